@@ -1,0 +1,273 @@
+// Package sqlstore keeps Sluice's metadata in SQLite (modernc.org/sqlite, no cgo) or PostgreSQL (pgx). One set of
+// queries serves both: they are written with ? placeholders and rebound for PostgreSQL, and the few real
+// differences live in the dialect value and in the per-dialect migration files.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// Dialect names a supported database.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a Sluice metadata store. It implements every store interface of package sluice.
+type DB struct {
+	dialect Dialect
+	// SQLite allows one writer at a time: writes go through a one-connection pool whose transactions
+	// begin IMMEDIATE (so two writers never deadlock upgrading a read lock), reads through a wider pool.
+	// On PostgreSQL both are the same pool.
+	w, r *sql.DB
+
+	// Now returns the current time; tests pin it.
+	Now func() time.Time
+
+	rebound sync.Map // query text with ? -> query text with $n
+}
+
+var (
+	_ sluice.IdentityStore = (*DB)(nil)
+	_ sluice.ProjectStore  = (*DB)(nil)
+	_ sluice.NonceStore    = (*DB)(nil)
+	_ sluice.SettingStore  = (*DB)(nil)
+)
+
+// Open connects to the database named by dsn and applies the migrations. dsn is a PostgreSQL URL
+// (postgres://... or postgresql://...), or a SQLite database: sqlite:PATH, file:PATH or a plain path.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var db *DB
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err = openPostgres(dsn)
+	default:
+		db, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openPostgres(dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(32)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{dialect: Postgres, w: pool, r: pool, Now: time.Now}, nil
+}
+
+func openSQLite(dsn string) (*DB, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+	path = strings.TrimPrefix(path, "//") // sqlite:///abs/path
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return nil, errors.New("open sqlite: empty database path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	// WAL lets readers run beside the writer. synchronous=NORMAL in WAL mode loses nothing when the process
+	// is killed (committed pages are in the OS's cache); only a power loss can drop the last transactions.
+	// Use synchronous=FULL (SLUICE_SQLITE_SYNC=full) where that matters.
+	sync := "NORMAL"
+	if strings.EqualFold(os.Getenv("SLUICE_SQLITE_SYNC"), "full") {
+		sync = "FULL"
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")"} {
+		q.Add("_pragma", p)
+	}
+	u := "file:" + path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", u+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", u)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	r.SetConnMaxIdleTime(0)
+	return &DB{dialect: SQLite, w: w, r: r, Now: time.Now}, nil
+}
+
+// Dialect reports which database db talks to.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if err2 := db.r.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// q rewrites a query written with ? placeholders for the dialect. Queries never hold a literal '?'.
+func (db *DB) q(query string) string {
+	if db.dialect != Postgres {
+		return query
+	}
+	if s, ok := db.rebound.Load(query); ok {
+		return s.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	s := b.String()
+	db.rebound.Store(query, s)
+	return s
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a write transaction. It carries one timestamp so everything it writes agrees on the time.
+type Tx struct {
+	db  *DB
+	tx  *sql.Tx
+	now time.Time
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// inTx runs fn in a write transaction and commits it when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	stx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{db: db, tx: stx, now: db.Now()}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.w.ExecContext(ctx, db.q(query), args...)
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.r.QueryContext(ctx, db.q(query), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.r.QueryRowContext(ctx, db.q(query), args...)
+}
+
+// millis and fromMillis convert times to the integer milliseconds every table stores, which keeps both
+// databases free of time zones and equal to the millisecond timestamps the vendor APIs speak.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// isUnique reports a unique or primary-key violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// isForeignKey reports a foreign-key violation.
+func isForeignKey(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23503"
+}
+
+// notFound turns sql.ErrNoRows into an ENOTFOUND error with a caller-safe message.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return sluice.Errorf(sluice.ENOTFOUND, format, args...)
+	}
+	return err
+}
+
+// checkAffected returns an ENOTFOUND error when a change touched no row.
+func checkAffected(res sql.Result, err error, format string, args ...any) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return sluice.Errorf(sluice.ENOTFOUND, format, args...)
+	}
+	return nil
+}

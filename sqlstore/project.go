@@ -1,0 +1,185 @@
+package sqlstore
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// CreateProject inserts p and its owner membership in one transaction, filling IDs and times.
+func (db *DB) CreateProject(ctx context.Context, p *sluice.Project, owner *sluice.Member) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		now := millis(tx.now)
+		err := tx.queryRow(ctx, `INSERT INTO projects
+			(name, uuid, account_id, owner_id, display_name, comment, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Name, p.UUID, p.AccountID, p.OwnerID, p.DisplayName, p.Comment, now, now).Scan(&p.ID)
+		switch {
+		case isUnique(err):
+			return sluice.Errorf(sluice.ECONFLICT, "Project %q already exists.", p.Name)
+		case isForeignKey(err):
+			return sluice.Errorf(sluice.ENOTFOUND, "The project's owner or account does not exist.")
+		case err != nil:
+			return err
+		}
+		p.CreatedAt, p.UpdatedAt = fromMillis(now), fromMillis(now)
+		owner.ProjectID, owner.CreatedAt = p.ID, fromMillis(now)
+		_, err = tx.exec(ctx, "INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
+			p.ID, owner.UserID, string(owner.Role), now)
+		return err
+	})
+}
+
+const projectColumns = "p.id, p.name, p.uuid, p.account_id, p.owner_id, u.name, p.display_name, p.comment, p.created_at, p.updated_at"
+
+func scanProject(row interface{ Scan(...any) error }) (*sluice.Project, error) {
+	var p sluice.Project
+	var created, updated int64
+	if err := row.Scan(&p.ID, &p.Name, &p.UUID, &p.AccountID, &p.OwnerID, &p.OwnerName, &p.DisplayName, &p.Comment, &created, &updated); err != nil {
+		return nil, err
+	}
+	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return &p, nil
+}
+
+// FindProject returns the project ref names.
+func (db *DB) FindProject(ctx context.Context, ref sluice.ProjectRef) (*sluice.Project, error) {
+	query := "SELECT " + projectColumns + " FROM projects p JOIN users u ON u.id = p.owner_id WHERE "
+	var arg any
+	switch {
+	case ref.Name != "":
+		query, arg = query+"p.name = ?", ref.Name
+	case ref.UUID != "":
+		query, arg = query+"p.uuid = ?", ref.UUID
+	default:
+		query, arg = query+"p.id = ?", ref.ID
+	}
+	p, err := scanProject(db.queryRow(ctx, query, arg))
+	if err != nil {
+		return nil, notFound(err, "Project %s does not exist.", ref)
+	}
+	return p, nil
+}
+
+// FindProjects returns a page of projects in name order and the count the filter selects.
+func (db *DB) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*sluice.Project, int, error) {
+	from := " FROM projects p JOIN users u ON u.id = p.owner_id"
+	where := " WHERE 1 = 1"
+	var args []any
+	if f.MemberID != nil {
+		from += " JOIN project_members m ON m.project_id = p.id AND m.user_id = ?"
+		args = append(args, *f.MemberID)
+	}
+	if f.Prefix != "" {
+		where += ` AND p.name LIKE ? ESCAPE '\'`
+		args = append(args, likePrefix(f.Prefix))
+	}
+	var total int
+	if err := db.queryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.After != "" {
+		where += " AND p.name > ?"
+		args = append(args, f.After)
+	}
+	query := "SELECT " + projectColumns + from + where + " ORDER BY p.name"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = math.MaxInt32
+		}
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, limit, f.Offset)
+	}
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	projects := []*sluice.Project{}
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		projects = append(projects, p)
+	}
+	return projects, total, rows.Err()
+}
+
+// likePrefix escapes s for LIKE ... ESCAPE '\' and appends the wildcard.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}
+
+// DeleteProject deletes a project and, by cascade, everything in it.
+func (db *DB) DeleteProject(ctx context.Context, id int64) error {
+	res, err := db.exec(ctx, "DELETE FROM projects WHERE id = ?", id)
+	return checkAffected(res, err, "Project %d does not exist.", id)
+}
+
+const memberColumns = "m.project_id, m.user_id, u.name, m.role, m.created_at"
+
+func scanMember(row interface{ Scan(...any) error }) (*sluice.Member, error) {
+	var m sluice.Member
+	var role string
+	var created int64
+	if err := row.Scan(&m.ProjectID, &m.UserID, &m.UserName, &role, &created); err != nil {
+		return nil, err
+	}
+	m.Role, m.CreatedAt = sluice.Role(role), fromMillis(created)
+	return &m, nil
+}
+
+// FindMember returns a user's membership of a project.
+func (db *DB) FindMember(ctx context.Context, projectID, userID int64) (*sluice.Member, error) {
+	m, err := scanMember(db.queryRow(ctx, "SELECT "+memberColumns+
+		" FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? AND m.user_id = ?", projectID, userID))
+	if err != nil {
+		return nil, notFound(err, "User %d is not a member of project %d.", userID, projectID)
+	}
+	return m, nil
+}
+
+// FindMembers returns a project's members by user name.
+func (db *DB) FindMembers(ctx context.Context, projectID int64) ([]*sluice.Member, error) {
+	rows, err := db.query(ctx, "SELECT "+memberColumns+
+		" FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? ORDER BY u.name", projectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	members := []*sluice.Member{}
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, m)
+	}
+	return members, rows.Err()
+}
+
+// PutMember adds a member or changes its role.
+func (db *DB) PutMember(ctx context.Context, m *sluice.Member) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var created int64
+		err := tx.queryRow(ctx, `INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role RETURNING created_at`,
+			m.ProjectID, m.UserID, string(m.Role), millis(tx.now)).Scan(&created)
+		if isForeignKey(err) {
+			return sluice.Errorf(sluice.ENOTFOUND, "The project or the user does not exist.")
+		}
+		m.CreatedAt = fromMillis(created)
+		return err
+	})
+}
+
+// DeleteMember removes a user from a project.
+func (db *DB) DeleteMember(ctx context.Context, projectID, userID int64) error {
+	res, err := db.exec(ctx, "DELETE FROM project_members WHERE project_id = ? AND user_id = ?", projectID, userID)
+	return checkAffected(res, err, "User %d is not a member of project %d.", userID, projectID)
+}

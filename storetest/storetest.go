@@ -1,0 +1,473 @@
+// Package storetest is the conformance suite of Sluice's metadata store. Every database dialect runs it:
+// sqlstore's tests call Run with a function that makes a fresh, empty database for each test.
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/sqlstore"
+)
+
+// NewDSN returns the address of a fresh, empty database for one test.
+type NewDSN func(t testing.TB) string
+
+// Run runs the whole suite.
+func Run(t *testing.T, newDSN NewDSN) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, NewDSN)
+	}{
+		{"Migrations", testMigrations},
+		{"Users", testUsers},
+		{"AccessKeys", testAccessKeys},
+		{"Projects", testProjects},
+		{"ProjectPaging", testProjectPaging},
+		{"Members", testMembers},
+		{"Nonces", testNonces},
+		{"ConcurrentNonces", testConcurrentNonces},
+		{"ConcurrentProjectCreate", testConcurrentProjectCreate},
+		{"Settings", testSettings},
+		{"Timezones", testTimezones},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newDSN) })
+	}
+}
+
+// MustOpen opens a fresh store and closes it when the test ends.
+func MustOpen(t testing.TB, newDSN NewDSN) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), newDSN(t))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if got := sluice.ErrorCode(err); got != code {
+		t.Fatalf("error = %v (code %q), want code %q", err, got, code)
+	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seed creates an account and a user named name in it.
+func seed(t testing.TB, db *sqlstore.DB, name string, role sluice.UserRole) *sluice.User {
+	t.Helper()
+	ctx := context.Background()
+	a, err := db.FindAccountByName(ctx, "main")
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		a = &sluice.Account{Name: "main"}
+		err = db.CreateAccount(ctx, a)
+	}
+	must(t, err)
+	u := &sluice.User{AccountID: a.ID, Name: name, Role: role}
+	must(t, db.CreateUser(ctx, u))
+	return u
+}
+
+func newProject(t testing.TB, db *sqlstore.DB, name string, owner *sluice.User) *sluice.Project {
+	t.Helper()
+	p := &sluice.Project{Name: name, UUID: uuidFor(name), AccountID: owner.AccountID, OwnerID: owner.ID}
+	must(t, db.CreateProject(context.Background(), p, &sluice.Member{UserID: owner.ID, Role: sluice.RoleOwner}))
+	return p
+}
+
+// uuidFor derives a distinct 32-hex id from a name, so tests are deterministic.
+func uuidFor(name string) string {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint64(name[i])) * 1099511628211
+	}
+	return fmt.Sprintf("%016x%016x", h, h*31+7)
+}
+
+func testMigrations(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	dsn := newDSN(t)
+	db, err := sqlstore.Open(ctx, dsn)
+	must(t, err)
+	u := seed(t, db, "alice", sluice.UserMember)
+	db.Close()
+	// Opening again applies nothing twice and keeps the data.
+	db, err = sqlstore.Open(ctx, dsn)
+	must(t, err)
+	defer db.Close()
+	got, err := db.FindUserByName(ctx, "alice")
+	must(t, err)
+	if got.ID != u.ID {
+		t.Fatalf("user id after reopen = %d, want %d", got.ID, u.ID)
+	}
+	// Several servers starting at once against one database all succeed.
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db, err := sqlstore.Open(ctx, dsn)
+			if err == nil {
+				err = db.Ping(ctx)
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		must(t, err)
+	}
+}
+
+func testUsers(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	root := seed(t, db, "root", sluice.UserRoot)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	if root.ID == 0 || alice.ID == 0 || root.ID == alice.ID {
+		t.Fatalf("ids: root %d alice %d", root.ID, alice.ID)
+	}
+	t.Run("ErrDuplicateName", func(t *testing.T) {
+		err := db.CreateUser(ctx, &sluice.User{AccountID: alice.AccountID, Name: "alice", Role: sluice.UserMember})
+		wantCode(t, err, sluice.ECONFLICT)
+	})
+	t.Run("ErrSecondRoot", func(t *testing.T) {
+		err := db.CreateUser(ctx, &sluice.User{AccountID: alice.AccountID, Name: "root2", Role: sluice.UserRoot})
+		wantCode(t, err, sluice.ECONFLICT)
+	})
+	t.Run("ErrUnknownAccount", func(t *testing.T) {
+		err := db.CreateUser(ctx, &sluice.User{AccountID: 424242, Name: "bob", Role: sluice.UserMember})
+		wantCode(t, err, sluice.ENOTFOUND)
+	})
+	t.Run("Find", func(t *testing.T) {
+		u, err := db.FindUserByID(ctx, alice.ID)
+		must(t, err)
+		if u.Name != "alice" || u.Role != sluice.UserMember || u.AccountID != alice.AccountID {
+			t.Fatalf("FindUserByID = %+v", u)
+		}
+		_, err = db.FindUserByName(ctx, "nobody")
+		wantCode(t, err, sluice.ENOTFOUND)
+		users, err := db.FindUsers(ctx, alice.AccountID)
+		must(t, err)
+		if len(users) != 2 || users[0].Name != "alice" || users[1].Name != "root" {
+			t.Fatalf("FindUsers = %v", users)
+		}
+	})
+}
+
+func testAccessKeys(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	bob := seed(t, db, "bob", sluice.UserMember)
+	sealed := []byte{1, 2, 3, 0, 255}
+	must(t, db.CreateAccessKey(ctx, &sluice.AccessKey{ID: "AK1", UserID: alice.ID, Enabled: true, SealedSecret: sealed}))
+	must(t, db.CreateAccessKey(ctx, &sluice.AccessKey{ID: "AK2", UserID: bob.ID, Enabled: true, SealedSecret: sealed}))
+	wantCode(t, db.CreateAccessKey(ctx, &sluice.AccessKey{ID: "AK1", UserID: bob.ID, Enabled: true, SealedSecret: sealed}), sluice.ECONFLICT)
+	wantCode(t, db.CreateAccessKey(ctx, &sluice.AccessKey{ID: "AK3", UserID: 99999, Enabled: true, SealedSecret: sealed}), sluice.ENOTFOUND)
+
+	k, err := db.FindAccessKey(ctx, "AK1")
+	must(t, err)
+	if k.UserID != alice.ID || k.UserName != "alice" || !k.Enabled || string(k.SealedSecret) != string(sealed) || k.Secret != "" {
+		t.Fatalf("FindAccessKey = %+v", k)
+	}
+	keys, err := db.FindAccessKeys(ctx, sluice.AccessKeyFilter{UserID: &bob.ID})
+	must(t, err)
+	if len(keys) != 1 || keys[0].ID != "AK2" {
+		t.Fatalf("FindAccessKeys(bob) = %v", keys)
+	}
+	keys, err = db.FindAccessKeys(ctx, sluice.AccessKeyFilter{AccountID: &alice.AccountID})
+	must(t, err)
+	if len(keys) != 2 || keys[0].ID != "AK1" {
+		t.Fatalf("FindAccessKeys(account) = %v", keys)
+	}
+
+	must(t, db.SetAccessKeyEnabled(ctx, "AK1", false))
+	k, err = db.FindAccessKey(ctx, "AK1")
+	must(t, err)
+	if k.Enabled {
+		t.Fatal("key still enabled")
+	}
+	wantCode(t, db.SetAccessKeyEnabled(ctx, "nope", false), sluice.ENOTFOUND)
+	must(t, db.DeleteAccessKey(ctx, "AK1"))
+	_, err = db.FindAccessKey(ctx, "AK1")
+	wantCode(t, err, sluice.ENOTFOUND)
+	wantCode(t, db.DeleteAccessKey(ctx, "AK1"), sluice.ENOTFOUND)
+}
+
+func testProjects(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	p := newProject(t, db, "sales_dw", alice)
+	if p.ID < 10000 {
+		t.Fatalf("project id %d, want ≥ 10000 (DataWorks ids)", p.ID)
+	}
+	q := newProject(t, db, "ads", alice)
+	if q.ID <= p.ID {
+		t.Fatalf("ids not increasing: %d then %d", p.ID, q.ID)
+	}
+	for _, ref := range []sluice.ProjectRef{sluice.ProjectByID(p.ID), sluice.ProjectByName("sales_dw"), sluice.ProjectByUUID(p.UUID)} {
+		got, err := db.FindProject(ctx, ref)
+		must(t, err)
+		if got.ID != p.ID || got.Name != p.Name || got.UUID != p.UUID || got.OwnerName != "alice" || got.AccountID != alice.AccountID {
+			t.Fatalf("FindProject(%v) = %+v", ref, got)
+		}
+	}
+	_, err := db.FindProject(ctx, sluice.ProjectByName("nope"))
+	wantCode(t, err, sluice.ENOTFOUND)
+	dup := &sluice.Project{Name: "sales_dw", UUID: uuidFor("other"), AccountID: alice.AccountID, OwnerID: alice.ID}
+	wantCode(t, db.CreateProject(ctx, dup, &sluice.Member{UserID: alice.ID, Role: sluice.RoleOwner}), sluice.ECONFLICT)
+
+	m, err := db.FindMember(ctx, p.ID, alice.ID)
+	must(t, err)
+	if m.Role != sluice.RoleOwner || m.UserName != "alice" {
+		t.Fatalf("owner membership = %+v", m)
+	}
+	must(t, db.DeleteProject(ctx, p.ID))
+	_, err = db.FindProject(ctx, sluice.ProjectByID(p.ID))
+	wantCode(t, err, sluice.ENOTFOUND)
+	_, err = db.FindMember(ctx, p.ID, alice.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+	wantCode(t, db.DeleteProject(ctx, p.ID), sluice.ENOTFOUND)
+}
+
+func testProjectPaging(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	bob := seed(t, db, "bob", sluice.UserMember)
+	names := []string{"a_1", "a_2", "ab", "b", "B_upper", "c", "a%x"}
+	for _, n := range names {
+		newProject(t, db, n, alice)
+	}
+	newProject(t, db, "bobs", bob)
+
+	all, total, err := db.FindProjects(ctx, sluice.ProjectFilter{})
+	must(t, err)
+	if total != 8 || len(all) != 8 {
+		t.Fatalf("all: %d rows, total %d", len(all), total)
+	}
+	// Byte order: upper case before lower case, '%' before digits, '_' after digits and upper case.
+	want := []string{"B_upper", "a%x", "a_1", "a_2", "ab", "b", "bobs", "c"}
+	for i, p := range all {
+		if p.Name != want[i] {
+			t.Fatalf("order: got %v at %d, want %v", p.Name, i, want)
+		}
+	}
+	mine, total, err := db.FindProjects(ctx, sluice.ProjectFilter{MemberID: &bob.ID})
+	must(t, err)
+	if total != 1 || len(mine) != 1 || mine[0].Name != "bobs" {
+		t.Fatalf("bob's projects: %v total %d", mine, total)
+	}
+	// The prefix is literal: '_' and '%' are not wildcards.
+	pre, total, err := db.FindProjects(ctx, sluice.ProjectFilter{Prefix: "a_"})
+	must(t, err)
+	if total != 2 || len(pre) != 2 || pre[0].Name != "a_1" {
+		t.Fatalf("prefix a_: %v total %d", pre, total)
+	}
+	// Marker paging walks everything once; the total ignores the marker.
+	var seen []string
+	after := ""
+	for {
+		page, total, err := db.FindProjects(ctx, sluice.ProjectFilter{MemberID: &alice.ID, After: after, Limit: 3})
+		must(t, err)
+		if total != 7 {
+			t.Fatalf("total with marker = %d, want 7", total)
+		}
+		for _, p := range page {
+			seen = append(seen, p.Name)
+		}
+		if len(page) < 3 {
+			break
+		}
+		after = page[len(page)-1].Name
+	}
+	if len(seen) != 7 {
+		t.Fatalf("marker paging saw %v", seen)
+	}
+	page, _, err := db.FindProjects(ctx, sluice.ProjectFilter{Offset: 6, Limit: 5})
+	must(t, err)
+	if len(page) != 2 || page[0].Name != "bobs" {
+		t.Fatalf("offset page = %v", page)
+	}
+	page, _, err = db.FindProjects(ctx, sluice.ProjectFilter{Offset: 7})
+	must(t, err)
+	if len(page) != 1 || page[0].Name != "c" {
+		t.Fatalf("offset without limit = %v", page)
+	}
+}
+
+func testMembers(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	bob := seed(t, db, "bob", sluice.UserMember)
+	p := newProject(t, db, "proj", alice)
+
+	must(t, db.PutMember(ctx, &sluice.Member{ProjectID: p.ID, UserID: bob.ID, Role: sluice.RoleViewer}))
+	must(t, db.PutMember(ctx, &sluice.Member{ProjectID: p.ID, UserID: bob.ID, Role: sluice.RoleDeveloper}))
+	m, err := db.FindMember(ctx, p.ID, bob.ID)
+	must(t, err)
+	if m.Role != sluice.RoleDeveloper {
+		t.Fatalf("role after upsert = %s", m.Role)
+	}
+	members, err := db.FindMembers(ctx, p.ID)
+	must(t, err)
+	if len(members) != 2 || members[0].UserName != "alice" || members[1].UserName != "bob" {
+		t.Fatalf("members = %v", members)
+	}
+	wantCode(t, db.PutMember(ctx, &sluice.Member{ProjectID: 1, UserID: bob.ID, Role: sluice.RoleViewer}), sluice.ENOTFOUND)
+	must(t, db.DeleteMember(ctx, p.ID, bob.ID))
+	wantCode(t, db.DeleteMember(ctx, p.ID, bob.ID), sluice.ENOTFOUND)
+	_, err = db.FindMember(ctx, p.ID, bob.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+}
+
+func testNonces(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+
+	fresh, err := db.UseNonce(ctx, "AK1:n1", now.Add(15*time.Minute))
+	must(t, err)
+	if !fresh {
+		t.Fatal("first use not fresh")
+	}
+	fresh, err = db.UseNonce(ctx, "AK1:n1", now.Add(15*time.Minute))
+	must(t, err)
+	if fresh {
+		t.Fatal("replay accepted")
+	}
+	fresh, err = db.UseNonce(ctx, "AK2:n1", now.Add(15*time.Minute))
+	must(t, err)
+	if !fresh {
+		t.Fatal("same nonce of another key refused")
+	}
+	// Once expired, the record no longer blocks (the request itself would be stale by then).
+	now = now.Add(16 * time.Minute)
+	fresh, err = db.UseNonce(ctx, "AK1:n1", now.Add(15*time.Minute))
+	must(t, err)
+	if !fresh {
+		t.Fatal("expired nonce still blocks")
+	}
+	n, err := db.PurgeNonces(ctx, now)
+	must(t, err)
+	if n != 1 { // AK2:n1 expired; AK1:n1 was renewed
+		t.Fatalf("purged %d, want 1", n)
+	}
+}
+
+func testConcurrentNonces(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	const workers = 16
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	freshCount := 0
+	var firstErr error
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fresh, err := db.UseNonce(ctx, "AK:same", time.Now().Add(time.Hour))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if fresh {
+				freshCount++
+			}
+		}()
+	}
+	wg.Wait()
+	must(t, firstErr)
+	if freshCount != 1 {
+		t.Fatalf("%d of %d concurrent uses of one nonce were accepted, want exactly 1", freshCount, workers)
+	}
+}
+
+func testConcurrentProjectCreate(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	const workers = 8
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			p := &sluice.Project{Name: "race", UUID: uuidFor(fmt.Sprint("race", i)), AccountID: alice.AccountID, OwnerID: alice.ID}
+			errs <- db.CreateProject(ctx, p, &sluice.Member{UserID: alice.ID, Role: sluice.RoleOwner})
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case sluice.ErrorCode(err) != sluice.ECONFLICT:
+			t.Fatalf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d creations of one name succeeded, want 1", ok)
+	}
+	_, total, err := db.FindProjects(ctx, sluice.ProjectFilter{})
+	must(t, err)
+	if total != 1 {
+		t.Fatalf("%d projects, want 1", total)
+	}
+}
+
+func testSettings(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	v, err := db.PutSettingIfAbsent(ctx, "fp", "one")
+	must(t, err)
+	if v != "one" {
+		t.Fatalf("first put = %q", v)
+	}
+	v, err = db.PutSettingIfAbsent(ctx, "fp", "two")
+	must(t, err)
+	if v != "one" {
+		t.Fatalf("second put = %q, want the first value", v)
+	}
+}
+
+func testTimezones(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	pinned := time.Date(2026, 3, 29, 1, 30, 0, 123_000_000, time.FixedZone("CET", 3600))
+	db.Now = func() time.Time { return pinned }
+	alice := seed(t, db, "alice", sluice.UserMember)
+	p := newProject(t, db, "tz", alice)
+	got, err := db.FindProject(ctx, sluice.ProjectByID(p.ID))
+	must(t, err)
+	if !got.CreatedAt.Equal(pinned) || got.CreatedAt.Location() != time.UTC || got.CreatedAt.UnixMilli() != pinned.UnixMilli() {
+		t.Fatalf("created_at = %v, want %v in UTC", got.CreatedAt, pinned)
+	}
+	if !p.CreatedAt.Equal(got.CreatedAt) {
+		t.Fatalf("create returned %v, read returned %v", p.CreatedAt, got.CreatedAt)
+	}
+}
+
