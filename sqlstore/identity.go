@@ -190,4 +190,3 @@ func (db *DB) PutSettingIfAbsent(ctx context.Context, name, value string) (strin
 	})
 	return stored, err
 }
-

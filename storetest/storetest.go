@@ -470,4 +470,3 @@ func testTimezones(t *testing.T, newDSN NewDSN) {
 		t.Fatalf("create returned %v, read returned %v", p.CreatedAt, got.CreatedAt)
 	}
 }
-
