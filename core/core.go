@@ -1,0 +1,221 @@
+// Package core is the one implementation of Sluice's domain services. Every protocol adapter calls it with
+// the authenticated caller in the context, and every decision about who may do what is made here, once.
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/seal"
+)
+
+// Store is everything the core keeps.
+type Store interface {
+	sluice.IdentityStore
+	sluice.ProjectStore
+	sluice.SettingStore
+}
+
+// Service implements sluice.IdentityService and sluice.ProjectService.
+type Service struct {
+	store Store
+	box   *seal.Box
+
+	// KeyCacheTTL is how long a verified access key is remembered. A key disabled or deleted through this
+	// replica stops working at once; through another replica, within this time.
+	KeyCacheTTL time.Duration
+
+	mu   sync.Mutex
+	keys map[string]cachedKey
+	now  func() time.Time
+}
+
+type cachedKey struct {
+	key     *sluice.AccessKey
+	user    *sluice.User
+	expires time.Time
+}
+
+var (
+	_ sluice.IdentityService = (*Service)(nil)
+	_ sluice.ProjectService  = (*Service)(nil)
+)
+
+// New returns a Service over store, sealing secrets with box.
+func New(store Store, box *seal.Box) *Service {
+	return &Service{store: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
+}
+
+// masterKeySetting holds the fingerprint of the master key that sealed the stored secrets.
+const masterKeySetting = "master_key_fingerprint"
+
+// CheckMasterKey records the master key's fingerprint on first start and refuses a different key later:
+// secrets sealed under one key cannot be opened with another.
+func (s *Service) CheckMasterKey(ctx context.Context) error {
+	stored, err := s.store.PutSettingIfAbsent(ctx, masterKeySetting, s.box.Fingerprint())
+	if err != nil {
+		return fmt.Errorf("check master key: %w", err)
+	}
+	if stored != s.box.Fingerprint() {
+		return fmt.Errorf("the master key (fingerprint %s) is not the one this database was created with (fingerprint %s): "+
+			"start every server of one database with the same SLUICE_MASTER_KEY or master key file", s.box.Fingerprint(), stored)
+	}
+	return nil
+}
+
+// RootAccount and RootUser name what Bootstrap creates.
+const (
+	RootAccount = "default"
+	RootUser    = "root"
+)
+
+// Bootstrap makes sure the root account and user exist. When keyID is set, the root user gets that access key
+// (created if missing; a different stored secret is an error). When keyID is empty and the root user has no
+// key, one is generated and returned with its secret, to be shown once; otherwise Bootstrap returns nil.
+// Concurrent bootstraps of one database agree: the loser of each race finds what the winner made.
+func (s *Service) Bootstrap(ctx context.Context, keyID, secret string) (*sluice.AccessKey, error) {
+	acct, err := s.store.FindAccountByName(ctx, RootAccount)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		acct = &sluice.Account{Name: RootAccount}
+		if err = s.store.CreateAccount(ctx, acct); sluice.ErrorCode(err) == sluice.ECONFLICT {
+			acct, err = s.store.FindAccountByName(ctx, RootAccount)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap account: %w", err)
+	}
+	root, err := s.store.FindUserByName(ctx, RootUser)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		root = &sluice.User{AccountID: acct.ID, Name: RootUser, Role: sluice.UserRoot}
+		if err = s.store.CreateUser(ctx, root); sluice.ErrorCode(err) == sluice.ECONFLICT {
+			root, err = s.store.FindUserByName(ctx, RootUser)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap root user: %w", err)
+	}
+	if root.Role != sluice.UserRoot {
+		return nil, fmt.Errorf("bootstrap: user %q exists but is not the root user", RootUser)
+	}
+
+	if keyID != "" {
+		if secret == "" {
+			return nil, errors.New("bootstrap: a root access key id needs its secret")
+		}
+		k, err := s.store.FindAccessKey(ctx, keyID)
+		if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+			k, err = s.createKey(ctx, root, keyID, secret)
+			if sluice.ErrorCode(err) == sluice.ECONFLICT {
+				k, err = s.store.FindAccessKey(ctx, keyID)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("bootstrap root key: %w", err)
+		}
+		stored, err := s.openSecret(k)
+		if err != nil {
+			return nil, err
+		}
+		if k.UserID != root.ID || stored != secret {
+			return nil, fmt.Errorf("bootstrap: access key %s exists with another owner or secret", keyID)
+		}
+		return nil, nil
+	}
+
+	keys, err := s.store.FindAccessKeys(ctx, sluice.AccessKeyFilter{UserID: &root.ID})
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap root key: %w", err)
+	}
+	if len(keys) > 0 {
+		return nil, nil
+	}
+	return s.createKey(ctx, root, newKeyID(), newSecret())
+}
+
+func (s *Service) createKey(ctx context.Context, u *sluice.User, id, secret string) (*sluice.AccessKey, error) {
+	k := &sluice.AccessKey{ID: id, UserID: u.ID, UserName: u.Name, Enabled: true, Secret: secret,
+		SealedSecret: s.box.Seal([]byte(secret), []byte(id))}
+	if err := s.store.CreateAccessKey(ctx, k); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+func (s *Service) openSecret(k *sluice.AccessKey) (string, error) {
+	b, err := s.box.Open(k.SealedSecret, []byte(k.ID))
+	if err != nil {
+		return "", fmt.Errorf("open secret of access key %s: %w", k.ID, err)
+	}
+	return string(b), nil
+}
+
+// Authenticate returns an access key with its clear-text secret, and its user, for a protocol adapter to
+// verify a signature. It returns disabled keys too: telling "disabled" from "unknown" is the adapter's job.
+func (s *Service) Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error) {
+	now := s.now()
+	s.mu.Lock()
+	c, ok := s.keys[keyID]
+	s.mu.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.key, c.user, nil
+	}
+	k, err := s.store.FindAccessKey(ctx, keyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if k.Secret, err = s.openSecret(k); err != nil {
+		return nil, nil, err
+	}
+	u, err := s.store.FindUserByID(ctx, k.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.KeyCacheTTL > 0 {
+		s.mu.Lock()
+		if len(s.keys) > 10000 { // bounded: forget everything rather than grow without end
+			s.keys = map[string]cachedKey{}
+		}
+		s.keys[keyID] = cachedKey{key: k, user: u, expires: now.Add(s.KeyCacheTTL)}
+		s.mu.Unlock()
+	}
+	return k, u, nil
+}
+
+func (s *Service) forgetKey(id string) {
+	s.mu.Lock()
+	delete(s.keys, id)
+	s.mu.Unlock()
+}
+
+// caller returns the authenticated caller or an EUNAUTHENTICATED error.
+func caller(ctx context.Context) (*sluice.User, error) {
+	c := sluice.CallerFromContext(ctx)
+	if c == nil || c.User == nil {
+		return nil, sluice.Errorf(sluice.EUNAUTHENTICATED, "The request is not authenticated.")
+	}
+	return c.User, nil
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+func randomString(n int, alphabet string) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)] // 256 % 62 bias is negligible next to 30 characters of entropy
+	}
+	return string(b)
+}
+
+// newKeyID returns an access key id in the vendors' shape: "LTAI" and 20 letters and digits.
+func newKeyID() string { return "LTAI" + randomString(20, alnum) }
+
+// newSecret returns a 30-character secret (about 178 bits).
+func newSecret() string { return randomString(30, alnum) }

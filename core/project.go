@@ -1,0 +1,192 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"regexp"
+	"unicode/utf8"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// projectNameRE is MaxCompute's rule for project names: 3 to 28 characters, letters, digits and underscores,
+// starting with a letter.
+var projectNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{2,27}$`)
+
+// Authorize is the one place where project access is decided. The caller must be a member of the project
+// whose role grants access. Account admins may additionally manage the membership of their account's
+// projects without being members, so a project never becomes unreachable.
+func (s *Service) Authorize(ctx context.Context, ref sluice.ProjectRef, access sluice.Access) (*sluice.Project, error) {
+	_, p, err := s.authorize(ctx, ref, access)
+	return p, err
+}
+
+// authorize is Authorize that also returns the caller's membership (nil for an account admin who is not
+// a member).
+func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access sluice.Access) (*sluice.Member, *sluice.Project, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.store.FindProject(ctx, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.store.FindMember(ctx, p.ID, u.ID)
+	switch {
+	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
+		if access == sluice.Manage && u.IsAdmin() && u.AccountID == p.AccountID {
+			return nil, p, nil
+		}
+		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You are not a member of project %s.", p.Name)
+	case err != nil:
+		return nil, nil, err
+	case m.Role.Rank() < access.Role().Rank():
+		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "Your role in project %s is %s; this needs %s.", p.Name, m.Role, access.Role())
+	}
+	return m, p, nil
+}
+
+// CreateProject creates a project owned by the caller.
+func (s *Service) CreateProject(ctx context.Context, c sluice.ProjectCreate) (*sluice.Project, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !projectNameRE.MatchString(c.Name) {
+		return nil, sluice.Errorf(sluice.EINVALID, "The project name %q is invalid: use 3 to 28 letters, digits or underscores, starting with a letter.", c.Name)
+	}
+	if utf8.RuneCountInString(c.DisplayName) > 128 {
+		return nil, sluice.Errorf(sluice.EINVALID, "The project display name is longer than 128 characters.")
+	}
+	if utf8.RuneCountInString(c.Comment) > 1024 {
+		return nil, sluice.Errorf(sluice.EINVALID, "The project comment is longer than 1024 characters.")
+	}
+	if c.DisplayName == "" {
+		c.DisplayName = c.Name
+	}
+	uuid := make([]byte, 16)
+	if _, err := rand.Read(uuid); err != nil {
+		return nil, err
+	}
+	p := &sluice.Project{Name: c.Name, UUID: hex.EncodeToString(uuid), AccountID: u.AccountID, OwnerID: u.ID,
+		OwnerName: u.Name, DisplayName: c.DisplayName, Comment: c.Comment}
+	if err := s.store.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, UserName: u.Name, Role: sluice.RoleOwner}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// FindProject returns a project the caller may read.
+func (s *Service) FindProject(ctx context.Context, ref sluice.ProjectRef) (*sluice.Project, error) {
+	return s.Authorize(ctx, ref, sluice.Read)
+}
+
+// FindProjects lists the projects the caller is a member of.
+func (s *Service) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*sluice.Project, int, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	f.MemberID = &u.ID
+	return s.store.FindProjects(ctx, f)
+}
+
+// DeleteProject deletes a project the caller owns.
+func (s *Service) DeleteProject(ctx context.Context, ref sluice.ProjectRef) error {
+	p, err := s.Authorize(ctx, ref, sluice.Own)
+	if err != nil {
+		return err
+	}
+	return s.store.DeleteProject(ctx, p.ID)
+}
+
+// FindMembers lists a project's members; any member may read them.
+func (s *Service) FindMembers(ctx context.Context, ref sluice.ProjectRef) ([]*sluice.Member, error) {
+	p, err := s.Authorize(ctx, ref, sluice.Read)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindMembers(ctx, p.ID)
+}
+
+// canGrant reports whether a caller whose membership is m (nil: an account admin acting without one) may
+// make or unmake an owner. Project admins manage everyone below owner.
+func canGrant(m *sluice.Member, role sluice.Role) bool {
+	return role != sluice.RoleOwner || m == nil || m.Role == sluice.RoleOwner
+}
+
+// PutMember adds a user of the project's account to the project, or changes its role.
+func (s *Service) PutMember(ctx context.Context, ref sluice.ProjectRef, userName string, role sluice.Role) (*sluice.Member, error) {
+	if !role.Valid() {
+		return nil, sluice.Errorf(sluice.EINVALID, "The role %q is invalid: use owner, admin, developer or viewer.", role)
+	}
+	me, p, err := s.authorize(ctx, ref, sluice.Manage)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.store.FindUserByName(ctx, userName)
+	if err != nil {
+		return nil, err
+	}
+	if u.AccountID != p.AccountID {
+		return nil, sluice.Errorf(sluice.ENOTFOUND, "User %q does not exist.", userName)
+	}
+	old, err := s.store.FindMember(ctx, p.ID, u.ID)
+	if err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
+		return nil, err
+	}
+	if !canGrant(me, role) || (old != nil && !canGrant(me, old.Role)) {
+		return nil, sluice.Errorf(sluice.EFORBIDDEN, "Only an owner of project %s may grant or change the owner role.", p.Name)
+	}
+	if old != nil && old.Role == sluice.RoleOwner && role != sluice.RoleOwner {
+		if err := s.keepAnOwner(ctx, p, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	m := &sluice.Member{ProjectID: p.ID, UserID: u.ID, UserName: u.Name, Role: role}
+	if err := s.store.PutMember(ctx, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// DeleteMember removes a user from a project.
+func (s *Service) DeleteMember(ctx context.Context, ref sluice.ProjectRef, userName string) error {
+	me, p, err := s.authorize(ctx, ref, sluice.Manage)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.FindUserByName(ctx, userName)
+	if err != nil {
+		return err
+	}
+	old, err := s.store.FindMember(ctx, p.ID, u.ID)
+	if err != nil {
+		return err
+	}
+	if !canGrant(me, old.Role) {
+		return sluice.Errorf(sluice.EFORBIDDEN, "Only an owner of project %s may remove an owner.", p.Name)
+	}
+	if old.Role == sluice.RoleOwner {
+		if err := s.keepAnOwner(ctx, p, u.ID); err != nil {
+			return err
+		}
+	}
+	return s.store.DeleteMember(ctx, p.ID, u.ID)
+}
+
+// keepAnOwner refuses a change that would leave the project without an owner.
+func (s *Service) keepAnOwner(ctx context.Context, p *sluice.Project, leaving int64) error {
+	members, err := s.store.FindMembers(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		if m.Role == sluice.RoleOwner && m.UserID != leaving {
+			return nil
+		}
+	}
+	return sluice.Errorf(sluice.ECONFLICT, "Project %s must keep at least one owner.", p.Name)
+}
