@@ -1,0 +1,74 @@
+package lineage
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"insert overwrite table t partition (ds='${bizdate}') select * from s",
+		"from s insert overwrite table a select x insert into table b select y where y in (select y from c)",
+		"with a as (select * from s) select * from a join `b`.`c` on 1=1",
+		"@a := select * from s; insert into t select * from @a;",
+		"merge into t using (select * from s) x on t.id = x.id when matched then update set v = x.v",
+		"update t set a = b from s where t.id = s.id; delete from u where x in (select x from v)",
+		"create table tmp as select * from s; drop table tmp; clone table a to b",
+		"select 'a;b' -- c;\n/* d; */ from t lateral view explode(x) e as y",
+		"IF @c > 0 BEGIN insert into t select 1; END",
+		"select ((((((((((1))))))))))",
+		"select 'unterminated",
+		"select `a``b` from `x.y`.z",
+	} {
+		for _, d := range []Dialect{ODPS, Hive, Spark} {
+			f.Add(s, string(d))
+		}
+	}
+	f.Fuzz(func(t *testing.T, script, dialect string) {
+		res := Extract(script, Dialect(dialect))
+		checkInvariants(t, script, res)
+	})
+}
+
+// checkInvariants verifies what holds for every script.
+func checkInvariants(t *testing.T, script string, res Result) {
+	t.Helper()
+	plain := strings.ToLower(strings.ReplaceAll(script, "`", ""))
+	for _, set := range [][]string{res.Inputs, res.Outputs} {
+		if set == nil {
+			t.Fatal("nil name set")
+		}
+		if !slices.IsSorted(set) || len(slices.Compact(slices.Clone(set))) != len(set) {
+			t.Fatalf("names not sorted and unique: %q", set)
+		}
+		for _, n := range set {
+			if n == "" {
+				t.Fatal("empty name")
+			}
+			for _, part := range strings.Split(n, ".") {
+				if !strings.Contains(plain, strings.ToLower(strings.ReplaceAll(part, "`", ""))) {
+					t.Fatalf("name %q does not appear in the script", n)
+				}
+			}
+		}
+	}
+	if res.Errors == nil {
+		t.Fatal("nil errors")
+	}
+	last := 0
+	for _, e := range res.Errors {
+		if e.Index <= last {
+			t.Fatalf("error indexes not increasing: %+v", res.Errors)
+		}
+		last = e.Index
+		if e.Offset < 0 || e.Offset > len(script) || e.Reason == "" {
+			t.Fatalf("bad error %+v", e)
+		}
+		line := 1 + strings.Count(script[:e.Offset], "\n")
+		col := e.Offset - (strings.LastIndexByte(script[:e.Offset], '\n') + 1) + 1
+		if e.Line != line || e.Column != col {
+			t.Fatalf("error %+v: want line %d column %d", e, line, col)
+		}
+	}
+}

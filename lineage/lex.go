@@ -1,0 +1,279 @@
+package lineage
+
+// tokKind is the lexical class of a token.
+type tokKind uint8
+
+const (
+	tEOF    tokKind = iota
+	tWord           // identifier or keyword; may embed ${var} references
+	tQuoted         // `backquoted identifier`
+	tString         // '...' or "..."
+	tNumber         // 12, 1.5, 10L
+	tAtVar          // @name: an ODPS script variable
+	tLParen         // (
+	tRParen         // )
+	tComma          // ,
+	tDot            // .
+	tSemi           // ;
+	tAssign         // :=
+	tOp             // any other operator or punctuation
+	tError          // an unterminated string, identifier, comment or ${
+)
+
+// token is one lexeme. start and end are byte offsets into the script.
+type token struct {
+	kind  tokKind
+	kw    kw   // keyword id of a tWord, kwNone otherwise
+	upper bool // a tWord holding upper-case ASCII letters or ${
+	start int  // first byte
+	end   int  // one past the last byte
+}
+
+// Lexical errors, carried in the kw field of a tError token.
+const (
+	errUnterminatedString kw = iota + 1
+	errUnterminatedQuoted
+	errUnterminatedComment
+	errUnterminatedVar
+)
+
+var lexErrText = [...]string{
+	errUnterminatedString:  "unterminated string literal",
+	errUnterminatedQuoted:  "unterminated backquoted identifier",
+	errUnterminatedComment: "unterminated comment",
+	errUnterminatedVar:     "unterminated ${ variable",
+}
+
+// Byte classes for the lexer's table-driven loops.
+const (
+	cSpace     = 1 << iota
+	cWord      // may continue an identifier
+	cWordStart // may start an identifier
+	cDigit
+	cUpper
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range " \t\r\n\f\v" {
+		t[c] = cSpace
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = cWord | cWordStart
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = cWord | cWordStart | cUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = cWord | cDigit
+	}
+	t['_'] = cWord | cWordStart
+	t['$'] = cWord | cWordStart
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = cWord | cWordStart
+	}
+	return t
+}()
+
+// lex appends the tokens of src to toks and returns it. Comments and hints
+// are dropped. It never fails: an unterminated construct becomes a tError
+// token that runs to the end of the script.
+func lex(src string, toks []token) []token {
+	n := len(src)
+	i := 0
+	for i < n {
+		c := src[i]
+		cl := byteClass[c]
+		if cl&cSpace != 0 {
+			i++
+			continue
+		}
+		start := i
+		switch {
+		case cl&cWordStart != 0:
+			t := token{kind: tWord, start: start}
+			var ok bool
+			i, t.upper, t.kw, ok = lexWord(src, i)
+			if !ok {
+				toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
+				return toks
+			}
+			t.end = i
+			toks = append(toks, t)
+			continue
+		case cl&cDigit != 0:
+			i++
+			for i < n {
+				b := src[i]
+				if byteClass[b]&cWord != 0 {
+					i++
+				} else if b == '.' && i+1 < n && byteClass[src[i+1]]&cDigit != 0 {
+					i += 2
+				} else {
+					break
+				}
+			}
+			toks = append(toks, token{kind: tNumber, start: start, end: i})
+			continue
+		}
+		switch c {
+		case '-':
+			if i+1 < n && src[i+1] == '-' {
+				for i < n && src[i] != '\n' {
+					i++
+				}
+				continue
+			}
+			i++
+		case '/':
+			if i+1 < n && src[i+1] == '*' {
+				j := indexCommentEnd(src, i+2)
+				if j < 0 {
+					toks = append(toks, token{kind: tError, kw: errUnterminatedComment, start: start, end: n})
+					return toks
+				}
+				i = j
+				continue
+			}
+			i++
+		case '\'', '"':
+			i++
+			for {
+				if i >= n {
+					toks = append(toks, token{kind: tError, kw: errUnterminatedString, start: start, end: n})
+					return toks
+				}
+				b := src[i]
+				if b == '\\' {
+					i += 2
+					continue
+				}
+				i++
+				if b == c {
+					break
+				}
+			}
+			toks = append(toks, token{kind: tString, start: start, end: i})
+			continue
+		case '`':
+			i++
+			for {
+				if i >= n {
+					toks = append(toks, token{kind: tError, kw: errUnterminatedQuoted, start: start, end: n})
+					return toks
+				}
+				if src[i] == '`' {
+					if i+1 < n && src[i+1] == '`' {
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				i++
+			}
+			toks = append(toks, token{kind: tQuoted, start: start, end: i})
+			continue
+		case '@':
+			i++
+			for i < n && byteClass[src[i]]&cWord != 0 {
+				i++
+			}
+			if i == start+1 {
+				toks = append(toks, token{kind: tOp, start: start, end: i})
+			} else {
+				toks = append(toks, token{kind: tAtVar, start: start, end: i})
+			}
+			continue
+		case '(':
+			i++
+			toks = append(toks, token{kind: tLParen, start: start, end: i})
+			continue
+		case ')':
+			i++
+			toks = append(toks, token{kind: tRParen, start: start, end: i})
+			continue
+		case ',':
+			i++
+			toks = append(toks, token{kind: tComma, start: start, end: i})
+			continue
+		case '.':
+			i++
+			toks = append(toks, token{kind: tDot, start: start, end: i})
+			continue
+		case ';':
+			i++
+			toks = append(toks, token{kind: tSemi, start: start, end: i})
+			continue
+		case ':':
+			if i+1 < n && src[i+1] == '=' {
+				i += 2
+				toks = append(toks, token{kind: tAssign, start: start, end: i})
+				continue
+			}
+			i++
+		default:
+			i++
+		}
+		toks = append(toks, token{kind: tOp, start: start, end: i})
+	}
+	return toks
+}
+
+// lexWord scans an identifier starting at i, including embedded ${...}
+// references. It returns the end offset, whether the word needs
+// normalising (upper-case letters or a variable), its keyword id, and false
+// when a ${ is not closed.
+func lexWord(src string, i int) (int, bool, kw, bool) {
+	n := len(src)
+	start := i
+	var acc uint8
+	dollar := false
+	for i < n {
+		b := src[i]
+		cl := byteClass[b]
+		if cl&cWord == 0 {
+			break
+		}
+		if b == '$' && i+1 < n && src[i+1] == '{' {
+			j := i + 2
+			for j < n && src[j] != '}' {
+				j++
+			}
+			if j >= n {
+				return n, true, kwNone, false
+			}
+			i = j + 1
+			dollar = true
+			continue
+		}
+		acc |= cl
+		i++
+	}
+	up := acc&cUpper != 0 || dollar
+	l := i - start
+	if dollar || l < 2 || l > 12 || acc&cDigit != 0 || src[start] == '$' {
+		return i, up, kwNone, true
+	}
+	var buf [12]byte
+	for k := 0; k < l; k++ {
+		b := src[start+k]
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		} else if b >= 0x80 {
+			return i, up, kwNone, true
+		}
+		buf[k] = b
+	}
+	return i, up, lookupKeyword(buf[:l]), true
+}
+
+// indexCommentEnd returns the offset just past the "*/" that closes a block
+// comment whose body starts at i, or -1.
+func indexCommentEnd(src string, i int) int {
+	for ; i+1 < len(src); i++ {
+		if src[i] == '*' && src[i+1] == '/' {
+			return i + 2
+		}
+	}
+	return -1
+}
