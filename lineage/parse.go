@@ -845,7 +845,8 @@ func (p *parser) parseSelect() *selectBlock {
 	// select items, split at top-level commas
 	from := p.pos
 	for {
-		p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma)
+		// ON/USING do not end a select item: SELECT TRANSFORM(...) USING 'x'.
+		p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin|stopComma)
 		if p.peek().kind == tComma {
 			b.items = append(b.items, span{from, p.pos})
 			p.next()

@@ -1,0 +1,3 @@
+INSERT OVERWRITE DIRECTORY '/export/report/${dt}'
+ROW FORMAT DELIMITED FIELDS TERMINATED BY '\t'
+SELECT * FROM dw.dws_report WHERE dt = '${dt}';

@@ -1,0 +1,2 @@
+INSERT OVERWRITE LOCAL DIRECTORY '/tmp/small'
+SELECT a, b FROM dw.dws_small;

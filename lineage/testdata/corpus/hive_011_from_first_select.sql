@@ -1,0 +1,1 @@
+FROM dw.fact_sales SELECT count(*) WHERE dt = '${dt}';

@@ -1,0 +1,1 @@
+INSERT INTO TABLE dw.etl_audit VALUES ('load_orders', '${dt}', current_timestamp());

@@ -1,0 +1,2 @@
+INSERT OVERWRITE TABLE dw.sample_table
+SELECT * FROM dw.big_table TABLESAMPLE(BUCKET 1 OUT OF 100 ON rand()) s;

@@ -1,0 +1,2 @@
+TRUNCATE TABLE dim_cfg;
+INSERT INTO TABLE dim_cfg SELECT * FROM ods_cfg;

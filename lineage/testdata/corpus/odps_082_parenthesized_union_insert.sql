@@ -1,0 +1,6 @@
+INSERT OVERWRITE TABLE dwd_xy
+SELECT * FROM (
+    (SELECT id FROM ods_x)
+    UNION ALL
+    (SELECT id FROM ods_y)
+) t;

@@ -1,0 +1,1 @@
+INSERT OVERWRITE TABLE dim.dim_flag VALUES ('a', 1), ('b', 0);

@@ -1,0 +1,6 @@
+INSERT OVERWRITE TABLE ads.u_loyal
+SELECT user_id FROM dw.u_2025
+INTERSECT
+SELECT user_id FROM dw.u_2026
+EXCEPT
+SELECT user_id FROM dw.u_churn;

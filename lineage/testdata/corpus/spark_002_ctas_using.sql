@@ -1,0 +1,4 @@
+CREATE TABLE IF NOT EXISTS dw.events_delta
+USING delta
+PARTITIONED BY (dt)
+AS SELECT * FROM dw.events;

@@ -1,0 +1,1 @@
+INSERT INTO dw.dst SELECT * FROM ods.src;

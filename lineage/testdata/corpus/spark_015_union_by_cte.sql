@@ -1,0 +1,3 @@
+WITH x AS (SELECT id FROM ods.a), y AS (SELECT id FROM ods.b)
+INSERT INTO dw.ab
+SELECT id FROM x UNION SELECT id FROM y;

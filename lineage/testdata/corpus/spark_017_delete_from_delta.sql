@@ -1,0 +1,1 @@
+DELETE FROM dw.events_delta WHERE dt < '${retention_dt}';

@@ -1,0 +1,1 @@
+UPDATE dw.accounts SET balance = 0 WHERE closed = true;

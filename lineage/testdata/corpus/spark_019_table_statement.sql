@@ -1,0 +1,1 @@
+INSERT OVERWRITE TABLE dw.snapshot_copy TABLE dw.snapshot_src;

@@ -1,0 +1,3 @@
+CREATE TABLE IF NOT EXISTS dw.metrics (name STRING, value DOUBLE, dt STRING)
+USING parquet
+PARTITIONED BY (dt);

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE dw.replaced_tbl USING delta AS SELECT * FROM dw.source_tbl;

@@ -1,0 +1,2 @@
+INSERT OVERWRITE DIRECTORY '/exports/${dt}' USING parquet
+SELECT * FROM dw.exports WHERE dt = '${dt}';
