@@ -1,0 +1,122 @@
+// Package acs holds what the two Alibaba adapters (RPC and ROA) share: authentication against the core,
+// and the gateway error envelope that both old and new Alibaba SDKs parse.
+package acs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
+	"github.com/sluice-dev/sluice/api/acsauth"
+)
+
+// Keys finds an access key, with its clear-text secret, and its user.
+type Keys interface {
+	Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error)
+}
+
+// Authenticator verifies Alibaba signatures and puts the caller into the request context.
+type Authenticator struct {
+	keys     Keys
+	Verifier *acsauth.Verifier
+	offset   atomic.Int64 // added to the clock, see ShiftClock
+}
+
+// NewAuthenticator returns an Authenticator over the core's keys and the store's nonces.
+func NewAuthenticator(keys Keys, nonces sluice.NonceStore) *Authenticator {
+	a := &Authenticator{keys: keys}
+	a.Verifier = &acsauth.Verifier{Keys: keyStore{keys}, Nonces: nonceStore{nonces},
+		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) }}
+	return a
+}
+
+// ShiftClock moves the verifier's idea of the current time by d, safely while requests are served. Tests
+// use it to show that stale requests are refused.
+func (a *Authenticator) ShiftClock(d time.Duration) { a.offset.Store(int64(d)) }
+
+// keyStore adapts the core to acsauth.KeyStore.
+type keyStore struct{ keys Keys }
+
+func (s keyStore) LookupSecret(ctx context.Context, id string) (string, error) {
+	k, _, err := s.keys.Authenticate(ctx, id)
+	switch {
+	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
+		return "", fmt.Errorf("%w: %s", acsauth.ErrKeyNotFound, id)
+	case err != nil:
+		return "", err
+	case !k.Enabled:
+		return "", fmt.Errorf("%w: %s", acsauth.ErrKeyDisabled, id)
+	}
+	return k.Secret, nil
+}
+
+// nonceStore adapts sluice.NonceStore to acsauth.NonceStore. Nonces are remembered per access key.
+type nonceStore struct{ nonces sluice.NonceStore }
+
+func (s nonceStore) UseNonce(ctx context.Context, keyID, nonce string, expires time.Time) (bool, error) {
+	return s.nonces.UseNonce(ctx, "acs:"+keyID+":"+nonce, expires)
+}
+
+// Caller returns ctx with the caller of a verified request.
+func (a *Authenticator) Caller(ctx context.Context, res acsauth.Result) (context.Context, error) {
+	k, u, err := a.keys.Authenticate(ctx, res.AccessKeyID)
+	if err != nil {
+		return nil, err
+	}
+	api.InfoFromContext(ctx).AccessKeyID = k.ID
+	return sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u, AccessKeyID: k.ID}), nil
+}
+
+// Problem is an error in Alibaba's terms: the HTTP status, code and caller-safe message to send.
+type Problem struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+// Error lets an adapter return a precise vendor error (e.g. MissingProjectId) from a handler.
+func (p *Problem) Error() string { return p.Code + ": " + p.Message }
+
+// Codes is an adapter's table from sluice error codes to its vendor's codes.
+type Codes map[string]Problem
+
+// ProblemFor maps err to the vendor's terms: a *Problem is sent as it is, authentication failures keep their gateway code and status,
+// sluice errors go through the adapter's table, and anything else is an internal error (whose cause the
+// middleware logs; the caller sees a generic text).
+func ProblemFor(ctx context.Context, err error, codes Codes) Problem {
+	var pe *Problem
+	if errors.As(err, &pe) {
+		return *pe
+	}
+	var ae *acsauth.Error
+	if errors.As(err, &ae) {
+		return Problem{Status: ae.Status, Code: ae.Code, Message: ae.Message}
+	}
+	if errors.Is(err, api.ErrBodyTooLarge) {
+		return Problem{Status: http.StatusRequestEntityTooLarge, Code: "InvalidParameter.BodyTooLarge", Message: "The request body is too large."}
+	}
+	code := sluice.ErrorCode(err)
+	p, ok := codes[code]
+	if !ok || code == sluice.EINTERNAL {
+		api.InfoFromContext(ctx).Err = err
+		p = codes[sluice.EINTERNAL]
+		if p.Code == "" {
+			p = Problem{Status: http.StatusInternalServerError, Code: "InternalError"}
+		}
+		p.Message = "The request processing has failed due to some unknown error, exception or failure. Request id: " +
+			sluice.RequestIDFromContext(ctx)
+		return p
+	}
+	p.Message = sluice.ErrorMessage(err)
+	return p
+}
+
+// Recommend is the troubleshooting link the vendor's gateway puts in every error.
+func Recommend(code string) string {
+	return "https://api.aliyun.com/troubleshoot?q=" + code
+}

@@ -1,0 +1,199 @@
+// Package api is the HTTP plumbing the protocol adapters share: request ids, the per-request record that
+// logging and metrics read, body limits, and the middleware that ties them together.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// Info is what an adapter tells the middleware about the request it served, for logs and metrics.
+type Info struct {
+	API         string // e.g. "rpc:ListProjects", "roa:GetProject"; "" for plain HTTP endpoints
+	Code        string // the vendor error code returned, "" on success
+	AccessKeyID string // the authenticated key, if any
+	Err         error  // the internal cause of a 5xx answer, logged once here
+}
+
+type infoKey struct{}
+
+// InfoFromContext returns the request's Info; it is never nil inside Middleware.
+func InfoFromContext(ctx context.Context) *Info {
+	if i, ok := ctx.Value(infoKey{}).(*Info); ok {
+		return i
+	}
+	return &Info{}
+}
+
+// NewRequestID returns a request id in the vendors' shape: an upper-case UUID.
+func NewRequestID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Metrics are the Prometheus series of the HTTP layer.
+type Metrics struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// NewMetrics registers the HTTP series with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "sluice_http_requests_total",
+			Help: "HTTP requests served, by API and by the vendor error code returned (\"OK\" on success).",
+		}, []string{"api", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "sluice_http_request_duration_seconds",
+			Help:    "Time to serve an HTTP request, by API.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"api"}),
+	}
+	reg.MustRegister(m.requests, m.latency)
+	return m
+}
+
+// statusWriter remembers the status an http.Handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Middleware gives each request an id (in the context, in the x-acs-request-id header and in every log
+// line), turns a panic into a 500, and records one log line and the metrics when the request ends.
+// Health and metrics endpoints are counted but not logged.
+func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := NewRequestID()
+		info := &Info{}
+		ctx := context.WithValue(sluice.NewContextWithRequestID(r.Context(), id), infoKey{}, info)
+		w.Header().Set("x-acs-request-id", id)
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				info.Err = fmt.Errorf("panic: %v", p)
+				if sw.status == 0 {
+					http.Error(sw, "internal error, request id "+id, http.StatusInternalServerError)
+				}
+			}
+			status := sw.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			api, code := info.API, info.Code
+			if api == "" {
+				api = "http"
+			}
+			if code == "" {
+				code = "OK"
+				if status >= 400 {
+					code = strconv.Itoa(status)
+				}
+			}
+			elapsed := time.Since(start)
+			if m != nil {
+				m.requests.WithLabelValues(api, code).Inc()
+				m.latency.WithLabelValues(api).Observe(elapsed.Seconds())
+			}
+			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
+				return
+			}
+			level := slog.LevelInfo
+			attrs := []slog.Attr{
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("api", api),
+				slog.Int("status", status), slog.String("code", code),
+				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+				slog.String("remote_addr", r.RemoteAddr),
+			}
+			if info.AccessKeyID != "" {
+				attrs = append(attrs, slog.String("access_key_id", info.AccessKeyID))
+			}
+			if info.Err != nil {
+				level = slog.LevelError
+				attrs = append(attrs, slog.String("error", info.Err.Error()))
+			} else if status >= 400 {
+				level = slog.LevelWarn
+			}
+			log.LogAttrs(ctx, level, "request", attrs...)
+		}()
+		next.ServeHTTP(sw, r.WithContext(ctx))
+	})
+}
+
+// ErrBodyTooLarge reports a body over the adapter's limit.
+var ErrBodyTooLarge = errors.New("request body too large")
+
+// ReadBody reads the whole body, refusing more than max bytes.
+func ReadBody(r *http.Request, max int64) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	if r.ContentLength > max {
+		return nil, ErrBodyTooLarge
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, ErrBodyTooLarge
+	}
+	return b, nil
+}
+
+// LogHandler wraps a slog.Handler so that every record logged with a request's context carries its
+// request_id.
+type LogHandler struct{ slog.Handler }
+
+// Handle adds request_id.
+func (h LogHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := sluice.RequestIDFromContext(ctx); id != "" {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+// WithAttrs keeps the wrapper.
+func (h LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return LogHandler{h.Handler.WithAttrs(attrs)}
+}
+
+// WithGroup keeps the wrapper.
+func (h LogHandler) WithGroup(name string) slog.Handler { return LogHandler{h.Handler.WithGroup(name)} }

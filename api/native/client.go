@@ -1,0 +1,212 @@
+package native
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sluice-dev/sluice/api/acsauth"
+)
+
+// Client calls the native API of a Sluice server.
+type Client struct {
+	Endpoint        string // base URL, e.g. http://127.0.0.1:8080
+	AccessKeyID     string
+	AccessKeySecret string
+	HTTP            *http.Client // nil: a client with a 60 s timeout
+}
+
+// Error is an error answer of the server.
+type Error struct {
+	Status    int
+	Code      string
+	Message   string
+	RequestID string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s: %s (HTTP %d, request id %s)", e.Code, e.Message, e.Status, e.RequestID)
+}
+
+// do signs and sends one request and decodes its data into out (when not nil).
+func (c *Client) do(ctx context.Context, method, action, path string, query url.Values, in, out any) error {
+	var body []byte
+	if in != nil {
+		var err error
+		if body, err = json.Marshal(in); err != nil {
+			return err
+		}
+	}
+	u := strings.TrimSuffix(c.Endpoint, "/") + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("content-type", "application/json; charset=utf-8")
+	}
+	req.Header.Set("accept", "application/json")
+	req.Header.Set("x-acs-action", action)
+	req.Header.Set("x-acs-version", Version)
+	acsauth.SignACS3(req, body, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		var e struct {
+			RequestID string `json:"requestId"`
+			Code      string `json:"code"`
+			Message   string `json:"message"`
+			// Gateway spellings, for errors answered before the native handler.
+			GRequestID string `json:"RequestId"`
+			GCode      string `json:"Code"`
+			GMessage   string `json:"Message"`
+		}
+		if json.Unmarshal(data, &e) != nil {
+			return &Error{Status: resp.StatusCode, Code: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(data))}
+		}
+		return &Error{Status: resp.StatusCode, Code: first(e.Code, e.GCode), Message: first(e.Message, e.GMessage), RequestID: first(e.RequestID, e.GRequestID)}
+	}
+	if out == nil {
+		return nil
+	}
+	var env struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(data, &env); err != nil {
+		return fmt.Errorf("decode answer: %w", err)
+	}
+	return json.Unmarshal(env.Data, out)
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// Whoami returns the caller's identity.
+func (c *Client) Whoami(ctx context.Context) (Whoami, error) {
+	var w Whoami
+	return w, c.do(ctx, "GET", "Whoami", "/sluice/v1/whoami", nil, nil, &w)
+}
+
+// CreateUser creates a user with role "member" (default) or "admin".
+func (c *Client) CreateUser(ctx context.Context, name, role string) (User, error) {
+	var u User
+	return u, c.do(ctx, "POST", "CreateUser", "/sluice/v1/users", nil, createUser{Name: name, Role: role}, &u)
+}
+
+// ListUsers lists the users of the caller's account.
+func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
+	var p Page[User]
+	return p.Items, c.do(ctx, "GET", "ListUsers", "/sluice/v1/users", nil, nil, &p)
+}
+
+// CreateKey creates an access key for a user; the answer carries the secret.
+func (c *Client) CreateKey(ctx context.Context, user string) (Key, error) {
+	var k Key
+	return k, c.do(ctx, "POST", "CreateAccessKey", "/sluice/v1/users/"+url.PathEscape(user)+"/keys", nil, nil, &k)
+}
+
+// ListKeys lists the keys of one user, or of the whole account when user is "".
+func (c *Client) ListKeys(ctx context.Context, user string) ([]Key, error) {
+	var q url.Values
+	if user != "" {
+		q = url.Values{"user": {user}}
+	}
+	var p Page[Key]
+	return p.Items, c.do(ctx, "GET", "ListAccessKeys", "/sluice/v1/keys", q, nil, &p)
+}
+
+// SetKeyEnabled enables or disables a key.
+func (c *Client) SetKeyEnabled(ctx context.Context, id string, enabled bool) error {
+	op, action := "disable", "DisableAccessKey"
+	if enabled {
+		op, action = "enable", "EnableAccessKey"
+	}
+	return c.do(ctx, "POST", action, "/sluice/v1/keys/"+url.PathEscape(id)+"/"+op, nil, nil, nil)
+}
+
+// DeleteKey deletes a key.
+func (c *Client) DeleteKey(ctx context.Context, id string) error {
+	return c.do(ctx, "DELETE", "DeleteAccessKey", "/sluice/v1/keys/"+url.PathEscape(id), nil, nil, nil)
+}
+
+// CreateProject creates a project owned by the caller.
+func (c *Client) CreateProject(ctx context.Context, name, displayName, comment string) (Project, error) {
+	var p Project
+	return p, c.do(ctx, "POST", "CreateProject", "/sluice/v1/projects", nil, createProject{Name: name, DisplayName: displayName, Comment: comment}, &p)
+}
+
+// ListProjects lists the caller's projects, following every page.
+func (c *Client) ListProjects(ctx context.Context, prefix string) ([]Project, error) {
+	var all []Project
+	marker := ""
+	for {
+		q := url.Values{"maxItems": {"1000"}}
+		if prefix != "" {
+			q.Set("prefix", prefix)
+		}
+		if marker != "" {
+			q.Set("marker", marker)
+		}
+		var p Page[Project]
+		if err := c.do(ctx, "GET", "ListProjects", "/sluice/v1/projects", q, nil, &p); err != nil {
+			return nil, err
+		}
+		all = append(all, p.Items...)
+		if p.NextMarker == "" {
+			return all, nil
+		}
+		marker = p.NextMarker
+	}
+}
+
+// GetProject returns a project by name, numeric id or uuid.
+func (c *Client) GetProject(ctx context.Context, project string) (Project, error) {
+	var p Project
+	return p, c.do(ctx, "GET", "GetProject", "/sluice/v1/projects/"+url.PathEscape(project), nil, nil, &p)
+}
+
+// DeleteProject deletes a project.
+func (c *Client) DeleteProject(ctx context.Context, project string) error {
+	return c.do(ctx, "DELETE", "DeleteProject", "/sluice/v1/projects/"+url.PathEscape(project), nil, nil, nil)
+}
+
+// ListMembers lists a project's members.
+func (c *Client) ListMembers(ctx context.Context, project string) ([]Member, error) {
+	var p Page[Member]
+	return p.Items, c.do(ctx, "GET", "ListMembers", "/sluice/v1/projects/"+url.PathEscape(project)+"/members", nil, nil, &p)
+}
+
+// PutMember adds a user to a project or changes its role.
+func (c *Client) PutMember(ctx context.Context, project, user, role string) (Member, error) {
+	var m Member
+	return m, c.do(ctx, "PUT", "PutMember", "/sluice/v1/projects/"+url.PathEscape(project)+"/members/"+url.PathEscape(user), nil, putMember{Role: role}, &m)
+}
+
+// DeleteMember removes a user from a project.
+func (c *Client) DeleteMember(ctx context.Context, project, user string) error {
+	return c.do(ctx, "DELETE", "DeleteMember", "/sluice/v1/projects/"+url.PathEscape(project)+"/members/"+url.PathEscape(user), nil, nil, nil)
+}

@@ -1,0 +1,276 @@
+package native
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
+	"github.com/sluice-dev/sluice/api/acs"
+	"github.com/sluice-dev/sluice/api/acsauth"
+)
+
+// maxBody bounds a native request body.
+const maxBody = 1 << 20
+
+// codes maps sluice errors to the native API's codes and statuses.
+var codes = acs.Codes{
+	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: "InvalidParameter"},
+	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: "NotFound"},
+	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "Conflict"},
+	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: "Forbidden"},
+	sluice.EUNAUTHENTICATED: {Status: http.StatusUnauthorized, Code: "Unauthenticated"},
+	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: "Throttling"},
+	sluice.EINTERNAL:        {Status: http.StatusInternalServerError, Code: "InternalError"},
+}
+
+// Services are the core services the native API calls.
+type Services struct {
+	Identity sluice.IdentityService
+	Projects sluice.ProjectService
+}
+
+// handler serves one operation: it decodes from the request (whose body has been read into body) and
+// returns the data to send.
+type handler func(ctx context.Context, r *http.Request, body []byte) (any, error)
+
+// New returns the handler of /sluice/v1/.
+func New(svc Services, auth *acs.Authenticator) http.Handler {
+	s := &server{Services: svc}
+	mux := http.NewServeMux()
+	route := func(pattern, name string, h handler) {
+		mux.Handle(pattern, s.wrap(auth, name, h))
+	}
+	route("GET /sluice/v1/whoami", "Whoami", s.whoami)
+	route("POST /sluice/v1/users", "CreateUser", s.createUser)
+	route("GET /sluice/v1/users", "ListUsers", s.listUsers)
+	route("POST /sluice/v1/users/{user}/keys", "CreateAccessKey", s.createKey)
+	route("GET /sluice/v1/keys", "ListAccessKeys", s.listKeys)
+	route("POST /sluice/v1/keys/{key}/enable", "EnableAccessKey", s.setKeyEnabled(true))
+	route("POST /sluice/v1/keys/{key}/disable", "DisableAccessKey", s.setKeyEnabled(false))
+	route("DELETE /sluice/v1/keys/{key}", "DeleteAccessKey", s.deleteKey)
+	route("POST /sluice/v1/projects", "CreateProject", s.createProject)
+	route("GET /sluice/v1/projects", "ListProjects", s.listProjects)
+	route("GET /sluice/v1/projects/{project}", "GetProject", s.getProject)
+	route("DELETE /sluice/v1/projects/{project}", "DeleteProject", s.deleteProject)
+	route("GET /sluice/v1/projects/{project}/members", "ListMembers", s.listMembers)
+	route("PUT /sluice/v1/projects/{project}/members/{user}", "PutMember", s.putMember)
+	route("DELETE /sluice/v1/projects/{project}/members/{user}", "DeleteMember", s.deleteMember)
+	mux.Handle("/sluice/v1/", s.wrap(auth, "", func(context.Context, *http.Request, []byte) (any, error) {
+		return nil, &acs.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
+	}))
+	return mux
+}
+
+type server struct{ Services }
+
+// wrap authenticates, runs h and writes its answer.
+func (s *server) wrap(auth *acs.Authenticator, name string, h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		api.InfoFromContext(ctx).API = "native:" + name
+		body, err := api.ReadBody(r, maxBody)
+		if err == nil {
+			var res acsauth.Result
+			if res, err = auth.Verifier.VerifyROA(r, body); err == nil {
+				ctx, err = auth.Caller(ctx, res)
+			}
+		}
+		var data any
+		if err == nil {
+			data, err = h(ctx, r, body)
+		}
+		if err != nil {
+			p := acs.ProblemFor(ctx, err, codes)
+			api.InfoFromContext(ctx).Code = p.Code
+			write(w, p.Status, struct {
+				RequestID string `json:"requestId"`
+				Code      string `json:"code"`
+				Message   string `json:"message"`
+			}{sluice.RequestIDFromContext(ctx), p.Code, p.Message})
+			return
+		}
+		write(w, http.StatusOK, struct {
+			RequestID string `json:"requestId"`
+			Data      any    `json:"data"`
+		}{sluice.RequestIDFromContext(ctx), data})
+	})
+}
+
+func write(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// decode reads a JSON body into v, refusing malformed JSON and unknown fields.
+func decode(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON for this operation: %v.", err)
+	}
+	return nil
+}
+
+// ref reads the {project} path value: a numeric id, a 32-hex uuid, or a name.
+func ref(r *http.Request) sluice.ProjectRef {
+	v := r.PathValue("project")
+	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return sluice.ProjectByID(id)
+	}
+	if isUUID(v) {
+		return sluice.ProjectByUUID(v)
+	}
+	return sluice.ProjectByName(v)
+}
+
+func isUUID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *server) whoami(ctx context.Context, _ *http.Request, _ []byte) (any, error) {
+	c := sluice.CallerFromContext(ctx)
+	return Whoami{User: c.User.Name, Role: string(c.User.Role), AccessKeyID: c.AccessKeyID}, nil
+}
+
+func (s *server) createUser(ctx context.Context, _ *http.Request, body []byte) (any, error) {
+	var in createUser
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	u, err := s.Identity.CreateUser(ctx, in.Name, sluice.UserRole(in.Role))
+	if err != nil {
+		return nil, err
+	}
+	return userOut(u), nil
+}
+
+func (s *server) listUsers(ctx context.Context, _ *http.Request, _ []byte) (any, error) {
+	users, err := s.Identity.FindUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]User, 0, len(users))
+	for _, u := range users {
+		out = append(out, userOut(u))
+	}
+	return Page[User]{Items: out, TotalCount: len(out)}, nil
+}
+
+func (s *server) createKey(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	k, err := s.Identity.CreateAccessKey(ctx, r.PathValue("user"))
+	if err != nil {
+		return nil, err
+	}
+	return keyOut(k), nil
+}
+
+func (s *server) listKeys(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	keys, err := s.Identity.FindAccessKeys(ctx, r.URL.Query().Get("user"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Key, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, keyOut(k))
+	}
+	return Page[Key]{Items: out, TotalCount: len(out)}, nil
+}
+
+func (s *server) setKeyEnabled(enabled bool) handler {
+	return func(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+		return nil, s.Identity.SetAccessKeyEnabled(ctx, r.PathValue("key"), enabled)
+	}
+}
+
+func (s *server) deleteKey(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	return nil, s.Identity.DeleteAccessKey(ctx, r.PathValue("key"))
+}
+
+func (s *server) createProject(ctx context.Context, _ *http.Request, body []byte) (any, error) {
+	var in createProject
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	p, err := s.Projects.CreateProject(ctx, sluice.ProjectCreate{Name: in.Name, DisplayName: in.DisplayName, Comment: in.Comment})
+	if err != nil {
+		return nil, err
+	}
+	return projectOut(p), nil
+}
+
+func (s *server) listProjects(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	q := r.URL.Query()
+	f := sluice.ProjectFilter{Prefix: q.Get("prefix"), After: q.Get("marker"), Limit: 100}
+	if v := q.Get("maxItems"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return nil, sluice.Errorf(sluice.EINVALID, "maxItems must be a number from 1 to 1000.")
+		}
+		f.Limit = n
+	}
+	projects, total, err := s.Projects.FindProjects(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	page := Page[Project]{Items: make([]Project, 0, len(projects)), TotalCount: total}
+	for _, p := range projects {
+		page.Items = append(page.Items, projectOut(p))
+	}
+	if len(projects) == f.Limit {
+		page.NextMarker = projects[len(projects)-1].Name
+	}
+	return page, nil
+}
+
+func (s *server) getProject(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	p, err := s.Projects.FindProject(ctx, ref(r))
+	if err != nil {
+		return nil, err
+	}
+	return projectOut(p), nil
+}
+
+func (s *server) deleteProject(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	return nil, s.Projects.DeleteProject(ctx, ref(r))
+}
+
+func (s *server) listMembers(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	members, err := s.Projects.FindMembers(ctx, ref(r))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Member, 0, len(members))
+	for _, m := range members {
+		out = append(out, memberOut(r.PathValue("project"), m))
+	}
+	return Page[Member]{Items: out, TotalCount: len(out)}, nil
+}
+
+func (s *server) putMember(ctx context.Context, r *http.Request, body []byte) (any, error) {
+	var in putMember
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	m, err := s.Projects.PutMember(ctx, ref(r), r.PathValue("user"), sluice.Role(in.Role))
+	if err != nil {
+		return nil, err
+	}
+	return memberOut(r.PathValue("project"), m), nil
+}
+
+func (s *server) deleteMember(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	return nil, s.Projects.DeleteMember(ctx, ref(r), r.PathValue("user"))
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sluice-dev/sluice/api"
+	"github.com/sluice-dev/sluice/server"
+)
+
+func newServeCommand() *cobra.Command {
+	cfg := server.DefaultConfig()
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run a Sluice server",
+		Long: "Run a Sluice server. With no flags it keeps everything in ./sluice-data (SQLite and a blob directory)\n" +
+			"and listens on 127.0.0.1:8080. Every flag has an environment variable; flags win.\n\nEnvironment:\n" + envHelp(),
+		Args: cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			// The environment fills what no flag set.
+			env := cfg
+			if err := env.FromEnv(); err != nil {
+				return err
+			}
+			f := cmd.Flags()
+			keep := func(name string, dst *string, v string) {
+				if !f.Changed(name) {
+					*dst = v
+				}
+			}
+			keep("listen", &cfg.Listen, env.Listen)
+			keep("data-dir", &cfg.DataDir, env.DataDir)
+			keep("database", &cfg.Database, env.Database)
+			keep("blob", &cfg.Blob, env.Blob)
+			keep("log-level", &cfg.LogLevel, env.LogLevel)
+			keep("log-format", &cfg.LogFormat, env.LogFormat)
+			if !f.Changed("import-root") {
+				cfg.ImportRoots = env.ImportRoots
+			}
+			if !f.Changed("shutdown-timeout") {
+				cfg.ShutdownTimeout = env.ShutdownTimeout
+			}
+			cfg.MasterKey, cfg.RootAccessKeyID, cfg.RootAccessKeySecret = env.MasterKey, env.RootAccessKeyID, env.RootAccessKeySecret
+			return cfg.Validate()
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := newLogger(cfg.LogLevel, cfg.LogFormat)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			srv, err := server.New(ctx, cfg, log)
+			if err != nil {
+				return err
+			}
+			if k := srv.GeneratedRootKey; k != nil {
+				fmt.Fprintf(cmd.OutOrStdout(), "Created the root user's access key. It is shown once and kept in %s:\n\n"+
+					"  export SLUICE_ACCESS_KEY_ID=%s\n  export SLUICE_ACCESS_KEY_SECRET=%s\n\n",
+					filepath.Join(cfg.DataDir, server.RootCredentialsFile), k.ID, k.Secret)
+			}
+			ln, err := net.Listen("tcp", cfg.Listen)
+			if err != nil {
+				srv.Close()
+				return err
+			}
+			log.Info("serving", "addr", ln.Addr().String(), "database", srv.DB.Dialect(), "data_dir", cfg.DataDir)
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				srv.Close()
+				return err
+			case <-ctx.Done():
+				log.Info("shutting down")
+				return srv.Close()
+			}
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to serve on (SLUICE_LISTEN)")
+	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for local state (SLUICE_DATA_DIR)")
+	f.StringVar(&cfg.Database, "database", "", "postgres://... URL; default SQLite in the data dir (SLUICE_DATABASE)")
+	f.StringVar(&cfg.Blob, "blob", "", "blob store URL, file:///dir or s3://bucket/prefix; default the data dir (SLUICE_BLOB)")
+	f.StringArrayVar(&cfg.ImportRoots, "import-root", nil, "directory the server may import files from; repeatable (SLUICE_IMPORT_ROOT)")
+	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (SLUICE_LOG_LEVEL)")
+	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json (SLUICE_LOG_FORMAT)")
+	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to let requests finish on shutdown (SLUICE_SHUTDOWN_TIMEOUT)")
+	return cmd
+}
+
+func envHelp() string {
+	var b strings.Builder
+	for _, e := range server.Env {
+		fmt.Fprintf(&b, "  %-31s %s\n", e[0], e[1])
+	}
+	return b.String()
+}
+
+func newLogger(level, format string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	return slog.New(api.LogHandler{Handler: h}), nil
+}

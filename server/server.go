@@ -1,0 +1,210 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
+	"github.com/sluice-dev/sluice/api/acs"
+	"github.com/sluice-dev/sluice/api/acsroa"
+	"github.com/sluice-dev/sluice/api/acsrpc"
+	"github.com/sluice-dev/sluice/api/hwrest"
+	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/core"
+	"github.com/sluice-dev/sluice/seal"
+	"github.com/sluice-dev/sluice/sqlstore"
+)
+
+// Server is a running Sluice: its store, its core and its HTTP handler.
+type Server struct {
+	Config Config
+	DB     *sqlstore.DB
+	Core   *core.Service
+	Auth   *acs.Authenticator
+	Log    *slog.Logger
+
+	// GeneratedRootKey is the root access key created by this start, when none was configured; it is
+	// shown once and written to DataDir/root-credentials.
+	GeneratedRootKey *sluice.AccessKey
+
+	handler http.Handler
+	http    *http.Server
+	stop    context.CancelFunc
+	done    chan struct{}
+}
+
+// RootCredentialsFile is where a generated root key is written, inside the data directory.
+const RootCredentialsFile = "root-credentials"
+
+// New opens the store, prepares the core and bootstraps the root user. It does not listen yet.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(api.LogHandler{Handler: slog.NewTextHandler(os.Stderr, nil)})
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if err := prepareBlobDir(cfg.blobURL()); err != nil {
+		return nil, err
+	}
+	box, err := masterKey(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlstore.Open(ctx, cfg.databaseURL())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: cfg, DB: db, Log: log, Core: core.New(db, box), done: make(chan struct{})}
+	if err := s.Core.CheckMasterKey(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if s.GeneratedRootKey, err = s.Core.Bootstrap(ctx, cfg.RootAccessKeyID, cfg.RootAccessKeySecret); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if k := s.GeneratedRootKey; k != nil {
+		path := filepath.Join(cfg.DataDir, RootCredentialsFile)
+		text := fmt.Sprintf("SLUICE_ACCESS_KEY_ID=%s\nSLUICE_ACCESS_KEY_SECRET=%s\n", k.ID, k.Secret)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("write root credentials: %w", err)
+		}
+	}
+	s.Auth = acs.NewAuthenticator(s.Core, db)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// masterKey loads the key that seals access-key secrets: from the configuration, or from (created on
+// first start) DataDir/master.key.
+func masterKey(cfg Config, log *slog.Logger) (*seal.Box, error) {
+	var key []byte
+	var err error
+	if cfg.MasterKey != "" {
+		key, err = seal.ParseKey(cfg.MasterKey)
+	} else {
+		var created bool
+		path := filepath.Join(cfg.DataDir, "master.key")
+		key, created, err = seal.LoadOrCreateKeyFile(path)
+		if created {
+			log.Info("created a master key; keep it with the database, every replica needs the same one", "path", path)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	return seal.New(key)
+}
+
+// prepareBlobDir creates the directory of a file:// blob store. (The resource centre writes there.)
+func prepareBlobDir(blobURL string) error {
+	u, err := url.Parse(blobURL)
+	if err != nil || u.Scheme != "file" {
+		return err
+	}
+	return os.MkdirAll(u.Path, 0o700)
+}
+
+func (s *Server) routes() http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := api.NewMetrics(reg)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.DB.Ping(ctx); err != nil {
+			api.InfoFromContext(r.Context()).Err = err
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("database unreachable\n"))
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core}, s.Auth))
+	mux.Handle("/api/v1/", acsroa.New(s.Core, s.Auth))
+	mux.Handle("/v2.0/", hwrest.New())
+	mux.Handle("/", acsrpc.New(acsrpc.Services{Projects: s.Core}, s.Auth))
+	return api.Middleware(mux, s.Log, metrics)
+}
+
+// Handler is the server's HTTP handler, for embedding in another server or in tests.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves on ln until Close, and purges expired nonces in the background meanwhile.
+func (s *Server) Serve(ln net.Listener) error {
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
+	go s.purgeNonces(ctx)
+	defer close(s.done)
+	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// purgeNonces forgets expired nonces every minute. Every replica does it; the deletes are idempotent.
+func (s *Server) purgeNonces(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.DB.PurgeNonces(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				s.Log.Warn("purge nonces", "error", err)
+			} else if n > 0 {
+				s.Log.Debug("purged nonces", "count", n)
+			}
+		}
+	}
+}
+
+// Close stops accepting requests, lets those in flight finish (up to the shutdown timeout) and closes
+// the store.
+func (s *Server) Close() error {
+	var err error
+	if s.http != nil {
+		timeout := s.Config.ShutdownTimeout
+		if timeout <= 0 {
+			timeout = 15 * time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		err = s.http.Shutdown(ctx)
+		cancel()
+		s.stop()
+		<-s.done
+	}
+	if cerr := s.DB.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
