@@ -1,0 +1,79 @@
+// Command speed measures lineage.Extract throughput on one core over a
+// corpus written by ../gen, and prints JSON.
+//
+//	go run ./bench/lineage/speed -dir DIR
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/sluice-dev/sluice/lineage"
+)
+
+type manifest struct {
+	Files []struct {
+		Name       string `json:"name"`
+		Bytes      int    `json:"bytes"`
+		Statements int    `json:"statements"`
+	} `json:"files"`
+	Bytes      int `json:"bytes"`
+	Statements int `json:"statements"`
+}
+
+func main() {
+	dir := flag.String("dir", "", "corpus directory written by gen")
+	rounds := flag.Int("rounds", 3, "passes over the corpus; the fastest is reported")
+	flag.Parse()
+	runtime.GOMAXPROCS(1)
+	b, err := os.ReadFile(filepath.Join(*dir, "manifest.json"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		log.Fatal(err)
+	}
+	scripts := make([]string, len(m.Files))
+	for i, f := range m.Files {
+		b, err := os.ReadFile(filepath.Join(*dir, f.Name))
+		if err != nil {
+			log.Fatal(err)
+		}
+		scripts[i] = string(b)
+	}
+	best := time.Duration(1<<63 - 1)
+	errs, outputs := 0, 0
+	for range *rounds {
+		errs, outputs = 0, 0
+		start := time.Now()
+		for _, s := range scripts {
+			r := lineage.Extract(s, lineage.ODPS)
+			errs += len(r.Errors)
+			outputs += len(r.Outputs)
+		}
+		best = min(best, time.Since(start))
+	}
+	sec := best.Seconds()
+	out := map[string]any{
+		"scripts":          len(scripts),
+		"bytes":            m.Bytes,
+		"statements":       m.Statements,
+		"seconds":          sec,
+		"mb_per_s":         float64(m.Bytes) / 1e6 / sec,
+		"statements_per_s": float64(m.Statements) / sec,
+		"statement_errors": errs,
+		"outputs":          outputs,
+		"complete":         true,
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"sluice": out}); err != nil {
+		log.Fatal(err)
+	}
+}
