@@ -17,22 +17,22 @@ if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
 
 cd "$here"
 npm ci --no-audit --no-fund --silent >/dev/null
-node() { command node --import "$here/register.mjs" "$@"; }
+nodecmd=(node --import "$here/register.mjs")
 
 echo "== accuracy: Sluice (go test ./lineage -run TestCorpus -v)"
 (cd "$root" && go test ./lineage -run 'TestCorpus$' -count=1 -v) | sed -n '/scripts [0-9]/,/spark:/p'
 
 echo "== accuracy: npm peers"
-node peers.mjs score "$root/lineage/testdata/corpus"
+"${nodecmd[@]}" peers.mjs score "$root/lineage/testdata/corpus"
 
 gen="$(mktemp -d)"
 trap 'rm -rf "$gen"' EXIT
 echo "== generated corpus"
 (cd "$root" && go run ./bench/lineage/gen -out "$gen" -mb "$mb")
 
-echo "== speed: Sluice (one core, fastest of 3 passes)"
+echo "== speed: Sluice (one core, fastest of 5 passes)"
 (cd "$root" && go build -o "$gen/speed" ./bench/lineage/speed)
 "${pin[@]}" "$gen/speed" -dir "$gen"
 
 echo "== speed: npm peers (one core, first ${peer_seconds}s of the same corpus each)"
-"${pin[@]}" node peers.mjs speed "$gen" "$peer_seconds"
+"${pin[@]}" "${nodecmd[@]}" peers.mjs speed "$gen" "$peer_seconds"

@@ -28,7 +28,7 @@ type manifest struct {
 
 func main() {
 	dir := flag.String("dir", "", "corpus directory written by gen")
-	rounds := flag.Int("rounds", 3, "passes over the corpus; the fastest is reported")
+	rounds := flag.Int("rounds", 5, "passes over the corpus; the fastest is reported")
 	flag.Parse()
 	runtime.GOMAXPROCS(1)
 	b, err := os.ReadFile(filepath.Join(*dir, "manifest.json"))
