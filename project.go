@@ -112,6 +112,7 @@ type ProjectFilter struct {
 	After    string // only names greater than this (marker paging)
 	Offset   int    // rows to skip (page-number paging)
 	Limit    int    // at most this many; 0 means no limit
+	NoTotal  bool   // the caller needs no total: FindProjects may skip counting and report -1
 }
 
 // ProjectStore keeps projects and their members.

@@ -44,6 +44,12 @@ type DB struct {
 	Now func() time.Time
 
 	rebound sync.Map // query text with ? -> query text with $n
+	stmts   sync.Map // query text -> *sql.Stmt prepared on the read pool
+
+	nonces    chan nonceRequest // see UseNonce
+	quit      chan struct{}
+	closeOnce sync.Once
+	loopDone  chan struct{}
 }
 
 var (
@@ -82,7 +88,7 @@ func openPostgres(dsn string) (*DB, error) {
 	pool.SetMaxOpenConns(32)
 	pool.SetMaxIdleConns(32)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{dialect: Postgres, w: pool, r: pool, Now: time.Now}, nil
+	return newDB(Postgres, pool, pool), nil
 }
 
 func openSQLite(dsn string) (*DB, error) {
@@ -105,7 +111,7 @@ func openSQLite(dsn string) (*DB, error) {
 		sync = "FULL"
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")", "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	u := "file:" + path + "?" + q.Encode()
@@ -125,7 +131,14 @@ func openSQLite(dsn string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(0)
-	return &DB{dialect: SQLite, w: w, r: r, Now: time.Now}, nil
+	return newDB(SQLite, w, r), nil
+}
+
+func newDB(d Dialect, w, r *sql.DB) *DB {
+	db := &DB{dialect: d, w: w, r: r, Now: time.Now,
+		nonces: make(chan nonceRequest, 1024), quit: make(chan struct{}), loopDone: make(chan struct{})}
+	go db.nonceLoop()
+	return db
 }
 
 // Dialect reports which database db talks to.
@@ -133,6 +146,12 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.quit) })
+	<-db.loopDone
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.w.Close()
 	if db.r != db.w {
 		if err2 := db.r.Close(); err == nil {
@@ -172,13 +191,6 @@ func (db *DB) q(query string) string {
 	return s
 }
 
-// queryer is what both *sql.DB and *sql.Tx offer.
-type queryer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Tx is a write transaction. It carries one timestamp so everything it writes agrees on the time.
 type Tx struct {
 	db  *DB
@@ -215,12 +227,51 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return db.w.ExecContext(ctx, db.q(query), args...)
 }
 
-func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return db.r.QueryContext(ctx, db.q(query), args...)
+// prepared returns the read pool's prepared statement for query, preparing it on first use. Parsing a
+// statement costs more than running the small queries Sluice makes, so reads reuse their statements.
+// The cache holds one entry per distinct query text, which the code writes as constants.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := db.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.r.PrepareContext(ctx, db.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
-func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return db.r.QueryRowContext(ctx, db.q(query), args...)
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := db.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// row is a *sql.Row, or the error of preparing its statement.
+type row struct {
+	row *sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.row.Scan(dest...)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) row {
+	st, err := db.prepared(ctx, query)
+	if err != nil {
+		return row{err: err}
+	}
+	return row{row: st.QueryRowContext(ctx, args...)}
 }
 
 // millis and fromMillis convert times to the integer milliseconds every table stores, which keeps both

@@ -34,10 +34,12 @@ func (db *DB) CreateProject(ctx context.Context, p *sluice.Project, owner *sluic
 
 const projectColumns = "p.id, p.name, p.uuid, p.account_id, p.owner_id, u.name, p.display_name, p.comment, p.created_at, p.updated_at"
 
-func scanProject(row interface{ Scan(...any) error }) (*sluice.Project, error) {
+// scanProject reads projectColumns, followed by the extra columns the query selects.
+func scanProject(row interface{ Scan(...any) error }, extra ...any) (*sluice.Project, error) {
 	var p sluice.Project
 	var created, updated int64
-	if err := row.Scan(&p.ID, &p.Name, &p.UUID, &p.AccountID, &p.OwnerID, &p.OwnerName, &p.DisplayName, &p.Comment, &created, &updated); err != nil {
+	dest := append([]any{&p.ID, &p.Name, &p.UUID, &p.AccountID, &p.OwnerID, &p.OwnerName, &p.DisplayName, &p.Comment, &created, &updated}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
@@ -63,7 +65,9 @@ func (db *DB) FindProject(ctx context.Context, ref sluice.ProjectRef) (*sluice.P
 	return p, nil
 }
 
-// FindProjects returns a page of projects in name order and the count the filter selects.
+// FindProjects returns a page of projects in name order and the count the filter selects. The common
+// shapes take one query: without a marker the count rides along as a window over the same rows, and with
+// NoTotal there is none; only marker paging that wants a total (or a page past the end) counts separately.
 func (db *DB) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*sluice.Project, int, error) {
 	from := " FROM projects p JOIN users u ON u.id = p.owner_id"
 	where := " WHERE 1 = 1"
@@ -76,37 +80,69 @@ func (db *DB) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*slui
 		where += ` AND p.name LIKE ? ESCAPE '\'`
 		args = append(args, likePrefix(f.Prefix))
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	count := func() (int, error) {
+		var total int
+		err := db.queryRow(ctx, "SELECT COUNT(*)"+from+where, args[:len(args):len(args)]...).Scan(&total)
+		return total, err
 	}
+	total, windowed := -1, false
+	switch {
+	case f.NoTotal:
+	case f.After != "":
+		var err error
+		if total, err = count(); err != nil {
+			return nil, 0, err
+		}
+	default:
+		windowed = true
+	}
+	pageArgs := append([]any(nil), args...)
 	if f.After != "" {
 		where += " AND p.name > ?"
-		args = append(args, f.After)
+		pageArgs = append(pageArgs, f.After)
 	}
-	query := "SELECT " + projectColumns + from + where + " ORDER BY p.name"
+	cols := projectColumns
+	if windowed {
+		cols += ", COUNT(*) OVER ()"
+	}
+	query := "SELECT " + cols + from + where + " ORDER BY p.name"
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
 		if limit <= 0 {
 			limit = math.MaxInt32
 		}
 		query += " LIMIT ? OFFSET ?"
-		args = append(args, limit, f.Offset)
+		pageArgs = append(pageArgs, limit, f.Offset)
 	}
-	rows, err := db.query(ctx, query, args...)
+	rows, err := db.query(ctx, query, pageArgs...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	projects := []*sluice.Project{}
 	for rows.Next() {
-		p, err := scanProject(rows)
+		var p *sluice.Project
+		if windowed {
+			p, err = scanProject(rows, &total)
+		} else {
+			p, err = scanProject(rows)
+		}
 		if err != nil {
 			return nil, 0, err
 		}
 		projects = append(projects, p)
 	}
-	return projects, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if windowed && len(projects) == 0 {
+		if f.Offset == 0 {
+			total = 0
+		} else if total, err = count(); err != nil { // a page past the end carries no window
+			return nil, 0, err
+		}
+	}
+	return projects, total, nil
 }
 
 // likePrefix escapes s for LIKE ... ESCAPE '\' and appends the wildcard.

@@ -310,6 +310,22 @@ func testProjectPaging(t *testing.T, newDSN NewDSN) {
 	if len(page) != 1 || page[0].Name != "c" {
 		t.Fatalf("offset without limit = %v", page)
 	}
+	// A page past the end still knows the total; an empty selection counts zero.
+	page, total, err = db.FindProjects(ctx, sluice.ProjectFilter{Offset: 20, Limit: 5})
+	must(t, err)
+	if len(page) != 0 || total != 8 {
+		t.Fatalf("past the end: %v total %d, want none of 8", page, total)
+	}
+	page, total, err = db.FindProjects(ctx, sluice.ProjectFilter{Prefix: "zz"})
+	must(t, err)
+	if len(page) != 0 || total != 0 {
+		t.Fatalf("no match: %v total %d", page, total)
+	}
+	page, total, err = db.FindProjects(ctx, sluice.ProjectFilter{NoTotal: true, Limit: 2})
+	must(t, err)
+	if len(page) != 2 || total != -1 {
+		t.Fatalf("NoTotal: %d rows, total %d", len(page), total)
+	}
 }
 
 func testMembers(t *testing.T, newDSN NewDSN) {

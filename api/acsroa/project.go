@@ -289,6 +289,7 @@ func (h *handler) listProjects(ctx context.Context, q *request) (any, error) {
 	default:
 		return nil, sluice.Errorf(sluice.EINVALID, "The parameter type must be managed or external, not %q.", t)
 	}
+	f.NoTotal = true // the SDK model has no total
 	ps, _, err := h.projects.FindProjects(ctx, f)
 	if err != nil {
 		return nil, err

@@ -23,10 +23,6 @@ func (p params) get(name string) string {
 	return p.form.Get(name)
 }
 
-func (p params) has(name string) bool {
-	return p.query.Has(name) || p.form.Has(name)
-}
-
 func invalid(name, format string, args ...any) error {
 	return &acs.Problem{Status: http.StatusBadRequest, Code: "InvalidParameter",
 		Message: "The specified parameter " + name + " is not valid: " + fmt.Sprintf(format, args...)}
