@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Foundation benchmarks: cold start to /healthz, idle RSS, and signed ListProjects throughput as a ratio of
+# unauthenticated /healthz throughput on the same server in the same run — on SQLite and on PostgreSQL.
+#
+#   bash bench/foundation/run.sh            # DURATION=10s CONCURRENCY=16 STARTS=10 by default
+#
+# Needs a local PostgreSQL (127.0.0.1:5432, user postgres) for the PostgreSQL rows; skips them otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-10s}
+CONCURRENCY=${CONCURRENCY:-16}
+STARTS=${STARTS:-10}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+go build -o "$work/sluice" ./cmd/sluice
+go build -o "$work/load" ./bench/load
+go build -o "$work/coldstart" ./bench/coldstart
+
+echo "## $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), go $(go env GOVERSION)"
+echo
+echo "### cold start and idle memory (SQLite, fresh data directory each start)"
+"$work/coldstart" -bin "$work/sluice" -n "$STARTS"
+
+run_load() { # $1 = label, extra args to serve follow
+  local label=$1; shift
+  local port=18480 dir="$work/data-$label"
+  SLUICE_ROOT_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ROOT_ACCESS_KEY_SECRET=benchmarksecret \
+    "$work/sluice" serve --listen 127.0.0.1:$port --data-dir "$dir" --log-level warn "$@" >"$work/serve-$label.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
+  # Three projects for the caller to list.
+  for p in alpha_proj beta_proj gamma_proj; do
+    SLUICE_ENDPOINT=http://127.0.0.1:$port SLUICE_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ACCESS_KEY_SECRET=benchmarksecret \
+      "$work/sluice" project create "$p" >/dev/null
+  done
+  echo
+  echo "### throughput, $label, $CONCURRENCY concurrent clients, $DURATION each (client and server share the machine)"
+  local base=""
+  for mode in healthz roa-list rpc-list; do
+    out=$("$work/load" -url "http://127.0.0.1:$port" -mode $mode -c "$CONCURRENCY" -d "$DURATION" -key LTAIbenchmark -secret benchmarksecret -json)
+    rps=$(echo "$out" | sed -E 's/.*"rps":([0-9.]+).*/\1/')
+    p99=$(echo "$out" | sed -E 's/.*"p99_ms":([0-9.]+).*/\1/')
+    errs=$(echo "$out" | sed -E 's/.*"errors":([0-9]+).*/\1/')
+    [ -z "$base" ] && base=$rps
+    ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+    printf "%-9s %9.0f req/s   p99 %6.2f ms   errors %s   %s of healthz\n" "$mode" "$rps" "$p99" "$errs" "$ratio"
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+run_load sqlite
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS sluice_bench" -c "CREATE DATABASE sluice_bench" >/dev/null
+  run_load postgres --database "postgres://postgres@127.0.0.1:5432/sluice_bench?sslmode=disable"
+else
+  echo; echo "(PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL rows skipped)"
+fi
