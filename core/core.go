@@ -24,6 +24,7 @@ type Store interface {
 // Service implements sluice.IdentityService and sluice.ProjectService.
 type Service struct {
 	store Store
+	files sluice.FileStore
 	box   *seal.Box
 
 	// KeyCacheTTL is how long a verified access key is remembered. A key disabled or deleted through this
@@ -48,7 +49,8 @@ var (
 
 // New returns a Service over store, sealing secrets with box.
 func New(store Store, box *seal.Box) *Service {
-	return &Service{store: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
+	files, _ := store.(sluice.FileStore)
+	return &Service{store: store, files: files, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
 }
 
 // masterKeySetting holds the fingerprint of the master key that sealed the stored secrets.
