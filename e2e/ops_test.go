@@ -47,7 +47,7 @@ func (b *syncBuffer) lines() []map[string]any {
 func TestOperations(t *testing.T) {
 	logs := &syncBuffer{}
 	log := slog.New(api.LogHandler{Handler: slog.NewJSONHandler(logs, nil)})
-	srv := sluicetest.NewServer(t, sluicetest.Options{Logger: log})
+	srv := newServer(t, sluicetest.Options{Logger: log})
 
 	// A refused request: the caller's RequestId is the request_id of the server's log line.
 	bad := &native.Client{Endpoint: srv.URL, AccessKeyID: srv.AccessKeyID, AccessKeySecret: "wrong"}

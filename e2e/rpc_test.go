@@ -13,8 +13,6 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	dataworks "github.com/aliyun/alibaba-cloud-sdk-go/services/dataworks-public"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/maxcompute"
-
-	"github.com/sluice-dev/sluice/sluicetest"
 )
 
 func newDataWorks(t *testing.T, endpoint, id, secret string) *dataworks.Client {
@@ -30,7 +28,7 @@ func newDataWorks(t *testing.T, endpoint, id, secret string) *dataworks.Client {
 // TestRPC_OldSDK_DataWorks drives the DataWorks project actions through the old SDK's generated client
 // (HMAC-SHA1, parameters in the query), in JSON and in XML.
 func TestRPC_OldSDK_DataWorks(t *testing.T) {
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t)
 	dw := newDataWorks(t, srv.Endpoint, srv.AccessKeyID, srv.AccessKeySecret)
 
 	ids := map[string]int64{}
@@ -136,7 +134,7 @@ func TestRPC_OldSDK_DataWorks(t *testing.T) {
 // TestRPC_OldSDK_MaxCompute drives create, get and delete through the old SDK's MaxCompute 2019-06-12 client
 // (parameters in the form body).
 func TestRPC_OldSDK_MaxCompute(t *testing.T) {
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t)
 	mc, err := maxcompute.NewClientWithOptions("cn-hangzhou", oldConfig(), oldCredential(srv.AccessKeyID, srv.AccessKeySecret))
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +173,7 @@ func TestRPC_OldSDK_MaxCompute(t *testing.T) {
 // TestRPC_OldSDK_CommonRequest uses the old SDK's CommonRequest, as scripts do for APIs without a
 // generated client.
 func TestRPC_OldSDK_CommonRequest(t *testing.T) {
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t)
 	if _, err := srv.Client().CreateProject(t.Context(), "common_p", "", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +223,7 @@ func TestRPC_Darabonba(t *testing.T) {
 			name = algorithm
 		}
 		t.Run(name, func(t *testing.T) {
-			srv := sluicetest.NewServer(t)
+			srv := newServer(t)
 			c := daraClient(t, srv.Endpoint, srv.AccessKeyID, srv.AccessKeySecret, algorithm)
 			rt := &dara.RuntimeOptions{}
 			out, err := c.CallApi(rpcParams("CreateProject"), &openapiutil.OpenApiRequest{Query: queryOf("ProjectIdentifier", "dara_p", "ProjectName", "Dara")}, rt)
@@ -261,7 +259,7 @@ func TestRPC_Darabonba(t *testing.T) {
 // TestRPC_Refusals shows, for each RPC signing scheme, that a wrong secret, an unknown key, a replayed
 // request and a stale one are refused with the gateway's codes, and change nothing.
 func TestRPC_Refusals(t *testing.T) {
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t)
 	rec := newRecorder(t, srv)
 	schemes := []struct {
 		name string
