@@ -34,6 +34,7 @@ type Server struct {
 // Services are the core services the RPC face calls.
 type Services struct {
 	Projects sluice.ProjectService
+	Files    sluice.FileService // the data-development actions (workflows, folders, files, nodes)
 }
 
 // New returns the RPC handler.
@@ -45,6 +46,33 @@ func New(svc Services, auth *acs.Authenticator) *Server {
 		"GetProject":    dw.getProject,
 		"ListProjects":  dw.listProjects,
 	})
+	if svc.Files != nil {
+		s.register(dataWorksVersion, map[string]action{
+			"CreateBusiness":   dw.createBusiness,
+			"GetBusiness":      dw.getBusiness,
+			"ListBusiness":     dw.listBusiness,
+			"UpdateBusiness":   dw.updateBusiness,
+			"DeleteBusiness":   dw.deleteBusiness,
+			"CreateFolder":     dw.createFolder,
+			"GetFolder":        dw.getFolder,
+			"ListFolders":      dw.listFolders,
+			"UpdateFolder":     dw.updateFolder,
+			"DeleteFolder":     dw.deleteFolder,
+			"CreateFile":       dw.createFile,
+			"GetFile":          dw.getFile,
+			"UpdateFile":       dw.updateFile,
+			"DeleteFile":       dw.deleteFile,
+			"ListFiles":        dw.listFiles,
+			"ListFileType":     dw.listFileType,
+			"SubmitFile":       dw.submitFile,
+			"DeployFile":       dw.deployFile,
+			"GetDeployment":    dw.getDeployment,
+			"ListFileVersions": dw.listFileVersions,
+			"GetFileVersion":   dw.getFileVersion,
+			"GetNode":          dw.getNode,
+			"ListNodes":        dw.listNodes,
+		})
+	}
 	mc := maxCompute{svc}
 	s.register(maxComputeVersion, map[string]action{
 		"CreateProject": mc.createProject,

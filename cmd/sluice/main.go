@@ -41,6 +41,6 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCommand(), newWhoamiCommand(), newUserCommand(), newKeyCommand(), newProjectCommand(), newLineageCommand())
+	root.AddCommand(newServeCommand(), newWhoamiCommand(), newUserCommand(), newKeyCommand(), newProjectCommand(), newLineageCommand(), newFilesCommand())
 	return root
 }
