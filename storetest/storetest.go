@@ -33,6 +33,11 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"ConcurrentProjectCreate", testConcurrentProjectCreate},
 		{"Settings", testSettings},
 		{"Timezones", testTimezones},
+		{"Workflows", testWorkflows},
+		{"Folders", testFolders},
+		{"Files", testFiles},
+		{"FileCommits", testFileCommits},
+		{"ConcurrentCommits", testConcurrentCommits},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newDSN) })

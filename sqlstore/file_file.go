@@ -1,0 +1,315 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// fileColumns reads a file with its folder's path; the content column is spliced in so that listings can
+// leave it out.
+func fileColumns(content bool) string {
+	c := "''"
+	if content {
+		c = "f.content"
+	}
+	return "f.id, f.project_id, f.workflow_id, f.folder_id, COALESCE(d.path, ''), f.name, f.type, f.description, " + c +
+		", f.owner, f.create_user, f.last_edit_user, f.connection_name, f.auto_parsing, f.use_type, f.advanced_settings," +
+		" f.commit_status, f.current_version, f.node_id, f.parent_id, f.schedule, f.created_at, f.updated_at"
+}
+
+const fileFrom = " FROM files f LEFT JOIN folders d ON d.id = f.folder_id"
+
+func scanFile(row interface{ Scan(...any) error }) (*sluice.File, error) {
+	var f sluice.File
+	var useType, schedule string
+	var created, updated int64
+	if err := row.Scan(&f.ID, &f.ProjectID, &f.WorkflowID, &f.FolderID, &f.FolderPath, &f.Name, &f.Type, &f.Description,
+		&f.Content, &f.Owner, &f.CreateUser, &f.LastEditUser, &f.ConnectionName, &f.AutoParsing, &useType,
+		&f.AdvancedSettings, &f.CommitStatus, &f.CurrentVersion, &f.NodeID, &f.ParentID, &schedule, &created, &updated); err != nil {
+		return nil, err
+	}
+	f.UseType, f.CreatedAt, f.UpdatedAt = sluice.UseType(useType), fromMillis(created), fromMillis(updated)
+	if err := json.Unmarshal([]byte(schedule), &f.Schedule); err != nil {
+		return nil, fmt.Errorf("file %d: schedule: %w", f.ID, err)
+	}
+	return &f, nil
+}
+
+func marshalSchedule(s sluice.Schedule) string {
+	b, err := json.Marshal(s)
+	if err != nil { // a Schedule holds only strings, numbers and bools
+		panic(err)
+	}
+	return string(b)
+}
+
+// placeFile resolves where f goes from f.FolderPath alone (its root segment may be any of
+// sluice.FolderRoots; "" is the project's root) and sets FolderID, FolderPath and, for a file in a folder,
+// WorkflowID. f.FolderID is output only: a caller moves a file by changing its FolderPath.
+func (tx *Tx) placeFile(ctx context.Context, f *sluice.File) error {
+	if strings.Trim(f.FolderPath, "/") == "" {
+		f.FolderID, f.FolderPath, f.WorkflowID = "", "", 0
+		return nil
+	}
+	_, key := splitPath(f.FolderPath)
+	folder, err := scanFolder(tx.queryRow(ctx, "SELECT "+folderColumns+" FROM folders WHERE project_id = ? AND key = ?", f.ProjectID, key))
+	if err != nil {
+		return notFound(err, "Folder %s does not exist.", f.FolderPath)
+	}
+	f.FolderID, f.FolderPath, f.WorkflowID = folder.ID, folder.Path, folder.WorkflowID
+	return nil
+}
+
+func validFileName(name string) error {
+	if name == "" || strings.Contains(name, "/") {
+		return sluice.Errorf(sluice.EINVALID, "File name %q is empty or holds a '/'.", name)
+	}
+	return nil
+}
+
+// CreateFile inserts a draft, filling its id, folder and times.
+func (db *DB) CreateFile(ctx context.Context, f *sluice.File) error {
+	if err := validFileName(f.Name); err != nil {
+		return err
+	}
+	if f.UseType == "" {
+		f.UseType = sluice.UseNormal
+	}
+	if f.ParentID == 0 {
+		f.ParentID = -1
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.placeFile(ctx, f); err != nil {
+			return err
+		}
+		now := millis(tx.now)
+		err := tx.queryRow(ctx, `INSERT INTO files (project_id, workflow_id, folder_id, name, type, description, content,
+			owner, create_user, last_edit_user, connection_name, auto_parsing, use_type, advanced_settings,
+			commit_status, current_version, node_id, parent_id, schedule, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?) RETURNING id`,
+			f.ProjectID, f.WorkflowID, f.FolderID, f.Name, f.Type, f.Description, f.Content,
+			f.Owner, f.CreateUser, f.LastEditUser, f.ConnectionName, f.AutoParsing, string(f.UseType), f.AdvancedSettings,
+			f.ParentID, marshalSchedule(f.Schedule), now, now).Scan(&f.ID)
+		switch {
+		case isUnique(err):
+			return sluice.Errorf(sluice.ECONFLICT, "File %q already exists in folder %q.", f.Name, f.FolderPath)
+		case isForeignKey(err):
+			return sluice.Errorf(sluice.ENOTFOUND, "Project %d does not exist.", f.ProjectID)
+		case err != nil:
+			return err
+		}
+		f.CommitStatus, f.CurrentVersion, f.NodeID = sluice.Uncommitted, 0, 0
+		f.CreatedAt, f.UpdatedAt = fromMillis(now), fromMillis(now)
+		return nil
+	})
+}
+
+// FindFile returns a project's file by id, with its content.
+func (db *DB) FindFile(ctx context.Context, projectID, id int64) (*sluice.File, error) {
+	f, err := scanFile(db.queryRow(ctx, "SELECT "+fileColumns(true)+fileFrom+" WHERE f.project_id = ? AND f.id = ?", projectID, id))
+	if err != nil {
+		return nil, notFound(err, "File %d does not exist.", id)
+	}
+	return f, nil
+}
+
+// FindFileByNode returns the file whose DEV node is nodeID.
+func (db *DB) FindFileByNode(ctx context.Context, projectID, nodeID int64) (*sluice.File, error) {
+	if nodeID == 0 {
+		return nil, sluice.Errorf(sluice.ENOTFOUND, "Node %d does not exist.", nodeID)
+	}
+	f, err := scanFile(db.queryRow(ctx, "SELECT "+fileColumns(true)+fileFrom+" WHERE f.project_id = ? AND f.node_id = ?", projectID, nodeID))
+	if err != nil {
+		return nil, notFound(err, "No file has node %d.", nodeID)
+	}
+	return f, nil
+}
+
+// UpdateFile stores a changed draft: every field a FileUpdate can change, the folder (placed as in
+// CreateFile), the last editor and the commit status as the caller set them.
+func (db *DB) UpdateFile(ctx context.Context, f *sluice.File) error {
+	if err := validFileName(f.Name); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.placeFile(ctx, f); err != nil {
+			return err
+		}
+		now := millis(tx.now)
+		res, err := tx.exec(ctx, `UPDATE files SET workflow_id = ?, folder_id = ?, name = ?, description = ?, content = ?,
+			owner = ?, last_edit_user = ?, connection_name = ?, auto_parsing = ?, use_type = ?, advanced_settings = ?,
+			commit_status = ?, parent_id = ?, schedule = ?, updated_at = ?
+			WHERE project_id = ? AND id = ?`,
+			f.WorkflowID, f.FolderID, f.Name, f.Description, f.Content,
+			f.Owner, f.LastEditUser, f.ConnectionName, f.AutoParsing, string(f.UseType), f.AdvancedSettings,
+			f.CommitStatus, f.ParentID, marshalSchedule(f.Schedule), now, f.ProjectID, f.ID)
+		if isUnique(err) {
+			return sluice.Errorf(sluice.ECONFLICT, "File %q already exists in folder %q.", f.Name, f.FolderPath)
+		}
+		if err := checkAffected(res, err, "File %d does not exist.", f.ID); err != nil {
+			return err
+		}
+		f.UpdatedAt = fromMillis(now)
+		return nil
+	})
+}
+
+// MaxFileIDs is the most ids a FileFilter may list (DataWorks FileIdIn).
+const MaxFileIDs = 50
+
+// minTrigramKeyword is the shortest keyword the trigram indexes can answer; shorter ones scan the project.
+const minTrigramKeyword = 3
+
+// FindFiles returns a page of files in id order and the exact count the filter selects. The page and the
+// count are two queries over the same conditions; see docs/files-scale.md for the plans they take.
+func (db *DB) FindFiles(ctx context.Context, f sluice.FileFilter) ([]*sluice.File, int, error) {
+	if len(f.IDs) > MaxFileIDs {
+		return nil, 0, sluice.Errorf(sluice.EINVALID, "At most %d file ids may be listed.", MaxFileIDs)
+	}
+	q, ok, err := db.fileQuery(ctx, f)
+	if err != nil || !ok {
+		return []*sluice.File{}, 0, err
+	}
+	var total int
+	if err := q.run(ctx, db, q.count).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count files: %w", err)
+	}
+	files := []*sluice.File{}
+	if total <= f.Offset {
+		return files, total, nil
+	}
+	rows, err := q.rows(ctx, db, q.page, pageLimit(f.Limit), f.Offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		file, err := scanFile(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		files = append(files, file)
+	}
+	return files, total, rows.Err()
+}
+
+// FileQuery is the SQL that FindFiles runs for a filter: Count answers TotalCount and Page, with Args
+// followed by LIMIT and OFFSET, answers the page. The scale benchmark runs it directly.
+type FileQuery struct {
+	Count, Page string // with ? placeholders already rebound for the dialect
+	Args        []any
+	prepare     bool // false when list lengths vary (IN), so the text is not worth caching
+	count, page string
+}
+
+// FileQuery returns the queries FindFiles runs for f; ok is false when f selects nothing without a query
+// (a folder that does not exist).
+func (db *DB) FileQuery(ctx context.Context, f sluice.FileFilter) (q FileQuery, ok bool, err error) {
+	q, ok, err = db.fileQuery(ctx, f)
+	q.Count, q.Page = db.q(q.count), db.q(q.page)
+	return q, ok, err
+}
+
+func (q FileQuery) run(ctx context.Context, db *DB, query string) row {
+	if q.prepare {
+		return db.queryRow(ctx, query, q.Args...)
+	}
+	return row{row: db.r.QueryRowContext(ctx, db.q(query), q.Args...)}
+}
+
+func (q FileQuery) rows(ctx context.Context, db *DB, query string, limit, offset int) (*sql.Rows, error) {
+	args := append(q.Args[:len(q.Args):len(q.Args)], limit, offset)
+	if q.prepare {
+		return db.query(ctx, query, args...)
+	}
+	return db.r.QueryContext(ctx, db.q(query), args...)
+}
+
+func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bool, error) {
+	q := FileQuery{prepare: len(f.Types) <= 1 && len(f.IDs) <= 1}
+	where := "f.project_id = ?"
+	q.Args = append(q.Args, f.ProjectID)
+	if f.FolderKey != nil {
+		folderID := ""
+		if key := strings.Trim(*f.FolderKey, "/"); key != "" {
+			err := db.queryRow(ctx, "SELECT id FROM folders WHERE project_id = ? AND key = ?", f.ProjectID, key).Scan(&folderID)
+			if err == sql.ErrNoRows {
+				return q, false, nil
+			}
+			if err != nil {
+				return q, false, err
+			}
+		}
+		where += " AND f.folder_id = ?"
+		q.Args = append(q.Args, folderID)
+	}
+	if f.ExactName != "" {
+		where += " AND f.name = ?"
+		q.Args = append(q.Args, f.ExactName)
+	}
+	if len(f.Types) > 0 {
+		where += " AND f.type IN (?" + strings.Repeat(", ?", len(f.Types)-1) + ")"
+		for _, t := range f.Types {
+			q.Args = append(q.Args, t)
+		}
+	}
+	if len(f.IDs) > 0 {
+		where += " AND f.id IN (?" + strings.Repeat(", ?", len(f.IDs)-1) + ")"
+		for _, id := range f.IDs {
+			q.Args = append(q.Args, id)
+		}
+	}
+	if f.Owner != "" {
+		where += " AND f.owner = ?"
+		q.Args = append(q.Args, f.Owner)
+	}
+	if f.LastEditUser != "" {
+		where += " AND f.last_edit_user = ?"
+		q.Args = append(q.Args, f.LastEditUser)
+	}
+	if f.CommitStatus != nil {
+		where += " AND f.commit_status = ?"
+		q.Args = append(q.Args, *f.CommitStatus)
+	}
+	if f.NodeID != 0 {
+		where += " AND f.node_id = ?"
+		q.Args = append(q.Args, f.NodeID)
+	}
+	if f.UseType != "" {
+		where += " AND f.use_type = ?"
+		q.Args = append(q.Args, string(f.UseType))
+	}
+	cols := fileColumns(f.NeedContent)
+	switch {
+	case f.Keyword == "":
+		q.count = "SELECT COUNT(*) FROM files f WHERE " + where
+		q.page = "SELECT " + cols + fileFrom + " WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
+	case db.dialect == SQLite && utf8.RuneCountInString(f.Keyword) >= minTrigramKeyword:
+		// The trigram index drives: it yields matching ids in ascending order, so a page stops after
+		// OFFSET+LIMIT matches that pass the other conditions.
+		match := `"` + strings.ReplaceAll(f.Keyword, `"`, `""`) + `"`
+		q.Args = append([]any{match}, q.Args...)
+		from := " FROM files_fts s JOIN files f ON f.id = s.rowid"
+		q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
+		q.page = "SELECT " + cols + from + " LEFT JOIN folders d ON d.id = f.folder_id WHERE files_fts MATCH ? AND " + where +
+			" ORDER BY s.rowid LIMIT ? OFFSET ?"
+	default:
+		// PostgreSQL: the pg_trgm index on lower(name) answers LIKE for keywords of three characters and
+		// more; SQLite scans the project's names (in the files_name index) for shorter ones.
+		cond := ` AND f.name LIKE ? ESCAPE '\'`
+		if db.dialect == Postgres {
+			cond = ` AND lower(f.name) LIKE lower(?) ESCAPE '\'`
+		}
+		where += cond
+		q.Args = append(q.Args, likeContains(f.Keyword))
+		q.count = "SELECT COUNT(*) FROM files f WHERE " + where
+		q.page = "SELECT " + cols + fileFrom + " WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
+	}
+	return q, true, nil
+}

@@ -1,0 +1,452 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/sqlstore"
+)
+
+// fileFixture is a project with one workflow and a folder in it.
+type fileFixture struct {
+	db      *sqlstore.DB
+	project *sluice.Project
+	flow    *sluice.Workflow
+	folder  *sluice.Folder
+}
+
+func newFileFixture(t testing.TB, newDSN NewDSN) *fileFixture {
+	t.Helper()
+	ctx := context.Background()
+	db := MustOpen(t, newDSN)
+	owner := seed(t, db, "alice", sluice.UserMember)
+	p := newProject(t, db, "dev", owner)
+	w := &sluice.Workflow{ProjectID: p.ID, Name: "sales", Owner: "1001"}
+	must(t, db.CreateWorkflow(ctx, w))
+	f, err := db.CreateFolders(ctx, p.ID, w.ID, "Business Flow", "sales/MaxCompute/ods")
+	must(t, err)
+	return &fileFixture{db: db, project: p, flow: w, folder: f}
+}
+
+func (x *fileFixture) file(t testing.TB, name, folderPath string, typ int, owner string) *sluice.File {
+	t.Helper()
+	f := &sluice.File{ProjectID: x.project.ID, Name: name, FolderPath: folderPath, Type: typ, Owner: owner,
+		CreateUser: owner, LastEditUser: owner, Content: "SELECT 1; -- " + name,
+		Schedule: sluice.Schedule{CronExpress: "00 05 00 * * ?", Outputs: []sluice.NodeIO{{Name: "dev." + name, RefTable: name}}}}
+	must(t, x.db.CreateFile(context.Background(), f))
+	return f
+}
+
+func testWorkflows(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	x := newFileFixture(t, newDSN)
+	db, pid := x.db, x.project.ID
+	if x.flow.ID < 100000 || x.flow.UseType != sluice.UseNormal {
+		t.Fatalf("workflow = %+v", x.flow)
+	}
+	wantCode(t, db.CreateWorkflow(ctx, &sluice.Workflow{ProjectID: pid, Name: "sales"}), sluice.ECONFLICT)
+	wantCode(t, db.CreateWorkflow(ctx, &sluice.Workflow{ProjectID: pid, Name: "a/b"}), sluice.EINVALID)
+	must(t, db.CreateWorkflow(ctx, &sluice.Workflow{ProjectID: pid, Name: "marketing_100%"}))
+	got, err := db.FindWorkflowByName(ctx, pid, "sales")
+	must(t, err)
+	if got.ID != x.flow.ID {
+		t.Fatalf("by name = %+v", got)
+	}
+	ws, total, err := db.FindWorkflows(ctx, sluice.WorkflowFilter{ProjectID: pid, Keyword: "0%", Limit: 10})
+	must(t, err)
+	if total != 1 || len(ws) != 1 || ws[0].Name != "marketing_100%" {
+		t.Fatalf("keyword 0%% = %d %v", total, ws)
+	}
+	_, total, err = db.FindWorkflows(ctx, sluice.WorkflowFilter{ProjectID: pid, Keyword: "SAL", Limit: 10})
+	must(t, err)
+	if total != 1 {
+		t.Fatalf("keyword SAL total = %d", total)
+	}
+
+	// Renaming the workflow moves its folders and the paths of its files.
+	deep, err := db.CreateFolders(ctx, pid, x.flow.ID, "Business Flow", "sales/MaxCompute/ods/daily")
+	must(t, err)
+	f := x.file(t, "ods_order_di", "Business Flow/sales/MaxCompute/ods/daily", 10, "1001")
+	name := "revenue"
+	w, err := db.UpdateWorkflow(ctx, pid, x.flow.ID, sluice.WorkflowUpdate{Name: &name})
+	must(t, err)
+	if w.Name != "revenue" {
+		t.Fatalf("renamed = %+v", w)
+	}
+	got2, err := db.FindFolder(ctx, pid, deep.ID)
+	must(t, err)
+	if got2.Key != "revenue/MaxCompute/ods/daily" || got2.Path != "Business Flow/revenue/MaxCompute/ods/daily" || got2.ParentKey != "revenue/MaxCompute/ods" {
+		t.Fatalf("moved folder = %+v", got2)
+	}
+	file, err := db.FindFile(ctx, pid, f.ID)
+	must(t, err)
+	if file.FolderPath != "Business Flow/revenue/MaxCompute/ods/daily" {
+		t.Fatalf("moved file path = %q", file.FolderPath)
+	}
+	taken := "marketing_100%"
+	_, err = db.UpdateWorkflow(ctx, pid, x.flow.ID, sluice.WorkflowUpdate{Name: &taken})
+	wantCode(t, err, sluice.ECONFLICT)
+	wantCode(t, db.DeleteWorkflow(ctx, pid, x.flow.ID), sluice.ECONFLICT)
+	wantCode(t, db.DeleteWorkflow(ctx, pid, 1), sluice.ENOTFOUND)
+	must(t, db.DeleteWorkflow(ctx, pid, ws[0].ID))
+}
+
+func testFolders(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	x := newFileFixture(t, newDSN)
+	db, pid := x.db, x.project.ID
+	if len(x.folder.ID) != 32 || x.folder.Key != "sales/MaxCompute/ods" || x.folder.Path != "Business Flow/sales/MaxCompute/ods" ||
+		x.folder.ParentKey != "sales/MaxCompute" {
+		t.Fatalf("folder = %+v", x.folder)
+	}
+	kind, err := db.FindFolderByKey(ctx, pid, "sales/MaxCompute")
+	must(t, err)
+	if kind.ParentKey != "" {
+		t.Fatalf("kind folder parent = %q", kind.ParentKey)
+	}
+	again, err := db.CreateFolders(ctx, pid, x.flow.ID, "业务流程", "sales/MaxCompute/ods")
+	must(t, err)
+	if again.ID != x.folder.ID {
+		t.Fatalf("existing folder re-created: %+v", again)
+	}
+	_, err = db.CreateFolders(ctx, pid, x.flow.ID, "", "other/MaxCompute")
+	wantCode(t, err, sluice.EINVALID)
+	_, err = db.CreateFolders(ctx, pid, x.flow.ID, "", "sales")
+	wantCode(t, err, sluice.EINVALID)
+	dwd, err := db.CreateFolders(ctx, pid, x.flow.ID, "Business Flow", "sales/MaxCompute/dwd")
+	must(t, err)
+	_, err = db.CreateFolders(ctx, pid, x.flow.ID, "", "sales/data_integration")
+	must(t, err)
+
+	fs, total, err := db.FindFolders(ctx, pid, "sales/MaxCompute", 0, 10)
+	must(t, err)
+	if total != 2 || len(fs) != 2 || fs[0].ID != dwd.ID || fs[1].ID != x.folder.ID {
+		t.Fatalf("children = %d %+v", total, fs)
+	}
+	_, total, err = db.FindFolders(ctx, pid, "sales", 0, 10)
+	must(t, err)
+	if total != 2 {
+		t.Fatalf("kind folders of the workflow = %d", total)
+	}
+
+	// Rename moves everything below; the target must be free.
+	sub, err := db.CreateFolders(ctx, pid, x.flow.ID, "Business Flow", "sales/MaxCompute/ods/daily")
+	must(t, err)
+	f := x.file(t, "ods_user_df", "Business Flow/sales/MaxCompute/ods/daily", 10, "1001")
+	_, err = db.RenameFolder(ctx, pid, x.folder.ID, "dwd")
+	wantCode(t, err, sluice.ECONFLICT)
+	renamed, err := db.RenameFolder(ctx, pid, x.folder.ID, "ods_层")
+	must(t, err)
+	if renamed.Key != "sales/MaxCompute/ods_层" || renamed.Path != "Business Flow/sales/MaxCompute/ods_层" {
+		t.Fatalf("renamed = %+v", renamed)
+	}
+	sub, err = db.FindFolder(ctx, pid, sub.ID)
+	must(t, err)
+	if sub.Key != "sales/MaxCompute/ods_层/daily" || sub.ParentKey != "sales/MaxCompute/ods_层" || sub.Path != "Business Flow/sales/MaxCompute/ods_层/daily" {
+		t.Fatalf("moved child = %+v", sub)
+	}
+	got, err := db.FindFile(ctx, pid, f.ID)
+	must(t, err)
+	if got.FolderPath != sub.Path || got.FolderID != sub.ID {
+		t.Fatalf("file after rename = %q %q", got.FolderID, got.FolderPath)
+	}
+	key := "sales/MaxCompute/ods_层/daily"
+	files, total, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: pid, FolderKey: &key, Limit: 10})
+	must(t, err)
+	if total != 1 || files[0].ID != f.ID {
+		t.Fatalf("files in moved folder = %d", total)
+	}
+
+	// A non-empty folder stays.
+	wantCode(t, db.DeleteFolder(ctx, pid, renamed.ID), sluice.ECONFLICT)
+	wantCode(t, db.DeleteFolder(ctx, pid, sub.ID), sluice.ECONFLICT)
+	must(t, db.DeleteFile(ctx, pid, f.ID, nil))
+	must(t, db.DeleteFolder(ctx, pid, sub.ID))
+	must(t, db.DeleteFolder(ctx, pid, renamed.ID))
+	_, err = db.FindFolder(ctx, pid, renamed.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+	wantCode(t, db.DeleteFolder(ctx, pid, renamed.ID), sluice.ENOTFOUND)
+}
+
+func testFiles(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	x := newFileFixture(t, newDSN)
+	db, pid := x.db, x.project.ID
+	path := x.folder.Path
+	a := x.file(t, "ods_order_di", path, 10, "1001")
+	if a.ID < 100000000 || a.FolderID != x.folder.ID || a.WorkflowID != x.flow.ID || a.ParentID != -1 || a.CommitStatus != 0 {
+		t.Fatalf("created = %+v", a)
+	}
+	wantCode(t, db.CreateFile(ctx, &sluice.File{ProjectID: pid, Name: "ods_order_di", FolderPath: path, Type: 10}), sluice.ECONFLICT)
+	wantCode(t, db.CreateFile(ctx, &sluice.File{ProjectID: pid, Name: "x", FolderPath: "Business Flow/sales/none", Type: 10}), sluice.ENOTFOUND)
+	b := x.file(t, "ODS_Order_Df", path, 6, "1002")
+	c := x.file(t, "dwd_user_100%_di", path, 10, "1002")
+	root := x.file(t, "ods_order_di", "", 10, "1001") // the same name at the root is another file
+	if root.FolderID != "" || root.WorkflowID != 0 {
+		t.Fatalf("root file = %+v", root)
+	}
+
+	got, err := db.FindFile(ctx, pid, a.ID)
+	must(t, err)
+	if got.Content != a.Content || got.FolderPath != path || got.Schedule.CronExpress != "00 05 00 * * ?" ||
+		len(got.Schedule.Outputs) != 1 || got.Schedule.Outputs[0].RefTable != "ods_order_di" {
+		t.Fatalf("found = %+v", got)
+	}
+	_, err = db.FindFile(ctx, pid+1, a.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+
+	ids := func(fs []*sluice.File) []int64 {
+		var out []int64
+		for _, f := range fs {
+			out = append(out, f.ID)
+		}
+		return out
+	}
+	one, zero := 1, 0
+	key, rootKey := x.folder.Key, ""
+	for _, tc := range []struct {
+		name string
+		f    sluice.FileFilter
+		want []*sluice.File
+	}{
+		{"all", sluice.FileFilter{}, []*sluice.File{a, b, c, root}},
+		{"keyword case-insensitive", sluice.FileFilter{Keyword: "ORDER"}, []*sluice.File{a, b, root}},
+		{"short keyword", sluice.FileFilter{Keyword: "dF"}, []*sluice.File{b}},
+		{"keyword escapes %", sluice.FileFilter{Keyword: "0%_"}, []*sluice.File{c}},
+		{"keyword escapes _", sluice.FileFilter{Keyword: "r_d"}, []*sluice.File{a, b, root}},
+		{"keyword no match", sluice.FileFilter{Keyword: "r%d"}, nil},
+		{"keyword quote", sluice.FileFilter{Keyword: `"ord`}, nil},
+		{"exact", sluice.FileFilter{ExactName: "ods_order_di"}, []*sluice.File{a, root}},
+		{"types", sluice.FileFilter{Types: []int{6, 99}}, []*sluice.File{b}},
+		{"type and owner", sluice.FileFilter{Types: []int{10}, Owner: "1002"}, []*sluice.File{c}},
+		{"ids", sluice.FileFilter{IDs: []int64{c.ID, a.ID, 1}}, []*sluice.File{a, c}},
+		{"one id", sluice.FileFilter{IDs: []int64{b.ID}}, []*sluice.File{b}},
+		{"editor", sluice.FileFilter{LastEditUser: "1001"}, []*sluice.File{a, root}},
+		{"uncommitted", sluice.FileFilter{CommitStatus: &zero}, []*sluice.File{a, b, c, root}},
+		{"committed", sluice.FileFilter{CommitStatus: &one}, nil},
+		{"use type", sluice.FileFilter{UseType: sluice.UseManual}, nil},
+		{"folder", sluice.FileFilter{FolderKey: &key}, []*sluice.File{a, b, c}},
+		{"root folder", sluice.FileFilter{FolderKey: &rootKey}, []*sluice.File{root}},
+		{"folder and keyword", sluice.FileFilter{FolderKey: &key, Keyword: "order_d"}, []*sluice.File{a, b}},
+	} {
+		f := tc.f
+		f.ProjectID, f.Limit = pid, 10
+		files, total, err := db.FindFiles(ctx, f)
+		must(t, err)
+		if fmt.Sprint(ids(files)) != fmt.Sprint(ids(tc.want)) || total != len(tc.want) {
+			t.Errorf("%s: got %v (total %d), want %v", tc.name, ids(files), total, ids(tc.want))
+		}
+		if len(files) > 0 && files[0].Content != "" {
+			t.Errorf("%s: content without NeedContent", tc.name)
+		}
+	}
+	// Pages are stable and the total counts all of them.
+	var seen []int64
+	for off := 0; off < 6; off += 3 {
+		files, total, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: pid, Keyword: "D", Offset: off, Limit: 3, NeedContent: true})
+		must(t, err)
+		if total != 4 {
+			t.Fatalf("total = %d", total)
+		}
+		if len(files) > 0 && files[0].Content == "" {
+			t.Fatalf("NeedContent left content empty")
+		}
+		seen = append(seen, ids(files)...)
+	}
+	if fmt.Sprint(seen) != fmt.Sprint(ids([]*sluice.File{a, b, c, root})) {
+		t.Fatalf("paged = %v", seen)
+	}
+	_, _, err = db.FindFiles(ctx, sluice.FileFilter{ProjectID: pid, IDs: make([]int64, 51)})
+	wantCode(t, err, sluice.EINVALID)
+	missing := "sales/none"
+	files, total, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: pid, FolderKey: &missing})
+	must(t, err)
+	if total != 0 || len(files) != 0 {
+		t.Fatalf("missing folder = %d", total)
+	}
+
+	// Update: rename, move to the root, conflict.
+	got.Name, got.FolderPath, got.Content, got.LastEditUser = "ods_order_hi", "", "SELECT 2", "1003"
+	must(t, db.UpdateFile(ctx, got))
+	got, err = db.FindFile(ctx, pid, a.ID)
+	must(t, err)
+	if got.Name != "ods_order_hi" || got.FolderID != "" || got.Content != "SELECT 2" || got.LastEditUser != "1003" {
+		t.Fatalf("updated = %+v", got)
+	}
+	files, _, err = db.FindFiles(ctx, sluice.FileFilter{ProjectID: pid, Keyword: "order_hi"})
+	must(t, err)
+	if len(files) != 1 {
+		t.Fatalf("keyword after rename = %v", ids(files))
+	}
+	got.Name = "ods_order_di"
+	wantCode(t, db.UpdateFile(ctx, got), sluice.ECONFLICT)
+	wantCode(t, db.UpdateFile(ctx, &sluice.File{ProjectID: pid, ID: 1, Name: "x"}), sluice.ENOTFOUND)
+
+	// Deleting the project deletes its files.
+	must(t, db.DeleteProject(ctx, pid))
+	_, err = db.FindFile(ctx, pid, b.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+}
+
+func testFileCommits(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	x := newFileFixture(t, newDSN)
+	db, pid := x.db, x.project.ID
+	f := x.file(t, "ods_order_di", x.folder.Path, 10, "1001")
+	_, err := db.DeployFile(ctx, pid, f.ID, sluice.Commit{User: "1001"})
+	wantCode(t, err, sluice.ECONFLICT)
+
+	v, d, err := db.CommitFile(ctx, pid, f.ID, sluice.Commit{User: "1001", Comment: "first"})
+	must(t, err)
+	if v.Version != 1 || v.ChangeType != sluice.ChangeCreate || v.Status != sluice.VersionCommitted || v.NodeID < 700000000000 ||
+		v.Content != f.Content || v.Comment != "first" {
+		t.Fatalf("version = %+v", v)
+	}
+	if d.ID == 0 || d.From != sluice.EnvCodeLocal || d.To != sluice.EnvCodeDev || d.Status != sluice.DeploymentSuccess ||
+		len(d.Items) != 1 || d.Items[0].FileVersion != 1 {
+		t.Fatalf("deployment = %+v", d)
+	}
+	got, err := db.FindFile(ctx, pid, f.ID)
+	must(t, err)
+	if got.CommitStatus != sluice.Committed || got.CurrentVersion != 1 || got.NodeID != v.NodeID {
+		t.Fatalf("committed file = %+v", got)
+	}
+	byNode, err := db.FindFileByNode(ctx, pid, v.NodeID)
+	must(t, err)
+	if byNode.ID != f.ID {
+		t.Fatalf("by node = %d", byNode.ID)
+	}
+	dev, err := db.FindNode(ctx, v.NodeID, sluice.EnvDev)
+	must(t, err)
+	if dev.FileID != f.ID || dev.FileVersion != 1 || dev.Name != f.Name || dev.Schedule.CronExpress != "00 05 00 * * ?" {
+		t.Fatalf("dev node = %+v", dev)
+	}
+	_, err = db.FindNode(ctx, v.NodeID, sluice.EnvProd)
+	wantCode(t, err, sluice.ENOTFOUND)
+
+	// Editing drops the commit status; the next commit is an UPDATE with the same node.
+	got.Content, got.CommitStatus = "SELECT 3", sluice.Uncommitted
+	must(t, db.UpdateFile(ctx, got))
+	zero := 0
+	files, _, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: pid, CommitStatus: &zero})
+	must(t, err)
+	if len(files) != 1 {
+		t.Fatalf("uncommitted after edit = %d", len(files))
+	}
+	v2, _, err := db.CommitFile(ctx, pid, f.ID, sluice.Commit{User: "1002"})
+	must(t, err)
+	if v2.Version != 2 || v2.ChangeType != sluice.ChangeUpdate || v2.NodeID != v.NodeID || v2.Content != "SELECT 3" {
+		t.Fatalf("version 2 = %+v", v2)
+	}
+
+	dd, err := db.DeployFile(ctx, pid, f.ID, sluice.Commit{User: "1001"})
+	must(t, err)
+	if dd.From != sluice.EnvCodeDev || dd.To != sluice.EnvCodeProd || dd.Items[0].FileVersion != 2 {
+		t.Fatalf("deploy = %+v", dd)
+	}
+	found, err := db.FindDeployment(ctx, pid, dd.ID)
+	must(t, err)
+	if found.Creator != "1001" || found.To != sluice.EnvCodeProd || len(found.Items) != 1 || found.Items[0].FileID != f.ID {
+		t.Fatalf("found deployment = %+v", found)
+	}
+	_, err = db.FindDeployment(ctx, pid+1, dd.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+	prod, err := db.FindNode(ctx, v.NodeID, sluice.EnvProd)
+	must(t, err)
+	if prod.FileVersion != 2 || prod.ProjectID != pid {
+		t.Fatalf("prod node = %+v", prod)
+	}
+	vs, total, err := db.FindFileVersions(ctx, pid, f.ID, 0, 10)
+	must(t, err)
+	if total != 2 || vs[0].Version != 2 || !vs[0].IsCurrentProd || vs[0].Status != sluice.VersionDeployed || vs[1].IsCurrentProd {
+		t.Fatalf("versions = %d %+v %+v", total, vs[0], vs[1])
+	}
+	nodes, total, err := db.FindNodes(ctx, sluice.NodeFilter{ProjectID: pid, Env: sluice.EnvProd, Name: "ORDER", WorkflowName: "sales", Limit: 10})
+	must(t, err)
+	if total != 1 || nodes[0].ID != v.NodeID {
+		t.Fatalf("nodes = %d", total)
+	}
+	_, total, err = db.FindNodes(ctx, sluice.NodeFilter{ProjectID: pid, Env: sluice.EnvDev, Owner: "nobody"})
+	must(t, err)
+	if total != 0 {
+		t.Fatalf("nodes by owner = %d", total)
+	}
+
+	// Deleting a committed file goes through a deployment; its versions stay readable.
+	del := &sluice.Deployment{Creator: "1001"}
+	must(t, db.DeleteFile(ctx, pid, f.ID, del))
+	if del.ID == 0 || len(del.Items) != 1 || del.Items[0].FileVersion != 3 {
+		t.Fatalf("delete deployment = %+v", del)
+	}
+	_, err = db.FindFile(ctx, pid, f.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
+	_, err = db.FindNode(ctx, v.NodeID, sluice.EnvDev)
+	wantCode(t, err, sluice.ENOTFOUND)
+	last, err := db.FindFileVersion(ctx, pid, f.ID, 3)
+	must(t, err)
+	if last.ChangeType != sluice.ChangeDelete {
+		t.Fatalf("last version = %+v", last)
+	}
+	// A draft never committed just goes.
+	g := x.file(t, "scratch", "", 10, "1001")
+	d0 := &sluice.Deployment{}
+	must(t, db.DeleteFile(ctx, pid, g.ID, d0))
+	if d0.ID != 0 {
+		t.Fatalf("draft delete deployment = %d", d0.ID)
+	}
+	wantCode(t, db.DeleteFile(ctx, pid, g.ID, nil), sluice.ENOTFOUND)
+	must(t, db.DeleteProject(ctx, pid))
+}
+
+// testConcurrentCommits commits one file from many goroutines at once: the versions are 1..N, each once.
+func testConcurrentCommits(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	x := newFileFixture(t, newDSN)
+	f := x.file(t, "ods_order_di", x.folder.Path, 10, "1001")
+	const n = 16
+	var wg sync.WaitGroup
+	versions := make(chan int, n)
+	errs := make(chan error, n)
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			v, _, err := x.db.CommitFile(ctx, x.project.ID, f.ID, sluice.Commit{User: "1001"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			versions <- v.Version
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(versions)
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var got []int
+	for v := range versions {
+		got = append(got, v)
+	}
+	sort.Ints(got)
+	for i, v := range got {
+		if v != i+1 {
+			t.Fatalf("versions = %v, want 1..%d", got, n)
+		}
+	}
+	file, err := x.db.FindFile(ctx, x.project.ID, f.ID)
+	must(t, err)
+	_, total, err := x.db.FindFileVersions(ctx, x.project.ID, f.ID, 0, 100)
+	must(t, err)
+	if len(got) != n || file.CurrentVersion != n || total != n {
+		t.Fatalf("%d commits, current version %d, %d versions stored", len(got), file.CurrentVersion, total)
+	}
+}
