@@ -199,20 +199,21 @@ func (db *DB) FindFiles(ctx context.Context, f sluice.FileFilter) ([]*sluice.Fil
 	return files, total, rows.Err()
 }
 
-// FileQuery is the SQL that FindFiles runs for a filter: Count answers TotalCount and Page, with Args
-// followed by LIMIT and OFFSET, answers the page. The scale benchmark runs it directly.
+// FileQuery is the SQL that FindFiles runs for a filter: Count with Args answers TotalCount and Page, with
+// PageArgs followed by LIMIT and OFFSET, answers the page. The scale benchmark runs it directly.
 type FileQuery struct {
-	Count, Page string // with ? placeholders already rebound for the dialect
-	Args        []any
-	prepare     bool // false when list lengths vary (IN), so the text is not worth caching
-	count, page string
+	Count, Page    string // with ? placeholders already rebound for the dialect
+	Args, PageArgs []any
+	prepare        bool // false when list lengths vary (IN), so the text is not worth caching
+	count, page    string
+	pageArgs       []any
 }
 
 // FileQuery returns the queries FindFiles runs for f; ok is false when f selects nothing without a query
 // (a folder that does not exist).
 func (db *DB) FileQuery(ctx context.Context, f sluice.FileFilter) (q FileQuery, ok bool, err error) {
 	q, ok, err = db.fileQuery(ctx, f)
-	q.Count, q.Page = db.q(q.count), db.q(q.page)
+	q.Count, q.Page, q.PageArgs = db.q(q.count), db.q(q.page), q.pageArgs
 	return q, ok, err
 }
 
@@ -224,7 +225,7 @@ func (q FileQuery) run(ctx context.Context, db *DB, query string) row {
 }
 
 func (q FileQuery) rows(ctx context.Context, db *DB, query string, limit, offset int) (*sql.Rows, error) {
-	args := append(q.Args[:len(q.Args):len(q.Args)], limit, offset)
+	args := append(q.pageArgs[:len(q.pageArgs):len(q.pageArgs)], limit, offset)
 	if q.prepare {
 		return db.query(ctx, query, args...)
 	}
@@ -285,11 +286,15 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		where += " AND f.use_type = ?"
 		q.Args = append(q.Args, string(f.UseType))
 	}
-	cols := fileColumns(f.NeedContent)
+	onlyProject := len(q.Args) == 1
+	var ids string // the page's ids, found on indexes alone before any row is read
 	switch {
 	case f.Keyword == "":
 		q.count = "SELECT COUNT(*) FROM files f WHERE " + where
-		q.page = "SELECT " + cols + fileFrom + " WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
+		if onlyProject {
+			q.count = "SELECT COALESCE((SELECT files FROM file_counts WHERE project_id = ?), 0)"
+		}
+		ids = "SELECT f.id FROM files f WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
 	case db.dialect == SQLite && utf8.RuneCountInString(f.Keyword) >= minTrigramKeyword:
 		// The trigram index drives: it yields matching ids in ascending order, so a page stops after
 		// OFFSET+LIMIT matches that pass the other conditions.
@@ -297,8 +302,24 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		q.Args = append([]any{match}, q.Args...)
 		from := " FROM files_fts s JOIN files f ON f.id = s.rowid"
 		q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
-		q.page = "SELECT " + cols + from + " LEFT JOIN folders d ON d.id = f.folder_id WHERE files_fts MATCH ? AND " + where +
-			" ORDER BY s.rowid LIMIT ? OFFSET ?"
+		if onlyProject {
+			// Counting through the join reads a files row per match; counting the index alone does
+			// not. When the project holds most files, count every match and subtract those of the
+			// other projects, each checked with a seek in the index (cost: the other projects' size).
+			// Otherwise count through the join (cost: the matches).
+			q.Args = []any{f.ProjectID, match, f.ProjectID, match, f.ProjectID, match, match, f.ProjectID}
+			q.count = `SELECT CASE WHEN 2 * COALESCE((SELECT files FROM file_counts WHERE project_id = ?), 0) >=
+					COALESCE((SELECT SUM(files) FROM file_counts), 0)
+				THEN (SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?) -
+					(SELECT COUNT(*) FROM files o WHERE o.project_id < ? AND
+						EXISTS (SELECT 1 FROM files_fts WHERE files_fts MATCH ? AND rowid = o.id)) -
+					(SELECT COUNT(*) FROM files o WHERE o.project_id > ? AND
+						EXISTS (SELECT 1 FROM files_fts WHERE files_fts MATCH ? AND rowid = o.id))
+				ELSE (SELECT COUNT(*) FROM files_fts s JOIN files f ON f.id = s.rowid WHERE files_fts MATCH ? AND f.project_id = ?)
+				END`
+			q.pageArgs = []any{match, f.ProjectID}
+		}
+		ids = "SELECT s.rowid" + from + " WHERE files_fts MATCH ? AND " + where + " ORDER BY s.rowid LIMIT ? OFFSET ?"
 	default:
 		// PostgreSQL: the pg_trgm index on lower(name) answers LIKE for keywords of three characters and
 		// more; SQLite scans the project's names (in the files_name index) for shorter ones.
@@ -309,7 +330,11 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		where += cond
 		q.Args = append(q.Args, likeContains(f.Keyword))
 		q.count = "SELECT COUNT(*) FROM files f WHERE " + where
-		q.page = "SELECT " + cols + fileFrom + " WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
+		ids = "SELECT f.id FROM files f WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
 	}
+	if q.pageArgs == nil {
+		q.pageArgs = q.Args
+	}
+	q.page = "SELECT " + fileColumns(f.NeedContent) + fileFrom + " WHERE f.id IN (" + ids + ") ORDER BY f.id"
 	return q, true, nil
 }

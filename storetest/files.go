@@ -244,6 +244,23 @@ func testFiles(t *testing.T, newDSN NewDSN) {
 			t.Errorf("%s: content without NeedContent", tc.name)
 		}
 	}
+	// Counts stay per project whichever project holds most files.
+	other := newProject(t, db, "other", seed(t, db, "bob", sluice.UserMember))
+	for i := 0; i < 6; i++ {
+		must(t, db.CreateFile(ctx, &sluice.File{ProjectID: other.ID, Name: fmt.Sprintf("ods_order_%d", i), Type: 10}))
+	}
+	for _, tc := range []struct {
+		project int64
+		keyword string
+		want    int
+	}{{pid, "ORDER", 3}, {other.ID, "order", 6}, {other.ID, "order_1", 1}, {pid, "ods", 3}, {other.ID, "ods", 6}, {pid, "", 4}, {other.ID, "", 6}} {
+		files, total, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: tc.project, Keyword: tc.keyword, Limit: 2})
+		must(t, err)
+		if total != tc.want || len(files) != min(2, tc.want) {
+			t.Errorf("project %d keyword %q: total %d, %d files, want %d", tc.project, tc.keyword, total, len(files), tc.want)
+		}
+	}
+
 	// Pages are stable and the total counts all of them.
 	var seen []int64
 	for off := 0; off < 6; off += 3 {

@@ -67,6 +67,20 @@ CREATE INDEX files_editor ON files (project_id, last_edit_user, id);
 CREATE INDEX files_node ON files (project_id, node_id);
 CREATE INDEX files_workflow ON files (workflow_id);
 
+-- How many files each project holds, kept by triggers: the TotalCount of an unfiltered listing, and what
+-- decides how a keyword's matches are counted (see FindFiles).
+CREATE TABLE file_counts (
+    project_id INTEGER NOT NULL PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    files      INTEGER NOT NULL
+);
+CREATE TRIGGER file_counts_insert AFTER INSERT ON files BEGIN
+    INSERT INTO file_counts (project_id, files) VALUES (new.project_id, 1)
+        ON CONFLICT (project_id) DO UPDATE SET files = files + 1;
+END;
+CREATE TRIGGER file_counts_delete AFTER DELETE ON files BEGIN
+    UPDATE file_counts SET files = files - 1 WHERE project_id = old.project_id;
+END;
+
 -- Substring search on names: an FTS5 trigram index over files.name (external content, kept in step by the
 -- triggers below). The trigram tokenizer folds case.
 CREATE VIRTUAL TABLE files_fts USING fts5 (name, content = 'files', content_rowid = 'id', tokenize = 'trigram');
