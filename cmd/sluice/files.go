@@ -417,7 +417,11 @@ func printPush(cmd *cobra.Command, flags *clientFlags, r *pushReport) error {
 		if f.Reason != "" {
 			action += " (" + f.Reason + ")"
 		}
-		rows = append(rows, []string{f.Path, f.Folder + "/" + f.Name, typ, id, dep, action})
+		target := f.Folder + "/" + f.Name
+		if f.Action == "skipped" {
+			target = "-"
+		}
+		rows = append(rows, []string{f.Path, target, typ, id, dep, action})
 	}
 	if err := flags.print(w, r, []string{"LOCAL", "FILE", "TYPE", "ID", "SUBMITTED", "ACTION"}, rows); err != nil {
 		return err
