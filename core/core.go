@@ -19,6 +19,7 @@ type Store interface {
 	sluice.IdentityStore
 	sluice.ProjectStore
 	sluice.SettingStore
+	sluice.FileStore
 }
 
 // Service implements sluice.IdentityService and sluice.ProjectService.
@@ -49,8 +50,7 @@ var (
 
 // New returns a Service over store, sealing secrets with box.
 func New(store Store, box *seal.Box) *Service {
-	files, _ := store.(sluice.FileStore)
-	return &Service{store: store, files: files, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
+	return &Service{store: store, files: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
 }
 
 // masterKeySetting holds the fingerprint of the master key that sealed the stored secrets.
