@@ -309,7 +309,7 @@ func (dw dataWorks) listNodes(ctx context.Context, p params) (any, error) {
 		Offset: offset(number, size), Limit: int(size)}
 	if pt := strings.TrimSpace(p.get("ProgramType")); pt != "" {
 		code := -1
-		for _, t := range fileTypes {
+		for _, t := range sluice.FileTypes {
 			if strings.EqualFold(t.ProgramType, pt) {
 				code = t.Code
 			}

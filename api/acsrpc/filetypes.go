@@ -8,59 +8,9 @@ import (
 	"github.com/sluice-dev/sluice"
 )
 
-// fileType is one entry of the FileType catalogue (dataworks-files-lineage.md §3.1): the code files carry,
-// the textual ProgramType nodes carry, and the display names ListFileType returns per locale.
-type fileType struct {
-	Code        int
-	ProgramType string
-	English     string
-	Chinese     string
-}
-
-// fileTypes is the catalogue, in code order. The ProgramType spellings are the ones DataWorks shows for
-// nodes (ODPS_SQL, DIDE_SHELL, PY_ODPS, ...).
-var fileTypes = []fileType{
-	{6, "DIDE_SHELL", "Shell", "Shell"},
-	{10, "ODPS_SQL", "ODPS SQL", "ODPS SQL"},
-	{11, "ODPS_MR", "ODPS MR", "ODPS MR"},
-	{23, "DI", "Data Integration", "数据集成"},
-	{24, "ODPS_SQL_SCRIPT", "ODPS Script", "ODPS Script"},
-	{97, "PAI", "PAI", "PAI"},
-	{98, "COMBINED_NODE", "Node Group", "组合节点"},
-	{99, "VIRTUAL", "Zero-Load Node", "虚拟节点"},
-	{221, "PY_ODPS", "PyODPS 2", "PyODPS 2"},
-	{225, "ODPS_SPARK", "ODPS Spark", "ODPS Spark"},
-	{227, "EMR_HIVE", "EMR Hive", "EMR Hive"},
-	{228, "EMR_SPARK", "EMR Spark", "EMR Spark"},
-	{229, "EMR_SPARK_SQL", "EMR Spark SQL", "EMR Spark SQL"},
-	{230, "EMR_MR", "EMR MR", "EMR MR"},
-	{239, "OSS_INSPECT", "OSS Object Inspection", "OSS对象检查"},
-	{257, "EMR_SHELL", "EMR Shell", "EMR Shell"},
-	{258, "EMR_SPARK_SHELL", "EMR Spark Shell", "EMR Spark Shell"},
-	{259, "EMR_PRESTO", "EMR Presto", "EMR Presto"},
-	{260, "EMR_IMPALA", "EMR Impala", "EMR Impala"},
-	{900, "RI", "Real-time Synchronization", "实时同步"},
-	{1002, "PAI_INNER", "PAI Internal Node", "PAI内部节点"},
-	{1089, "CROSS_TENANTS", "Cross-tenant Node", "跨租户节点"},
-	{1091, "HOLOGRES_DEVELOP", "Hologres Development", "Hologres开发"},
-	{1093, "HOLOGRES_SQL", "Hologres SQL", "Hologres SQL"},
-	{1100, "CONTROLLER_ASSIGNMENT", "Assignment Node", "赋值节点"},
-	{1106, "CONTROLLER_TRAVERSE", "For-each Node", "遍历节点(foreach)"},
-	{1221, "PYODPS3", "PyODPS 3", "PyODPS 3"},
-}
-
-func lookupFileType(code int) (fileType, bool) {
-	for _, t := range fileTypes {
-		if t.Code == code {
-			return t, true
-		}
-	}
-	return fileType{}, false
-}
-
 // programType is the node ProgramType of a FileType code.
 func programType(code int) string {
-	if t, ok := lookupFileType(code); ok {
+	if t, ok := sluice.FileTypeByCode(code); ok {
 		return t.ProgramType
 	}
 	return strconv.Itoa(code)
@@ -72,7 +22,7 @@ func fileTypeCode(name, v string) (int, error) {
 	if err != nil {
 		return 0, invalid(name, "%q is not a FileType code.", v)
 	}
-	if _, ok := lookupFileType(n); !ok {
+	if _, ok := sluice.FileTypeByCode(n); !ok {
 		return 0, invalid(name, "%d is not a known FileType code (see ListFileType).", n)
 	}
 	return n, nil
@@ -123,10 +73,10 @@ func (dw dataWorks) listFileType(ctx context.Context, p params) (any, error) {
 	}
 	keyword := strings.ToLower(p.get("Keyword"))
 	var all []nodeTypeInfo
-	for _, t := range fileTypes {
-		name := t.Chinese
+	for _, t := range sluice.FileTypes {
+		name := t.NameZH
 		if locale == "en-US" {
-			name = t.English
+			name = t.Name
 		}
 		if keyword != "" && !strings.Contains(strings.ToLower(name), keyword) && !strings.Contains(strings.ToLower(t.ProgramType), keyword) {
 			continue
