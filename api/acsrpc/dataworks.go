@@ -43,6 +43,16 @@ func projectRef(p params) (sluice.ProjectRef, error) {
 	return sluice.ProjectRef{}, missing("ProjectId")
 }
 
+// projectAndID reads the workspace and one required id parameter, the opening of most DataWorks actions.
+func projectAndID(p params, name string) (sluice.ProjectRef, int64, error) {
+	ref, err := projectRef(p)
+	if err != nil {
+		return sluice.ProjectRef{}, 0, err
+	}
+	id, err := p.id(name)
+	return ref, id, err
+}
+
 // createProject: CreateProject → Data = the new ProjectId. ProjectIdentifier is the unique name,
 // ProjectName the display name.
 func (dw dataWorks) createProject(ctx context.Context, p params) (any, error) {

@@ -11,11 +11,7 @@ import (
 // submitFile commits the draft and answers the deployment id as Data. SkipAllDeployFileExtensions is
 // accepted (Sluice runs no pre-deploy checks) but must be a boolean.
 func (dw dataWorks) submitFile(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("FileId")
+	ref, id, err := projectAndID(p, "FileId")
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +79,7 @@ type deploymentData struct {
 
 // getDeployment: CheckingStatus is 0 because Sluice runs no pre-deploy checks (every check passed).
 func (dw dataWorks) getDeployment(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("DeploymentId")
+	ref, id, err := projectAndID(p, "DeploymentId")
 	if err != nil {
 		return nil, err
 	}
@@ -136,11 +128,7 @@ type versionPage struct {
 }
 
 func (dw dataWorks) listFileVersions(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("FileId")
+	ref, id, err := projectAndID(p, "FileId")
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +148,7 @@ func (dw dataWorks) listFileVersions(ctx context.Context, p params) (any, error)
 }
 
 func (dw dataWorks) getFileVersion(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("FileId")
+	ref, id, err := projectAndID(p, "FileId")
 	if err != nil {
 		return nil, err
 	}

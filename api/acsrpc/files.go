@@ -386,11 +386,7 @@ func (dw dataWorks) getFile(ctx context.Context, p params) (any, error) {
 // parameters change only the fields they name (the adapter reads the current schedule and merges, as
 // sluice.FileUpdate replaces the schedule as a whole).
 func (dw dataWorks) updateFile(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("FileId")
+	ref, id, err := projectAndID(p, "FileId")
 	if err != nil {
 		return nil, err
 	}
@@ -444,11 +440,7 @@ func (dw dataWorks) updateFile(ctx context.Context, p params) (any, error) {
 // deleteFile answers a top-level DeploymentId: 0 for a draft deleted at once, else the id of the delete
 // deployment of a committed file.
 func (dw dataWorks) deleteFile(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("FileId")
+	ref, id, err := projectAndID(p, "FileId")
 	if err != nil {
 		return nil, err
 	}

@@ -80,11 +80,7 @@ func useTypeOr(u sluice.UseType) string {
 }
 
 func (dw dataWorks) getBusiness(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("BusinessId")
+	ref, id, err := projectAndID(p, "BusinessId")
 	if err != nil {
 		return nil, err
 	}
@@ -120,11 +116,7 @@ func (dw dataWorks) listBusiness(ctx context.Context, p params) (any, error) {
 }
 
 func (dw dataWorks) updateBusiness(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("BusinessId")
+	ref, id, err := projectAndID(p, "BusinessId")
 	if err != nil {
 		return nil, err
 	}
@@ -148,11 +140,7 @@ func (dw dataWorks) updateBusiness(ctx context.Context, p params) (any, error) {
 }
 
 func (dw dataWorks) deleteBusiness(ctx context.Context, p params) (any, error) {
-	ref, err := projectRef(p)
-	if err != nil {
-		return nil, err
-	}
-	id, err := p.id("BusinessId")
+	ref, id, err := projectAndID(p, "BusinessId")
 	if err != nil {
 		return nil, err
 	}
