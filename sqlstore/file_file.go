@@ -232,6 +232,43 @@ func (q FileQuery) rows(ctx context.Context, db *DB, query string, limit, offset
 	return db.r.QueryContext(ctx, db.q(query), args...)
 }
 
+// maxVerifiedCandidates is how many trigram candidates a long keyword's count checks row by row before it
+// counts positionally on the index instead.
+const maxVerifiedCandidates = 3000
+
+// phraseCount counts a project's names holding a phrase (args: project, phrase, project, phrase, project,
+// phrase, phrase, project).
+const phraseCount = `SELECT CASE WHEN 2 * COALESCE((SELECT files FROM file_counts WHERE project_id = ?), 0) >=
+		COALESCE((SELECT SUM(files) FROM file_counts), 0)
+	THEN (SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?) -
+		(SELECT COUNT(*) FROM files o WHERE o.project_id < ? AND
+			EXISTS (SELECT 1 FROM files_fts WHERE files_fts MATCH ? AND rowid = o.id)) -
+		(SELECT COUNT(*) FROM files o WHERE o.project_id > ? AND
+			EXISTS (SELECT 1 FROM files_fts WHERE files_fts MATCH ? AND rowid = o.id))
+	ELSE (SELECT COUNT(*) FROM files_fts s JOIN files f ON f.id = s.rowid WHERE files_fts MATCH ? AND f.project_id = ?)
+	END`
+
+// ftsString quotes s as an FTS5 string: with the trigram tokenizer, a phrase matching s as a substring.
+func ftsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// trigramCover returns an FTS5 query ANDing non-overlapping trigrams of kw that together cover it (every
+// third one, and the last), or "" when kw has at most five characters (a phrase of three trigrams or fewer
+// is matched as it is).
+func trigramCover(kw string) string {
+	r := []rune(kw)
+	if len(r) <= 5 {
+		return ""
+	}
+	var parts []string
+	for i := 0; i+3 <= len(r); i += 3 {
+		parts = append(parts, ftsString(string(r[i:i+3])))
+	}
+	if len(r)%3 != 0 {
+		parts = append(parts, ftsString(string(r[len(r)-3:])))
+	}
+	return strings.Join(parts, " AND ")
+}
+
 func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bool, error) {
 	q := FileQuery{prepare: len(f.Types) <= 1 && len(f.IDs) <= 1}
 	where := "f.project_id = ?"
@@ -297,29 +334,46 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		ids = "SELECT f.id FROM files f WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
 	case db.dialect == SQLite && utf8.RuneCountInString(f.Keyword) >= minTrigramKeyword:
 		// The trigram index drives: it yields matching ids in ascending order, so a page stops after
-		// OFFSET+LIMIT matches that pass the other conditions.
-		match := `"` + strings.ReplaceAll(f.Keyword, `"`, `""`) + `"`
-		q.Args = append([]any{match}, q.Args...)
+		// OFFSET+LIMIT matches that pass the other conditions. See docs/files-scale.md for the costs.
+		phrase := ftsString(f.Keyword)
 		from := " FROM files_fts s JOIN files f ON f.id = s.rowid"
-		q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
-		if onlyProject {
-			// Counting through the join reads a files row per match; counting the index alone does
-			// not. When the project holds most files, count every match and subtract those of the
-			// other projects, each checked with a seek in the index (cost: the other projects' size).
-			// Otherwise count through the join (cost: the matches).
-			q.Args = []any{f.ProjectID, match, f.ProjectID, match, f.ProjectID, match, match, f.ProjectID}
-			q.count = `SELECT CASE WHEN 2 * COALESCE((SELECT files FROM file_counts WHERE project_id = ?), 0) >=
-					COALESCE((SELECT SUM(files) FROM file_counts), 0)
-				THEN (SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?) -
-					(SELECT COUNT(*) FROM files o WHERE o.project_id < ? AND
-						EXISTS (SELECT 1 FROM files_fts WHERE files_fts MATCH ? AND rowid = o.id)) -
-					(SELECT COUNT(*) FROM files o WHERE o.project_id > ? AND
-						EXISTS (SELECT 1 FROM files_fts WHERE files_fts MATCH ? AND rowid = o.id))
-				ELSE (SELECT COUNT(*) FROM files_fts s JOIN files f ON f.id = s.rowid WHERE files_fts MATCH ? AND f.project_id = ?)
-				END`
-			q.pageArgs = []any{match, f.ProjectID}
+		cover := trigramCover(f.Keyword)
+		if cover == "" {
+			// A short keyword is a phrase of at most three trigrams: cheap to match positionally.
+			q.Args = append([]any{phrase}, q.Args...)
+			q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
+			if onlyProject {
+				// Counting through the join reads a files row per match; counting the index alone
+				// does not. When the project holds most files, count every match and subtract those
+				// of the other projects, each checked by a seek in the index (cost: the other
+				// projects' size); otherwise count through the join (cost: the matches).
+				q.Args = []any{f.ProjectID, phrase, f.ProjectID, phrase, f.ProjectID, phrase, phrase, f.ProjectID}
+				q.count = phraseCount
+				q.pageArgs = []any{phrase, f.ProjectID}
+			}
+			ids = "SELECT s.rowid" + from + " WHERE files_fts MATCH ? AND " + where + " ORDER BY s.rowid LIMIT ? OFFSET ?"
+			break
 		}
+		// A long keyword's phrase has many trigrams, and matching them positionally costs in proportion
+		// to all their posting lists. Candidates come instead from a few non-overlapping trigrams that
+		// cover the keyword (no positions), and LIKE on the name keeps the true matches.
+		where += ` AND f.name LIKE ? ESCAPE '\'`
+		q.Args = append([]any{cover}, append(q.Args, likeContains(f.Keyword))...)
+		q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
 		ids = "SELECT s.rowid" + from + " WHERE files_fts MATCH ? AND " + where + " ORDER BY s.rowid LIMIT ? OFFSET ?"
+		q.pageArgs = q.Args
+		if onlyProject {
+			// Verifying reads a files row per candidate. Many candidates mean a common keyword, whose
+			// positional count on the index alone is the cheaper exact answer.
+			var candidates int
+			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?", cover).Scan(&candidates); err != nil {
+				return q, false, err
+			}
+			if candidates > maxVerifiedCandidates {
+				q.Args = []any{f.ProjectID, phrase, f.ProjectID, phrase, f.ProjectID, phrase, phrase, f.ProjectID}
+				q.count = phraseCount
+			}
+		}
 	default:
 		// PostgreSQL: the pg_trgm index on lower(name) answers LIKE for keywords of three characters and
 		// more; SQLite scans the project's names (in the files_name index) for shorter ones.
