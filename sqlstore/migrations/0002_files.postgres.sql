@@ -71,17 +71,24 @@ CREATE TABLE file_counts (
     project_id BIGINT NOT NULL PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
     files      BIGINT NOT NULL
 );
-CREATE FUNCTION file_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level, with transition tables: one counter update per statement, so a bulk insert in one
+-- transaction does not pile up a row version per file on the project's counter.
+CREATE FUNCTION file_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO file_counts (project_id, files) VALUES (NEW.project_id, 1)
-            ON CONFLICT (project_id) DO UPDATE SET files = file_counts.files + 1;
-    ELSE
-        UPDATE file_counts SET files = files - 1 WHERE project_id = OLD.project_id;
-    END IF;
+    INSERT INTO file_counts (project_id, files) SELECT project_id, COUNT(*) FROM new_rows GROUP BY project_id
+        ON CONFLICT (project_id) DO UPDATE SET files = file_counts.files + excluded.files;
     RETURN NULL;
 END $$;
-CREATE TRIGGER file_counts_track AFTER INSERT OR DELETE ON files FOR EACH ROW EXECUTE FUNCTION file_counts_track();
+CREATE FUNCTION file_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE file_counts c SET files = c.files - d.n
+        FROM (SELECT project_id, COUNT(*) AS n FROM old_rows GROUP BY project_id) d WHERE c.project_id = d.project_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER file_counts_insert AFTER INSERT ON files REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION file_counts_insert();
+CREATE TRIGGER file_counts_delete AFTER DELETE ON files REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION file_counts_delete();
 -- Substring search on names, case-insensitive: lower(name) LIKE '%...%' uses this trigram index.
 -- The operator class is named with the schema the extension lives in (public, unless it was installed
 -- elsewhere before Sluice came), since that schema need not be on the search_path.
