@@ -333,6 +333,10 @@ type FileStore interface {
 type Commit struct {
 	User    string // user id in decimal
 	Comment string
+	// Lineage computes the committed version's table lineage from the draft as CommitFile locked it (so the
+	// lineage is that of exactly the committed content); CommitFile records it with the version, catalogues
+	// its tables and adds AUTO inputs and outputs to the node's schedule. nil records none.
+	Lineage func(f *File) *VersionLineage
 }
 
 // FileService is the DataWorks data-development model on behalf of the caller in ctx. Every method names

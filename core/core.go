@@ -20,6 +20,7 @@ type Store interface {
 	sluice.ProjectStore
 	sluice.SettingStore
 	sluice.FileStore
+	sluice.LineageStore
 }
 
 // Service implements sluice.IdentityService and sluice.ProjectService.

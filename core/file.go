@@ -467,7 +467,7 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return nil, err
 	}
-	_, d, err := s.files.CommitFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment})
+	_, d, err := s.files.CommitFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment, Lineage: lineageOf(p.Name)})
 	return d, err
 }
 

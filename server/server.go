@@ -149,7 +149,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core}, s.Auth))
 	mux.Handle("/api/v1/", acsroa.New(s.Core, s.Auth))
 	mux.Handle("/v2.0/", hwrest.New())
-	mux.Handle("/", acsrpc.New(acsrpc.Services{Projects: s.Core, Files: s.Core}, s.Auth))
+	mux.Handle("/", acsrpc.New(acsrpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core}, s.Auth))
 	return api.Middleware(mux, s.Log, metrics)
 }
 

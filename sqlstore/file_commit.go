@@ -151,8 +151,20 @@ func (db *DB) CommitFile(ctx context.Context, projectID, fileID int64, c sluice.
 				return err
 			}
 		}
+		// The node (and the version's NodeContent) carries the draft's schedule plus the AUTO inputs and
+		// outputs of the version's lineage; the draft itself keeps only what its author set.
+		var l *sluice.VersionLineage
+		if c.Lineage != nil {
+			l = c.Lineage(f)
+		}
+		f.Schedule = f.Schedule.WithLineage(l)
 		if v, err = tx.insertVersion(ctx, f, version, nodeID, c, change); err != nil {
 			return err
+		}
+		if l != nil {
+			if err := tx.insertLineage(ctx, projectID, fileID, version, l); err != nil {
+				return err
+			}
 		}
 		if err := tx.putNode(ctx, f, nodeID, sluice.EnvDev, version); err != nil {
 			return err

@@ -38,6 +38,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"Files", testFiles},
 		{"FileCommits", testFileCommits},
 		{"ConcurrentCommits", testConcurrentCommits},
+		{"Lineage", testLineage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newDSN) })

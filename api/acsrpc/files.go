@@ -3,6 +3,7 @@ package acsrpc
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -379,7 +380,31 @@ func (dw dataWorks) getFile(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ok(getFileData{File: wireFile(f, true, true, true), NodeConfiguration: wireSchedule(f.Schedule)}), nil
+	return ok(getFileData{File: wireFile(f, true, true, true), NodeConfiguration: wireSchedule(dw.withAutoIO(ctx, f))}), nil
+}
+
+// withAutoIO is a file's schedule plus the AUTO inputs and outputs its DEV node gained from the committed
+// version's SQL (DataWorks shows them with the file's NodeConfiguration).
+func (dw dataWorks) withAutoIO(ctx context.Context, f *sluice.File) sluice.Schedule {
+	sc := f.Schedule
+	if f.NodeID == 0 {
+		return sc
+	}
+	n, err := dw.Files.FindNode(ctx, f.NodeID, sluice.EnvDev)
+	if err != nil {
+		return sc
+	}
+	add := func(list []sluice.NodeIO, from []sluice.NodeIO) []sluice.NodeIO {
+		out := append([]sluice.NodeIO(nil), list...)
+		for _, io := range from {
+			if io.ParseType == "AUTO" && !slices.ContainsFunc(out, func(x sluice.NodeIO) bool { return x.Name == io.Name }) {
+				out = append(out, io)
+			}
+		}
+		return out
+	}
+	sc.Inputs, sc.Outputs = add(sc.Inputs, n.Schedule.Inputs), add(sc.Outputs, n.Schedule.Outputs)
+	return sc
 }
 
 // updateFile edits the draft. A new FileName renames it, a new FileFolderPath moves it; scheduling

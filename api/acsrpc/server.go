@@ -34,7 +34,8 @@ type Server struct {
 // Services are the core services the RPC face calls.
 type Services struct {
 	Projects sluice.ProjectService
-	Files    sluice.FileService // the data-development actions (workflows, folders, files, nodes)
+	Files    sluice.FileService    // the data-development actions (workflows, folders, files, nodes)
+	Lineage  sluice.LineageService // table lineage and the metadata actions
 }
 
 // New returns the RPC handler.
@@ -71,6 +72,18 @@ func New(svc Services, auth *acs.Authenticator) *Server {
 			"GetFileVersion":   dw.getFileVersion,
 			"GetNode":          dw.getNode,
 			"ListNodes":        dw.listNodes,
+		})
+	}
+	if svc.Lineage != nil {
+		s.register(dataWorksVersion, map[string]action{
+			"GetMetaTableProducingTasks": meta(dw.getMetaTableProducingTasks),
+			"GetMetaTableBasicInfo":      meta(dw.getMetaTableBasicInfo),
+			"GetMetaTableLineage":        meta(dw.getMetaTableLineage),
+			"ListLineage":                meta(dw.listLineage),
+			"RegisterLineageRelation":    meta(dw.registerLineageRelation),
+			"DeleteLineageRelation":      meta(dw.deleteLineageRelation),
+			"GetNodeParents":             dw.nodeRelatives(true),
+			"GetNodeChildren":            dw.nodeRelatives(false),
 		})
 	}
 	mc := maxCompute{svc}

@@ -1,0 +1,252 @@
+package core
+
+import (
+	"context"
+	"strings"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/lineage"
+)
+
+var _ sluice.LineageService = (*Service)(nil)
+
+// lineageOf returns the function CommitFile calls on the locked draft of a file of project: the version's
+// outputs are the tables its node's manual OutputList names (RefTableName) and, when AutoParsing is on and the
+// file type is SQL, the tables its script reads and writes, unqualified names resolved against project.
+// Unparseable statements are recorded, never refused.
+func lineageOf(project string) func(f *sluice.File) *sluice.VersionLineage {
+	return func(f *sluice.File) *sluice.VersionLineage {
+		l := &sluice.VersionLineage{FileID: f.ID, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{}}
+		for _, out := range f.Schedule.Outputs {
+			if out.RefTable == "" || out.ParseType == "AUTO" {
+				continue
+			}
+			if ref, ok := tableOf(out.RefTable, project); ok {
+				l.Outputs = append(l.Outputs, ref.Guid())
+			}
+		}
+		ft, _ := sluice.FileTypeByCode(f.Type)
+		if !f.AutoParsing || ft.SQL == "" {
+			return l
+		}
+		res := lineage.Extract(f.Content, lineage.Dialect(ft.SQL))
+		l.Parsed, l.Dialect = true, ft.SQL
+		for _, name := range res.Inputs {
+			if ref, ok := sluice.ResolveTableName(name, project); ok {
+				l.Inputs = append(l.Inputs, ref.Guid())
+			}
+		}
+		for _, name := range res.Outputs {
+			if ref, ok := sluice.ResolveTableName(name, project); ok {
+				l.Outputs = append(l.Outputs, ref.Guid())
+			}
+		}
+		for _, e := range res.Errors {
+			l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason})
+		}
+		return l
+	}
+}
+
+// tableOf reads a RefTableName: a guid, or a table name resolved against project.
+func tableOf(name, project string) (sluice.TableRef, bool) {
+	if strings.HasPrefix(strings.ToLower(name), sluice.TableGuidPrefix) {
+		ref, err := sluice.ParseTableGuid(name)
+		return ref, err == nil
+	}
+	return sluice.ResolveTableName(strings.TrimSpace(name), project)
+}
+
+// readable returns the ids of the projects the caller may read: those it is a member of (every role reads).
+func (s *Service) readable(ctx context.Context) ([]int64, error) {
+	u, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps, _, err := s.store.FindProjects(ctx, sluice.ProjectFilter{MemberID: &u.ID, NoTotal: true})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(ps))
+	for _, p := range ps {
+		ids = append(ids, p.ID)
+	}
+	return ids, nil
+}
+
+// table finds a table in the catalogue of a project the caller may read, and returns those projects' ids:
+// ENOTFOUND when no catalogue holds it, EFORBIDDEN when only catalogues the caller may not read do.
+func (s *Service) table(ctx context.Context, t sluice.TableRef) (*sluice.Table, []int64, error) {
+	ids, err := s.readable(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cats, err := s.store.FindTableCatalogues(ctx, t.Guid())
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(cats) == 0 {
+		return nil, nil, sluice.Errorf(sluice.ENOTFOUND, "Table %s does not exist.", t.Guid())
+	}
+	for _, c := range cats {
+		for _, id := range ids {
+			if c.ProjectID == id {
+				return c, ids, nil
+			}
+		}
+	}
+	return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You may not read table %s.", t.Guid())
+}
+
+// FindTable returns a catalogued table.
+func (s *Service) FindTable(ctx context.Context, t sluice.TableRef) (*sluice.Table, error) {
+	tab, _, err := s.table(ctx, t)
+	return tab, err
+}
+
+// FindProducingNodes returns the DEV nodes, in projects the caller may read, whose committed version writes t.
+func (s *Service) FindProducingNodes(ctx context.Context, t sluice.TableRef) ([]*sluice.Node, error) {
+	_, ids, err := s.table(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindProducingNodes(ctx, t.Guid(), ids)
+}
+
+func checkDirection(d sluice.LineageDirection) error {
+	if d != sluice.Upstream && d != sluice.Downstream {
+		return sluice.Errorf(sluice.EINVALID, "The direction %q is invalid: use up or down.", d)
+	}
+	return nil
+}
+
+// FindTableLinks returns one page of t's neighbours in q.Direction.
+func (s *Service) FindTableLinks(ctx context.Context, t sluice.TableRef, q sluice.LineageQuery) ([]*sluice.TableLink, bool, error) {
+	if err := checkDirection(q.Direction); err != nil {
+		return nil, false, err
+	}
+	_, ids, err := s.table(ctx, t)
+	if err != nil {
+		return nil, false, err
+	}
+	q.Guid, q.ProjectIDs = t.Guid(), ids
+	return s.store.FindTableLinks(ctx, q)
+}
+
+func (s *Service) nodeNeighbours(ctx context.Context, id int64, env sluice.Env, dir sluice.LineageDirection) ([]*sluice.Node, error) {
+	if _, err := s.FindNode(ctx, id, env); err != nil {
+		return nil, err
+	}
+	ids, err := s.readable(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindNodeNeighbours(ctx, id, env, dir, ids)
+}
+
+// FindNodeParents returns the nodes of env whose current versions write a table node id's current version reads.
+func (s *Service) FindNodeParents(ctx context.Context, id int64, env sluice.Env) ([]*sluice.Node, error) {
+	return s.nodeNeighbours(ctx, id, env, sluice.Upstream)
+}
+
+// FindNodeChildren returns the nodes of env whose current versions read a table node id's current version writes.
+func (s *Service) FindNodeChildren(ctx context.Context, id int64, env sluice.Env) ([]*sluice.Node, error) {
+	return s.nodeNeighbours(ctx, id, env, sluice.Downstream)
+}
+
+// FindLineageGraph returns the multi-hop graph around a table, through the caller's readable projects only.
+func (s *Service) FindLineageGraph(ctx context.Context, q sluice.GraphQuery) (*sluice.LineageGraph, error) {
+	if err := checkDirection(q.Direction); err != nil {
+		return nil, err
+	}
+	if q.Depth == 0 {
+		q.Depth = sluice.DefaultGraphDepth
+	}
+	if q.Limit == 0 {
+		q.Limit = sluice.DefaultGraphLimit
+	}
+	if q.Depth < 1 || q.Depth > sluice.MaxGraphDepth {
+		return nil, sluice.Errorf(sluice.EINVALID, "The depth %d is invalid: use 1 to %d.", q.Depth, sluice.MaxGraphDepth)
+	}
+	if q.Limit < 1 || q.Limit > sluice.MaxGraphLimit {
+		return nil, sluice.Errorf(sluice.EINVALID, "The limit %d is invalid: use 1 to %d.", q.Limit, sluice.MaxGraphLimit)
+	}
+	ref, err := sluice.ParseTableGuid(q.Guid)
+	if err != nil {
+		return nil, err
+	}
+	_, ids, err := s.table(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	q.Guid, q.ProjectIDs = ref.Guid(), ids
+	return s.store.FindLineageGraph(ctx, q)
+}
+
+// FindVersionLineage returns the lineage recorded with one committed version of a file.
+func (s *Service) FindVersionLineage(ctx context.Context, ref sluice.ProjectRef, fileID int64, version int) (*sluice.VersionLineage, error) {
+	p, _, err := s.project(ctx, ref, sluice.Read)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindVersionLineage(ctx, p.ID, fileID, version)
+}
+
+// relationProject is the project a manual relation belongs to: dest's, or src's when dest's project is not a
+// Sluice project. The caller needs Write on it.
+func (s *Service) relationProject(ctx context.Context, src, dest sluice.TableRef) (*sluice.Project, error) {
+	p, err := s.Authorize(ctx, sluice.ProjectByName(dest.Project), sluice.Write)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND && src.Project != dest.Project {
+		p, err = s.Authorize(ctx, sluice.ProjectByName(src.Project), sluice.Write)
+	}
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		return nil, sluice.Errorf(sluice.ENOTFOUND, "Neither %s nor %s is a table of a project on this server.", src.Guid(), dest.Guid())
+	}
+	return p, err
+}
+
+// CreateLineageRelation registers the manual edge src -> dest.
+func (s *Service) CreateLineageRelation(ctx context.Context, src, dest sluice.TableRef, typ, guid string) (*sluice.LineageRelation, error) {
+	if src.Guid() == dest.Guid() {
+		return nil, sluice.Errorf(sluice.EINVALID, "A lineage relation needs two different tables.")
+	}
+	if len(guid) > 128 || len(typ) > 64 {
+		return nil, sluice.Errorf(sluice.EINVALID, "The relationship guid or type is too long.")
+	}
+	p, err := s.relationProject(ctx, src, dest)
+	if err != nil {
+		return nil, err
+	}
+	u, _ := caller(ctx)
+	r := &sluice.LineageRelation{Guid: guid, ProjectID: p.ID, Src: src.Guid(), Dest: dest.Guid(), Type: typ, CreatedBy: userID(u)}
+	if err := s.store.CreateLineageRelation(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// DeleteLineageRelation deletes the relations src -> dest (only the one with guid when guid is set) in
+// projects the caller may write.
+func (s *Service) DeleteLineageRelation(ctx context.Context, src, dest sluice.TableRef, guid string) (bool, error) {
+	if _, err := caller(ctx); err != nil {
+		return false, err
+	}
+	rs, err := s.store.FindLineageRelations(ctx, src.Guid(), dest.Guid())
+	if err != nil {
+		return false, err
+	}
+	deleted := false
+	for _, r := range rs {
+		if guid != "" && r.Guid != guid {
+			continue
+		}
+		if _, err := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Write); err != nil {
+			return deleted, err
+		}
+		if err := s.store.DeleteLineageRelation(ctx, r.Guid); err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
+			return deleted, err
+		}
+		deleted = true
+	}
+	return deleted, nil
+}

@@ -1,0 +1,269 @@
+package sluice
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// TableRef names a MaxCompute table by its guid: odps.<project>.<table>, or odps.<project>.<schema>.<table> in
+// a three-layer project. Every part is lower case.
+type TableRef struct {
+	Project string
+	Schema  string // "" in a two-layer project
+	Name    string
+}
+
+// TableGuidPrefix is the data-source prefix of MaxCompute table guids, the only kind Sluice catalogues.
+const TableGuidPrefix = "odps."
+
+// ParseTableGuid parses a table guid. Parts are lower-cased; empty parts, blanks and more than four parts are
+// refused with EINVALID.
+func ParseTableGuid(guid string) (TableRef, error) {
+	s := strings.ToLower(strings.TrimSpace(guid))
+	if !strings.HasPrefix(s, TableGuidPrefix) {
+		return TableRef{}, Errorf(EINVALID, "The table guid %q is invalid: use odps.<project>.<table>.", guid)
+	}
+	parts := strings.Split(strings.TrimPrefix(s, TableGuidPrefix), ".")
+	for _, p := range parts {
+		if p == "" || strings.ContainsAny(p, " \t\r\n\x00`'\"") {
+			return TableRef{}, Errorf(EINVALID, "The table guid %q is invalid: use odps.<project>.<table>.", guid)
+		}
+	}
+	switch len(parts) {
+	case 2:
+		return TableRef{Project: parts[0], Name: parts[1]}, nil
+	case 3:
+		return TableRef{Project: parts[0], Schema: parts[1], Name: parts[2]}, nil
+	}
+	return TableRef{}, Errorf(EINVALID, "The table guid %q is invalid: use odps.<project>.<table> or odps.<project>.<schema>.<table>.", guid)
+}
+
+// ResolveTableName turns a table name as the lineage parser reports it (t, project.t or project.schema.t) into a
+// TableRef, resolving an unqualified name against project. It reports false for a name that is not a table
+// name (empty parts, more than three parts).
+func ResolveTableName(name, project string) (TableRef, bool) {
+	parts := strings.Split(strings.ToLower(name), ".")
+	for _, p := range parts {
+		if p == "" {
+			return TableRef{}, false
+		}
+	}
+	project = strings.ToLower(project)
+	switch len(parts) {
+	case 1:
+		return TableRef{Project: project, Name: parts[0]}, project != ""
+	case 2:
+		return TableRef{Project: parts[0], Name: parts[1]}, true
+	case 3:
+		return TableRef{Project: parts[0], Schema: parts[1], Name: parts[2]}, true
+	}
+	return TableRef{}, false
+}
+
+// Guid returns the table's guid.
+func (t TableRef) Guid() string { return TableGuidPrefix + t.OutputName() }
+
+// OutputName is the DataWorks output name of a node producing the table: <project>.<table>, or
+// <project>.<schema>.<table>.
+func (t TableRef) OutputName() string {
+	if t.Schema != "" {
+		return t.Project + "." + t.Schema + "." + t.Name
+	}
+	return t.Project + "." + t.Name
+}
+
+func (t TableRef) String() string { return t.Guid() }
+
+// Table is a catalogued table: one a committed file (or a manual lineage relation) of a project has named.
+type Table struct {
+	Guid      string
+	Ref       TableRef
+	ProjectID int64     // the Sluice project whose catalogue holds it
+	CreatedAt time.Time // when that catalogue first saw it
+}
+
+// Lineage directions.
+type LineageDirection string
+
+const (
+	Upstream   LineageDirection = "up"   // what a table is made from
+	Downstream LineageDirection = "down" // what is made from a table
+)
+
+// VersionLineage is the table lineage of one committed file version: the guids it reads and writes, and the
+// statements the parser did not understand. Parsed is false when the version was not parsed (not a SQL type,
+// or AutoParsing off); Inputs and Outputs may still hold manual outputs then.
+type VersionLineage struct {
+	FileID  int64
+	Version int
+	Parsed  bool
+	Dialect string
+	Inputs  []string // table guids, sorted, no duplicates
+	Outputs []string
+	Errors  []LineageError
+}
+
+// LineageError is one statement of a script the lineage parser did not understand.
+type LineageError struct {
+	Statement int    `json:"statement"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	Reason    string `json:"reason"`
+}
+
+// LineageRelation is a manually registered table-to-table edge (DataWorks RegisterLineageRelation).
+type LineageRelation struct {
+	Guid      string // relationship guid
+	ProjectID int64  // the project it was registered in
+	Src, Dest string // table guids
+	Type      string // relationship type as registered, e.g. "sql"
+	CreatedBy string
+	CreatedAt time.Time
+}
+
+// TableLink is one neighbour of a table in one direction: a table linked through a committed node (Auto) or a
+// manual relation (Relation set), or both.
+type TableLink struct {
+	Guid     string
+	Auto     bool
+	Relation *LineageRelation
+}
+
+// LineageQuery selects one hop of table lineage. ProjectIDs limits which projects' nodes and relations count;
+// nil means every project.
+type LineageQuery struct {
+	Guid       string
+	Direction  LineageDirection
+	After      string // guids greater than this (cursor)
+	Keyword    string // substring of the neighbour's guid
+	Limit      int
+	ProjectIDs []int64
+}
+
+// GraphQuery asks for the multi-hop lineage graph around a table.
+type GraphQuery struct {
+	Guid       string
+	Direction  LineageDirection
+	Depth      int // table-to-table hops, 1..MaxGraphDepth
+	Limit      int // graph nodes (tables and tasks), 1..MaxGraphLimit
+	ProjectIDs []int64
+}
+
+// Graph limits.
+const (
+	DefaultGraphDepth = 3
+	MaxGraphDepth     = 20
+	DefaultGraphLimit = 1000
+	MaxGraphLimit     = 10000
+)
+
+// Graph node kinds.
+const (
+	GraphTable = "table"
+	GraphTask  = "task"
+)
+
+// GraphNode is a table or a task (DEV node) of a lineage graph. Depth is the number of table hops from the
+// start table (a task sits at the depth of the table it leads to).
+type GraphNode struct {
+	ID        string // table guid, or the node id in decimal
+	Kind      string // GraphTable or GraphTask
+	Name      string // table name or node name
+	ProjectID int64  // tasks only
+	Depth     int
+}
+
+// GraphEdge points along the data flow: table -> task (reads), task -> table (writes), table -> table
+// (manual relation).
+type GraphEdge struct {
+	From, To string
+}
+
+// LineageGraph is the answer of a graph query. Truncated is set when Limit cut the graph short.
+type LineageGraph struct {
+	Root      string
+	Direction LineageDirection
+	Depth     int
+	Nodes     []GraphNode
+	Edges     []GraphEdge
+	Truncated bool
+}
+
+// LineageStore keeps catalogued tables, per-version lineage and manual relations. "Current" lineage is that of
+// the version an environment's node runs: a deleted file has no node and so no current lineage. The store does
+// no authorization; ProjectIDs filters are the core's.
+type LineageStore interface {
+	// FindTableCatalogues returns the catalogue entries of a guid, one per project that holds it.
+	FindTableCatalogues(ctx context.Context, guid string) ([]*Table, error)
+	// FindProducingNodes returns the DEV nodes whose current version writes the table, by id.
+	FindProducingNodes(ctx context.Context, guid string, projectIDs []int64) ([]*Node, error)
+	// FindTableLinks returns one page of neighbours, ordered by guid, and whether more follow.
+	FindTableLinks(ctx context.Context, q LineageQuery) ([]*TableLink, bool, error)
+	// FindNodeNeighbours returns the nodes of env linked to node id through a table: parents (upstream, the
+	// nodes writing what it reads) or children (downstream).
+	FindNodeNeighbours(ctx context.Context, id int64, env Env, dir LineageDirection, projectIDs []int64) ([]*Node, error)
+	FindLineageGraph(ctx context.Context, q GraphQuery) (*LineageGraph, error)
+	FindVersionLineage(ctx context.Context, projectID, fileID int64, version int) (*VersionLineage, error)
+
+	// CreateLineageRelation records r (filling Guid when empty and CreatedAt) and catalogues both tables in
+	// r.ProjectID; an existing relation between the same tables is ECONFLICT.
+	CreateLineageRelation(ctx context.Context, r *LineageRelation) error
+	FindLineageRelations(ctx context.Context, src, dest string) ([]*LineageRelation, error)
+	DeleteLineageRelation(ctx context.Context, guid string) error
+}
+
+// LineageService answers table lineage on behalf of the caller in ctx. A caller sees only the tables catalogued
+// in, and the nodes and relations of, projects it may read; registering a relation needs Write.
+type LineageService interface {
+	FindTable(ctx context.Context, t TableRef) (*Table, error)
+	FindProducingNodes(ctx context.Context, t TableRef) ([]*Node, error)
+	FindTableLinks(ctx context.Context, t TableRef, q LineageQuery) ([]*TableLink, bool, error)
+	FindNodeParents(ctx context.Context, id int64, env Env) ([]*Node, error)
+	FindNodeChildren(ctx context.Context, id int64, env Env) ([]*Node, error)
+	FindLineageGraph(ctx context.Context, q GraphQuery) (*LineageGraph, error)
+	FindVersionLineage(ctx context.Context, project ProjectRef, fileID int64, version int) (*VersionLineage, error)
+
+	// CreateLineageRelation registers src -> dest in the project of dest (or of src when dest's project is not
+	// a Sluice project).
+	CreateLineageRelation(ctx context.Context, src, dest TableRef, typ, guid string) (*LineageRelation, error)
+	// DeleteLineageRelation deletes the relation with guid, or else every relation src -> dest; it reports
+	// whether one was deleted.
+	DeleteLineageRelation(ctx context.Context, src, dest TableRef, guid string) (bool, error)
+}
+
+// WithLineage returns s with the AUTO inputs and outputs of l added: one output per table written (named
+// <project>.<table>, RefTable the guid) and one input per table read, skipping names s already lists.
+func (s Schedule) WithLineage(l *VersionLineage) Schedule {
+	if l == nil || len(l.Inputs)+len(l.Outputs) == 0 {
+		return s
+	}
+	has := func(list []NodeIO, name string) bool {
+		for _, io := range list {
+			if io.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	ins := append([]NodeIO(nil), s.Inputs...)
+	outs := append([]NodeIO(nil), s.Outputs...)
+	for _, g := range l.Outputs {
+		name := strings.TrimPrefix(g, TableGuidPrefix)
+		if !has(outs, name) {
+			outs = append(outs, NodeIO{Name: name, RefTable: g, ParseType: "AUTO"})
+		}
+	}
+	written := map[string]bool{}
+	for _, g := range l.Outputs {
+		written[g] = true
+	}
+	for _, g := range l.Inputs {
+		name := strings.TrimPrefix(g, TableGuidPrefix)
+		if !written[g] && !has(ins, name) { // a self-overwrite does not make a node its own parent
+			ins = append(ins, NodeIO{Name: name, ParseType: "AUTO"})
+		}
+	}
+	s.Inputs, s.Outputs = ins, outs
+	return s
+}
