@@ -46,6 +46,8 @@ type DB struct {
 	rebound sync.Map // query text with ? -> query text with $n
 	stmts   sync.Map // query text -> *sql.Stmt prepared on the read pool
 
+	trigrams trigramStats // SQLite: file-name trigram counts, see file_trigram.go
+
 	nonces    chan nonceRequest // see UseNonce
 	quit      chan struct{}
 	closeOnce sync.Once
@@ -111,7 +113,7 @@ func openSQLite(dsn string) (*DB, error) {
 		sync = "FULL"
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")", "mmap_size(268435456)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")", "mmap_size(67108864)"} {
 		q.Add("_pragma", p)
 	}
 	u := "file:" + path + "?" + q.Encode()

@@ -251,24 +251,6 @@ const phraseCount = `SELECT CASE WHEN 2 * COALESCE((SELECT files FROM file_count
 // ftsString quotes s as an FTS5 string: with the trigram tokenizer, a phrase matching s as a substring.
 func ftsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// trigramCover returns an FTS5 query ANDing non-overlapping trigrams of kw that together cover it (every
-// third one, and the last), or "" when kw has at most five characters (a phrase of three trigrams or fewer
-// is matched as it is).
-func trigramCover(kw string) string {
-	r := []rune(kw)
-	if len(r) <= 5 {
-		return ""
-	}
-	var parts []string
-	for i := 0; i+3 <= len(r); i += 3 {
-		parts = append(parts, ftsString(string(r[i:i+3])))
-	}
-	if len(r)%3 != 0 {
-		parts = append(parts, ftsString(string(r[len(r)-3:])))
-	}
-	return strings.Join(parts, " AND ")
-}
-
 func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bool, error) {
 	q := FileQuery{prepare: len(f.Types) <= 1 && len(f.IDs) <= 1}
 	where := "f.project_id = ?"
@@ -337,8 +319,7 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		// OFFSET+LIMIT matches that pass the other conditions. See docs/files-scale.md for the costs.
 		phrase := ftsString(f.Keyword)
 		from := " FROM files_fts s JOIN files f ON f.id = s.rowid"
-		cover := trigramCover(f.Keyword)
-		if cover == "" {
+		if utf8.RuneCountInString(f.Keyword) <= 5 {
 			// A short keyword is a phrase of at most three trigrams: cheap to match positionally.
 			q.Args = append([]any{phrase}, q.Args...)
 			q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
@@ -355,18 +336,20 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 			break
 		}
 		// A long keyword's phrase has many trigrams, and matching them positionally costs in proportion
-		// to all their posting lists. Candidates come instead from a few non-overlapping trigrams that
-		// cover the keyword (no positions), and LIKE on the name keeps the true matches.
+		// to all their posting lists. Candidates come instead from a few of its trigrams (no positions;
+		// the rarest two when their counts are known), and LIKE on the name keeps the true matches.
+		rare, bound := keywordTrigrams(f.Keyword, db.trigramDocs())
 		where += ` AND f.name LIKE ? ESCAPE '\'`
-		q.Args = append([]any{cover}, append(q.Args, likeContains(f.Keyword))...)
+		q.Args = append([]any{rare}, append(q.Args, likeContains(f.Keyword))...)
 		q.count = "SELECT COUNT(*)" + from + " WHERE files_fts MATCH ? AND " + where
 		ids = "SELECT s.rowid" + from + " WHERE files_fts MATCH ? AND " + where + " ORDER BY s.rowid LIMIT ? OFFSET ?"
 		q.pageArgs = q.Args
-		if onlyProject {
-			// Verifying reads a files row per candidate. Many candidates mean a common keyword, whose
-			// positional count on the index alone is the cheaper exact answer.
+		if onlyProject && (bound < 0 || bound > maxVerifiedCandidates) {
+			// Verifying reads a files row per candidate. Unless the rarest trigram already bounds them,
+			// count the candidates on the index (cheap next to reading rows); many of them mean a common
+			// keyword, whose positional count on the index alone is the cheaper exact answer.
 			var candidates int
-			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?", cover).Scan(&candidates); err != nil {
+			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH ?", rare).Scan(&candidates); err != nil {
 				return q, false, err
 			}
 			if candidates > maxVerifiedCandidates {

@@ -290,7 +290,7 @@ func openRaw(dsn string) (*sql.DB, error) {
 		return sql.Open("pgx", dsn)
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
-	return sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(268435456)")
+	return sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(67108864)")
 }
 
 // rebind turns ? placeholders into $n for PostgreSQL.
