@@ -1,0 +1,93 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/sluice-dev/sluice"
+)
+
+func TestKeywordTrigrams(t *testing.T) {
+	docs := map[string]int{"cre": 25, "red": 25, "edi": 25, "dit": 25, "_sn": 3, "sna": 25, "nap": 25, "t_s": 4, "it_": 25}
+	tests := []struct {
+		kw    string
+		docs  map[string]int
+		query string
+		bound int
+	}{
+		// Without counts: every third trigram and the last.
+		{"credit_snap", nil, `"cre" AND "dit" AND "_sn" AND "nap"`, -1},
+		{"CREDIT", nil, `"cre" AND "dit"`, -1},
+		// With counts: the rarest first, then the rarest that do not overlap it; unknown trigrams are rarest.
+		{"credit_snap", docs, `"_sn" AND "cre" AND "dit"`, 3},
+		{"credit_snaq", docs, `"naq" AND "t_s" AND "cre"`, 0},
+	}
+	for _, tt := range tests {
+		q, b := keywordTrigrams(tt.kw, tt.docs)
+		if q != tt.query || b != tt.bound {
+			t.Errorf("keywordTrigrams(%q) = %s, %d; want %s, %d", tt.kw, q, b, tt.query, tt.bound)
+		}
+	}
+}
+
+// TestFindFilesWithTrigramCounts checks that keyword answers are the same whether or not trigram counts
+// are loaded, and however stale they are.
+func TestFindFilesWithTrigramCounts(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := &sluice.Account{Name: "a"}
+	u := &sluice.User{Name: "u", Role: sluice.UserMember}
+	p := &sluice.Project{Name: "p1", UUID: "0123456789abcdef0123456789abcdef"}
+	if err := db.CreateAccount(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	u.AccountID = a.ID
+	if err := db.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	p.AccountID, p.OwnerID = a.ID, u.ID
+	if err := db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}); err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"credit", "snapshot", "order", "trade", "summary"}
+	for i := 0; i < 200; i++ {
+		name := fmt.Sprintf("dwd_%s_%s_%d_di", words[i%5], words[(i/5)%5], i)
+		if err := db.CreateFile(ctx, &sluice.File{ProjectID: p.ID, Name: name, Type: 10, UseType: sluice.UseNormal, ParentID: -1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts := func() map[string]int {
+		out := map[string]int{}
+		for _, kw := range []string{"credit_snap", "order_trade_1", "_summary_", "redit", "shot_cre", "_di", "nothing_here"} {
+			_, n, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: p.ID, Keyword: kw, Limit: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[kw] = n
+		}
+		return out
+	}
+	without := counts()
+	if err := db.loadTrigramDocs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A file added after the counts were read still matches.
+	if err := db.CreateFile(ctx, &sluice.File{ProjectID: p.ID, Name: "zz_credit_snapqq", Type: 10, UseType: sluice.UseNormal, ParentID: -1}); err != nil {
+		t.Fatal(err)
+	}
+	without["credit_snap"]++
+	without["redit"]++
+	with := counts()
+	if fmt.Sprint(with) != fmt.Sprint(without) {
+		t.Fatalf("with counts %v, without %v", with, without)
+	}
+	if without["credit_snap"] != 9 || without["_di"] != 200 || without["nothing_here"] != 0 {
+		t.Fatalf("counts %v", without)
+	}
+}
