@@ -217,3 +217,58 @@ func TestDataWorks_LineageForbidden(t *testing.T) {
 		t.Fatalf("root producers = %v", got)
 	}
 }
+
+// TestNative_LineageGraph: the native graph (multi-hop, truncation flag) and lineage as of a version.
+func TestNative_LineageGraph(t *testing.T) {
+	srv := newServer(t)
+	dw := newDataWorks(t, srv.Endpoint, srv.AccessKeyID, srv.AccessKeySecret)
+	preq := dataworks.CreateCreateProjectRequest()
+	preq.ProjectIdentifier = "lin_graph"
+	w := &workspace{t: t, dw: dw, id: must(dw.CreateProject(preq))(t).Data, name: "lin_graph"}
+	a := w.sqlFile("a", "INSERT INTO TABLE t1 SELECT * FROM t0;")
+	w.submit(a)
+	w.submit(w.sqlFile("b", "INSERT INTO TABLE t2 SELECT * FROM t1;"))
+	c := w.sqlFile("c", "INSERT INTO TABLE t3 SELECT * FROM t2 JOIN t1 ON t1.k = t2.k;\nSELECT FROM ((;")
+	w.submit(c)
+	cl := srv.Client()
+	ctx := t.Context()
+
+	g, err := cl.LineageGraph(ctx, "odps.lin_graph.t0", "down", 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// t0 a t1 b t2 c t3: 7 nodes; edges t0-a a-t1 t1-b b-t2 t2-c t1-c c-t3.
+	if g.Truncated || len(g.Nodes) != 7 || len(g.Edges) != 7 || g.Nodes[len(g.Nodes)-1].ID != "odps.lin_graph.t3" {
+		t.Fatalf("graph = %+v", g)
+	}
+	g, err = cl.LineageGraph(ctx, "odps.lin_graph.t3", "up", 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Nodes) != 4 { // t3, c, t1, t2
+		t.Fatalf("up graph = %+v", g)
+	}
+	g, err = cl.LineageGraph(ctx, "odps.lin_graph.t0", "down", 10, 2)
+	if err != nil || !g.Truncated || len(g.Nodes) != 2 {
+		t.Fatalf("limited graph = %+v, %v", g, err)
+	}
+	if _, err := cl.LineageGraph(ctx, "odps.lin_graph.t0", "sideways", 1, 0); err == nil {
+		t.Fatal("bad direction accepted")
+	}
+
+	// Lineage as of version 1 of a, then a re-commit that reads t9 instead; version 1 keeps its answer.
+	w.setContent(a, "INSERT INTO TABLE t1 SELECT * FROM t9;")
+	w.submit(a)
+	v1, err := cl.FileVersionLineage(ctx, "lin_graph", a, 1)
+	if err != nil || !v1.Parsed || !slices.Equal(v1.Inputs, []string{"odps.lin_graph.t0"}) {
+		t.Fatalf("v1 = %+v, %v", v1, err)
+	}
+	v2, err := cl.FileVersionLineage(ctx, "lin_graph", a, 2)
+	if err != nil || !slices.Equal(v2.Inputs, []string{"odps.lin_graph.t9"}) {
+		t.Fatalf("v2 = %+v, %v", v2, err)
+	}
+	vc, err := cl.FileVersionLineage(ctx, "lin_graph", c, 1)
+	if err != nil || len(vc.Errors) != 1 || vc.Errors[0].Statement != 2 {
+		t.Fatalf("errors of c = %+v, %v", vc, err)
+	}
+}

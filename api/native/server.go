@@ -31,6 +31,7 @@ var codes = acs.Codes{
 type Services struct {
 	Identity sluice.IdentityService
 	Projects sluice.ProjectService
+	Lineage  sluice.LineageService // nil: no lineage routes
 }
 
 // handler serves one operation: it decodes from the request (whose body has been read into body) and
@@ -59,6 +60,10 @@ func New(svc Services, auth *acs.Authenticator) http.Handler {
 	route("GET /sluice/v1/projects/{project}/members", "ListMembers", s.listMembers)
 	route("PUT /sluice/v1/projects/{project}/members/{user}", "PutMember", s.putMember)
 	route("DELETE /sluice/v1/projects/{project}/members/{user}", "DeleteMember", s.deleteMember)
+	if svc.Lineage != nil {
+		route("GET /sluice/v1/lineage/graph", "GetLineageGraph", s.lineageGraph)
+		route("GET /sluice/v1/projects/{project}/files/{file}/versions/{version}/lineage", "GetFileVersionLineage", s.versionLineage)
+	}
 	mux.Handle("/sluice/v1/", s.wrap(auth, "", func(context.Context, *http.Request, []byte) (any, error) {
 		return nil, &acs.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
 	}))
