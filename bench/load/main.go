@@ -26,7 +26,8 @@ import (
 
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "server URL")
-	mode := flag.String("mode", "healthz", "healthz | roa-list (MaxCompute ListProjects, ACS3) | rpc-list (DataWorks ListProjects, HMAC-SHA1)")
+	mode := flag.String("mode", "healthz", "healthz | roa-list (MaxCompute ListProjects, ACS3) | rpc-list (DataWorks ListProjects, HMAC-SHA1) | rpc (any RPC action, see -params)")
+	rpcParams := flag.String("params", "", "with -mode rpc: the action's parameters as a query string, e.g. Action=ListFiles&Version=2020-05-18&ProjectId=10000")
 	conc := flag.Int("c", 16, "concurrent workers")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	warm := flag.Duration("warmup", time.Second, "warm-up before measuring")
@@ -35,7 +36,7 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the result as JSON")
 	flag.Parse()
 
-	newReq, err := requestMaker(*mode, strings.TrimSuffix(*base, "/"), *key, *secret)
+	newReq, err := requestMaker(*mode, strings.TrimSuffix(*base, "/"), *key, *secret, *rpcParams)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(2)
@@ -102,7 +103,7 @@ func main() {
 }
 
 // requestMaker returns a function that builds one request of the mode.
-func requestMaker(mode, base, key, secret string) (func() *http.Request, error) {
+func requestMaker(mode, base, key, secret, rpcParams string) (func() *http.Request, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -125,9 +126,18 @@ func requestMaker(mode, base, key, secret string) (func() *http.Request, error) 
 			acsauth.SignACS3(req, nil, key, secret, time.Now(), "")
 			return req
 		}, nil
-	case "rpc-list":
+	case "rpc-list", "rpc":
+		fixed := url.Values{"Action": {"ListProjects"}, "Version": {"2020-05-18"}, "PageSize": {"10"}}
+		if mode == "rpc" {
+			if fixed, err = url.ParseQuery(rpcParams); err != nil || fixed.Get("Action") == "" {
+				return nil, fmt.Errorf("-params %q: want a query string with Action and Version", rpcParams)
+			}
+		}
 		return func() *http.Request {
-			params := url.Values{"Action": {"ListProjects"}, "Version": {"2020-05-18"}, "PageSize": {"10"}}
+			params := url.Values{}
+			for k, v := range fixed {
+				params[k] = v
+			}
 			acsauth.SignRPC("GET", params, key, secret, time.Now(), "")
 			req, _ := http.NewRequest("GET", base+"/?"+params.Encode(), nil)
 			req.Host = u.Host
