@@ -67,7 +67,7 @@ func (db *DB) FindLineageGraph(ctx context.Context, q sluice.GraphQuery) (*sluic
 	frontier := []string{q.Guid}
 	for depth := 1; depth <= q.Depth && len(frontier) > 0 && !b.g.Truncated; depth++ {
 		var next []string
-		for start := 0; start < len(frontier); start += graphChunk {
+		for start := 0; start < len(frontier) && !b.g.Truncated; start += graphChunk {
 			chunk := frontier[start:min(start+graphChunk, len(frontier))]
 			marks := strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")
 			args := make([]any, 0, len(chunk)+2)
@@ -83,7 +83,7 @@ func (db *DB) FindLineageGraph(ctx context.Context, q sluice.GraphQuery) (*sluic
 			if err != nil {
 				return nil, err
 			}
-			for rows.Next() {
+			for !b.g.Truncated && rows.Next() {
 				var t, o, name string
 				var id, pid int64
 				if err := rows.Scan(&t, &id, &name, &pid, &o); err != nil {

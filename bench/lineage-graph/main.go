@@ -1,0 +1,265 @@
+// Command lineage-graph measures table lineage at scale: it loads NODES committed DEV nodes (default 100,000)
+// whose versions carry EDGES lineage edges (default 1,000,000) into a fresh database, then times the core calls
+// behind GetMetaTableProducingTasks and the native graph query (p50/p99).
+//
+// The DAG is layered: LAYERS layers of equal width; node i writes table t<i> and reads EDGES/NODES-1 tables of
+// the previous layer chosen at random, so every 10-hop walk stays inside the DAG. Rows go in with multi-row
+// INSERTs in one transaction (the commit path is exercised by the tests; here only the read side is timed).
+//
+//	go run ./bench/lineage-graph -dsn /tmp/lin.db
+//	go run ./bench/lineage-graph -dsn 'postgres://postgres@127.0.0.1:5432/sluice_test?sslmode=disable&search_path=bench'
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"flag"
+	"fmt"
+	"log"
+	mrand "math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/core"
+	"github.com/sluice-dev/sluice/seal"
+	"github.com/sluice-dev/sluice/sqlstore"
+)
+
+func main() {
+	dsn := flag.String("dsn", "", "database: a SQLite path or a postgres:// URL (fresh)")
+	nodes := flag.Int("nodes", 100000, "committed nodes")
+	edges := flag.Int("edges", 1000000, "lineage edges (inputs and outputs of the current versions)")
+	layers := flag.Int("layers", 50, "DAG layers")
+	iters := flag.Int("iters", 2000, "producing-task queries")
+	graphIters := flag.Int("graph-iters", 50, "graph queries per shape")
+	flag.Parse()
+	if *dsn == "" {
+		log.Fatal("-dsn is required")
+	}
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, *dsn)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+
+	// A user and its project, through the store.
+	acct := &sluice.Account{Name: "bench"}
+	must(db.CreateAccount(ctx, acct))
+	u := &sluice.User{AccountID: acct.ID, Name: "bench", Role: sluice.UserMember}
+	must(db.CreateUser(ctx, u))
+	p := &sluice.Project{Name: "bench", UUID: strings.Repeat("ab", 16), AccountID: acct.ID, OwnerID: u.ID}
+	must(db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}))
+
+	start := time.Now()
+	if err := load(ctx, *dsn, p.ID, *nodes, *edges, *layers); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("loaded %d nodes, %d edges in %s\n", *nodes, *edges, time.Since(start).Round(time.Millisecond))
+
+	key := make([]byte, 32)
+	rand.Read(key)
+	box, err := seal.New(key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := core.New(db, box)
+	cctx := sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u})
+	r := mrand.New(mrand.NewPCG(1, 2))
+
+	// Warm up, then time GetMetaTableProducingTasks' core call on random tables.
+	for i := 0; i < 200; i++ {
+		svc.FindProducingNodes(cctx, sluice.TableRef{Project: "bench", Name: "t" + strconv.Itoa(r.IntN(*nodes))})
+	}
+	lat := make([]time.Duration, 0, *iters)
+	for i := 0; i < *iters; i++ {
+		t0 := time.Now()
+		ns, err := svc.FindProducingNodes(cctx, sluice.TableRef{Project: "bench", Name: "t" + strconv.Itoa(r.IntN(*nodes))})
+		lat = append(lat, time.Since(t0))
+		if err != nil || len(ns) != 1 {
+			log.Fatalf("producers: %d, %v", len(ns), err)
+		}
+	}
+	report("FindProducingNodes (GetMetaTableProducingTasks)", lat, "")
+
+	width := *nodes / *layers
+	for _, shape := range []struct {
+		dir          sluice.LineageDirection
+		depth, limit int
+	}{{sluice.Upstream, 10, sluice.DefaultGraphLimit}, {sluice.Downstream, 10, sluice.DefaultGraphLimit},
+		{sluice.Upstream, 10, sluice.MaxGraphLimit}, {sluice.Downstream, 10, sluice.MaxGraphLimit}} {
+		lat = lat[:0]
+		var size, truncated int
+		for i := 0; i < *graphIters; i++ {
+			var t int
+			if shape.dir == sluice.Upstream {
+				t = *nodes - 1 - r.IntN(width) // last layer
+			} else {
+				t = r.IntN(width) // first layer
+			}
+			t0 := time.Now()
+			g, err := svc.FindLineageGraph(cctx, sluice.GraphQuery{Guid: "odps.bench.t" + strconv.Itoa(t), Direction: shape.dir,
+				Depth: shape.depth, Limit: shape.limit})
+			lat = append(lat, time.Since(t0))
+			if err != nil {
+				log.Fatal(err)
+			}
+			size += len(g.Nodes)
+			if g.Truncated {
+				truncated++
+			}
+		}
+		report(fmt.Sprintf("FindLineageGraph %s depth %d limit %d", shape.dir, shape.depth, shape.limit), lat,
+			fmt.Sprintf("mean %d nodes, %d/%d truncated", size/(*graphIters), truncated, *graphIters))
+	}
+}
+
+func report(what string, lat []time.Duration, note string) {
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Printf("| %s | %d | %s | %s | %s | %s |\n", what, len(lat), q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond),
+		lat[len(lat)-1].Round(time.Microsecond), note)
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func openRaw(dsn string) (*sql.DB, error) {
+	if isPostgres(dsn) {
+		return sql.Open("pgx", dsn)
+	}
+	return sql.Open("sqlite", "file:"+strings.TrimPrefix(dsn, "sqlite:")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)")
+}
+
+// rebind turns ? placeholders into $n for PostgreSQL.
+func rebind(dsn, q string) string {
+	if !isPostgres(dsn) {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// batch inserts rows of one table with multi-row statements.
+type batch struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	dsn    string
+	head   string
+	row    string
+	width  int
+	args   []any
+	rows   int
+	perRun int
+}
+
+func (b *batch) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	b.rows++
+	if b.rows == b.perRun {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *batch) flush() error {
+	if b.rows == 0 {
+		return nil
+	}
+	q := b.head + strings.TrimSuffix(strings.Repeat(b.row+",", b.rows), ",")
+	_, err := b.tx.ExecContext(b.ctx, rebind(b.dsn, q), b.args...)
+	b.args, b.rows = b.args[:0], 0
+	return err
+}
+
+func load(ctx context.Context, dsn string, projectID int64, nodes, edges, layers int) error {
+	raw, err := openRaw(dsn)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := time.Now().UnixMilli()
+	nb := &batch{ctx: ctx, tx: tx, dsn: dsn, perRun: 500,
+		head: "INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type, owner, description, scheduler_type, schedule, created_at, updated_at) VALUES ",
+		row:  "(?, 'DEV', ?, ?, 1, 0, ?, 10, '1', '', '', '{}', ?, ?)"}
+	eb := &batch{ctx: ctx, tx: tx, dsn: dsn, perRun: 2000,
+		head: "INSERT INTO version_lineage (project_id, file_id, version, direction, guid) VALUES ", row: "(?, ?, 1, ?, ?)"}
+	cb := &batch{ctx: ctx, tx: tx, dsn: dsn, perRun: 2000,
+		head: "INSERT INTO lineage_tables (project_id, guid, created_at) VALUES ", row: "(?, ?, ?)"}
+	width := nodes / layers
+	reads := edges/nodes - 1
+	r := mrand.New(mrand.NewPCG(3, 4))
+	for i := 0; i < nodes; i++ {
+		id, file := int64(700000000001+i), int64(100000000+i)
+		guid := "odps.bench.t" + strconv.Itoa(i)
+		if err := nb.add(id, projectID, file, "task_"+strconv.Itoa(i), now, now); err != nil {
+			return err
+		}
+		if err := cb.add(projectID, guid, now); err != nil {
+			return err
+		}
+		if err := eb.add(projectID, file, "out", guid); err != nil {
+			return err
+		}
+		layer := i / width
+		seen := map[int]bool{}
+		for k := 0; k < reads; k++ {
+			var src int
+			if layer == 0 { // the first layer reads external tables
+				src = -1 - r.IntN(width)
+			} else {
+				src = (layer-1)*width + r.IntN(width)
+			}
+			for seen[src] { // another table of the same layer
+				if layer == 0 {
+					src = -1 - r.IntN(width)
+				} else {
+					src = (layer-1)*width + r.IntN(width)
+				}
+			}
+			seen[src] = true
+			g := "odps.bench.t" + strconv.Itoa(src)
+			if src < 0 {
+				g = "odps.bench.ext" + strconv.Itoa(-src)
+			}
+			if err := eb.add(projectID, file, "in", g); err != nil {
+				return err
+			}
+		}
+	}
+	for _, b := range []*batch{nb, eb, cb} {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = raw.ExecContext(ctx, "ANALYZE")
+	return err
+}
