@@ -167,7 +167,6 @@ type batch struct {
 	dsn    string
 	head   string
 	row    string
-	width  int
 	args   []any
 	rows   int
 	perRun int
