@@ -114,222 +114,167 @@ const (
 	kwCount // number of keywords; keep last
 )
 
-// lookupKeyword maps a lower-case word to its keyword id. A switch over
-// string(b) does not allocate.
-func lookupKeyword(b []byte) kw {
-	switch string(b) {
-	case "add":
-		return kwAdd
-	case "all":
-		return kwAll
-	case "alias":
-		return kwAlias
-	case "alter":
-		return kwAlter
-	case "analyze":
-		return kwAnalyze
-	case "anti":
-		return kwAnti
-	case "as":
-		return kwAs
-	case "begin":
-		return kwBegin
-	case "by":
-		return kwBy
-	case "cache":
-		return kwCache
-	case "clear":
-		return kwClear
-	case "clone":
-		return kwClone
-	case "cluster":
-		return kwCluster
-	case "commit":
-		return kwCommit
-	case "compute":
-		return kwCompute
-	case "create":
-		return kwCreate
-	case "cross":
-		return kwCross
-	case "data":
-		return kwData
-	case "declare":
-		return kwDeclare
-	case "delete":
-		return kwDelete
-	case "desc":
-		return kwDesc
-	case "describe":
-		return kwDescribe
-	case "dfs":
-		return kwDfs
-	case "directory":
-		return kwDirectory
-	case "distinct":
-		return kwDistinct
-	case "distribute":
-		return kwDistribute
-	case "drop":
-		return kwDrop
-	case "else":
-		return kwElse
-	case "elseif":
-		return kwElseif
-	case "end":
-		return kwEnd
-	case "except":
-		return kwExcept
-	case "exists":
-		return kwExists
-	case "explain":
-		return kwExplain
-	case "export":
-		return kwExport
-	case "external":
-		return kwExternal
-	case "from":
-		return kwFrom
-	case "full":
-		return kwFull
-	case "function":
-		return kwFunction
-	case "global":
-		return kwGlobal
-	case "grant":
-		return kwGrant
-	case "group":
-		return kwGroup
-	case "having":
-		return kwHaving
-	case "if":
-		return kwIf
-	case "import":
-		return kwImport
-	case "inner":
-		return kwInner
-	case "insert":
-		return kwInsert
-	case "intersect":
-		return kwIntersect
-	case "into":
-		return kwInto
-	case "join":
-		return kwJoin
-	case "kill":
-		return kwKill
-	case "lateral":
-		return kwLateral
-	case "lazy":
-		return kwLazy
-	case "left":
-		return kwLeft
-	case "like":
-		return kwLike
-	case "limit":
-		return kwLimit
-	case "list":
-		return kwList
-	case "load":
-		return kwLoad
-	case "local":
-		return kwLocal
-	case "loop":
-		return kwLoop
-	case "materialized":
-		return kwMaterialized
-	case "merge":
-		return kwMerge
-	case "minus":
-		return kwMinus
-	case "msck":
-		return kwMsck
-	case "natural":
-		return kwNatural
-	case "not":
-		return kwNot
-	case "offset":
-		return kwOffset
-	case "on":
-		return kwOn
-	case "or":
-		return kwOr
-	case "order":
-		return kwOrder
-	case "outer":
-		return kwOuter
-	case "overwrite":
-		return kwOverwrite
-	case "partition":
-		return kwPartition
-	case "qualify":
-		return kwQualify
-	case "recursive":
-		return kwRecursive
-	case "refresh":
-		return kwRefresh
-	case "replace":
-		return kwReplace
-	case "reset":
-		return kwReset
-	case "revoke":
-		return kwRevoke
-	case "right":
-		return kwRight
-	case "rollback":
-		return kwRollback
-	case "select":
-		return kwSelect
-	case "semi":
-		return kwSemi
-	case "set":
-		return kwSet
-	case "show":
-		return kwShow
-	case "sort":
-		return kwSort
-	case "table":
-		return kwTable
-	case "tablesample":
-		return kwTablesample
-	case "temp":
-		return kwTemp
-	case "temporary":
-		return kwTemporary
-	case "to":
-		return kwTo
-	case "truncate":
-		return kwTruncate
-	case "tunnel":
-		return kwTunnel
-	case "uncache":
-		return kwUncache
-	case "union":
-		return kwUnion
-	case "update":
-		return kwUpdate
-	case "use":
-		return kwUse
-	case "using":
-		return kwUsing
-	case "values":
-		return kwValues
-	case "view":
-		return kwView
-	case "when":
-		return kwWhen
-	case "where":
-		return kwWhere
-	case "while":
-		return kwWhile
-	case "whoami":
-		return kwWhoami
-	case "window":
-		return kwWindow
-	case "with":
-		return kwWith
+// kwNames holds each keyword's lower-case spelling, indexed by id.
+var kwNames = [kwCount]string{
+	kwAdd:          "add",
+	kwAll:          "all",
+	kwAlias:        "alias",
+	kwAlter:        "alter",
+	kwAnalyze:      "analyze",
+	kwAnti:         "anti",
+	kwAs:           "as",
+	kwBegin:        "begin",
+	kwBy:           "by",
+	kwCache:        "cache",
+	kwClear:        "clear",
+	kwClone:        "clone",
+	kwCluster:      "cluster",
+	kwCommit:       "commit",
+	kwCompute:      "compute",
+	kwCreate:       "create",
+	kwCross:        "cross",
+	kwData:         "data",
+	kwDeclare:      "declare",
+	kwDelete:       "delete",
+	kwDesc:         "desc",
+	kwDescribe:     "describe",
+	kwDfs:          "dfs",
+	kwDirectory:    "directory",
+	kwDistinct:     "distinct",
+	kwDistribute:   "distribute",
+	kwDrop:         "drop",
+	kwElse:         "else",
+	kwElseif:       "elseif",
+	kwEnd:          "end",
+	kwExcept:       "except",
+	kwExists:       "exists",
+	kwExplain:      "explain",
+	kwExport:       "export",
+	kwExternal:     "external",
+	kwFrom:         "from",
+	kwFull:         "full",
+	kwFunction:     "function",
+	kwGlobal:       "global",
+	kwGrant:        "grant",
+	kwGroup:        "group",
+	kwHaving:       "having",
+	kwIf:           "if",
+	kwImport:       "import",
+	kwInner:        "inner",
+	kwInsert:       "insert",
+	kwIntersect:    "intersect",
+	kwInto:         "into",
+	kwJoin:         "join",
+	kwKill:         "kill",
+	kwLateral:      "lateral",
+	kwLazy:         "lazy",
+	kwLeft:         "left",
+	kwLike:         "like",
+	kwLimit:        "limit",
+	kwList:         "list",
+	kwLoad:         "load",
+	kwLocal:        "local",
+	kwLoop:         "loop",
+	kwMaterialized: "materialized",
+	kwMerge:        "merge",
+	kwMinus:        "minus",
+	kwMsck:         "msck",
+	kwNatural:      "natural",
+	kwNot:          "not",
+	kwOffset:       "offset",
+	kwOn:           "on",
+	kwOr:           "or",
+	kwOrder:        "order",
+	kwOuter:        "outer",
+	kwOverwrite:    "overwrite",
+	kwPartition:    "partition",
+	kwQualify:      "qualify",
+	kwRecursive:    "recursive",
+	kwRefresh:      "refresh",
+	kwReplace:      "replace",
+	kwReset:        "reset",
+	kwRevoke:       "revoke",
+	kwRight:        "right",
+	kwRollback:     "rollback",
+	kwSelect:       "select",
+	kwSemi:         "semi",
+	kwSet:          "set",
+	kwShow:         "show",
+	kwSort:         "sort",
+	kwTable:        "table",
+	kwTablesample:  "tablesample",
+	kwTemp:         "temp",
+	kwTemporary:    "temporary",
+	kwTo:           "to",
+	kwTruncate:     "truncate",
+	kwTunnel:       "tunnel",
+	kwUncache:      "uncache",
+	kwUnion:        "union",
+	kwUpdate:       "update",
+	kwUse:          "use",
+	kwUsing:        "using",
+	kwValues:       "values",
+	kwView:         "view",
+	kwWhen:         "when",
+	kwWhere:        "where",
+	kwWhile:        "while",
+	kwWhoami:       "whoami",
+	kwWindow:       "window",
+	kwWith:         "with",
+}
+
+// kwHashTable is an open-addressing hash table from the hash of a word to its
+// keyword id: one or two probes and a byte compare per word, instead of a
+// string switch (a binary search of string compares).
+var kwHashTable = func() (t [kwTableSize]kw) {
+	for k := kwNone + 1; k < kwCount; k++ {
+		name := kwNames[k]
+		var h uint32
+		for i := 0; i < len(name); i++ {
+			h = kwHashStep(h, name[i])
+		}
+		slot := kwSlot(h, len(name))
+		for t[slot] != kwNone {
+			slot = (slot + 1) % kwTableSize
+		}
+		t[slot] = k
 	}
-	return kwNone
+	return t
+}()
+
+// kwTableSize keeps the table about a quarter full, so most words that are
+// not keywords land on an empty slot at the first probe.
+const kwTableSize = 512
+
+// kwHashStep folds one byte of a word into its hash. b|0x20 lower-cases
+// ASCII letters, so a word hashes the same whatever its case.
+func kwHashStep(h uint32, b byte) uint32 { return h*31 + uint32(b|0x20) }
+
+func kwSlot(h uint32, n int) uint32 { return (h ^ uint32(n)<<5) % kwTableSize }
+
+// lookupKeyword returns the keyword id of src[start:end], whose hash is h,
+// comparing ASCII case-insensitively; kwNone if it is not a keyword. The
+// word holds only letters, '_' and '$' (the lexer checks), and b|0x20 maps
+// neither '_' nor '$' to a letter, so the fold cannot make a false match.
+func lookupKeyword(src string, start, end int, h uint32) kw {
+	n := end - start
+	for slot := kwSlot(h, n); ; slot = (slot + 1) % kwTableSize {
+		k := kwHashTable[slot]
+		if k == kwNone {
+			return kwNone
+		}
+		name := kwNames[k]
+		if len(name) != n {
+			continue
+		}
+		j := 0
+		for j < n && src[start+j]|0x20 == name[j] {
+			j++
+		}
+		if j == n {
+			return k
+		}
+	}
 }
 
 // Keyword classes. An expression is skipped until a keyword of a class the

@@ -1,5 +1,7 @@
 package lineage
 
+import "strings"
+
 // tokKind is the lexical class of a token.
 type tokKind uint8
 
@@ -51,6 +53,7 @@ const (
 	cWordStart // may start an identifier
 	cDigit
 	cUpper
+	cHigh // a byte of a non-ASCII character
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -69,15 +72,24 @@ var byteClass = func() (t [256]uint8) {
 	t['_'] = cWord | cWordStart
 	t['$'] = cWord | cWordStart
 	for c := 0x80; c < 0x100; c++ {
-		t[c] = cWord | cWordStart
+		t[c] = cWord | cWordStart | cHigh
 	}
 	return t
 }()
 
-// lex appends the tokens of src to toks and returns it. Comments and hints
-// are dropped. It never fails: an unterminated construct becomes a tError
-// token that runs to the end of the script.
+// lex appends the tokens of src to toks, then one tEOF token at len(src),
+// and returns it. Comments and hints are dropped. It never fails: an
+// unterminated construct becomes a tError token that runs to the end of the
+// script and is the last token before tEOF.
+//
+// The closing tEOF lets the statement splitter and the parser use a token
+// as end marker instead of checking bounds at every step.
 func lex(src string, toks []token) []token {
+	toks = lexTokens(src, toks)
+	return append(toks, token{kind: tEOF, start: len(src), end: len(src)})
+}
+
+func lexTokens(src string, toks []token) []token {
 	n := len(src)
 	i := 0
 	for i < n {
@@ -118,9 +130,13 @@ func lex(src string, toks []token) []token {
 		switch c {
 		case '-':
 			if i+1 < n && src[i+1] == '-' {
-				for i < n && src[i] != '\n' {
-					i++
+				// Line comments are long and frequent in scheduled
+				// scripts; IndexByte scans them many bytes at a time.
+				j := strings.IndexByte(src[i+2:], '\n')
+				if j < 0 {
+					return toks
 				}
+				i += 2 + j
 				continue
 			}
 			i++
@@ -222,11 +238,13 @@ func lex(src string, toks []token) []token {
 // lexWord scans an identifier starting at i, including embedded ${...}
 // references. It returns the end offset, whether the word needs
 // normalising (upper-case letters or a variable), its keyword id, and false
-// when a ${ is not closed.
+// when a ${ is not closed. The keyword hash is folded in during the scan,
+// so a word is read once.
 func lexWord(src string, i int) (int, bool, kw, bool) {
 	n := len(src)
 	start := i
 	var acc uint8
+	var h uint32
 	dollar := false
 	for i < n {
 		b := src[i]
@@ -235,45 +253,32 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 			break
 		}
 		if b == '$' && i+1 < n && src[i+1] == '{' {
-			j := i + 2
-			for j < n && src[j] != '}' {
-				j++
-			}
-			if j >= n {
+			j := strings.IndexByte(src[i+2:], '}')
+			if j < 0 {
 				return n, true, kwNone, false
 			}
-			i = j + 1
+			i += 2 + j + 1
 			dollar = true
 			continue
 		}
 		acc |= cl
+		h = kwHashStep(h, b)
 		i++
 	}
 	up := acc&cUpper != 0 || dollar
-	l := i - start
-	if dollar || l < 2 || l > 12 || acc&cDigit != 0 || src[start] == '$' {
+	// Keywords are 2 to 12 ASCII letters; lookupKeyword rejects '_' and '$'.
+	if l := i - start; dollar || l < 2 || l > 12 || acc&(cDigit|cHigh) != 0 {
 		return i, up, kwNone, true
 	}
-	var buf [12]byte
-	for k := 0; k < l; k++ {
-		b := src[start+k]
-		if b >= 'A' && b <= 'Z' {
-			b += 'a' - 'A'
-		} else if b >= 0x80 {
-			return i, up, kwNone, true
-		}
-		buf[k] = b
-	}
-	return i, up, lookupKeyword(buf[:l]), true
+	return i, up, lookupKeyword(src, start, i, h), true
 }
 
 // indexCommentEnd returns the offset just past the "*/" that closes a block
 // comment whose body starts at i, or -1.
 func indexCommentEnd(src string, i int) int {
-	for ; i+1 < len(src); i++ {
-		if src[i] == '*' && src[i+1] == '/' {
-			return i + 2
-		}
+	j := strings.Index(src[i:], "*/")
+	if j < 0 {
+		return -1
 	}
-	return -1
+	return i + j + 2
 }

@@ -91,62 +91,61 @@ func (x *extractor) extract(src string, d Dialect) Result {
 	sessions := map[string]bool(nil)
 	var pos lineCounter
 	index := 0
-	start := 0
-	for start < len(x.toks) || start == 0 {
+	for start := 0; ; {
+		// lex ends the tokens with tEOF, so this scan needs no bounds check.
 		end := start
-		for end < len(x.toks) && x.toks[end].kind != tSemi {
+		for x.toks[end].kind != tSemi && x.toks[end].kind != tEOF {
 			end++
 		}
-		toks := x.toks[start:end]
-		next := end + 1
-		if len(toks) == 0 {
-			if end >= len(x.toks) {
-				break
-			}
-			start = next
-			continue
+		last := x.toks[end].kind == tEOF
+		if end > start {
+			index++
+			x.statement(src, d, start, end, index, &pos, &sessions, &res)
 		}
-		index++
-		stmtEnd := len(src)
-		if end < len(x.toks) {
-			stmtEnd = x.toks[end].start
-		}
-		var perr *parseError
-		for _, t := range toks {
-			if t.kind == tError {
-				perr = &parseError{offset: t.start, reason: lexErrText[t.kw]}
-				break
-			}
-		}
-		var s *statement
-		if perr == nil {
-			x.p.reset(src, toks, stmtEnd, d)
-			s = x.p.parseStatement()
-			perr = x.p.err
-		}
-		if perr != nil {
-			line, col := pos.at(src, perr.offset)
-			res.Errors = append(res.Errors, StatementError{
-				Index: index, Offset: perr.offset, Line: line, Column: col, Reason: perr.reason,
-			})
-		} else {
-			var e stmtEffect
-			resolveStatement(s, sessions, &e)
-			if s.temporary && s.object.name != "" {
-				if sessions == nil {
-					sessions = map[string]bool{}
-				}
-				sessions[s.object.name] = true
-			}
-			x.stmt = append(x.stmt, e)
-		}
-		if end >= len(x.toks) {
+		if last {
 			break
 		}
-		start = next
+		start = end + 1
 	}
 	x.finish(&res)
 	return res
+}
+
+// statement parses and resolves the statement x.toks[start:end], the index-th
+// non-empty one, recording its effect or its error.
+func (x *extractor) statement(src string, d Dialect, start, end, index int, pos *lineCounter, sessions *map[string]bool, res *Result) {
+	var perr *parseError
+	// A tError token is always the last token before tEOF, so only the
+	// statement's last token can be one.
+	if t := x.toks[end-1]; t.kind == tError {
+		perr = &parseError{offset: t.start, reason: lexErrText[t.kw]}
+	}
+	var s *statement
+	if perr == nil {
+		// The parser sees the statement's tokens and, in place of the ';'
+		// (or on the final tEOF), an end marker at the statement's end.
+		stmtEnd := x.toks[end].start
+		x.toks[end] = token{kind: tEOF, start: stmtEnd, end: stmtEnd}
+		x.p.reset(src, x.toks[start:end+1], d)
+		s = x.p.parseStatement()
+		perr = x.p.err
+	}
+	if perr != nil {
+		line, col := pos.at(src, perr.offset)
+		res.Errors = append(res.Errors, StatementError{
+			Index: index, Offset: perr.offset, Line: line, Column: col, Reason: perr.reason,
+		})
+		return
+	}
+	var e stmtEffect
+	resolveStatement(s, *sessions, &e)
+	if s.temporary && s.object.name != "" {
+		if *sessions == nil {
+			*sessions = map[string]bool{}
+		}
+		(*sessions)[s.object.name] = true
+	}
+	x.stmt = append(x.stmt, e)
 }
 
 // finish removes temporary tables (created, then dropped later) and builds

@@ -13,38 +13,30 @@ type parseError struct {
 }
 
 // parser is a recursive-descent parser over the tokens of one statement.
-// After the first error every accessor reports end of input, so all loops
-// unwind without further checks.
+// The last token is a tEOF marker placed where the statement ends, and pos
+// never moves past it, so reading the current token needs no end check.
+// After the first error pos jumps to that marker: every accessor then
+// reports end of input, so all loops unwind without further checks.
 type parser struct {
 	src   string
-	toks  []token
+	toks  []token // the statement's tokens, then the tEOF marker
 	pos   int
-	end   int // byte offset where the statement ends
 	depth int
 	err   *parseError
 	d     Dialect
 }
 
-func (p *parser) reset(src string, toks []token, end int, d Dialect) {
-	*p = parser{src: src, toks: toks, end: end, d: d}
+// reset prepares p for one statement; toks must end with a tEOF token.
+func (p *parser) reset(src string, toks []token, d Dialect) {
+	*p = parser{src: src, toks: toks, d: d}
 }
 
-func (p *parser) peek() token {
-	if p.err != nil || p.pos >= len(p.toks) {
-		return token{kind: tEOF, start: p.end, end: p.end}
-	}
-	return p.toks[p.pos]
-}
+func (p *parser) peek() token { return p.toks[p.pos] }
 
-func (p *parser) peekAt(k int) token {
-	if p.err != nil || p.pos+k >= len(p.toks) {
-		return token{kind: tEOF, start: p.end, end: p.end}
-	}
-	return p.toks[p.pos+k]
-}
+func (p *parser) peekAt(k int) token { return p.toks[min(p.pos+k, len(p.toks)-1)] }
 
 func (p *parser) next() token {
-	t := p.peek()
+	t := p.toks[p.pos]
 	if t.kind != tEOF {
 		p.pos++
 	}
@@ -98,6 +90,7 @@ func (p *parser) fail(msg string) {
 		msg += ", found " + quoteToken(p.src[t.start:t.end])
 	}
 	p.err = &parseError{offset: t.start, reason: msg}
+	p.pos = len(p.toks) - 1
 }
 
 func quoteToken(s string) string {
@@ -242,7 +235,7 @@ func (p *parser) parseStatement() *statement {
 }
 
 // skipRest consumes a utility statement.
-func (p *parser) skipRest() { p.pos = len(p.toks) }
+func (p *parser) skipRest() { p.pos = len(p.toks) - 1 }
 
 // skipUntilBegin skips an IF/WHILE condition up to BEGIN or the start of
 // the controlled statement, collecting subqueries.

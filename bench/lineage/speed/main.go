@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/sluice-dev/sluice/lineage"
@@ -29,6 +30,7 @@ type manifest struct {
 func main() {
 	dir := flag.String("dir", "", "corpus directory written by gen")
 	rounds := flag.Int("rounds", 5, "passes over the corpus; the fastest is reported")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of all passes to this file")
 	flag.Parse()
 	runtime.GOMAXPROCS(1)
 	b, err := os.ReadFile(filepath.Join(*dir, "manifest.json"))
@@ -46,6 +48,16 @@ func main() {
 			log.Fatal(err)
 		}
 		scripts[i] = string(b)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	best := time.Duration(1<<63 - 1)
 	errs, outputs := 0, 0
