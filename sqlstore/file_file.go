@@ -306,12 +306,16 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		q.Args = append(q.Args, string(f.UseType))
 	}
 	onlyProject := len(q.Args) == 1
+	onlyTypes := len(f.Types) > 0 && len(q.Args) == 1+len(f.Types) // the project and FileTypes, nothing else
 	var ids string // the page's ids, found on indexes alone before any row is read
 	switch {
 	case f.Keyword == "":
 		q.count = "SELECT COUNT(*) FROM files f WHERE " + where
-		if onlyProject {
+		switch {
+		case onlyProject:
 			q.count = "SELECT COALESCE((SELECT files FROM file_counts WHERE project_id = ?), 0)"
+		case onlyTypes:
+			q.count = "SELECT COALESCE(SUM(files), 0) FROM file_type_counts f WHERE " + where
 		}
 		ids = "SELECT f.id FROM files f WHERE " + where + " ORDER BY f.id LIMIT ? OFFSET ?"
 	case db.dialect == SQLite && utf8.RuneCountInString(f.Keyword) >= minTrigramKeyword:

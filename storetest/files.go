@@ -260,6 +260,24 @@ func testFiles(t *testing.T, newDSN NewDSN) {
 			t.Errorf("project %d keyword %q: total %d, %d files, want %d", tc.project, tc.keyword, total, len(files), tc.want)
 		}
 	}
+	// Totals by type alone follow creations and deletions, per project.
+	typeTotal := func(project int64, types ...int) int {
+		_, total, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: project, Types: types, Limit: 1})
+		must(t, err)
+		return total
+	}
+	if got := typeTotal(other.ID, 10, 6); got != 6 {
+		t.Errorf("other project, types 10,6: total %d, want 6", got)
+	}
+	if got := typeTotal(pid, 10); got != 3 {
+		t.Errorf("project, type 10: total %d, want 3", got)
+	}
+	last, _, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: other.ID, Limit: 1})
+	must(t, err)
+	must(t, db.DeleteFile(ctx, other.ID, last[0].ID, nil))
+	if got := typeTotal(other.ID, 10); got != 5 {
+		t.Errorf("after a delete, type 10: total %d, want 5", got)
+	}
 
 	// Pages are stable and the total counts all of them.
 	var seen []int64
