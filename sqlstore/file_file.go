@@ -307,7 +307,7 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 	}
 	onlyProject := len(q.Args) == 1
 	onlyTypes := len(f.Types) > 0 && len(q.Args) == 1+len(f.Types) // the project and FileTypes, nothing else
-	var ids string // the page's ids, found on indexes alone before any row is read
+	var ids string                                                 // the page's ids, found on indexes alone before any row is read
 	switch {
 	case f.Keyword == "":
 		q.count = "SELECT COUNT(*) FROM files f WHERE " + where
