@@ -26,3 +26,5 @@ CREATE TRIGGER file_type_counts_insert AFTER INSERT ON files REFERENCING NEW TAB
     FOR EACH STATEMENT EXECUTE FUNCTION file_type_counts_insert();
 CREATE TRIGGER file_type_counts_delete AFTER DELETE ON files REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION file_type_counts_delete();
+-- Listing by FileTypes alone walks one type in id order, so pages need no sort of all its files.
+CREATE INDEX files_project_type_id ON files (project_id, type, id);

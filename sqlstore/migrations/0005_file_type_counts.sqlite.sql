@@ -14,3 +14,5 @@ END;
 CREATE TRIGGER file_type_counts_delete AFTER DELETE ON files BEGIN
     UPDATE file_type_counts SET files = files - 1 WHERE project_id = old.project_id AND type = old.type;
 END;
+-- Listing by FileTypes alone walks one type in id order, so pages need no sort of all its files.
+CREATE INDEX files_project_type_id ON files (project_id, type, id);
