@@ -2,8 +2,13 @@ package lineage
 
 // The parser builds a small tree per statement: enough structure to know
 // which names are tables and in which scope they are read. Column-level
-// lineage is meant to grow from here: select items are kept as token
-// spans, and every source keeps its alias.
+// lineage is meant to grow from here: each select list is kept as a token
+// span (split it at top-level commas to get the items), and every source
+// keeps its alias.
+//
+// The tree lives only until its statement is resolved, so its nodes come
+// from an arena that is reset for every statement and kept with the
+// extractor between calls: in the steady state parsing allocates nothing.
 
 // stmtKind is what a statement does to tables.
 type stmtKind uint8
@@ -28,7 +33,7 @@ const (
 // statement is one parsed statement of a script.
 type statement struct {
 	kind      stmtKind
-	with      []*cte         // statement-level WITH, visible to every query below
+	with      []cte          // statement-level WITH, visible to every query below
 	targets   []tableName    // tables whose contents are written
 	blocks    []*selectBlock // read by the statement (multi-insert FROM, MERGE USING, ...)
 	queries   []*query       // queries read by the statement
@@ -45,7 +50,7 @@ type tableName struct {
 
 // query is WITH ... followed by one or more set-operation branches.
 type query struct {
-	with      []*cte
+	with      []cte
 	recursive bool
 	blocks    []*selectBlock
 }
@@ -58,13 +63,14 @@ type cte struct {
 
 // selectBlock is one SELECT (or a VALUES list, or a parenthesised query).
 type selectBlock struct {
-	sources    []*source
+	sources    []source
 	subqueries []*query // subqueries in expressions: SELECT list, WHERE, ON, ...
 	nested     *query   // a parenthesised query used as a set-operation branch
-	items      []span   // select list items, for column lineage
+	list       span     // the select list's tokens, for column lineage
 }
 
-// span is a range of tokens [from, to) of a statement.
+// span is a range [from, to): of a statement's tokens in selectBlock.list,
+// of extractor.names in stmtEffect.
 type span struct{ from, to int }
 
 // sourceKind tells what a FROM item is.
@@ -84,4 +90,50 @@ type source struct {
 	table tableName
 	query *query // srcDerived; or subqueries in function arguments
 	alias string
+}
+
+// arena hands out the nodes of one statement's tree. reset makes every
+// node reusable; a reused node is cleared but keeps its slices' capacity.
+type arena struct {
+	blocks  slab[selectBlock]
+	queries slab[query]
+}
+
+func (a *arena) reset() {
+	a.blocks.used = 0
+	a.queries.used = 0
+}
+
+// size is the number of nodes the arena holds, to keep a pooled extractor
+// from pinning the memory of one huge statement.
+func (a *arena) size() int { return len(a.blocks.chunks)*slabSize + len(a.queries.chunks)*slabSize }
+
+func (a *arena) newBlock() *selectBlock {
+	b := a.blocks.get()
+	*b = selectBlock{sources: b.sources[:0], subqueries: b.subqueries[:0]}
+	return b
+}
+
+func (a *arena) newQuery() *query {
+	q := a.queries.get()
+	*q = query{with: q.with[:0], blocks: q.blocks[:0]}
+	return q
+}
+
+const slabSize = 64
+
+// slab is a growable store of T whose elements never move, so pointers to
+// them stay valid while more are handed out.
+type slab[T any] struct {
+	chunks []*[slabSize]T
+	used   int
+}
+
+func (s *slab[T]) get() *T {
+	c, i := s.used/slabSize, s.used%slabSize
+	if c == len(s.chunks) {
+		s.chunks = append(s.chunks, new([slabSize]T))
+	}
+	s.used++
+	return &s.chunks[c][i]
 }

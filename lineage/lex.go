@@ -26,7 +26,7 @@ const (
 type token struct {
 	kind  tokKind
 	kw    kw   // keyword id of a tWord, kwNone otherwise
-	upper bool // a tWord holding upper-case ASCII letters or ${
+	upper bool // a tWord with upper-case ASCII letters outside ${...}: its normal form differs from its text
 	start int  // first byte
 	end   int  // one past the last byte
 }
@@ -237,7 +237,8 @@ func lexTokens(src string, toks []token) []token {
 
 // lexWord scans an identifier starting at i, including embedded ${...}
 // references. It returns the end offset, whether the word needs
-// normalising (upper-case letters or a variable), its keyword id, and false
+// lower-casing (upper-case letters outside ${...}, whose text keeps its
+// case), its keyword id, and false
 // when a ${ is not closed. The keyword hash is folded in during the scan,
 // so a word is read once.
 func lexWord(src string, i int) (int, bool, kw, bool) {
@@ -265,7 +266,7 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 		h = kwHashStep(h, b)
 		i++
 	}
-	up := acc&cUpper != 0 || dollar
+	up := acc&cUpper != 0 // acc leaves out the bytes of ${...}
 	// Keywords are 2 to 12 ASCII letters; lookupKeyword rejects '_' and '$'.
 	if l := i - start; dollar || l < 2 || l > 12 || acc&(cDigit|cHigh) != 0 {
 		return i, up, kwNone, true

@@ -56,16 +56,19 @@ func (e StatementError) Error() string {
 	return fmt.Sprintf("statement %d (line %d, column %d): %s", e.Index, e.Line, e.Column, e.Reason)
 }
 
-// extractor holds per-call scratch space, reused through a pool.
+// extractor holds per-call scratch space, reused through a pool: the
+// tokens, the parser with its node arena, the resolver, and every name the
+// statements read or write, so a call allocates little beyond its result.
 type extractor struct {
 	toks []token
 	p    parser
+	r    resolver
 	stmt []stmtEffect
 }
 
 // stmtEffect is what one statement did, before temporary tables are removed.
 type stmtEffect struct {
-	reads, writes []string
+	reads, writes span   // ranges of r.names
 	created       string // CREATE TABLE/VIEW (not TEMPORARY) or CTAS
 	dropped       string
 }
@@ -77,8 +80,9 @@ var pool = sync.Pool{New: func() any { return &extractor{} }}
 func Extract(script string, d Dialect) Result {
 	x := pool.Get().(*extractor)
 	r := x.extract(script, d)
-	if cap(x.toks) <= 1<<16 {
-		x.toks = x.toks[:0]
+	// Keep the scratch space for the next call unless one huge script made
+	// it large.
+	if cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 {
 		pool.Put(x)
 	}
 	return r
@@ -87,8 +91,9 @@ func Extract(script string, d Dialect) Result {
 func (x *extractor) extract(src string, d Dialect) Result {
 	x.toks = lex(src, x.toks[:0])
 	x.stmt = x.stmt[:0]
+	x.r.names = x.r.names[:0]
 	res := Result{Inputs: []string{}, Outputs: []string{}, Errors: []StatementError{}}
-	sessions := map[string]bool(nil)
+	x.r.sessions = nil
 	var pos lineCounter
 	index := 0
 	for start := 0; ; {
@@ -100,7 +105,7 @@ func (x *extractor) extract(src string, d Dialect) Result {
 		last := x.toks[end].kind == tEOF
 		if end > start {
 			index++
-			x.statement(src, d, start, end, index, &pos, &sessions, &res)
+			x.statement(src, d, start, end, index, &pos, &res)
 		}
 		if last {
 			break
@@ -113,7 +118,7 @@ func (x *extractor) extract(src string, d Dialect) Result {
 
 // statement parses and resolves the statement x.toks[start:end], the index-th
 // non-empty one, recording its effect or its error.
-func (x *extractor) statement(src string, d Dialect, start, end, index int, pos *lineCounter, sessions *map[string]bool, res *Result) {
+func (x *extractor) statement(src string, d Dialect, start, end, index int, pos *lineCounter, res *Result) {
 	var perr *parseError
 	// A tError token is always the last token before tEOF, so only the
 	// statement's last token can be one.
@@ -138,12 +143,12 @@ func (x *extractor) statement(src string, d Dialect, start, end, index int, pos 
 		return
 	}
 	var e stmtEffect
-	resolveStatement(s, *sessions, &e)
+	x.r.resolveStatement(s, &e)
 	if s.temporary && s.object.name != "" {
-		if *sessions == nil {
-			*sessions = map[string]bool{}
+		if x.r.sessions == nil {
+			x.r.sessions = map[string]bool{}
 		}
-		(*sessions)[s.object.name] = true
+		x.r.sessions[s.object.name] = true
 	}
 	x.stmt = append(x.stmt, e)
 }
@@ -179,13 +184,20 @@ func (x *extractor) finish(res *Result) {
 			}
 		}
 	}
+	nIn, nOut := 0, 0
 	for _, e := range x.stmt {
-		for _, n := range e.reads {
+		nIn += e.reads.to - e.reads.from
+		nOut += e.writes.to - e.writes.from
+	}
+	res.Inputs = make([]string, 0, nIn)
+	res.Outputs = make([]string, 0, nOut)
+	for _, e := range x.stmt {
+		for _, n := range x.r.names[e.reads.from:e.reads.to] {
 			if !temp[n] {
 				res.Inputs = append(res.Inputs, n)
 			}
 		}
-		for _, n := range e.writes {
+		for _, n := range x.r.names[e.writes.from:e.writes.to] {
 			if !temp[n] {
 				res.Outputs = append(res.Outputs, n)
 			}

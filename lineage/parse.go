@@ -1,6 +1,9 @@
 package lineage
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // maxDepth bounds nesting of parentheses and subqueries so that hostile
 // input cannot exhaust the stack.
@@ -24,11 +27,20 @@ type parser struct {
 	depth int
 	err   *parseError
 	d     Dialect
+	stmt  statement // the result, reused from statement to statement
+	arena
 }
 
 // reset prepares p for one statement; toks must end with a tEOF token.
 func (p *parser) reset(src string, toks []token, d Dialect) {
-	*p = parser{src: src, toks: toks, d: d}
+	p.src, p.toks, p.pos, p.depth, p.err, p.d = src, toks, 0, 0, nil, d
+	p.stmt = statement{
+		with:    p.stmt.with[:0],
+		targets: p.stmt.targets[:0],
+		blocks:  p.stmt.blocks[:0],
+		queries: p.stmt.queries[:0],
+	}
+	p.arena.reset()
 }
 
 func (p *parser) peek() token { return p.toks[p.pos] }
@@ -145,7 +157,7 @@ func (p *parser) queryStartsAt(k int) bool {
 // --- statements ---------------------------------------------------------
 
 func (p *parser) parseStatement() *statement {
-	s := &statement{}
+	s := &p.stmt
 	// ODPS script control flow: IF cond BEGIN stmt; END ELSE BEGIN stmt; END
 	for {
 		if p.acceptKw(kwBegin) || p.acceptKw(kwEnd) || p.acceptKw(kwElse) {
@@ -153,7 +165,7 @@ func (p *parser) parseStatement() *statement {
 		}
 		if p.isKw(kwIf) || p.isKw(kwElseif) || p.isKw(kwWhile) {
 			p.next()
-			b := &selectBlock{}
+			b := p.newBlock()
 			p.skipUntilBegin(b)
 			s.blocks = append(s.blocks, b)
 			continue
@@ -180,7 +192,7 @@ func (p *parser) parseStatement() *statement {
 			s.kind = stmtQuery
 			s.queries = append(s.queries, p.parseQuery())
 		case kwWith:
-			s.with = p.parseWith()
+			s.with = p.parseWith(s.with)
 			s.kind = stmtQuery
 			switch {
 			case p.isKw(kwInsert):
@@ -279,7 +291,7 @@ func (p *parser) parseVar(s *statement) {
 		s.queries = append(s.queries, p.parseQuery())
 		return
 	}
-	b := &selectBlock{}
+	b := p.newBlock()
 	p.skipExpr(b, 0)
 	s.blocks = append(s.blocks, b)
 }
@@ -305,7 +317,7 @@ func (p *parser) parseInsert(s *statement) {
 	}
 	p.parseInsertTail()
 	if p.isKw(kwValues) {
-		b := &selectBlock{}
+		b := p.newBlock()
 		p.parseValues(b)
 		s.blocks = append(s.blocks, b)
 		return
@@ -363,12 +375,13 @@ func (p *parser) skipToQuery() {
 // and FROM src SELECT ....
 func (p *parser) parseFromFirst(s *statement) {
 	p.expectKw(kwFrom, "FROM")
-	from := &selectBlock{}
+	from := p.newBlock()
 	p.parseFromList(from)
 	s.blocks = append(s.blocks, from)
 	if p.isKw(kwSelect) {
 		b := p.parseSelect()
-		q := &query{blocks: []*selectBlock{b}}
+		q := p.newQuery()
+		q.blocks = append(q.blocks, b)
 		p.parseSetTail(q)
 		s.queries = append(s.queries, q)
 		return
@@ -493,7 +506,7 @@ func (p *parser) parseMerge(s *statement) {
 	name := p.parseTableName()
 	p.parseAlias(kwUsing)
 	p.expectKw(kwUsing, "USING")
-	b := &selectBlock{}
+	b := p.newBlock()
 	p.parseSource(b)
 	p.expectKw(kwOn, "ON")
 	p.skipExpr(b, 0)
@@ -510,7 +523,7 @@ func (p *parser) parseUpdate(s *statement) {
 	name := p.parseTableName()
 	p.parseAlias(kwSet)
 	p.expectKw(kwSet, "SET")
-	b := &selectBlock{}
+	b := p.newBlock()
 	p.skipExpr(b, fClause)
 	if p.acceptKw(kwFrom) {
 		p.parseFromList(b)
@@ -529,7 +542,7 @@ func (p *parser) parseDelete(s *statement) {
 	p.next() // FROM
 	name := p.parseTableName()
 	p.parseAlias(kwWhere)
-	b := &selectBlock{}
+	b := p.newBlock()
 	p.skipExpr(b, 0)
 	if p.err == nil {
 		s.kind = stmtDelete
@@ -573,7 +586,9 @@ func (p *parser) parseClone(s *statement) {
 	if p.err == nil {
 		s.kind = stmtClone
 		s.targets = append(s.targets, dst)
-		s.blocks = append(s.blocks, &selectBlock{sources: []*source{{kind: srcTable, table: src}}})
+		b := p.newBlock()
+		b.sources = append(b.sources, source{kind: srcTable, table: src})
+		s.blocks = append(s.blocks, b)
 	}
 }
 
@@ -637,8 +652,10 @@ func isNamePart(t token) bool {
 // normalizeName joins the name tokens (parts and dots) into the spec's
 // form: lower case outside ${...}, backquotes removed.
 func normalizeName(src string, toks []token) string {
-	if len(toks) == 1 && toks[0].kind == tWord && !toks[0].upper {
-		return src[toks[0].start:toks[0].end]
+	if isNormal(toks) {
+		// Written in normal form: the name is a substring of the script,
+		// no copy needed.
+		return src[toks[0].start:toks[len(toks)-1].end]
 	}
 	var b strings.Builder
 	n := 0
@@ -678,6 +695,18 @@ func normalizeName(src string, toks []token) string {
 	return b.String()
 }
 
+// isNormal reports whether the name tokens, as written, are already the
+// normal form: words without upper-case letters (outside ${...}) and dots,
+// with nothing between them.
+func isNormal(toks []token) bool {
+	for i, t := range toks {
+		if (t.kind != tWord && t.kind != tDot) || t.upper || (i > 0 && toks[i-1].end != t.start) {
+			return false
+		}
+	}
+	return true
+}
+
 func lower(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
@@ -714,11 +743,11 @@ func (p *parser) parseAlias(stop kw) string {
 
 // --- queries -----------------------------------------------------------------
 
-// parseWith parses WITH [RECURSIVE] name [(cols)] AS (query), ....
-func (p *parser) parseWith() []*cte {
+// parseWith parses WITH [RECURSIVE] name [(cols)] AS (query), ...,
+// appending the entries to ctes.
+func (p *parser) parseWith(ctes []cte) []cte {
 	p.expectKw(kwWith, "WITH")
 	p.acceptKw(kwRecursive)
-	var ctes []*cte
 	for {
 		t := p.peek()
 		if t.kind != tWord && t.kind != tQuoted {
@@ -736,7 +765,7 @@ func (p *parser) parseWith() []*cte {
 			return ctes
 		}
 		q := p.parseParenQuery()
-		ctes = append(ctes, &cte{name: name, query: q})
+		ctes = append(ctes, cte{name: name, query: q})
 		if !p.accept(tComma) {
 			return ctes
 		}
@@ -746,27 +775,28 @@ func (p *parser) parseWith() []*cte {
 // parseQuery parses [WITH ...] branch {setop branch}.
 func (p *parser) parseQuery() *query {
 	if !p.enter() {
-		return &query{}
+		return p.newQuery()
 	}
 	defer p.leave()
-	var with []*cte
-	rec := false
+	q := p.newQuery()
 	if p.isKw(kwWith) {
-		rec = p.peekAt(1).kind == tWord && p.peekAt(1).kw == kwRecursive
-		with = p.parseWith()
+		q.recursive = p.peekAt(1).kind == tWord && p.peekAt(1).kw == kwRecursive
+		q.with = p.parseWith(q.with)
 	}
-	q := p.parseSetExpr()
-	q.with = with
-	q.recursive = rec
+	p.parseSetExprInto(q)
 	return q
 }
 
 // parseSetExpr parses branch {UNION|INTERSECT|EXCEPT|MINUS [ALL|DISTINCT] branch}.
 func (p *parser) parseSetExpr() *query {
-	q := &query{}
+	q := p.newQuery()
+	p.parseSetExprInto(q)
+	return q
+}
+
+func (p *parser) parseSetExprInto(q *query) {
 	q.blocks = append(q.blocks, p.parseBranch())
 	p.parseSetTail(q)
-	return q
 }
 
 func (p *parser) parseSetTail(q *query) {
@@ -788,36 +818,43 @@ func (p *parser) parseBranch() *selectBlock {
 	t := p.peek()
 	switch {
 	case t.kind == tLParen:
-		b := &selectBlock{nested: p.parseParenQuery()}
+		q := p.parseParenQuery()
+		b := p.newBlock()
+		b.nested = q
 		return b
 	case t.kind == tWord && t.kw == kwSelect:
 		return p.parseSelect()
 	case t.kind == tWord && t.kw == kwFrom:
 		p.next()
-		b := &selectBlock{}
+		b := p.newBlock()
 		p.parseFromList(b)
 		if !p.isKw(kwSelect) {
 			p.fail("expected SELECT after the FROM clause")
 			return b
 		}
 		sel := p.parseSelect()
-		sel.sources = append(b.sources, sel.sources...)
-		sel.subqueries = append(b.subqueries, sel.subqueries...)
+		// The FROM clause's sources and subqueries come first. Insert into
+		// sel's own slices: arena nodes must never share backing arrays.
+		sel.sources = slices.Insert(sel.sources, 0, b.sources...)
+		sel.subqueries = slices.Insert(sel.subqueries, 0, b.subqueries...)
 		return sel
 	case t.kind == tWord && t.kw == kwValues:
-		b := &selectBlock{}
+		b := p.newBlock()
 		p.parseValues(b)
 		return b
 	case t.kind == tWord && t.kw == kwTable:
 		p.next()
-		b := &selectBlock{}
-		b.sources = append(b.sources, &source{kind: srcTable, table: p.parseTableName()})
+		b := p.newBlock()
+		b.sources = append(b.sources, source{kind: srcTable, table: p.parseTableName()})
 		return b
 	case t.kind == tWord && t.kw == kwWith:
-		return &selectBlock{nested: p.parseQuery()}
+		q := p.parseQuery()
+		b := p.newBlock()
+		b.nested = q
+		return b
 	}
 	p.fail("expected SELECT")
-	return &selectBlock{}
+	return p.newBlock()
 }
 
 // parseParenQuery parses ( query ).
@@ -831,26 +868,16 @@ func (p *parser) parseParenQuery() *query {
 // parseSelect parses SELECT items [FROM ...] [clauses].
 func (p *parser) parseSelect() *selectBlock {
 	p.expectKw(kwSelect, "SELECT")
-	b := &selectBlock{}
+	b := p.newBlock()
 	if !p.acceptKw(kwAll) {
 		p.acceptKw(kwDistinct)
 	}
-	// select items, split at top-level commas
-	from := p.pos
-	for {
-		// ON/USING do not end a select item: SELECT TRANSFORM(...) USING 'x'.
-		p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin|stopComma)
-		if p.peek().kind == tComma {
-			b.items = append(b.items, span{from, p.pos})
-			p.next()
-			from = p.pos
-			continue
-		}
-		break
-	}
-	if p.pos > from {
-		b.items = append(b.items, span{from, p.pos})
-	}
+	// The select list is kept whole; its items are the parts between
+	// top-level commas. ON/USING do not end it: SELECT TRANSFORM(...)
+	// USING 'x'.
+	b.list.from = p.pos
+	p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin)
+	b.list.to = p.pos
 	if p.acceptKw(kwFrom) {
 		p.parseFromList(b)
 	}
@@ -885,7 +912,7 @@ func (p *parser) parseValues(b *selectBlock) {
 		}
 		break
 	}
-	b.sources = append(b.sources, &source{kind: srcValues})
+	b.sources = append(b.sources, source{kind: srcValues})
 }
 
 // parseFromList parses source {, source | join source [ON ... | USING (...)]
@@ -944,7 +971,7 @@ func (p *parser) parseLateralView(b *selectBlock) {
 	p.next()
 	p.next()
 	p.acceptKw(kwOuter)
-	src := &source{kind: srcFunction}
+	src := source{kind: srcFunction}
 	p.parseTableName()
 	if p.peek().kind != tLParen {
 		p.fail("expected ( after the LATERAL VIEW function")
@@ -988,7 +1015,7 @@ func (p *parser) parseSource(b *selectBlock) {
 	switch {
 	case t.kind == tLParen:
 		if p.queryStartsAt(1) {
-			src := &source{kind: srcDerived, query: p.parseParenQuery()}
+			src := source{kind: srcDerived, query: p.parseParenQuery()}
 			src.alias = p.parseAlias(kwNone)
 			b.sources = append(b.sources, src)
 			return
@@ -999,14 +1026,14 @@ func (p *parser) parseSource(b *selectBlock) {
 		p.parseAlias(kwNone)
 	case t.kind == tAtVar:
 		p.next()
-		b.sources = append(b.sources, &source{kind: srcVar, alias: p.parseAlias(kwNone)})
+		b.sources = append(b.sources, source{kind: srcVar, alias: p.parseAlias(kwNone)})
 	case t.kind == tWord && t.kw == kwValues:
 		p.parseValues(b)
 		b.sources[len(b.sources)-1].alias = p.parseAlias(kwNone)
 	case t.kind == tWord && t.kw == kwTable && p.peekAt(1).kind == tLParen:
 		// TABLE(fn(...)) / TABLE(subquery)
 		p.next()
-		src := &source{kind: srcFunction}
+		src := source{kind: srcFunction}
 		p.skipGroup(b)
 		src.alias = p.parseAlias(kwNone)
 		b.sources = append(b.sources, src)
@@ -1015,7 +1042,7 @@ func (p *parser) parseSource(b *selectBlock) {
 		if p.peek().kind == tLParen {
 			// table-valued function: range(24), explode(...), json_tuple(...)
 			p.skipGroup(b)
-			b.sources = append(b.sources, &source{kind: srcFunction, alias: p.parseAlias(kwNone)})
+			b.sources = append(b.sources, source{kind: srcFunction, alias: p.parseAlias(kwNone)})
 			return
 		}
 		for {
@@ -1031,7 +1058,7 @@ func (p *parser) parseSource(b *selectBlock) {
 			}
 			break
 		}
-		src := &source{kind: srcTable, table: name}
+		src := source{kind: srcTable, table: name}
 		src.alias = p.parseAlias(kwNone)
 		b.sources = append(b.sources, src)
 	}

@@ -1,45 +1,48 @@
 package lineage
 
-// scope is the chain of CTE names visible to a query.
-type scope struct {
-	name   string
-	parent *scope
+// resolver collects the tables a statement reads.
+type resolver struct {
+	sessions map[string]bool
+	// scope holds the CTE names visible at the point being resolved,
+	// innermost last. The walk is depth-first, so a query pushes its WITH
+	// names and pops them when done; a slice reused across statements
+	// replaces a linked chain of heap-allocated scopes.
+	scope []string
+	names []string // reads are appended here
 }
 
-func (s *scope) has(name string) bool {
-	for ; s != nil; s = s.parent {
-		if s.name == name {
+// inScope reports whether name is a CTE visible at this point.
+func (r *resolver) inScope(name string) bool {
+	for i := len(r.scope) - 1; i >= 0; i-- {
+		if r.scope[i] == name {
 			return true
 		}
 	}
 	return false
 }
 
-// resolver collects the tables a statement reads.
-type resolver struct {
-	sessions map[string]bool
-	reads    []string
-}
-
-// resolveStatement records the tables s reads and writes into e.
-func resolveStatement(s *statement, sessions map[string]bool, e *stmtEffect) {
-	r := resolver{sessions: sessions}
-	sc := r.withScope(s.with, false, nil)
+// resolveStatement appends the tables s reads and writes to r.names and
+// records their ranges, and what s creates or drops, in e.
+func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
+	r.scope = r.scope[:0]
+	e.reads.from = len(r.names)
+	r.withScope(s.with, false)
 	for _, b := range s.blocks {
-		r.block(b, sc)
+		r.block(b)
 	}
 	for _, q := range s.queries {
-		r.query(q, sc)
+		r.query(q)
 	}
-	e.reads = r.reads
+	e.reads.to = len(r.names)
+	e.writes.from = len(r.names)
 	switch s.kind {
 	case stmtInsert, stmtMerge, stmtUpdate, stmtDelete, stmtLoad, stmtClone:
 		for _, t := range s.targets {
-			e.writes = append(e.writes, t.name)
+			r.names = append(r.names, t.name)
 		}
 	case stmtCTAS, stmtCreateView:
 		if !s.temporary {
-			e.writes = append(e.writes, s.object.name)
+			r.names = append(r.names, s.object.name)
 			e.created = s.object.name
 		}
 	case stmtCreateTable:
@@ -49,46 +52,52 @@ func resolveStatement(s *statement, sessions map[string]bool, e *stmtEffect) {
 	case stmtDrop:
 		e.dropped = s.object.name
 	}
+	e.writes.to = len(r.names)
 }
 
-// withScope resolves CTE bodies in order and returns the scope they open.
-func (r *resolver) withScope(ctes []*cte, recursive bool, sc *scope) *scope {
-	for _, c := range ctes {
-		inner := sc
+// withScope resolves CTE bodies in order and pushes their names: each body
+// sees the entries before it, and itself when the WITH is RECURSIVE.
+func (r *resolver) withScope(ctes []cte, recursive bool) {
+	for i := range ctes {
+		c := &ctes[i]
 		if recursive {
-			inner = &scope{name: c.name, parent: sc}
+			r.scope = append(r.scope, c.name)
+			r.query(c.query)
+			continue
 		}
-		r.query(c.query, inner)
-		sc = &scope{name: c.name, parent: sc}
+		r.query(c.query)
+		r.scope = append(r.scope, c.name)
 	}
-	return sc
 }
 
-func (r *resolver) query(q *query, sc *scope) {
+func (r *resolver) query(q *query) {
 	if q == nil {
 		return
 	}
-	sc = r.withScope(q.with, q.recursive, sc)
+	depth := len(r.scope)
+	r.withScope(q.with, q.recursive)
 	for _, b := range q.blocks {
-		r.block(b, sc)
+		r.block(b)
 	}
+	r.scope = r.scope[:depth]
 }
 
-func (r *resolver) block(b *selectBlock, sc *scope) {
-	for _, src := range b.sources {
+func (r *resolver) block(b *selectBlock) {
+	for i := range b.sources {
+		src := &b.sources[i]
 		switch src.kind {
 		case srcTable:
-			n := src.table
-			if n.name == "" || (n.parts == 1 && sc.has(n.name)) || r.sessions[n.name] {
+			n := &src.table
+			if n.name == "" || (n.parts == 1 && r.inScope(n.name)) || r.sessions[n.name] {
 				continue
 			}
-			r.reads = append(r.reads, n.name)
+			r.names = append(r.names, n.name)
 		case srcDerived:
-			r.query(src.query, sc)
+			r.query(src.query)
 		}
 	}
 	for _, q := range b.subqueries {
-		r.query(q, sc)
+		r.query(q)
 	}
-	r.query(b.nested, sc)
+	r.query(b.nested)
 }
