@@ -25,11 +25,20 @@ const (
 // token is one lexeme. start and end are byte offsets into the script.
 type token struct {
 	kind  tokKind
-	kw    kw   // keyword id of a tWord, kwNone otherwise
-	upper bool // a tWord with upper-case ASCII letters outside ${...}: its normal form differs from its text
-	start int  // first byte
-	end   int  // one past the last byte
+	kw    kw     // keyword id of a tWord, kwNone otherwise
+	upper bool   // a tWord with upper-case ASCII letters outside ${...}: its normal form differs from its text
+	cls   uint16 // kwFlags of a keyword, stopComma of a comma, clsEnd, clsOpen
+	start int    // first byte
+	end   int    // one past the last byte
 }
+
+// Token classes above the keyword classes of kwFlags (the low byte). With
+// them, the parser's expression skipping tests one field per token and
+// leaves its tight loop only on a token that may end or open something.
+const (
+	clsEnd  uint16 = 0x100 << iota // tEOF, tRParen, tSemi
+	clsOpen                        // tLParen
+)
 
 // Lexical errors, carried in the kw field of a tError token.
 const (
@@ -86,7 +95,7 @@ var byteClass = func() (t [256]uint8) {
 // as end marker instead of checking bounds at every step.
 func lex(src string, toks []token) []token {
 	toks = lexTokens(src, toks)
-	return append(toks, token{kind: tEOF, start: len(src), end: len(src)})
+	return append(toks, token{kind: tEOF, cls: clsEnd, start: len(src), end: len(src)})
 }
 
 func lexTokens(src string, toks []token) []token {
@@ -110,6 +119,7 @@ func lexTokens(src string, toks []token) []token {
 				return toks
 			}
 			t.end = i
+			t.cls = uint16(kwFlags[t.kw])
 			toks = append(toks, t)
 			continue
 		case cl&cDigit != 0:
@@ -202,15 +212,15 @@ func lexTokens(src string, toks []token) []token {
 			continue
 		case '(':
 			i++
-			toks = append(toks, token{kind: tLParen, start: start, end: i})
+			toks = append(toks, token{kind: tLParen, cls: clsOpen, start: start, end: i})
 			continue
 		case ')':
 			i++
-			toks = append(toks, token{kind: tRParen, start: start, end: i})
+			toks = append(toks, token{kind: tRParen, cls: clsEnd, start: start, end: i})
 			continue
 		case ',':
 			i++
-			toks = append(toks, token{kind: tComma, start: start, end: i})
+			toks = append(toks, token{kind: tComma, cls: uint16(stopComma), start: start, end: i})
 			continue
 		case '.':
 			i++
@@ -218,7 +228,7 @@ func lexTokens(src string, toks []token) []token {
 			continue
 		case ';':
 			i++
-			toks = append(toks, token{kind: tSemi, start: start, end: i})
+			toks = append(toks, token{kind: tSemi, cls: clsEnd, start: start, end: i})
 			continue
 		case ':':
 			if i+1 < n && src[i+1] == '=' {

@@ -130,7 +130,7 @@ func (x *extractor) statement(src string, d Dialect, start, end, index int, pos 
 		// The parser sees the statement's tokens and, in place of the ';'
 		// (or on the final tEOF), an end marker at the statement's end.
 		stmtEnd := x.toks[end].start
-		x.toks[end] = token{kind: tEOF, start: stmtEnd, end: stmtEnd}
+		x.toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
 		x.p.reset(src, x.toks[start:end+1], d)
 		s = x.p.parseStatement()
 		perr = x.p.err

@@ -1071,15 +1071,23 @@ func (p *parser) parseSource(b *selectBlock) {
 // too unless stop includes stopComma (select lists split on them). Subqueries
 // met on the way are parsed into b.subqueries.
 func (p *parser) skipExpr(b *selectBlock, stop uint8) {
+	// Most tokens of an expression are neither a stop nor '(': pass over
+	// them in a tight loop on the token classes. The tEOF marker (clsEnd)
+	// ends the loop.
+	mask := uint16(stop) | clsEnd | clsOpen
 	for {
-		t := p.peek()
+		i := p.pos
+		for p.toks[i].cls&mask == 0 {
+			i++
+		}
+		p.pos = i
+		t := p.toks[i]
 		switch t.kind {
 		case tEOF, tRParen, tSemi:
 			return
 		case tComma:
-			if stop&stopComma != 0 {
-				return
-			}
+			// Only a stop when stop has stopComma.
+			return
 		case tLParen:
 			if p.queryStartsAt(1) {
 				b.subqueries = append(b.subqueries, p.parseParenQuery())
@@ -1088,11 +1096,10 @@ func (p *parser) skipExpr(b *selectBlock, stop uint8) {
 			}
 			continue
 		case tWord:
-			if f := kwFlags[t.kw]; f&stop != 0 {
-				// LEFT(...) and RIGHT(...) are functions, not joins.
-				if !((t.kw == kwLeft || t.kw == kwRight) && p.peekAt(1).kind == tLParen) {
-					return
-				}
+			// A keyword of a stop class. LEFT(...) and RIGHT(...) are
+			// functions, not joins.
+			if !((t.kw == kwLeft || t.kw == kwRight) && p.peekAt(1).kind == tLParen) {
+				return
 			}
 		}
 		p.next()
@@ -1112,8 +1119,13 @@ func (p *parser) skipGroup(b *selectBlock) {
 		b.subqueries = append(b.subqueries, p.parseQuery())
 	}
 	for {
-		t := p.peek()
-		switch t.kind {
+		// Pass over the tokens that neither open nor close a group.
+		i := p.pos
+		for p.toks[i].cls&(clsEnd|clsOpen) == 0 {
+			i++
+		}
+		p.pos = i
+		switch p.toks[i].kind {
 		case tEOF:
 			p.fail("unbalanced parentheses")
 			return
