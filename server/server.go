@@ -156,13 +156,13 @@ func (s *Server) routes() http.Handler {
 // Handler is the server's HTTP handler, for embedding in another server or in tests.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Serve serves on ln until Close, and purges expired nonces in the background meanwhile.
+// Serve serves on ln until Close, and keeps the database tidy in the background meanwhile (see maintain).
 func (s *Server) Serve(ln net.Listener) error {
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
-	go s.purgeNonces(ctx)
+	go s.maintain(ctx)
 	defer close(s.done)
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -170,19 +170,25 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// purgeNonces forgets expired nonces every minute. Every replica does it; the deletes are idempotent.
-func (s *Server) purgeNonces(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
+// maintain forgets expired nonces every minute and refreshes the planner's statistics every hour. Every
+// replica does it; both are idempotent.
+func (s *Server) maintain(ctx context.Context) {
+	purge, optimize := time.NewTicker(time.Minute), time.NewTicker(time.Hour)
+	defer purge.Stop()
+	defer optimize.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-purge.C:
 			if n, err := s.DB.PurgeNonces(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				s.Log.Warn("purge nonces", "error", err)
 			} else if n > 0 {
 				s.Log.Debug("purged nonces", "count", n)
+			}
+		case <-optimize.C:
+			if err := s.DB.Optimize(ctx); err != nil && ctx.Err() == nil {
+				s.Log.Warn("optimize database statistics", "error", err)
 			}
 		}
 	}

@@ -169,6 +169,16 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
+// Optimize refreshes the planner's statistics where they have drifted (SQLite's PRAGMA optimize, which
+// analyzes only tables whose contents changed enough); PostgreSQL's autovacuum does this by itself.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.w.ExecContext(ctx, "PRAGMA optimize")
+	return err
+}
+
 // q rewrites a query written with ? placeholders for the dialect. Queries never hold a literal '?'.
 func (db *DB) q(query string) string {
 	if db.dialect != Postgres {

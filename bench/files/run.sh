@@ -31,7 +31,7 @@ echo "SQLite database: $(du -h "$work/files.db" | cut -f1)"
 "$work/files" run -dsn "$work/files.db" -meta "$work/sqlite.json" -iters "$ITERS" -label SQLite
 
 # The server's memory: `sluice serve` on the generated database, answering signed ListFiles requests of
-# every shape through the RPC face (4 concurrent clients), then its peak resident set (VmHWM).
+# every shape through the RPC face (one client at a time), then its peak resident set (VmHWM).
 if command -v sqlite3 >/dev/null; then
   go build -o "$work/sluice" ./cmd/sluice
   go build -o "$work/load" ./bench/load
@@ -44,11 +44,11 @@ if command -v sqlite3 >/dev/null; then
   sqlite3 "$work/serve/sluice.db" "INSERT INTO project_members (project_id, user_id, role, created_at) SELECT $pid, id, 'owner', 0 FROM users WHERE name = 'root'"
   base="Action=ListFiles&Version=2020-05-18&ProjectId=$pid&PageSize=10"
   echo
-  echo "### sluice serve on the SQLite database: signed ListFiles through the RPC face, 4 clients, 3 s per shape"
+  echo "### sluice serve on the SQLite database: signed ListFiles through the RPC face, one client, 3 s per shape"
   echo
   for q in "" "&PageNumber=1000" "&FileTypes=10,6" "&Keyword=credit" "&Keyword=dwd_credit_snapsh" "&Keyword=_log_v" "&Keyword=ds_"; do
     printf '%-28s ' "${q:-first page}"
-    "$work/load" -url http://127.0.0.1:18581 -mode rpc -params "$base$q" -key LTAIfilesbench -secret filesbench -c 4 -d 3s
+    "$work/load" -url http://127.0.0.1:18581 -mode rpc -params "$base$q" -key LTAIfilesbench -secret filesbench -c 1 -d 3s
   done
   echo
   echo "server memory: $(grep -E 'VmHWM|VmRSS' /proc/$spid/status | tr -s ' \t\n' ' ')"

@@ -16,3 +16,5 @@ CREATE TRIGGER file_type_counts_delete AFTER DELETE ON files BEGIN
 END;
 -- Listing by FileTypes alone walks one type in id order, so pages need no sort of all its files.
 CREATE INDEX files_project_type_id ON files (project_id, type, id);
+-- Fresh statistics, so the planner weighs the new index rightly against files_project (id order).
+ANALYZE files;
