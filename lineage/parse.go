@@ -43,24 +43,25 @@ func (p *parser) reset(src string, toks []token, d Dialect) {
 	p.arena.reset()
 }
 
-func (p *parser) peek() token { return p.toks[p.pos] }
+// peek returns the current token. Accessors hand out pointers into toks:
+// a token is too large a struct for the compiler to keep in registers, and
+// copying it at every look was a measurable part of parsing.
+func (p *parser) peek() *token { return &p.toks[p.pos] }
 
-func (p *parser) peekAt(k int) token { return p.toks[min(p.pos+k, len(p.toks)-1)] }
+func (p *parser) peekAt(k int) *token { return &p.toks[min(p.pos+k, len(p.toks)-1)] }
 
-func (p *parser) next() token {
-	t := p.toks[p.pos]
-	if t.kind != tEOF {
+func (p *parser) next() {
+	if p.toks[p.pos].kind != tEOF {
 		p.pos++
 	}
-	return t
 }
 
 func (p *parser) atEOF() bool { return p.peek().kind == tEOF }
 
-func (p *parser) isKw(k kw) bool {
-	t := p.peek()
-	return t.kind == tWord && t.kw == k
-}
+// isKw reports whether the current token is keyword k (never kwNone). Only
+// tWord tokens carry a keyword id (tError, which has another use for the
+// field, never reaches the parser), so the id alone decides.
+func (p *parser) isKw(k kw) bool { return p.toks[p.pos].kw == k }
 
 func (p *parser) acceptKw(k kw) bool {
 	if p.isKw(k) {
@@ -124,7 +125,7 @@ func (p *parser) enter() bool {
 func (p *parser) leave() { p.depth-- }
 
 // flags returns the keyword class of a token.
-func flags(t token) uint8 {
+func flags(t *token) uint8 {
 	if t.kind != tWord {
 		return 0
 	}
@@ -635,7 +636,7 @@ func (p *parser) parseTableName() tableName {
 }
 
 // isNameToken reports whether t can begin a table name.
-func isNameToken(t token) bool {
+func isNameToken(t *token) bool {
 	switch t.kind {
 	case tQuoted:
 		return true
@@ -645,7 +646,7 @@ func isNameToken(t token) bool {
 	return false
 }
 
-func isNamePart(t token) bool {
+func isNamePart(t *token) bool {
 	return t.kind == tWord || t.kind == tQuoted || t.kind == tNumber
 }
 
@@ -663,7 +664,8 @@ func normalizeName(src string, toks []token) string {
 		n += t.end - t.start
 	}
 	b.Grow(n)
-	for _, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		s := src[t.start:t.end]
 		switch t.kind {
 		case tDot:
@@ -699,7 +701,8 @@ func normalizeName(src string, toks []token) string {
 // normal form: words without upper-case letters (outside ${...}) and dots,
 // with nothing between them.
 func isNormal(toks []token) bool {
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if (t.kind != tWord && t.kind != tDot) || t.upper || (i > 0 && toks[i-1].end != t.start) {
 			return false
 		}
@@ -1081,7 +1084,7 @@ func (p *parser) skipExpr(b *selectBlock, stop uint8) {
 			i++
 		}
 		p.pos = i
-		t := p.toks[i]
+		t := &p.toks[i]
 		switch t.kind {
 		case tEOF, tRParen, tSemi:
 			return
