@@ -62,7 +62,8 @@ const (
 	cWordStart // may start an identifier
 	cDigit
 	cUpper
-	cHigh // a byte of a non-ASCII character
+	cHigh   // a byte of a non-ASCII character
+	cDollar // '$', which may open a ${var} inside a word
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -79,7 +80,7 @@ var byteClass = func() (t [256]uint8) {
 		t[c] = cWord | cDigit
 	}
 	t['_'] = cWord | cWordStart
-	t['$'] = cWord | cWordStart
+	t['$'] = cWord | cWordStart | cDollar
 	for c := 0x80; c < 0x100; c++ {
 		t[c] = cWord | cWordStart | cHigh
 	}
@@ -111,16 +112,34 @@ func lexTokens(src string, toks []token) []token {
 		start := i
 		switch {
 		case cl&cWordStart != 0:
-			t := token{kind: tWord, start: start}
-			var ok bool
-			i, t.upper, t.kw, ok = lexWord(src, i)
-			if !ok {
-				toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
-				return toks
+			// Most words have no '$': scan them here, folding in the
+			// keyword hash, and leave ${var} handling to lexWord.
+			var acc uint8
+			var h uint32
+			for i < n {
+				b := src[i]
+				bc := byteClass[b]
+				if bc&(cWord|cDollar) != cWord {
+					break
+				}
+				acc |= bc
+				h = kwHashStep(h, b)
+				i++
 			}
-			t.end = i
-			t.cls = uint16(kwFlags[t.kw])
-			toks = append(toks, t)
+			var k kw
+			up := acc&cUpper != 0
+			if i < n && src[i] == '$' {
+				var ok bool
+				i, up, k, ok = lexWord(src, start)
+				if !ok {
+					toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
+					return toks
+				}
+			} else if l := i - start; l >= 2 && l <= 12 && acc&(cDigit|cHigh) == 0 {
+				// Keywords are 2 to 12 ASCII letters.
+				k = lookupKeyword(src, start, i, h)
+			}
+			toks = append(toks, token{kind: tWord, kw: k, upper: up, cls: uint16(kwFlags[k]), start: start, end: i})
 			continue
 		case cl&cDigit != 0:
 			i++
@@ -249,8 +268,8 @@ func lexTokens(src string, toks []token) []token {
 // references. It returns the end offset, whether the word needs
 // lower-casing (upper-case letters outside ${...}, whose text keeps its
 // case), its keyword id, and false
-// when a ${ is not closed. The keyword hash is folded in during the scan,
-// so a word is read once.
+// when a ${ is not closed. lexTokens scans words without '$' itself and
+// calls this only for the others.
 func lexWord(src string, i int) (int, bool, kw, bool) {
 	n := len(src)
 	start := i
