@@ -64,6 +64,7 @@ const (
 	cUpper
 	cHigh   // a byte of a non-ASCII character
 	cDollar // '$', which may open a ${var} inside a word
+	cUnder  // '_': no keyword has one, and most identifiers do
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -79,7 +80,7 @@ var byteClass = func() (t [256]uint8) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = cWord | cDigit
 	}
-	t['_'] = cWord | cWordStart
+	t['_'] = cWord | cWordStart | cUnder
 	t['$'] = cWord | cWordStart | cDollar
 	for c := 0x80; c < 0x100; c++ {
 		t[c] = cWord | cWordStart | cHigh
@@ -135,7 +136,7 @@ func lexTokens(src string, toks []token) []token {
 					toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
 					return toks
 				}
-			} else if l := i - start; l >= 2 && l <= 12 && acc&(cDigit|cHigh) == 0 {
+			} else if l := i - start; l >= 2 && l <= 12 && acc&(cDigit|cHigh|cUnder) == 0 {
 				// Keywords are 2 to 12 ASCII letters.
 				k = lookupKeyword(src, start, i, h)
 			}
@@ -297,7 +298,7 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 	}
 	up := acc&cUpper != 0 // acc leaves out the bytes of ${...}
 	// Keywords are 2 to 12 ASCII letters; lookupKeyword rejects '_' and '$'.
-	if l := i - start; dollar || l < 2 || l > 12 || acc&(cDigit|cHigh) != 0 {
+	if l := i - start; dollar || l < 2 || l > 12 || acc&(cDigit|cHigh|cUnder) != 0 {
 		return i, up, kwNone, true
 	}
 	return i, up, lookupKeyword(src, start, i, h), true
