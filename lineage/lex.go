@@ -140,7 +140,12 @@ func lexTokens(src string, toks []token) []token {
 				// Keywords are 2 to 12 ASCII letters.
 				k = lookupKeyword(src, start, i, h)
 			}
-			toks = append(toks, token{kind: tWord, kw: k, upper: up, cls: uint16(kwFlags[k]), start: start, end: i})
+			// Fill the new token in place: appending a struct literal
+			// builds it on the stack with narrow stores and copies it with
+			// wide loads, a store-forwarding stall on the commonest token.
+			toks = append(toks, token{})
+			t := &toks[len(toks)-1]
+			t.kind, t.kw, t.upper, t.cls, t.start, t.end = tWord, k, up, uint16(kwFlags[k]), start, i
 			continue
 		case cl&cDigit != 0:
 			i++
@@ -154,7 +159,7 @@ func lexTokens(src string, toks []token) []token {
 					break
 				}
 			}
-			toks = append(toks, token{kind: tNumber, start: start, end: i})
+			toks = push(toks, tNumber, 0, start, i)
 			continue
 		}
 		switch c {
@@ -198,7 +203,7 @@ func lexTokens(src string, toks []token) []token {
 					break
 				}
 			}
-			toks = append(toks, token{kind: tString, start: start, end: i})
+			toks = push(toks, tString, 0, start, i)
 			continue
 		case '`':
 			i++
@@ -217,7 +222,7 @@ func lexTokens(src string, toks []token) []token {
 				}
 				i++
 			}
-			toks = append(toks, token{kind: tQuoted, start: start, end: i})
+			toks = push(toks, tQuoted, 0, start, i)
 			continue
 		case '@':
 			i++
@@ -225,42 +230,42 @@ func lexTokens(src string, toks []token) []token {
 				i++
 			}
 			if i == start+1 {
-				toks = append(toks, token{kind: tOp, start: start, end: i})
+				toks = push(toks, tOp, 0, start, i)
 			} else {
-				toks = append(toks, token{kind: tAtVar, start: start, end: i})
+				toks = push(toks, tAtVar, 0, start, i)
 			}
 			continue
 		case '(':
 			i++
-			toks = append(toks, token{kind: tLParen, cls: clsOpen, start: start, end: i})
+			toks = push(toks, tLParen, clsOpen, start, i)
 			continue
 		case ')':
 			i++
-			toks = append(toks, token{kind: tRParen, cls: clsEnd, start: start, end: i})
+			toks = push(toks, tRParen, clsEnd, start, i)
 			continue
 		case ',':
 			i++
-			toks = append(toks, token{kind: tComma, cls: uint16(stopComma), start: start, end: i})
+			toks = push(toks, tComma, uint16(stopComma), start, i)
 			continue
 		case '.':
 			i++
-			toks = append(toks, token{kind: tDot, start: start, end: i})
+			toks = push(toks, tDot, 0, start, i)
 			continue
 		case ';':
 			i++
-			toks = append(toks, token{kind: tSemi, cls: clsEnd, start: start, end: i})
+			toks = push(toks, tSemi, clsEnd, start, i)
 			continue
 		case ':':
 			if i+1 < n && src[i+1] == '=' {
 				i += 2
-				toks = append(toks, token{kind: tAssign, start: start, end: i})
+				toks = push(toks, tAssign, 0, start, i)
 				continue
 			}
 			i++
 		default:
 			i++
 		}
-		toks = append(toks, token{kind: tOp, start: start, end: i})
+		toks = push(toks, tOp, 0, start, i)
 	}
 	return toks
 }
@@ -302,6 +307,15 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 		return i, up, kwNone, true
 	}
 	return i, up, lookupKeyword(src, start, i, h), true
+}
+
+// push appends a token without a keyword id, filled in place for the same
+// reason as words in lexTokens.
+func push(toks []token, kind tokKind, cls uint16, start, end int) []token {
+	toks = append(toks, token{})
+	t := &toks[len(toks)-1]
+	t.kind, t.cls, t.start, t.end = kind, cls, start, end
+	return toks
 }
 
 // indexCommentEnd returns the offset just past the "*/" that closes a block
