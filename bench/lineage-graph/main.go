@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"log"
 	mrand "math/rand/v2"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +38,8 @@ func main() {
 	layers := flag.Int("layers", 50, "DAG layers")
 	iters := flag.Int("iters", 2000, "producing-task queries")
 	graphIters := flag.Int("graph-iters", 50, "graph queries per shape")
+	reuse := flag.Bool("reuse", false, "reuse a database an earlier run loaded (same -nodes, -edges, -layers)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed queries to this file")
 	flag.Parse()
 	if *dsn == "" {
 		log.Fatal("-dsn is required")
@@ -47,19 +51,26 @@ func main() {
 	}
 	defer db.Close()
 
-	// A user and its project, through the store.
-	acct := &sluice.Account{Name: "bench"}
-	must(db.CreateAccount(ctx, acct))
-	u := &sluice.User{AccountID: acct.ID, Name: "bench", Role: sluice.UserMember}
-	must(db.CreateUser(ctx, u))
-	p := &sluice.Project{Name: "bench", UUID: strings.Repeat("ab", 16), AccountID: acct.ID, OwnerID: u.ID}
-	must(db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}))
+	var u *sluice.User
+	if *reuse {
+		if u, err = db.FindUserByName(ctx, "bench"); err != nil {
+			log.Fatal(err)
+		}
+	} else {
+		// A user and its project, through the store.
+		acct := &sluice.Account{Name: "bench"}
+		must(db.CreateAccount(ctx, acct))
+		u = &sluice.User{AccountID: acct.ID, Name: "bench", Role: sluice.UserMember}
+		must(db.CreateUser(ctx, u))
+		p := &sluice.Project{Name: "bench", UUID: strings.Repeat("ab", 16), AccountID: acct.ID, OwnerID: u.ID}
+		must(db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}))
 
-	start := time.Now()
-	if err := load(ctx, *dsn, p.ID, *nodes, *edges, *layers); err != nil {
-		log.Fatal(err)
+		start := time.Now()
+		if err := load(ctx, *dsn, p.ID, *nodes, *edges, *layers); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("loaded %d nodes, %d edges in %s\n", *nodes, *edges, time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Printf("loaded %d nodes, %d edges in %s\n", *nodes, *edges, time.Since(start).Round(time.Millisecond))
 
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -70,6 +81,17 @@ func main() {
 	svc := core.New(db, box)
 	cctx := sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u})
 	r := mrand.New(mrand.NewPCG(1, 2))
+
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	// Warm up, then time GetMetaTableProducingTasks' core call on random tables.
 	for i := 0; i < 200; i++ {
