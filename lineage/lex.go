@@ -107,7 +107,11 @@ func lexTokens(src string, toks []token) []token {
 		c := src[i]
 		cl := byteClass[c]
 		if cl&cSpace != 0 {
+			// Whitespace comes in runs (a newline and indentation).
 			i++
+			for i < n && byteClass[src[i]]&cSpace != 0 {
+				i++
+			}
 			continue
 		}
 		start := i
