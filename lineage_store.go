@@ -180,14 +180,16 @@ type GraphEdge struct {
 	From, To string
 }
 
-// LineageGraph is the answer of a graph query. Truncated is set when Limit cut the graph short.
+// LineageGraph is the answer of a graph query. Truncated is set when Limit cut the graph short; DepthLimited
+// when the walk reached Depth with tables whose own lineage goes on beyond it.
 type LineageGraph struct {
-	Root      string
-	Direction LineageDirection
-	Depth     int
-	Nodes     []GraphNode
-	Edges     []GraphEdge
-	Truncated bool
+	Root         string
+	Direction    LineageDirection
+	Depth        int
+	Nodes        []GraphNode
+	Edges        []GraphEdge
+	Truncated    bool
+	DepthLimited bool
 }
 
 // LineageStore keeps catalogued tables, per-version lineage and manual relations. "Current" lineage is that of

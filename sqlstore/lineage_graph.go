@@ -247,5 +247,31 @@ func (db *DB) FindLineageGraph(ctx context.Context, q sluice.GraphQuery) (*sluic
 		sort.Strings(next)
 		frontier = next
 	}
+	// The walk stopped at q.Depth with tables whose own lineage it did not follow: say whether there is any.
+	for start := 0; !b.g.Truncated && !b.g.DepthLimited && start < len(frontier); start += graphChunk {
+		chunk := frontier[start:min(start+graphChunk, len(frontier))]
+		rows, err := db.graphNodes(ctx, from, to, chunk, nodeProjects, nodeProjectArgs)
+		if err != nil {
+			return nil, err
+		}
+		b.g.DepthLimited = rows.Next()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if b.g.DepthLimited {
+			break
+		}
+		cond, args, fixed := db.strList(self, chunk)
+		rrows, err := db.queryFiltered(ctx, !fixed, "SELECT "+self+" FROM lineage_relations WHERE "+cond+relProjects, append(args, relProjectArgs...)...)
+		if err != nil {
+			return nil, err
+		}
+		b.g.DepthLimited = rrows.Next()
+		rrows.Close()
+		if err := rrows.Err(); err != nil {
+			return nil, err
+		}
+	}
 	return b.g, nil
 }

@@ -125,8 +125,19 @@ func testLineage(t *testing.T, newDSN NewDSN) {
 	}
 	g, err = db.FindLineageGraph(ctx, sluice.GraphQuery{Guid: "odps.dev.rpt", Direction: sluice.Upstream, Depth: 1, Limit: 100})
 	must(t, err)
-	if len(g.Nodes) != 2 || g.Edges[0] != (sluice.GraphEdge{From: ads, To: "odps.dev.rpt"}) {
+	if len(g.Nodes) != 2 || g.Edges[0] != (sluice.GraphEdge{From: ads, To: "odps.dev.rpt"}) || !g.DepthLimited {
 		t.Fatalf("up graph = %+v", g)
+	}
+	// The depth limit is flagged only where lineage goes on beyond it.
+	for _, tc := range []struct {
+		depth int
+		want  bool
+	}{{1, true}, {2, true}, {3, false}, {5, false}} {
+		g, err = db.FindLineageGraph(ctx, sluice.GraphQuery{Guid: ods, Direction: sluice.Downstream, Depth: tc.depth, Limit: 100})
+		must(t, err)
+		if g.DepthLimited != tc.want || g.Truncated {
+			t.Errorf("depth %d: DepthLimited %v, want %v (%d nodes)", tc.depth, g.DepthLimited, tc.want, len(g.Nodes))
+		}
 	}
 
 	rs, err := db.FindLineageRelations(ctx, ads, "")

@@ -24,14 +24,16 @@ type GraphEdge struct {
 	To   string `json:"to"`
 }
 
-// Graph is a multi-hop lineage graph. Truncated is true when the node limit cut it short.
+// Graph is a multi-hop lineage graph. Truncated is true when the node limit cut it short, DepthLimited when
+// lineage goes on beyond the depth asked for.
 type Graph struct {
-	Root      string      `json:"root"`
-	Direction string      `json:"direction"`
-	Depth     int         `json:"depth"`
-	Nodes     []GraphNode `json:"nodes"`
-	Edges     []GraphEdge `json:"edges"`
-	Truncated bool        `json:"truncated"`
+	Root         string      `json:"root"`
+	Direction    string      `json:"direction"`
+	Depth        int         `json:"depth"`
+	Nodes        []GraphNode `json:"nodes"`
+	Edges        []GraphEdge `json:"edges"`
+	Truncated    bool        `json:"truncated"`
+	DepthLimited bool        `json:"depthLimited"`
 }
 
 // LineageError is a statement the lineage parser did not understand.
@@ -82,7 +84,7 @@ func (s *server) lineageGraph(ctx context.Context, r *http.Request, _ []byte) (a
 	if err != nil {
 		return nil, err
 	}
-	out := Graph{Root: g.Root, Direction: string(g.Direction), Depth: g.Depth, Truncated: g.Truncated,
+	out := Graph{Root: g.Root, Direction: string(g.Direction), Depth: g.Depth, Truncated: g.Truncated, DepthLimited: g.DepthLimited,
 		Nodes: make([]GraphNode, 0, len(g.Nodes)), Edges: make([]GraphEdge, 0, len(g.Edges))}
 	for _, n := range g.Nodes {
 		out.Nodes = append(out.Nodes, GraphNode(n))

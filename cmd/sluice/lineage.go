@@ -89,6 +89,9 @@ func newLineageGraphCommand() *cobra.Command {
 			if g.Truncated && flags.output != "json" {
 				fmt.Fprintf(cmd.OutOrStdout(), "truncated: the graph has more than %d nodes; raise --limit\n", len(g.Nodes))
 			}
+			if g.DepthLimited && flags.output != "json" {
+				fmt.Fprintf(cmd.OutOrStdout(), "depth limited: lineage goes on beyond %d hops; raise --depth\n", g.Depth)
+			}
 			return nil
 		})
 	flags.register(cmd)
