@@ -258,6 +258,14 @@ func checkGraphReference(t *testing.T, dsn string) {
 						q := sluice.GraphQuery{Guid: "odps." + p + ".t" + strconv.Itoa(g), Direction: dir, Depth: 1 + r.IntN(6), Limit: limit, ProjectIDs: ids}
 						want, err := db.refFindLineageGraph(ctx, q)
 						must(err)
+						if !want.Truncated {
+							// Lineage goes on beyond the depth exactly when one more hop adds edges.
+							dq := q
+							dq.Depth, dq.Limit = q.Depth+1, 1<<30
+							deeper, err := db.refFindLineageGraph(ctx, dq)
+							must(err)
+							want.DepthLimited = len(deeper.Edges) > len(want.Edges)
+						}
 						got, err := db.FindLineageGraph(ctx, q)
 						must(err)
 						if !reflect.DeepEqual(got, want) {
