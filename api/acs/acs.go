@@ -120,3 +120,15 @@ func ProblemFor(ctx context.Context, err error, codes Codes) Problem {
 func Recommend(code string) string {
 	return "https://api.aliyun.com/troubleshoot?q=" + code
 }
+
+// ServiceError is an error answer of a Sluice server as its own clients (the CLI's) report it.
+type ServiceError struct {
+	Status    int
+	Code      string
+	Message   string
+	RequestID string
+}
+
+func (e *ServiceError) Error() string {
+	return fmt.Sprintf("%s: %s (HTTP %d, request id %s)", e.Code, e.Message, e.Status, e.RequestID)
+}

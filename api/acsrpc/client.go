@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sluice-dev/sluice/api/acs"
 	"github.com/sluice-dev/sluice/api/acsauth"
 )
 
@@ -26,16 +27,7 @@ type Client struct {
 }
 
 // Error is an error answer: the gateway envelope of alibaba-rpc.md §6.3.
-type Error struct {
-	Status    int
-	Code      string
-	Message   string
-	RequestID string
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s: %s (HTTP %d, request id %s)", e.Code, e.Message, e.Status, e.RequestID)
-}
+type Error = acs.ServiceError
 
 // Call sends one action with its parameters and decodes the whole JSON answer into out (when not nil).
 func (c *Client) Call(ctx context.Context, action string, params url.Values, out any) error {

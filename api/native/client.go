@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sluice-dev/sluice/api/acs"
 	"github.com/sluice-dev/sluice/api/acsauth"
 )
 
@@ -23,16 +24,7 @@ type Client struct {
 }
 
 // Error is an error answer of the server.
-type Error struct {
-	Status    int
-	Code      string
-	Message   string
-	RequestID string
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s: %s (HTTP %d, request id %s)", e.Code, e.Message, e.Status, e.RequestID)
-}
+type Error = acs.ServiceError
 
 // do signs and sends one request and decodes its data into out (when not nil).
 func (c *Client) do(ctx context.Context, method, action, path string, query url.Values, in, out any) error {
