@@ -143,8 +143,8 @@ func (db *DB) UpdateWorkflow(ctx context.Context, projectID, id int64, u sluice.
 func (db *DB) DeleteWorkflow(ctx context.Context, projectID, id int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var busy bool
-		err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM folders WHERE workflow_id = ?)
-			OR EXISTS (SELECT 1 FROM files WHERE workflow_id = ?)`, id, id).Scan(&busy)
+		err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM folders WHERE project_id = ? AND workflow_id = ?)
+			OR EXISTS (SELECT 1 FROM files WHERE project_id = ? AND workflow_id = ?)`, projectID, id, projectID, id).Scan(&busy)
 		if err != nil {
 			return err
 		}
@@ -276,8 +276,9 @@ func (db *DB) FindFolders(ctx context.Context, projectID int64, parentKey string
 	where := " FROM folders WHERE project_id = ? AND parent_key = ?"
 	args := []any{projectID, parentKey}
 	if parentKey != "" && !strings.Contains(parentKey, "/") {
-		where = ` FROM folders WHERE project_id = ? AND parent_key = '' AND key LIKE ? ESCAPE '\'`
-		args = []any{projectID, likePrefix(parentKey + "/")}
+		cond, cargs := hasPrefix("key", parentKey+"/")
+		where = " FROM folders WHERE project_id = ? AND parent_key = '' AND " + cond
+		args = append([]any{projectID}, cargs...)
 	}
 	var total int
 	if err := db.queryRow(ctx, "SELECT COUNT(*)"+where, args...).Scan(&total); err != nil {
@@ -341,21 +342,22 @@ func (db *DB) RenameFolder(ctx context.Context, projectID int64, id, name string
 // their paths, and the parent keys below.
 func (tx *Tx) moveFolders(ctx context.Context, projectID int64, old, new string) error {
 	rest := utf8.RuneCountInString(old) + 1 // first character after the prefix, as SQL substr counts
-	below := likePrefix(old + "/")
+	below, belowArgs := hasPrefix("key", old+"/")
 	_, err := tx.exec(ctx, `UPDATE folders SET
 			path = substr(path, 1, length(path) - length(key)) || ? || substr(key, ?),
 			key = ? || substr(key, ?)
-		WHERE project_id = ? AND (key = ? OR key LIKE ? ESCAPE '\')`,
-		new, rest, new, rest, projectID, old, below)
-	if err != nil {
-		return err
-	}
-	_, err = tx.exec(ctx, `UPDATE folders SET parent_key = ? || substr(parent_key, ?)
-		WHERE project_id = ? AND (parent_key = ? OR parent_key LIKE ? ESCAPE '\')`,
-		new, rest, projectID, old, below)
+		WHERE project_id = ? AND (key = ? OR `+below+`)`,
+		append([]any{new, rest, new, rest, projectID, old}, belowArgs...)...)
 	if isUnique(err) {
 		return sluice.Errorf(sluice.ECONFLICT, "Folder %q already exists.", new)
 	}
+	if err != nil {
+		return err
+	}
+	parentBelow, parentArgs := hasPrefix("parent_key", old+"/")
+	_, err = tx.exec(ctx, `UPDATE folders SET parent_key = ? || substr(parent_key, ?)
+		WHERE project_id = ? AND (parent_key = ? OR `+parentBelow+`)`,
+		append([]any{new, rest, projectID, old}, parentArgs...)...)
 	return err
 }
 
@@ -367,9 +369,10 @@ func (db *DB) DeleteFolder(ctx context.Context, projectID int64, id string) erro
 			return notFound(err, "Folder %s does not exist.", id)
 		}
 		var busy bool
+		below, belowArgs := hasPrefix("key", f.Key+"/")
 		err = tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM files WHERE project_id = ? AND folder_id = ?)
-			OR EXISTS (SELECT 1 FROM folders WHERE project_id = ? AND key LIKE ? ESCAPE '\')`,
-			projectID, id, projectID, likePrefix(f.Key+"/")).Scan(&busy)
+			OR EXISTS (SELECT 1 FROM folders WHERE project_id = ? AND `+below+`)`,
+			append([]any{projectID, id, projectID}, belowArgs...)...).Scan(&busy)
 		if err != nil {
 			return err
 		}
@@ -383,7 +386,8 @@ func (db *DB) DeleteFolder(ctx context.Context, projectID int64, id string) erro
 
 // likeContains escapes s for LIKE ... ESCAPE '\' and surrounds it with wildcards.
 func likeContains(s string) string {
-	return "%" + likePrefix(s)
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
 }
 
 // pageLimit is the LIMIT of a page: limit, or no limit when it is not positive.

@@ -88,7 +88,7 @@ func (db *DB) FindUsers(ctx context.Context, accountID int64) ([]*sluice.User, e
 		return nil, err
 	}
 	defer rows.Close()
-	var users []*sluice.User
+	users := []*sluice.User{}
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -156,7 +156,7 @@ func (db *DB) FindAccessKeys(ctx context.Context, f sluice.AccessKeyFilter) ([]*
 		return nil, err
 	}
 	defer rows.Close()
-	var keys []*sluice.AccessKey
+	keys := []*sluice.AccessKey{}
 	for rows.Next() {
 		k, err := scanKey(rows)
 		if err != nil {

@@ -41,6 +41,8 @@ func (db *DB) UseNonce(ctx context.Context, key string, expires time.Time) (bool
 	select {
 	case r := <-req.reply:
 		return r.fresh, r.err
+	case <-db.quit: // the loop may have stopped before taking this request
+		return false, fmt.Errorf("use nonce: store closed")
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}

@@ -2,8 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"math"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/sluice-dev/sluice"
 )
@@ -77,8 +76,9 @@ func (db *DB) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*slui
 		args = append(args, *f.MemberID)
 	}
 	if f.Prefix != "" {
-		where += ` AND p.name LIKE ? ESCAPE '\'`
-		args = append(args, likePrefix(f.Prefix))
+		cond, cargs := hasPrefix("p.name", f.Prefix)
+		where += " AND " + cond
+		args = append(args, cargs...)
 	}
 	count := func() (int, error) {
 		var total int
@@ -107,13 +107,10 @@ func (db *DB) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*slui
 	}
 	query := "SELECT " + cols + from + where + " ORDER BY p.name"
 	if f.Limit > 0 || f.Offset > 0 {
-		limit := f.Limit
-		if limit <= 0 {
-			limit = math.MaxInt32
-		}
 		query += " LIMIT ? OFFSET ?"
-		pageArgs = append(pageArgs, limit, f.Offset)
+		pageArgs = append(pageArgs, pageLimit(f.Limit), f.Offset)
 	}
+
 	rows, err := db.query(ctx, query, pageArgs...)
 	if err != nil {
 		return nil, 0, err
@@ -145,10 +142,11 @@ func (db *DB) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*slui
 	return projects, total, nil
 }
 
-// likePrefix escapes s for LIKE ... ESCAPE '\' and appends the wildcard.
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
+// hasPrefix returns a condition that col starts with prefix, and its arguments. It compares characters
+// exactly on both databases: SQLite's LIKE ignores ASCII case where PostgreSQL's does not, and names that
+// differ only in case are different names.
+func hasPrefix(col, prefix string) (string, []any) {
+	return "substr(" + col + ", 1, ?) = ?", []any{utf8.RuneCountInString(prefix), prefix}
 }
 
 // DeleteProject deletes a project and, by cascade, everything in it.

@@ -170,7 +170,36 @@ func testFolders(t *testing.T, newDSN NewDSN) {
 	_, err = db.FindFolder(ctx, pid, renamed.ID)
 	wantCode(t, err, sluice.ENOTFOUND)
 	wantCode(t, db.DeleteFolder(ctx, pid, renamed.ID), sluice.ENOTFOUND)
+
+	// Names that differ only in case are different names on every database: listing, emptiness and renames
+	// of one workflow's folders never touch the other's.
+	upper := &sluice.Workflow{ProjectID: pid, Name: "Sales"}
+	must(t, db.CreateWorkflow(ctx, upper))
+	_, err = db.CreateFolders(ctx, pid, upper.ID, "Business Flow", "Sales/Shell")
+	must(t, err)
+	_, total, err = db.FindFolders(ctx, pid, "sales", 0, 10)
+	must(t, err)
+	if total != 2 {
+		t.Fatalf("folders of workflow sales = %d, want its own 2", total)
+	}
+	moved, err := db.UpdateWorkflow(ctx, pid, x.flow.ID, sluice.WorkflowUpdate{Name: ptr("renamed")})
+	must(t, err)
+	if moved.Name != "renamed" {
+		t.Fatalf("renamed workflow = %+v", moved)
+	}
+	other, err := db.FindFolderByKey(ctx, pid, "Sales/Shell")
+	must(t, err)
+	if other.WorkflowID != upper.ID || other.Path != "Business Flow/Sales/Shell" {
+		t.Fatalf("the other workflow's folder moved: %+v", other)
+	}
+	_, total, err = db.FindFolders(ctx, pid, "Sales", 0, 10)
+	must(t, err)
+	if total != 1 {
+		t.Fatalf("folders of workflow Sales = %d, want 1", total)
+	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func testFiles(t *testing.T, newDSN NewDSN) {
 	ctx := context.Background()
