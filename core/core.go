@@ -23,19 +23,20 @@ type Store interface {
 	sluice.LineageStore
 }
 
-// Service implements sluice.IdentityService and sluice.ProjectService.
+// Service implements the domain services: sluice.IdentityService, ProjectService, FileService and
+// LineageService.
 type Service struct {
 	store Store
-	files sluice.FileStore
 	box   *seal.Box
 
 	// KeyCacheTTL is how long a verified access key is remembered. A key disabled or deleted through this
 	// replica stops working at once; through another replica, within this time.
 	KeyCacheTTL time.Duration
 
-	mu   sync.Mutex
-	keys map[string]cachedKey
-	now  func() time.Time
+	mu        sync.Mutex
+	keys      map[string]cachedKey
+	forgotten uint64 // counts forgetKey calls, so a lookup that raced one is not cached
+	now       func() time.Time
 }
 
 type cachedKey struct {
@@ -51,7 +52,7 @@ var (
 
 // New returns a Service over store, sealing secrets with box.
 func New(store Store, box *seal.Box) *Service {
-	return &Service{store: store, files: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
+	return &Service{store: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
 }
 
 // masterKeySetting holds the fingerprint of the master key that sealed the stored secrets.
@@ -167,6 +168,9 @@ func (s *Service) Authenticate(ctx context.Context, keyID string) (*sluice.Acces
 	if ok && now.Before(c.expires) {
 		return c.key, c.user, nil
 	}
+	s.mu.Lock()
+	generation := s.forgotten
+	s.mu.Unlock()
 	k, err := s.store.FindAccessKey(ctx, keyID)
 	if err != nil {
 		return nil, nil, err
@@ -180,11 +184,14 @@ func (s *Service) Authenticate(ctx context.Context, keyID string) (*sluice.Acces
 	}
 	if s.KeyCacheTTL > 0 {
 		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.forgotten != generation { // a key was disabled or deleted meanwhile: this read may be stale
+			return k, u, nil
+		}
 		if len(s.keys) > 10000 { // bounded: forget everything rather than grow without end
 			s.keys = map[string]cachedKey{}
 		}
 		s.keys[keyID] = cachedKey{key: k, user: u, expires: now.Add(s.KeyCacheTTL)}
-		s.mu.Unlock()
 	}
 	return k, u, nil
 }
@@ -192,6 +199,7 @@ func (s *Service) Authenticate(ctx context.Context, keyID string) (*sluice.Acces
 func (s *Service) forgetKey(id string) {
 	s.mu.Lock()
 	delete(s.keys, id)
+	s.forgotten++
 	s.mu.Unlock()
 }
 

@@ -176,6 +176,19 @@ func TestService_Projects(t *testing.T) {
 		if _, err := s.FindProject(as(carol), sluice.ProjectByID(q.ID)); err != nil {
 			t.Fatal(err)
 		}
+		// Being a member with a low role takes nothing away from an account admin.
+		r, err := s.CreateProject(as(alice), sluice.ProjectCreate{Name: "viewed_p"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutMember(as(alice), sluice.ProjectByID(r.ID), "carol", sluice.RoleViewer); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutMember(as(carol), sluice.ProjectByID(r.ID), "bob", sluice.RoleDeveloper); err != nil {
+			t.Fatalf("admin with a viewer role: %v", err)
+		}
+		_, err = s.Authorize(as(carol), sluice.ProjectByID(r.ID), sluice.Write)
+		wantCode(t, err, sluice.EFORBIDDEN)
 	})
 	t.Run("OwnerDeletes", func(t *testing.T) {
 		if err := s.DeleteProject(as(alice), ref); err != nil {

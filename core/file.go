@@ -98,7 +98,7 @@ func (s *Service) CreateWorkflow(ctx context.Context, ref sluice.ProjectRef, w s
 		w.Owner = userID(u)
 	}
 	w.ID, w.ProjectID = 0, p.ID
-	if err := s.files.CreateWorkflow(ctx, &w); err != nil {
+	if err := s.store.CreateWorkflow(ctx, &w); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -110,7 +110,7 @@ func (s *Service) FindWorkflow(ctx context.Context, ref sluice.ProjectRef, id in
 	if err != nil {
 		return nil, err
 	}
-	return s.files.FindWorkflow(ctx, p.ID, id)
+	return s.store.FindWorkflow(ctx, p.ID, id)
 }
 
 // FindWorkflows lists a project's workflows.
@@ -120,7 +120,7 @@ func (s *Service) FindWorkflows(ctx context.Context, ref sluice.ProjectRef, f sl
 		return nil, 0, err
 	}
 	f.ProjectID = p.ID
-	return s.files.FindWorkflows(ctx, f)
+	return s.store.FindWorkflows(ctx, f)
 }
 
 // UpdateWorkflow changes a workflow; a new name moves its folders.
@@ -134,7 +134,7 @@ func (s *Service) UpdateWorkflow(ctx context.Context, ref sluice.ProjectRef, id 
 			return nil, err
 		}
 	}
-	return s.files.UpdateWorkflow(ctx, p.ID, id, u)
+	return s.store.UpdateWorkflow(ctx, p.ID, id, u)
 }
 
 // DeleteWorkflow deletes an empty workflow.
@@ -143,19 +143,19 @@ func (s *Service) DeleteWorkflow(ctx context.Context, ref sluice.ProjectRef, id 
 	if err != nil {
 		return err
 	}
-	return s.files.DeleteWorkflow(ctx, p.ID, id)
+	return s.store.DeleteWorkflow(ctx, p.ID, id)
 }
 
 // createFolder creates the folder at fp (and its ancestors) in project p.
 func (s *Service) createFolder(ctx context.Context, p *sluice.Project, fp folderPath) (*sluice.Folder, error) {
-	w, err := s.files.FindWorkflowByName(ctx, p.ID, fp.workflow())
+	w, err := s.store.FindWorkflowByName(ctx, p.ID, fp.workflow())
 	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
 		return nil, sluice.Errorf(sluice.ENOTFOUND, "Workflow %q does not exist in project %s.", fp.workflow(), p.Name)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.files.CreateFolders(ctx, p.ID, w.ID, fp.root, fp.key())
+	return s.store.CreateFolders(ctx, p.ID, w.ID, fp.root, fp.key())
 }
 
 // CreateFolder creates a folder and any missing ancestors below its workflow.
@@ -178,13 +178,13 @@ func (s *Service) FindFolder(ctx context.Context, ref sluice.ProjectRef, id, pat
 		return nil, err
 	}
 	if id != "" {
-		return s.files.FindFolder(ctx, p.ID, id)
+		return s.store.FindFolder(ctx, p.ID, id)
 	}
 	fp, err := parseFolderPath(path, 2)
 	if err != nil {
 		return nil, err
 	}
-	return s.files.FindFolderByKey(ctx, p.ID, fp.key())
+	return s.store.FindFolderByKey(ctx, p.ID, fp.key())
 }
 
 // FindFolders lists the direct sub-folders of a path; the parent may be a workflow's own path.
@@ -198,16 +198,16 @@ func (s *Service) FindFolders(ctx context.Context, ref sluice.ProjectRef, parent
 		return nil, 0, err
 	}
 	if len(fp.segments) == 1 {
-		if _, err := s.files.FindWorkflowByName(ctx, p.ID, fp.workflow()); err != nil {
+		if _, err := s.store.FindWorkflowByName(ctx, p.ID, fp.workflow()); err != nil {
 			if sluice.ErrorCode(err) == sluice.ENOTFOUND {
 				return nil, 0, sluice.Errorf(sluice.ENOTFOUND, "Workflow %q does not exist in project %s.", fp.workflow(), p.Name)
 			}
 			return nil, 0, err
 		}
-	} else if _, err := s.files.FindFolderByKey(ctx, p.ID, fp.key()); err != nil {
+	} else if _, err := s.store.FindFolderByKey(ctx, p.ID, fp.key()); err != nil {
 		return nil, 0, err
 	}
-	return s.files.FindFolders(ctx, p.ID, fp.key(), offset, limit)
+	return s.store.FindFolders(ctx, p.ID, fp.key(), offset, limit)
 }
 
 // RenameFolder gives a folder a new last segment, moving everything under it.
@@ -219,7 +219,7 @@ func (s *Service) RenameFolder(ctx context.Context, ref sluice.ProjectRef, id, n
 	if err := checkName("folder", name); err != nil {
 		return nil, err
 	}
-	return s.files.RenameFolder(ctx, p.ID, id, name)
+	return s.store.RenameFolder(ctx, p.ID, id, name)
 }
 
 // DeleteFolder deletes an empty folder.
@@ -228,7 +228,7 @@ func (s *Service) DeleteFolder(ctx context.Context, ref sluice.ProjectRef, id st
 	if err != nil {
 		return err
 	}
-	return s.files.DeleteFolder(ctx, p.ID, id)
+	return s.store.DeleteFolder(ctx, p.ID, id)
 }
 
 // checkSchedule validates the limits the vendor documents for a schedule.
@@ -279,7 +279,7 @@ func (s *Service) placeFile(ctx context.Context, p *sluice.Project, path string,
 	if err != nil {
 		return nil, err
 	}
-	folder, err := s.files.FindFolderByKey(ctx, p.ID, fp.key())
+	folder, err := s.store.FindFolderByKey(ctx, p.ID, fp.key())
 	if sluice.ErrorCode(err) == sluice.ENOTFOUND && create {
 		return s.createFolder(ctx, p, fp)
 	}
@@ -326,7 +326,7 @@ func (s *Service) CreateFile(ctx context.Context, ref sluice.ProjectRef, f sluic
 	if f.ParentID == 0 {
 		f.ParentID = -1
 	}
-	if err := s.files.CreateFile(ctx, &f); err != nil {
+	if err := s.store.CreateFile(ctx, &f); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -338,7 +338,7 @@ func (s *Service) FindFile(ctx context.Context, ref sluice.ProjectRef, id int64)
 	if err != nil {
 		return nil, err
 	}
-	return s.files.FindFile(ctx, p.ID, id)
+	return s.store.FindFile(ctx, p.ID, id)
 }
 
 // FindFileByNode returns the file a node was committed from.
@@ -347,7 +347,7 @@ func (s *Service) FindFileByNode(ctx context.Context, ref sluice.ProjectRef, nod
 	if err != nil {
 		return nil, err
 	}
-	return s.files.FindFileByNode(ctx, p.ID, nodeID)
+	return s.store.FindFileByNode(ctx, p.ID, nodeID)
 }
 
 // FindFiles lists files. A folder path that names no folder selects nothing.
@@ -368,7 +368,7 @@ func (s *Service) FindFiles(ctx context.Context, ref sluice.ProjectRef, folderPa
 		}
 		f.FolderKey = &key
 	}
-	return s.files.FindFiles(ctx, f)
+	return s.store.FindFiles(ctx, f)
 }
 
 // UpdateFile changes a draft. Any change makes a committed file uncommitted again.
@@ -377,7 +377,7 @@ func (s *Service) UpdateFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.files.FindFile(ctx, p.ID, id)
+	f, err := s.store.FindFile(ctx, p.ID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -427,10 +427,10 @@ func (s *Service) UpdateFile(ctx context.Context, ref sluice.ProjectRef, id int6
 		f.CommitStatus = sluice.Uncommitted
 		f.LastEditUser = userID(u)
 	}
-	if err := s.files.UpdateFile(ctx, f); err != nil {
+	if err := s.store.UpdateFile(ctx, f); err != nil {
 		return nil, err
 	}
-	return s.files.FindFile(ctx, p.ID, id)
+	return s.store.FindFile(ctx, p.ID, id)
 }
 
 // sameDraft reports whether an update changed nothing that a commit would snapshot.
@@ -446,16 +446,16 @@ func (s *Service) DeleteFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return 0, err
 	}
-	f, err := s.files.FindFile(ctx, p.ID, id)
+	f, err := s.store.FindFile(ctx, p.ID, id)
 	if err != nil {
 		return 0, err
 	}
 	if f.CurrentVersion == 0 {
-		return 0, s.files.DeleteFile(ctx, p.ID, id, nil)
+		return 0, s.store.DeleteFile(ctx, p.ID, id, nil)
 	}
 	d := &sluice.Deployment{ProjectID: p.ID, Name: "delete " + f.Name, Status: sluice.DeploymentSuccess,
 		Creator: userID(u), Handler: userID(u), From: sluice.EnvCodeDev, To: sluice.EnvCodeProd}
-	if err := s.files.DeleteFile(ctx, p.ID, id, d); err != nil {
+	if err := s.store.DeleteFile(ctx, p.ID, id, d); err != nil {
 		return 0, err
 	}
 	return d.ID, nil
@@ -467,7 +467,7 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return nil, err
 	}
-	_, d, err := s.files.CommitFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment, Lineage: lineageOf(p.Name)})
+	_, d, err := s.store.CommitFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment, Lineage: lineageOf(p.Name)})
 	return d, err
 }
 
@@ -477,7 +477,7 @@ func (s *Service) DeployFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return nil, err
 	}
-	return s.files.DeployFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment})
+	return s.store.DeployFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment})
 }
 
 // FindDeployment returns a deployment.
@@ -486,7 +486,7 @@ func (s *Service) FindDeployment(ctx context.Context, ref sluice.ProjectRef, id 
 	if err != nil {
 		return nil, err
 	}
-	return s.files.FindDeployment(ctx, p.ID, id)
+	return s.store.FindDeployment(ctx, p.ID, id)
 }
 
 // FindFileVersion returns one committed version.
@@ -495,7 +495,7 @@ func (s *Service) FindFileVersion(ctx context.Context, ref sluice.ProjectRef, fi
 	if err != nil {
 		return nil, err
 	}
-	return s.files.FindFileVersion(ctx, p.ID, fileID, version)
+	return s.store.FindFileVersion(ctx, p.ID, fileID, version)
 }
 
 // FindFileVersions lists a file's versions, newest first.
@@ -504,7 +504,7 @@ func (s *Service) FindFileVersions(ctx context.Context, ref sluice.ProjectRef, f
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.files.FindFileVersions(ctx, p.ID, fileID, offset, limit)
+	return s.store.FindFileVersions(ctx, p.ID, fileID, offset, limit)
 }
 
 // FindNode finds a node by id, then checks that the caller may read its project.
@@ -515,7 +515,7 @@ func (s *Service) FindNode(ctx context.Context, id int64, env sluice.Env) (*slui
 	if _, err := caller(ctx); err != nil {
 		return nil, err
 	}
-	n, err := s.files.FindNode(ctx, id, env)
+	n, err := s.store.FindNode(ctx, id, env)
 	if err != nil {
 		return nil, err
 	}
@@ -535,7 +535,7 @@ func (s *Service) FindNodes(ctx context.Context, ref sluice.ProjectRef, f sluice
 		return nil, 0, err
 	}
 	f.ProjectID = p.ID
-	return s.files.FindNodes(ctx, f)
+	return s.store.FindNodes(ctx, f)
 }
 
 // scheduleKey renders a schedule for comparison.

@@ -45,7 +45,7 @@ func (s *Service) CreateUser(ctx context.Context, name string, role sluice.UserR
 	if role == "" {
 		role = sluice.UserMember
 	}
-	if role != sluice.UserMember && role != sluice.UserAdmin {
+	if !role.Valid() || role == sluice.UserRoot {
 		return nil, sluice.Errorf(sluice.EINVALID, "The user role %q is invalid: use member or admin.", role)
 	}
 	u := &sluice.User{AccountID: adm.AccountID, Name: name, Role: role}

@@ -235,18 +235,25 @@ func (s *Service) DeleteLineageRelation(ctx context.Context, src, dest sluice.Ta
 	if err != nil {
 		return false, err
 	}
-	deleted := false
+	// Every relation is authorized before any is deleted, so a refusal changes nothing; each project once.
+	var doomed []*sluice.LineageRelation
+	allowed := map[int64]bool{}
 	for _, r := range rs {
 		if guid != "" && r.Guid != guid {
 			continue
 		}
-		if _, err := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Write); err != nil {
-			return deleted, err
+		if !allowed[r.ProjectID] {
+			if _, err := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Write); err != nil {
+				return false, err
+			}
+			allowed[r.ProjectID] = true
 		}
-		if err := s.store.DeleteLineageRelation(ctx, r.Guid); err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
-			return deleted, err
-		}
-		deleted = true
+		doomed = append(doomed, r)
 	}
-	return deleted, nil
+	for _, r := range doomed {
+		if err := s.store.DeleteLineageRelation(ctx, r.Guid); err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
+			return false, err
+		}
+	}
+	return len(doomed) > 0, nil
 }

@@ -34,14 +34,18 @@ func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access s
 		return nil, nil, err
 	}
 	m, err := s.store.FindMember(ctx, p.ID, u.ID)
-	switch {
-	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
-		if access == sluice.Manage && u.IsAdmin() && u.AccountID == p.AccountID {
-			return nil, p, nil
-		}
-		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You are not a member of project %s.", p.Name)
-	case err != nil:
+	if err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
 		return nil, nil, err
+	}
+	// An account admin manages its account's projects whatever its own role in them, if any.
+	adminManages := access == sluice.Manage && u.IsAdmin() && u.AccountID == p.AccountID
+	switch {
+	case m == nil && adminManages:
+		return nil, p, nil
+	case m == nil:
+		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You are not a member of project %s.", p.Name)
+	case adminManages && m.Role != sluice.RoleOwner:
+		return nil, p, nil // as a non-member admin: canGrant lets it manage owners too
 	case m.Role.Rank() < access.Role().Rank():
 		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "Your role in project %s is %s; this needs %s.", p.Name, m.Role, access.Role())
 	}

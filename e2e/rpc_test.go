@@ -299,8 +299,8 @@ func TestRPC_Refusals(t *testing.T) {
 			if sc.code(t, err) != "InvalidTimeStamp.Expired" {
 				t.Fatalf("stale: %v", err)
 			}
-			if list, _ := srv.Client().ListProjects(t.Context(), project); len(list) != 0 {
-				t.Fatalf("a refused request created %v", list)
+			if list, err := srv.Client().ListProjects(t.Context(), project); err != nil || len(list) != 0 {
+				t.Fatalf("a refused request created %v (%v)", list, err)
 			}
 			// A good request succeeds once; the same bytes sent again are refused.
 			if err := sc.call(srv.AccessKeyID, srv.AccessKeySecret, project); err != nil {

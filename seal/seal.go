@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -108,20 +109,32 @@ func LoadOrCreateKeyFile(path string) (key []byte, created bool, err error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, false, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) { // another process won the race: use its key
-		return LoadOrCreateKeyFile(path)
-	}
+	// The key is written in full to a file of its own and only then linked to path, so a process racing
+	// this one either finds no file or a complete key, never an empty one.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".master-key-*")
 	if err != nil {
 		return nil, false, err
 	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-		f.Close()
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
 		return nil, false, err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
+	if _, err := tmp.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		tmp.Close()
 		return nil, false, err
 	}
-	return key, true, f.Close()
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, false, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, false, err
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) { // another process won the race: use its key
+		return LoadOrCreateKeyFile(path)
+	} else if err != nil {
+		return nil, false, err
+	}
+	return key, true, nil
 }

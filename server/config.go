@@ -48,7 +48,7 @@ var Env = [][2]string{
 	{"SLUICE_DATA_DIR", "directory for local state (default ./sluice-data)"},
 	{"SLUICE_DATABASE", "postgres://... URL; default: SQLite file DATA_DIR/sluice.db"},
 	{"SLUICE_BLOB", "blob store URL, file:///dir or s3://bucket/prefix; default file://DATA_DIR/blobs"},
-	{"SLUICE_IMPORT_ROOT", "directories the server may import files from, separated by ':'"},
+	{"SLUICE_IMPORT_ROOT", "directories the server may import files from, separated by the OS path-list separator (':' on Unix)"},
 	{"SLUICE_MASTER_KEY", "master key sealing access-key secrets (64 hex digits); default DATA_DIR/master.key"},
 	{"SLUICE_ROOT_ACCESS_KEY_ID", "root access key id to create on first start (default: generated)"},
 	{"SLUICE_ROOT_ACCESS_KEY_SECRET", "its secret"},
@@ -83,7 +83,7 @@ func (c *Config) FromEnv() error {
 	return nil
 }
 
-// Validate checks c and fills the defaults that depend on other fields.
+// Validate checks c.
 func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fmt.Errorf("listen address %q: %w", c.Listen, err)

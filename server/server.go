@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -42,8 +43,13 @@ type Server struct {
 
 	handler http.Handler
 	http    *http.Server
+	ctx     context.Context // ends when the server closes; background work watches it
 	stop    context.CancelFunc
-	done    chan struct{}
+	done    chan struct{} // closed when Serve returns
+
+	mu      sync.Mutex // guards serving and closed, so Close and Serve may race
+	serving bool
+	closed  bool
 }
 
 // RootCredentialsFile is where a generated root key is written, inside the data directory.
@@ -90,6 +96,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s.Auth = acs.NewAuthenticator(s.Core, db)
 	s.handler = s.routes()
+	s.ctx, s.stop = context.WithCancel(context.Background())
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	return s, nil
 }
 
@@ -157,14 +166,20 @@ func (s *Server) routes() http.Handler {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Serve serves on ln until Close, and keeps the database tidy in the background meanwhile (see maintain).
+// Serving a closed server returns at once.
 func (s *Server) Serve(ln net.Listener) error {
-	ctx, stop := context.WithCancel(context.Background())
-	s.stop = stop
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
-	go s.maintain(ctx)
+	s.mu.Lock()
+	if s.closed || s.serving {
+		s.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	s.serving = true
+	s.mu.Unlock()
 	defer close(s.done)
+	go s.maintain(s.ctx)
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		s.stop()
 		return err
 	}
 	return nil
@@ -197,16 +212,19 @@ func (s *Server) maintain(ctx context.Context) {
 // Close stops accepting requests, lets those in flight finish (up to the shutdown timeout) and closes
 // the store.
 func (s *Server) Close() error {
-	var err error
-	if s.http != nil {
-		timeout := s.Config.ShutdownTimeout
-		if timeout <= 0 {
-			timeout = 15 * time.Second
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		err = s.http.Shutdown(ctx)
-		cancel()
-		s.stop()
+	s.mu.Lock()
+	s.closed = true
+	serving := s.serving
+	s.mu.Unlock()
+	timeout := s.Config.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 15 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	err := s.http.Shutdown(ctx)
+	cancel()
+	s.stop()
+	if serving {
 		<-s.done
 	}
 	if cerr := s.DB.Close(); err == nil {
