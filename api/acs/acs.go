@@ -62,11 +62,19 @@ func (s nonceStore) UseNonce(ctx context.Context, keyID, nonce string, expires t
 	return s.nonces.UseNonce(ctx, "acs:"+keyID+":"+nonce, expires)
 }
 
-// Caller returns ctx with the caller of a verified request.
+// Caller returns ctx with the caller of a verified request. A key deleted or disabled since the signature
+// was checked is refused as the verifier refuses it, the same on every face.
 func (a *Authenticator) Caller(ctx context.Context, res acsauth.Result) (context.Context, error) {
 	k, u, err := a.keys.Authenticate(ctx, res.AccessKeyID)
-	if err != nil {
-		return nil, err
+	switch {
+	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
+		return nil, &acsauth.Error{Status: http.StatusNotFound, Code: acsauth.CodeInvalidAccessKeyNotFound,
+			Message: "Specified access key is not found."}
+	case err != nil:
+		return nil, fmt.Errorf("load caller of key %s: %w", res.AccessKeyID, err)
+	case !k.Enabled:
+		return nil, &acsauth.Error{Status: http.StatusBadRequest, Code: acsauth.CodeInvalidAccessKeyInactive,
+			Message: "Specified access key is disabled."}
 	}
 	api.InfoFromContext(ctx).AccessKeyID = k.ID
 	return sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u, AccessKeyID: k.ID}), nil

@@ -23,7 +23,6 @@ import (
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/acs"
-	"github.com/sluice-dev/sluice/api/acsauth"
 )
 
 // Version is the API version this face speaks. A client that signs another x-acs-version is refused.
@@ -216,12 +215,7 @@ func (h *handler) serve(r *http.Request, rt *route, params map[string]string) (a
 	}
 	ctx, err := h.auth.Caller(r.Context(), res)
 	if err != nil {
-		if sluice.ErrorCode(err) == sluice.EINTERNAL {
-			return nil, fmt.Errorf("load caller of key %s: %w", res.AccessKeyID, err)
-		}
-		// The key went away between verification and now.
-		return nil, &acsauth.Error{Status: http.StatusNotFound, Code: acsauth.CodeInvalidAccessKeyNotFound,
-			Message: "Specified access key is not found."}
+		return nil, err
 	}
 	return rt.serve(ctx, &request{params: params, query: r.URL.Query(), body: body})
 }

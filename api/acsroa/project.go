@@ -224,7 +224,7 @@ func (h *handler) getProject(ctx context.Context, q *request) (any, error) {
 		data.Properties.StorageTierInfo = &storageTierInfo{}
 	}
 	if verbose {
-		members, err := h.projects.FindMembers(ctx, ref)
+		members, err := h.projects.FindMembers(ctx, sluice.ProjectByID(p.ID))
 		if err != nil {
 			return nil, projectError(err)
 		}

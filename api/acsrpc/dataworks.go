@@ -28,14 +28,8 @@ func gmt(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 // projectRef reads ProjectId or ProjectIdentifier.
 func projectRef(p params) (sluice.ProjectRef, error) {
 	if p.get("ProjectId") != "" {
-		id, err := p.int64("ProjectId", 0)
-		if err != nil {
-			return sluice.ProjectRef{}, err
-		}
-		if id <= 0 {
-			return sluice.ProjectRef{}, invalid("ProjectId", "it must be a positive number.")
-		}
-		return sluice.ProjectByID(id), nil
+		id, err := p.id("ProjectId")
+		return sluice.ProjectByID(id), err
 	}
 	if name := p.get("ProjectIdentifier"); name != "" {
 		return sluice.ProjectByName(name), nil
@@ -133,7 +127,7 @@ func (dw dataWorks) listProjects(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	projects, total, err := dw.Projects.FindProjects(ctx, sluice.ProjectFilter{Offset: int((number - 1) * size), Limit: int(size)})
+	projects, total, err := dw.Projects.FindProjects(ctx, sluice.ProjectFilter{Offset: offset(number, size), Limit: int(size)})
 	if err != nil {
 		return nil, err
 	}

@@ -148,7 +148,7 @@ var scheduleParams = []string{"CycleType", "CronExpress", "DependentType", "Depe
 // hasSchedule reports whether the request sets any scheduling parameter.
 func (p params) hasSchedule() bool {
 	for _, name := range scheduleParams {
-		if p.get(name) != "" {
+		if p.has(name) { // present but empty clears a list or text, so it counts
 			return true
 		}
 	}
@@ -182,7 +182,7 @@ func (p params) decodeSchedule(s *sluice.Schedule) error {
 		}
 		s.CronExpress = v
 	}
-	if p.get("DependentNodeIdList") != "" {
+	if p.has("DependentNodeIdList") { // present but empty clears the list
 		ids, err := p.ids("DependentNodeIdList", 0)
 		if err != nil {
 			return err

@@ -107,7 +107,7 @@ var dataWorksCodes = acs.Codes{
 	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: "InvalidParameter.NotExist"},
 	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "InvalidParameter.Conflict"},
 	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: "Forbidden.Access"},
-	sluice.EUNAUTHENTICATED: {Status: http.StatusUnauthorized, Code: "InvalidAccessKeyId.NotFound"},
+	sluice.EUNAUTHENTICATED: {Status: http.StatusNotFound, Code: "InvalidAccessKeyId.NotFound"},
 	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: "Throttling.User"},
 	sluice.EINTERNAL:        {Status: http.StatusInternalServerError, Code: "InternalError.System"},
 }
