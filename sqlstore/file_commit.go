@@ -11,7 +11,7 @@ import (
 // lockFile reads a file inside a write transaction, locking its row on PostgreSQL so that concurrent
 // commits of one file queue behind each other (SQLite's writers are serialized already).
 func (tx *Tx) lockFile(ctx context.Context, projectID, id int64) (*sluice.File, error) {
-	f, err := scanFile(tx.queryRow(ctx, "SELECT "+fileColumns(true)+" FROM files f LEFT JOIN folders d ON d.id = f.folder_id"+
+	f, err := scanFile(tx.queryRow(ctx, "SELECT "+fileColumns(true)+fileFrom+
 		" WHERE f.project_id = ? AND f.id = ?"+lockOf(tx.db, "f"), projectID, id))
 	if err != nil {
 		return nil, notFound(err, "File %d does not exist.", id)

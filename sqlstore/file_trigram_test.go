@@ -73,7 +73,13 @@ func TestFindFilesWithTrigramCounts(t *testing.T) {
 		}
 		return out
 	}
+	// Keep the background load from starting, so the first pass really plans without counts.
+	db.trigrams.loading.Store(true)
 	without := counts()
+	if db.trigramDocs() != nil {
+		t.Fatal("counts were loaded during the first pass")
+	}
+	db.trigrams.loading.Store(false)
 	if err := db.loadTrigramDocs(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/sluice-dev/sluice"
@@ -95,27 +94,6 @@ func currentJoin(v, n, env string) string {
 		n + ".file_version = " + v + ".version"
 }
 
-// inProjects renders "AND col IN (...)" for a project filter (nil: no filter). The ids are integers the store
-// formats itself, so the text is safe; queries with a filter are not kept prepared.
-func inProjects(col string, ids []int64) string {
-	if ids == nil {
-		return ""
-	}
-	if len(ids) == 0 {
-		return " AND 1 = 0"
-	}
-	var b strings.Builder
-	b.WriteString(" AND " + col + " IN (")
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
-	b.WriteByte(')')
-	return b.String()
-}
-
 func allowed(ids []int64) map[int64]bool {
 	if ids == nil {
 		return nil
@@ -183,11 +161,12 @@ func (db *DB) FindTableLinks(ctx context.Context, q sluice.LineageQuery) ([]*slu
 		filter = ` AND o.guid LIKE ? ESCAPE '\'`
 		args = append(args, likeContains(strings.ToLower(q.Keyword)))
 	}
-	args = append(args, limit+1)
-	rows, err := db.queryFiltered(ctx, q.ProjectIDs != nil, "SELECT DISTINCT o.guid FROM version_lineage i"+currentJoin("i", "n", "DEV")+
+	nodeProjects, nodeProjectArgs := db.projectFilter("n.project_id", q.ProjectIDs)
+	args = append(append(args, nodeProjectArgs...), limit+1)
+	rows, err := db.query(ctx, "SELECT DISTINCT o.guid FROM version_lineage i"+currentJoin("i", "n", "DEV")+
 		" JOIN version_lineage o ON o.file_id = i.file_id AND o.version = i.version"+
 		" WHERE i.guid = ? AND i.direction = ? AND o.direction = ? AND o.guid <> i.guid AND o.guid > ?"+filter+
-		inProjects("n.project_id", q.ProjectIDs)+" ORDER BY o.guid LIMIT ?", args...)
+		nodeProjects+" ORDER BY o.guid LIMIT ?", args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -215,9 +194,10 @@ func (db *DB) FindTableLinks(ctx context.Context, q sluice.LineageQuery) ([]*slu
 		rfilter = " AND " + other + ` LIKE ? ESCAPE '\'`
 		rargs = append(rargs, likeContains(strings.ToLower(q.Keyword)))
 	}
-	rargs = append(rargs, limit+1)
-	rrows, err := db.queryFiltered(ctx, q.ProjectIDs != nil, "SELECT "+relationColumns+" FROM lineage_relations WHERE "+self+" = ? AND "+
-		other+" > ?"+rfilter+inProjects("project_id", q.ProjectIDs)+" ORDER BY "+other+" LIMIT ?", rargs...)
+	relProjects, relProjectArgs := db.projectFilter("project_id", q.ProjectIDs)
+	rargs = append(append(rargs, relProjectArgs...), limit+1)
+	rrows, err := db.query(ctx, "SELECT "+relationColumns+" FROM lineage_relations WHERE "+self+" = ? AND "+
+		other+" > ?"+rfilter+relProjects+" ORDER BY "+other+" LIMIT ?", rargs...)
 	if err != nil {
 		return nil, false, err
 	}

@@ -277,3 +277,24 @@ func checkGraphReference(t *testing.T, dsn string) {
 		}
 	}
 }
+
+// inProjects (the reference walk's project filter) renders "AND col IN (...)" for a project filter (nil: no filter). The ids are integers the store
+// formats itself, so the text is safe; queries with a filter are not kept prepared.
+func inProjects(col string, ids []int64) string {
+	if ids == nil {
+		return ""
+	}
+	if len(ids) == 0 {
+		return " AND 1 = 0"
+	}
+	var b strings.Builder
+	b.WriteString(" AND " + col + " IN (")
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
