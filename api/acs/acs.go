@@ -4,9 +4,12 @@ package acs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -139,4 +142,45 @@ type ServiceError struct {
 
 func (e *ServiceError) Error() string {
 	return fmt.Sprintf("%s: %s (HTTP %d, request id %s)", e.Code, e.Message, e.Status, e.RequestID)
+}
+
+// Send sends a signed request of one of Sluice's own clients (hc nil: a client with a 60 s timeout) and
+// returns the body of a 2xx answer. Any other answer is a *ServiceError read from the error body, whichever
+// spelling it uses: the gateway's (Code, Message, RequestId) or the native API's (code, message, requestId).
+func Send(hc *http.Client, req *http.Request) ([]byte, error) {
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return data, nil
+	}
+	var e struct {
+		GCode      string `json:"Code"`
+		GMessage   string `json:"Message"`
+		GRequestID string `json:"RequestId"`
+		NCode      string `json:"code"`
+		NMessage   string `json:"message"`
+		NRequestID string `json:"requestId"`
+	}
+	if json.Unmarshal(data, &e) != nil || e.GCode+e.NCode == "" {
+		return nil, &ServiceError{Status: resp.StatusCode, Code: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(data))}
+	}
+	return nil, &ServiceError{Status: resp.StatusCode, Code: first(e.NCode, e.GCode), Message: first(e.NMessage, e.GMessage),
+		RequestID: first(e.NRequestID, e.GRequestID)}
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,33 +49,9 @@ func (c *Client) do(ctx context.Context, method, action, path string, query url.
 	req.Header.Set("x-acs-action", action)
 	req.Header.Set("x-acs-version", Version)
 	acsauth.SignACS3(req, body, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
-	hc := c.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
-	resp, err := hc.Do(req)
+	data, err := acs.Send(c.HTTP, req)
 	if err != nil {
 		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		var e struct {
-			RequestID string `json:"requestId"`
-			Code      string `json:"code"`
-			Message   string `json:"message"`
-			// Gateway spellings, for errors answered before the native handler.
-			GRequestID string `json:"RequestId"`
-			GCode      string `json:"Code"`
-			GMessage   string `json:"Message"`
-		}
-		if json.Unmarshal(data, &e) != nil {
-			return &Error{Status: resp.StatusCode, Code: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(data))}
-		}
-		return &Error{Status: resp.StatusCode, Code: first(e.Code, e.GCode), Message: first(e.Message, e.GMessage), RequestID: first(e.RequestID, e.GRequestID)}
 	}
 	if out == nil {
 		return nil
@@ -87,14 +62,10 @@ func (c *Client) do(ctx context.Context, method, action, path string, query url.
 	if err := json.Unmarshal(data, &env); err != nil {
 		return fmt.Errorf("decode answer: %w", err)
 	}
-	return json.Unmarshal(env.Data, out)
-}
-
-func first(a, b string) string {
-	if a != "" {
-		return a
+	if len(env.Data) == 0 {
+		return nil
 	}
-	return b
+	return json.Unmarshal(env.Data, out)
 }
 
 // Whoami returns the caller's identity.
