@@ -430,7 +430,7 @@ func (s *Service) UpdateFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err := s.store.UpdateFile(ctx, f); err != nil {
 		return nil, err
 	}
-	return s.store.FindFile(ctx, p.ID, id)
+	return f, nil // the store filled the folder and the time it changed
 }
 
 // sameDraft reports whether an update changed nothing that a commit would snapshot.
