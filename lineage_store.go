@@ -106,10 +106,10 @@ type VersionLineage struct {
 
 // LineageError is one statement of a script the lineage parser did not understand.
 type LineageError struct {
-	Statement int    `json:"statement"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	Reason    string `json:"reason"`
+	Statement int
+	Line      int
+	Column    int
+	Reason    string
 }
 
 // LineageRelation is a manually registered table-to-table edge (DataWorks RegisterLineageRelation).

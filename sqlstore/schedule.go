@@ -6,7 +6,8 @@ import (
 	"github.com/sluice-dev/sluice"
 )
 
-// The JSON columns (files.schedule, nodes.schedule, file_versions.node_content and property_content) are
+// The JSON columns (files.schedule, nodes.schedule, file_versions.node_content and property_content,
+// version_lineage_reports.errors) are
 // written from these records, so that what is stored does not change when a domain type does. Their
 // spellings are those of the first schema; rows written since decode unchanged.
 
@@ -137,4 +138,35 @@ func unmarshalProperties(text string) (sluice.FileProperties, error) {
 	return sluice.FileProperties{Type: r.FileType, Description: r.FileDescription, FolderPath: r.FileFolderPath,
 		Owner: r.Owner, ConnectionName: r.ConnectionName, AutoParsing: r.AutoParsing, UseType: sluice.UseType(r.UseType),
 		AdvancedSettings: r.AdvancedSettings}, nil
+}
+
+// lineageErrorRecord is one entry of version_lineage_reports.errors.
+type lineageErrorRecord struct {
+	Statement int    `json:"statement"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	Reason    string `json:"reason"`
+}
+
+func marshalLineageErrors(errs []sluice.LineageError) string {
+	b, err := json.Marshal(convertAll(errs, func(e sluice.LineageError) lineageErrorRecord { return lineageErrorRecord(e) }))
+	if err != nil {
+		panic(err)
+	}
+	if errs == nil {
+		return "[]"
+	}
+	return string(b)
+}
+
+func unmarshalLineageErrors(text string) ([]sluice.LineageError, error) {
+	var rs []lineageErrorRecord
+	if err := json.Unmarshal([]byte(text), &rs); err != nil {
+		return nil, err
+	}
+	errs := convertAll(rs, func(r lineageErrorRecord) sluice.LineageError { return sluice.LineageError(r) })
+	if errs == nil {
+		errs = []sluice.LineageError{}
+	}
+	return errs, nil
 }
