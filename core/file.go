@@ -229,7 +229,8 @@ func (s *Service) FindFolder(ctx context.Context, ref sluice.ProjectRef, id, pat
 	return s.store.FindFolderByKey(ctx, p.ID, fp.key())
 }
 
-// FindFolders lists the direct sub-folders of a path; the parent may be a workflow's own path.
+// FindFolders lists the direct sub-folders of a path; the parent may be a workflow's own path. Like every
+// string filter, a parent that names nothing selects nothing; only a malformed path is an error.
 func (s *Service) FindFolders(ctx context.Context, ref sluice.ProjectRef, parentPath string, offset, limit int) ([]*sluice.Folder, int, error) {
 	p, _, err := s.project(ctx, ref, sluice.Read)
 	if err != nil {
@@ -237,16 +238,6 @@ func (s *Service) FindFolders(ctx context.Context, ref sluice.ProjectRef, parent
 	}
 	fp, err := parseFolderPath(parentPath, 1)
 	if err != nil {
-		return nil, 0, err
-	}
-	if len(fp.segments) == 1 {
-		if _, err := s.store.FindWorkflowByName(ctx, p.ID, fp.workflow()); err != nil {
-			if sluice.ErrorCode(err) == sluice.ENOTFOUND {
-				return nil, 0, sluice.Errorf(sluice.ENOTFOUND, "Workflow %q does not exist in project %s.", fp.workflow(), p.Name)
-			}
-			return nil, 0, err
-		}
-	} else if _, err := s.store.FindFolderByKey(ctx, p.ID, fp.key()); err != nil {
 		return nil, 0, err
 	}
 	return s.store.FindFolders(ctx, p.ID, fp.key(), offset, limit)

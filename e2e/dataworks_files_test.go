@@ -340,6 +340,11 @@ func TestDataWorks_Folders(t *testing.T) {
 		u.ProjectId, u.FolderId, u.FolderName = w.pid(), deep, "a/b"
 		_, err = w.dw.UpdateFolder(u)
 		wantErr(t, "slash in a name", err, "InvalidParameter")
+		for _, parent := range []string{"业务流程/nosuchflow", "业务流程/sales/MaxCompute/none"} {
+			if got := w.listFolders(parent); len(got) != 0 {
+				t.Fatalf("ListFolders %s = %v, want an empty page", parent, got)
+			}
+		}
 		l := dataworks.CreateListFoldersRequest()
 		l.ProjectId, l.ParentFolderPath, l.PageSize = w.pid(), "业务流程/sales", requests.NewInteger(500)
 		_, err = w.dw.ListFolders(l)
