@@ -127,9 +127,9 @@ type ProjectStore interface {
 
 	FindMember(ctx context.Context, projectID, userID int64) (*Member, error)
 	FindMembers(ctx context.Context, projectID int64) ([]*Member, error)
-	// PutMember adds m or changes the role of an existing member.
-	PutMember(ctx context.Context, m *Member) error
-	DeleteMember(ctx context.Context, projectID, userID int64) error
+	// ChangeMember reads a project's members with the project locked against other membership changes,
+	// lets change decide the membership of userID (nil removes it), and stores it in the same transaction.
+	ChangeMember(ctx context.Context, projectID, userID int64, change func(members []*Member) (*Member, error)) (*Member, error)
 }
 
 // ProjectCreate is what a caller gives to create a project.

@@ -121,72 +121,98 @@ func canGrant(m *sluice.Member, role sluice.Role) bool {
 	return role != sluice.RoleOwner || m == nil || m.Role == sluice.RoleOwner
 }
 
-// PutMember adds a user of the project's account to the project, or changes its role.
+// PutMember adds a user of the project's account to the project, or changes its role. The rules that
+// involve other members are judged on the members as they are when the change is made.
 func (s *Service) PutMember(ctx context.Context, ref sluice.ProjectRef, userName string, role sluice.Role) (*sluice.Member, error) {
 	if !role.Valid() {
 		return nil, sluice.Errorf(sluice.EINVALID, "The role %q is invalid: use owner, admin, developer or viewer.", role)
 	}
-	me, p, err := s.authorize(ctx, ref, sluice.Manage)
+	me, p, u, err := s.memberChange(ctx, ref, userName)
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.store.FindUserByName(ctx, userName)
-	if err != nil {
-		return nil, err
-	}
-	if u.AccountID != p.AccountID {
-		return nil, sluice.Errorf(sluice.ENOTFOUND, "User %q does not exist.", userName)
-	}
-	old, err := s.store.FindMember(ctx, p.ID, u.ID)
-	if err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
-		return nil, err
-	}
-	if !canGrant(me, role) || (old != nil && !canGrant(me, old.Role)) {
-		return nil, sluice.Errorf(sluice.EFORBIDDEN, "Only an owner of project %s may grant or change the owner role.", p.Name)
-	}
-	if old != nil && old.Role == sluice.RoleOwner && role != sluice.RoleOwner {
-		if err := s.keepAnOwner(ctx, p, u.ID); err != nil {
+	return s.store.ChangeMember(ctx, p.ID, u.ID, func(members []*sluice.Member) (*sluice.Member, error) {
+		me, old, err := parties(members, me, u, p)
+		if err != nil {
 			return nil, err
 		}
-	}
-	m := &sluice.Member{ProjectID: p.ID, UserID: u.ID, UserName: u.Name, Role: role}
-	if err := s.store.PutMember(ctx, m); err != nil {
-		return nil, err
-	}
-	return m, nil
+		if !canGrant(me, role) || (old != nil && !canGrant(me, old.Role)) {
+			return nil, sluice.Errorf(sluice.EFORBIDDEN, "Only an owner of project %s may grant or change the owner role.", p.Name)
+		}
+		if old != nil && old.Role == sluice.RoleOwner && role != sluice.RoleOwner {
+			if err := keepAnOwner(members, p, u.ID); err != nil {
+				return nil, err
+			}
+		}
+		return &sluice.Member{UserName: u.Name, Role: role}, nil
+	})
 }
 
 // DeleteMember removes a user from a project.
 func (s *Service) DeleteMember(ctx context.Context, ref sluice.ProjectRef, userName string) error {
-	me, p, err := s.authorize(ctx, ref, sluice.Manage)
+	me, p, u, err := s.memberChange(ctx, ref, userName)
 	if err != nil {
 		return err
+	}
+	_, err = s.store.ChangeMember(ctx, p.ID, u.ID, func(members []*sluice.Member) (*sluice.Member, error) {
+		me, old, err := parties(members, me, u, p)
+		if err != nil {
+			return nil, err
+		}
+		if old == nil {
+			return nil, sluice.Errorf(sluice.ENOTFOUND, "User %q is not a member of project %s.", userName, p.Name)
+		}
+		if !canGrant(me, old.Role) {
+			return nil, sluice.Errorf(sluice.EFORBIDDEN, "Only an owner of project %s may remove an owner.", p.Name)
+		}
+		if old.Role == sluice.RoleOwner {
+			if err := keepAnOwner(members, p, u.ID); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	return err
+}
+
+// memberChange authorizes the caller to manage a project's members and finds the user of the project's
+// account a change is about.
+func (s *Service) memberChange(ctx context.Context, ref sluice.ProjectRef, userName string) (*sluice.Member, *sluice.Project, *sluice.User, error) {
+	me, p, err := s.authorize(ctx, ref, sluice.Manage)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	u, err := s.store.FindUserByName(ctx, userName)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	old, err := s.store.FindMember(ctx, p.ID, u.ID)
-	if err != nil {
-		return err
+	if u.AccountID != p.AccountID {
+		return nil, nil, nil, sluice.Errorf(sluice.ENOTFOUND, "User %q does not exist.", userName)
 	}
-	if !canGrant(me, old.Role) {
-		return sluice.Errorf(sluice.EFORBIDDEN, "Only an owner of project %s may remove an owner.", p.Name)
-	}
-	if old.Role == sluice.RoleOwner {
-		if err := s.keepAnOwner(ctx, p, u.ID); err != nil {
-			return err
+	return me, p, u, nil
+}
+
+// parties finds, among a project's members as they are now, the caller's membership me (nil: an account
+// admin acting without one, who stays so) and the membership of u (nil: none). A caller whose membership
+// lost the right to manage since it was authorized is refused.
+func parties(members []*sluice.Member, me *sluice.Member, u *sluice.User, p *sluice.Project) (*sluice.Member, *sluice.Member, error) {
+	var now, old *sluice.Member
+	for _, m := range members {
+		if me != nil && m.UserID == me.UserID {
+			now = m
+		}
+		if m.UserID == u.ID {
+			old = m
 		}
 	}
-	return s.store.DeleteMember(ctx, p.ID, u.ID)
+	if me != nil && (now == nil || now.Role.Rank() < sluice.Manage.Role().Rank()) {
+		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You may no longer manage the members of project %s.", p.Name)
+	}
+	return now, old, nil
 }
 
 // keepAnOwner refuses a change that would leave the project without an owner.
-func (s *Service) keepAnOwner(ctx context.Context, p *sluice.Project, leaving int64) error {
-	members, err := s.store.FindMembers(ctx, p.ID)
-	if err != nil {
-		return err
-	}
+func keepAnOwner(members []*sluice.Member, p *sluice.Project, leaving int64) error {
 	for _, m := range members {
 		if m.Role == sluice.RoleOwner && m.UserID != leaving {
 			return nil

@@ -197,23 +197,52 @@ func (db *DB) FindMembers(ctx context.Context, projectID int64) ([]*sluice.Membe
 	return members, rows.Err()
 }
 
-// PutMember adds a member or changes its role.
-func (db *DB) PutMember(ctx context.Context, m *sluice.Member) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		var created int64
-		err := tx.queryRow(ctx, `INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role RETURNING created_at`,
-			m.ProjectID, m.UserID, string(m.Role), millis(tx.now)).Scan(&created)
-		if isForeignKey(err) {
-			return sluice.Errorf(sluice.ENOTFOUND, "The project or the user does not exist.")
+// ChangeMember reads a project's members in a write transaction that locks the project against other
+// membership changes, lets change decide the membership of userID (nil: none), and stores it. Rules that
+// span members (a project keeps an owner) therefore hold under concurrent changes.
+func (db *DB) ChangeMember(ctx context.Context, projectID, userID int64, change func(members []*sluice.Member) (*sluice.Member, error)) (*sluice.Member, error) {
+	var m *sluice.Member
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var id int64
+		if err := tx.queryRow(ctx, "SELECT id FROM projects WHERE id = ?"+db.forUpdate(), projectID).Scan(&id); err != nil {
+			return notFound(err, "Project %d does not exist.", projectID)
 		}
-		m.CreatedAt = fromMillis(created)
+		rows, err := tx.tx.QueryContext(ctx, db.q("SELECT "+memberColumns+
+			" FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? ORDER BY u.name"), projectID)
+		if err != nil {
+			return err
+		}
+		members := []*sluice.Member{}
+		for rows.Next() {
+			mm, err := scanMember(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			members = append(members, mm)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if m, err = change(members); err != nil {
+			return err
+		}
+		if m == nil {
+			_, err := tx.exec(ctx, "DELETE FROM project_members WHERE project_id = ? AND user_id = ?", projectID, userID)
+			return err
+		}
+		var created int64
+		err = tx.queryRow(ctx, `INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role RETURNING created_at`,
+			projectID, userID, string(m.Role), millis(tx.now)).Scan(&created)
+		if isForeignKey(err) {
+			return sluice.Errorf(sluice.ENOTFOUND, "User %d does not exist.", userID)
+		}
+		m.ProjectID, m.UserID, m.CreatedAt = projectID, userID, fromMillis(created)
 		return err
 	})
-}
-
-// DeleteMember removes a user from a project.
-func (db *DB) DeleteMember(ctx context.Context, projectID, userID int64) error {
-	res, err := db.exec(ctx, "DELETE FROM project_members WHERE project_id = ? AND user_id = ?", projectID, userID)
-	return checkAffected(res, err, "User %d is not a member of project %d.", userID, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }

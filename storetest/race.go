@@ -12,18 +12,65 @@ import (
 	"github.com/sluice-dev/sluice/seal"
 )
 
+// newCore is the core over the suite's store, for the cases whose rules are the core's.
+func newCore(t testing.TB, db core.Store) *core.Service {
+	box, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
+	must(t, err)
+	return core.New(db, box)
+}
+
+func as(u *sluice.User) context.Context {
+	return sluice.NewContextWithCaller(context.Background(), &sluice.Caller{User: u})
+}
+
+// testConcurrentOwnerChanges has two owners demote or remove each other at the same moment, many times:
+// each time at most one succeeds, and the project always keeps an owner.
+func testConcurrentOwnerChanges(t *testing.T, newDSN NewDSN) {
+	db := MustOpen(t, newDSN)
+	svc := newCore(t, db)
+	alice := seed(t, db, "alice", sluice.UserMember)
+	bob := seed(t, db, "bob", sluice.UserMember)
+	for i := range 10 {
+		p := newProject(t, db, fmt.Sprintf("proj%d", i), alice)
+		ref := sluice.ProjectByID(p.ID)
+		_, err := svc.PutMember(as(alice), ref, "bob", sluice.RoleOwner)
+		must(t, err)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, errs[0] = svc.PutMember(as(alice), ref, "bob", sluice.RoleViewer)
+		}()
+		go func() {
+			defer wg.Done()
+			errs[1] = svc.DeleteMember(as(bob), ref, "alice")
+		}()
+		wg.Wait()
+		members, err := db.FindMembers(context.Background(), p.ID)
+		must(t, err)
+		owners := 0
+		for _, m := range members {
+			if m.Role == sluice.RoleOwner {
+				owners++
+			}
+		}
+		if owners == 0 || (errs[0] == nil && errs[1] == nil) {
+			t.Fatalf("round %d: %d owners left (%v); errors %v", i, owners, members, errs)
+		}
+	}
+}
+
 // testConcurrentFileChanges races updates of different fields of one file, updates that change nothing,
 // and commits, through the core as the faces call it. Every acknowledged change must be there at the end:
 // each field holds the last value its writer set, the versions are exactly the acknowledged commits, and
 // the file is committed exactly when its draft is what the last version holds.
 func testConcurrentFileChanges(t *testing.T, newDSN NewDSN) {
 	x := newFileFixture(t, newDSN)
-	box, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
-	must(t, err)
-	svc := core.New(x.db, box)
+	svc := newCore(t, x.db)
 	owner, err := x.db.FindUserByID(context.Background(), x.project.OwnerID)
 	must(t, err)
-	ctx := sluice.NewContextWithCaller(context.Background(), &sluice.Caller{User: owner})
+	ctx := as(owner)
 	ref := sluice.ProjectByID(x.project.ID)
 	f, err := svc.CreateFile(ctx, ref, sluice.File{Name: "race", Type: 10, Content: "SELECT 0", FolderPath: x.folder.Path}, false)
 	must(t, err)

@@ -39,6 +39,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"FileCommits", testFileCommits},
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"ConcurrentFileChanges", testConcurrentFileChanges},
+		{"ConcurrentOwnerChanges", testConcurrentOwnerChanges},
 		{"Lineage", testLineage},
 	}
 	for _, tt := range tests {
@@ -342,8 +343,18 @@ func testMembers(t *testing.T, newDSN NewDSN) {
 	bob := seed(t, db, "bob", sluice.UserMember)
 	p := newProject(t, db, "proj", alice)
 
-	must(t, db.PutMember(ctx, &sluice.Member{ProjectID: p.ID, UserID: bob.ID, Role: sluice.RoleViewer}))
-	must(t, db.PutMember(ctx, &sluice.Member{ProjectID: p.ID, UserID: bob.ID, Role: sluice.RoleDeveloper}))
+	put := func(projectID int64, role sluice.Role) (*sluice.Member, error) {
+		return db.ChangeMember(ctx, projectID, bob.ID, func([]*sluice.Member) (*sluice.Member, error) {
+			return &sluice.Member{Role: role}, nil
+		})
+	}
+	_, err := put(p.ID, sluice.RoleViewer)
+	must(t, err)
+	got, err := put(p.ID, sluice.RoleDeveloper)
+	must(t, err)
+	if got.ProjectID != p.ID || got.UserID != bob.ID || got.CreatedAt.IsZero() {
+		t.Fatalf("stored member = %+v", got)
+	}
 	m, err := db.FindMember(ctx, p.ID, bob.ID)
 	must(t, err)
 	if m.Role != sluice.RoleDeveloper {
@@ -354,9 +365,21 @@ func testMembers(t *testing.T, newDSN NewDSN) {
 	if len(members) != 2 || members[0].UserName != "alice" || members[1].UserName != "bob" {
 		t.Fatalf("members = %v", members)
 	}
-	wantCode(t, db.PutMember(ctx, &sluice.Member{ProjectID: 1, UserID: bob.ID, Role: sluice.RoleViewer}), sluice.ENOTFOUND)
-	must(t, db.DeleteMember(ctx, p.ID, bob.ID))
-	wantCode(t, db.DeleteMember(ctx, p.ID, bob.ID), sluice.ENOTFOUND)
+	_, err = put(1, sluice.RoleViewer)
+	wantCode(t, err, sluice.ENOTFOUND)
+	// The change sees the members as they are, and what it refuses is not written.
+	_, err = db.ChangeMember(ctx, p.ID, bob.ID, func(ms []*sluice.Member) (*sluice.Member, error) {
+		if len(ms) != 2 || ms[1].Role != sluice.RoleDeveloper {
+			t.Errorf("members seen by the change = %v", ms)
+		}
+		return nil, sluice.Errorf(sluice.ECONFLICT, "no")
+	})
+	wantCode(t, err, sluice.ECONFLICT)
+	if m, err := db.FindMember(ctx, p.ID, bob.ID); err != nil || m.Role != sluice.RoleDeveloper {
+		t.Fatalf("after a refused change = %+v, %v", m, err)
+	}
+	_, err = db.ChangeMember(ctx, p.ID, bob.ID, func([]*sluice.Member) (*sluice.Member, error) { return nil, nil })
+	must(t, err)
 	_, err = db.FindMember(ctx, p.ID, bob.ID)
 	wantCode(t, err, sluice.ENOTFOUND)
 }
