@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sluice-dev/sluice/envvar"
 )
 
 // buildSluice builds the binary once per test run.
@@ -75,11 +77,12 @@ func readCredentials(t *testing.T, dir string) (id, secret string) {
 	}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		k, v, _ := strings.Cut(sc.Text(), "=")
+		// The file is sourceable: `export NAME=value` lines.
+		k, v, _ := strings.Cut(strings.TrimPrefix(sc.Text(), "export "), "=")
 		switch k {
-		case "SLUICE_ACCESS_KEY_ID":
+		case envvar.AccessKeyID:
 			id = v
-		case "SLUICE_ACCESS_KEY_SECRET":
+		case envvar.AccessKeySecret:
 			secret = v
 		}
 	}
@@ -100,7 +103,9 @@ type cli struct {
 func (c cli) run(wantErr bool, args ...string) string {
 	c.t.Helper()
 	cmd := exec.Command(c.bin, args...)
-	cmd.Env = append(os.Environ(), append([]string{"SLUICE_ENDPOINT=http://" + c.addr}, c.env...)...)
+	// No profile: a developer's ~/.sluice/config.json must not reach the test.
+	cmd.Env = append(os.Environ(), append([]string{envvar.Endpoint + "=http://" + c.addr,
+		envvar.ConfigFile + "=" + filepath.Join(c.t.TempDir(), "none.json")}, c.env...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -114,7 +119,7 @@ func (c cli) run(wantErr bool, args ...string) string {
 }
 
 func (c cli) as(id, secret string) cli {
-	c.env = []string{"SLUICE_ACCESS_KEY_ID=" + id, "SLUICE_ACCESS_KEY_SECRET=" + secret}
+	c.env = []string{envvar.AccessKeyID + "=" + id, envvar.AccessKeySecret + "=" + secret}
 	return c
 }
 

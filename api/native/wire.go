@@ -14,11 +14,13 @@ import (
 // Version is the x-acs-version of the native API.
 const Version = "sluice-v1"
 
-// User is a user on the wire.
+// User is a user on the wire. ID is the number files and nodes name their Owner, CreateUser and
+// LastEditUser by. GetUser, open to every user, answers the id and name only.
 type User struct {
+	ID        int64     `json:"id"`
 	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	CreatedAt time.Time `json:"createdAt"`
+	Role      string    `json:"role,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitzero"`
 }
 
 // Key is an access key on the wire. The secret is sent once, when the key is created.
@@ -58,6 +60,7 @@ type Page[T any] struct {
 
 // Whoami describes the caller.
 type Whoami struct {
+	UserID      int64  `json:"userId"`
 	User        string `json:"user"`
 	Role        string `json:"role"`
 	AccessKeyID string `json:"accessKeyId"`
@@ -79,7 +82,7 @@ type putMember struct {
 }
 
 func userOut(u *sluice.User) User {
-	return User{Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt}
+	return User{ID: u.ID, Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt}
 }
 
 func keyOut(k *sluice.AccessKey) Key {

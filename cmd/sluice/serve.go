@@ -60,9 +60,10 @@ func newServeCommand() *cobra.Command {
 				return err
 			}
 			if k := srv.GeneratedRootKey; k != nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "Created the root user's access key. It is shown once and kept in %s:\n\n"+
-					"  export SLUICE_ACCESS_KEY_ID=%s\n  export SLUICE_ACCESS_KEY_SECRET=%s\n\n",
-					filepath.Join(cfg.DataDir, server.RootCredentialsFile), k.ID, k.Secret)
+				path := filepath.Join(cfg.DataDir, server.RootCredentialsFile)
+				fmt.Fprintf(cmd.OutOrStdout(), "Created the root user's access key. It is shown once and kept in %s:\n\n%s\n"+
+					"Use it with: sluice configure --credentials-file %s   (or, for scripts and SDKs: . %s)\n\n",
+					path, server.RootCredentials(k.ID, k.Secret), path, path)
 			}
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
