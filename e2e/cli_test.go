@@ -43,6 +43,12 @@ func startServe(t *testing.T, bin, addr, dir string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--listen", addr, "--data-dir", dir)
 	cmd.Env = append(os.Environ(), env...)
+	return runServer(t, cmd, addr)
+}
+
+// runServer starts a prepared `sluice serve` command, stops it when the test ends, and waits for /healthz.
+func runServer(t *testing.T, cmd *exec.Cmd, addr string) *exec.Cmd {
+	t.Helper()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
