@@ -11,7 +11,7 @@ import (
 	"github.com/sluice-dev/sluice/sluicetest"
 )
 
-// The README's quick start: create a MaxCompute project and list it with the official SDK
+// Create a MaxCompute project and list it with the official SDK
 // (darabonba-openapi v2, ACS3 signing, ROA style), against an embedded server.
 func Example() {
 	srv, err := sluicetest.Start(sluicetest.Options{})
