@@ -73,6 +73,20 @@ func TestCLI_Newcomer(t *testing.T) {
 	// Push: SQL files get AutoParsing, so that submitting records lineage.
 	alice.run(false, "project", "create", "newcomer_dw")
 	alice.run(false, "project", "add-member", "newcomer_dw", strconv.FormatInt(ids["bob"], 10), "--role", "developer") // by id
+	var members []native.Member
+	if err := json.Unmarshal([]byte(bob.run(false, "project", "members", "newcomer_dw", "-o", "json")), &members); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range members {
+		if m.UserID != ids[m.User] {
+			t.Fatalf("members: %+v, ids %v", members, ids)
+		}
+	}
+	var keys []native.Key
+	if err := json.Unmarshal([]byte(root.run(false, "key", "list", "--user", strconv.FormatInt(ids["bob"], 10), "-o", "json")), &keys); err != nil ||
+		len(keys) != 1 || keys[0].User != "bob" || keys[0].UserID != ids["bob"] {
+		t.Fatalf("keys of bob by id: %+v %v", keys, err)
+	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "ods_orders.sql"), []byte("INSERT OVERWRITE TABLE ods_orders SELECT * FROM raw_orders;"), 0o644)
 	os.WriteFile(filepath.Join(dir, "notify.sh"), []byte("echo done\n"), 0o644)

@@ -27,6 +27,7 @@ type User struct {
 type Key struct {
 	AccessKeyID     string    `json:"accessKeyId"`
 	AccessKeySecret string    `json:"accessKeySecret,omitempty"`
+	UserID          int64     `json:"userId"`
 	User            string    `json:"user"`
 	Enabled         bool      `json:"enabled"`
 	CreatedAt       time.Time `json:"createdAt"`
@@ -46,6 +47,7 @@ type Project struct {
 // Member is a project membership on the wire.
 type Member struct {
 	Project   string    `json:"project"`
+	UserID    int64     `json:"userId"`
 	User      string    `json:"user"`
 	Role      string    `json:"role"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -86,7 +88,7 @@ func userOut(u *sluice.User) User {
 }
 
 func keyOut(k *sluice.AccessKey) Key {
-	return Key{AccessKeyID: k.ID, AccessKeySecret: k.Secret, User: k.UserName, Enabled: k.Enabled, CreatedAt: k.CreatedAt}
+	return Key{AccessKeyID: k.ID, AccessKeySecret: k.Secret, UserID: k.UserID, User: k.UserName, Enabled: k.Enabled, CreatedAt: k.CreatedAt}
 }
 
 func projectOut(p *sluice.Project) Project {
@@ -94,5 +96,5 @@ func projectOut(p *sluice.Project) Project {
 }
 
 func memberOut(project string, m *sluice.Member) Member {
-	return Member{Project: project, User: m.UserName, Role: string(m.Role), CreatedAt: m.CreatedAt}
+	return Member{Project: project, UserID: m.UserID, User: m.UserName, Role: string(m.Role), CreatedAt: m.CreatedAt}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,24 +40,9 @@ func (c *clientFlags) client() (*native.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	pick := func(flag, env, fromProfile, def string) string {
-		if flag != "" {
-			return flag
-		}
-		if v := os.Getenv(env); v != "" {
-			return v
-		}
-		if fromProfile != "" {
-			return fromProfile
-		}
-		return def
-	}
-	endpoint := pick(c.endpoint, envvar.Endpoint, prof.Endpoint, defaultEndpoint)
-	if !strings.Contains(endpoint, "://") {
-		endpoint = "http://" + endpoint
-	}
-	cl := &native.Client{Endpoint: endpoint, AccessKeyID: pick(c.keyID, envvar.AccessKeyID, prof.AccessKeyID, ""),
-		AccessKeySecret: pick(c.secret, envvar.AccessKeySecret, prof.AccessKeySecret, "")}
+	cl := &native.Client{Endpoint: c.endpointFor(prof),
+		AccessKeyID:     cmp.Or(c.keyID, os.Getenv(envvar.AccessKeyID), prof.AccessKeyID),
+		AccessKeySecret: cmp.Or(c.secret, os.Getenv(envvar.AccessKeySecret), prof.AccessKeySecret)}
 	if cl.AccessKeyID == "" || cl.AccessKeySecret == "" {
 		return nil, fmt.Errorf("no credentials: run sluice configure, or set %s and %s (or --access-key-id and --access-key-secret)",
 			envvar.AccessKeyID, envvar.AccessKeySecret)
@@ -65,6 +51,12 @@ func (c *clientFlags) client() (*native.Client, error) {
 		return nil, fmt.Errorf("output %q: use table or json", c.output)
 	}
 	return cl, nil
+}
+
+// endpointFor is the server URL commands use with a profile: the flag, else the environment, else the
+// profile's, else the default.
+func (c *clientFlags) endpointFor(prof *profile) string {
+	return endpointURL(cmp.Or(c.endpoint, os.Getenv(envvar.Endpoint), prof.Endpoint, defaultEndpoint))
 }
 
 // hint adds to an error what the user can check. A SignatureDoesNotMatch answer means the server found

@@ -70,9 +70,11 @@ func newFilesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			prod, err := cl.ProdFileVersions(cmd.Context(), project)
-			if err != nil {
-				return err
+			var prod map[int64]int
+			if len(files) > 0 {
+				if prod, err = cl.ProdFileVersions(cmd.Context(), project); err != nil {
+					return err
+				}
 			}
 			type listed struct {
 				acsrpc.File

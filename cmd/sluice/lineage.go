@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -41,6 +43,10 @@ printing everything it found. No server is needed.`,
 			for _, path := range args {
 				b, err := os.ReadFile(path)
 				if err != nil {
+					// "sluice lineage grph" is more likely a mistyped subcommand than a missing script.
+					if s := cmd.SuggestionsFor(path); errors.Is(err, fs.ErrNotExist) && len(args) == 1 && len(s) > 0 {
+						return fmt.Errorf("read script: %w\n\nDid you mean this?\n\t%s %s", err, cmd.CommandPath(), s[0])
+					}
 					return fmt.Errorf("read script: %w", err)
 				}
 				files = append(files, lineage.File{Name: filepath.Base(path), Script: string(b)})
@@ -76,6 +82,7 @@ printing everything it found. No server is needed.`,
 			return nil
 		},
 	}
+	cmd.SuggestionsMinimumDistance = 2
 	cmd.Flags().StringVar(&dialect, "dialect", string(lineage.ODPS), "SQL dialect: odps, hive or spark")
 	cmd.Flags().StringVarP(&output, "output", "o", "json", "output format: json or table")
 	cmd.AddCommand(newLineageGraphCommand())

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,14 @@ import (
 // execute runs the root command with args and returns its stdout, its stderr and its error.
 func execute(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
+	return executeWithInput(t, "", args...)
+}
+
+// executeWithInput runs the root command with args and the given standard input.
+func executeWithInput(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
 	root := newRootCommand()
+	root.SetIn(strings.NewReader(stdin))
 	var stdout, stderr bytes.Buffer
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
@@ -32,6 +40,9 @@ func TestUnknownSubcommand(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "unknown command") || !strings.Contains(err.Error(), "Did you mean this?") {
 			t.Errorf("sluice %s: %v, want an unknown-command error with a suggestion", strings.Join(args, " "), err)
 		}
+	}
+	if _, _, err := execute(t, "lineage", "grph"); err == nil || !strings.Contains(err.Error(), "sluice lineage graph") {
+		t.Errorf("sluice lineage grph: %v", err)
 	}
 	if _, _, err := execute(t, "project", "lst"); !strings.Contains(err.Error(), "\tlist") {
 		t.Errorf("sluice project lst suggests: %v", err)
@@ -192,6 +203,28 @@ func TestConfigureFromCredentialsFiles(t *testing.T) {
 	os.WriteFile(key, []byte("nothing here\n"), 0o600)
 	if _, _, err := execute(t, "configure", "--credentials-file", key); err == nil {
 		t.Fatal("a file without a key was accepted")
+	}
+}
+
+func TestConfigurePrompts(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(envvar.ConfigFile, filepath.Join(dir, "config.json"))
+	t.Setenv(envvar.Profile, "")
+	isTerminal = func(io.Reader) bool { return true }
+	t.Cleanup(func() { isTerminal = func(io.Reader) bool { return false } })
+
+	out, _, err := executeWithInput(t, "127.0.0.1:1\nLTAIprompted\nsecret1234\n", "configure", "--profile", "p")
+	if err != nil || !strings.Contains(out, "Endpoint [http://127.0.0.1:8080]: ") || !strings.Contains(out, "Access Key Secret []: ") {
+		t.Fatalf("configure on a terminal: %v\n%s", err, out)
+	}
+	// Empty answers keep what is there; the secret is shown masked.
+	out, _, err = executeWithInput(t, "\n\n\n", "configure", "--profile", "p")
+	if err != nil || !strings.Contains(out, "Access Key Id [LTAIprompted]: ") || !strings.Contains(out, "Access Key Secret [******1234]: ") {
+		t.Fatalf("second configure: %v\n%s", err, out)
+	}
+	f, _ := loadProfiles(filepath.Join(dir, "config.json"))
+	if p := f.find("p"); p == nil || p.Endpoint != "127.0.0.1:1" || p.AccessKeyID != "LTAIprompted" || p.AccessKeySecret != "secret1234" {
+		t.Fatalf("prompted profile: %+v", p)
 	}
 }
 

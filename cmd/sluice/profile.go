@@ -38,6 +38,14 @@ type profile struct {
 	AccessKeySecret string `json:"access_key_secret"`
 }
 
+// endpointURL lets an endpoint be written host:port, as the SDKs take it; the scheme is then http.
+func endpointURL(endpoint string) string {
+	if !strings.Contains(endpoint, "://") {
+		return "http://" + endpoint
+	}
+	return endpoint
+}
+
 // profilePath is SLUICE_CONFIG_FILE, or ~/.sluice/config.json.
 func profilePath() (string, error) {
 	if p := os.Getenv(envvar.ConfigFile); p != "" {
@@ -176,8 +184,13 @@ func readCredentialsFile(path string) (id, secret string, err error) {
 	return id, secret, nil
 }
 
-// isTerminal reports whether f is an interactive terminal (a character device), where configure prompts.
-func isTerminal(f *os.File) bool {
+// isTerminal reports whether r is an interactive terminal (a character device), where configure prompts.
+// Tests replace it.
+var isTerminal = func(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
@@ -234,7 +247,7 @@ else the current one), else the default endpoint ` + defaultEndpoint + `.`,
 			set("endpoint", &p.Endpoint, flags.endpoint)
 			set("access-key-id", &p.AccessKeyID, flags.keyID)
 			set("access-key-secret", &p.AccessKeySecret, flags.secret)
-			if isTerminal(os.Stdin) && !f.Changed("access-key-secret") && credentialsFile == "" {
+			if isTerminal(cmd.InOrStdin()) && !f.Changed("access-key-secret") && credentialsFile == "" {
 				if err := prompt(cmd, p); err != nil {
 					return err
 				}
@@ -249,19 +262,23 @@ else the current one), else the default endpoint ` + defaultEndpoint + `.`,
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "Profile %s saved in %s and made current.\n", name, path)
 			// Like the aliyun CLI, check the key at once, so that a typo shows now rather than at the next command.
-			// The profile is kept either way: the server may simply not be running yet.
-			flags.profile = name
-			cl, err := flags.client()
-			if err == nil {
-				ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Second)
-				defer cancel()
-				var who native.Whoami
-				if who, err = cl.Whoami(ctx); err == nil {
-					fmt.Fprintf(w, "Signed in to %s as %s (%s).\n", cl.Endpoint, who.User, who.Role)
-					return nil
+			// The profile is kept either way: the server may simply not be running yet. The check uses the
+			// profile's key as saved, at the server commands will use (SLUICE_ENDPOINT may name it); a key in the
+			// environment would win over the profile, so say so.
+			cl := &native.Client{Endpoint: flags.endpointFor(p), AccessKeyID: p.AccessKeyID, AccessKeySecret: p.AccessKeySecret}
+			for _, v := range []string{envvar.AccessKeyID, envvar.AccessKeySecret} {
+				if os.Getenv(v) != "" {
+					fmt.Fprintf(cmd.ErrOrStderr(), "note: %s is set; it wins over the profile until it is unset\n", v)
 				}
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "warning: could not check the key: %v\n", hint(err))
+			ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Second)
+			defer cancel()
+			who, err := cl.Whoami(ctx)
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: could not check the key: %v\n", hint(err))
+				return nil
+			}
+			fmt.Fprintf(w, "Signed in to %s as %s (%s).\n", cl.Endpoint, who.User, who.Role)
 			return nil
 		},
 	}
@@ -276,10 +293,7 @@ func prompt(cmd *cobra.Command, p *profile) error {
 	ask := func(label, shown string, dst *string) error {
 		fmt.Fprintf(cmd.OutOrStdout(), "%s [%s]: ", label, shown)
 		line, err := in.ReadString('\n')
-		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
+		if err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
 		if v := strings.TrimSpace(line); v != "" {
