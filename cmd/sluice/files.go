@@ -46,21 +46,19 @@ func newFilesCommand() *cobra.Command {
 	var lsPath, lsKeyword, lsName, lsTypes, lsOwner, lsEditor string
 	ls := clientCommand(flags, "ls", "List files (all pages)", cobra.NoArgs, func(cmd *cobra.Command, n *native.Client, args []string) error {
 		// Owner and LastEditUser are user ids on the wire; the flags take a name or an id.
-		users := map[string]*string{"Owner": &lsOwner, "LastEditUser": &lsEditor}
-		for _, v := range users {
-			if *v == "" {
-				continue
+		filters := map[string]string{"FileFolderPath": lsPath, "Keyword": lsKeyword, "ExactFileName": lsName, "FileTypes": lsTypes}
+		for param, user := range map[string]string{"Owner": lsOwner, "LastEditUser": lsEditor} {
+			if user != "" {
+				id, err := userID(cmd, n, user)
+				if err != nil {
+					return err
+				}
+				filters[param] = id
 			}
-			id, err := userID(cmd, n, *v)
-			if err != nil {
-				return err
-			}
-			*v = id
 		}
 		return rpc(func(cmd *cobra.Command, cl *acsrpc.Client, _ []string) error {
 			q := acsrpc.Project(project)
-			for k, v := range map[string]string{"FileFolderPath": lsPath, "Keyword": lsKeyword, "ExactFileName": lsName, "FileTypes": lsTypes,
-				"Owner": lsOwner, "LastEditUser": lsEditor} {
+			for k, v := range filters {
 				if v != "" {
 					q.Set(k, v)
 				}

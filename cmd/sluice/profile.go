@@ -283,7 +283,8 @@ else the current one), else the default endpoint ` + defaultEndpoint + `.`,
 		},
 	}
 	flags.register(cmd)
-	cmd.Flags().StringVar(&credentialsFile, "credentials-file", "", "read the access key from FILE (sluice-data/root-credentials, or a saved `sluice key create -o json`)")
+	cmd.PersistentFlags().MarkHidden("output") // configure prints no data
+	cmd.Flags().StringVar(&credentialsFile, "credentials-file", "", "read the access key from `FILE`: sluice-data/root-credentials, or saved output of sluice key create -o json")
 	return cmd
 }
 
