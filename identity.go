@@ -76,6 +76,10 @@ type IdentityStore interface {
 type IdentityService interface {
 	CreateUser(ctx context.Context, name string, role UserRole) (*User, error)
 	FindUsers(ctx context.Context) ([]*User, error)
+	// FindUser looks up one user of the caller's account by exact name or, when no user has that name and
+	// it is decimal digits, by id. Every user may, not only admins: files and nodes name their owners by id,
+	// so a member needs the name-to-id mapping to filter by owner. A user of another account is not found.
+	FindUser(ctx context.Context, nameOrID string) (*User, error)
 	// CreateAccessKey creates a key for the named user and returns it with its clear-text secret.
 	CreateAccessKey(ctx context.Context, userName string) (*AccessKey, error)
 	FindAccessKeys(ctx context.Context, userName string) ([]*AccessKey, error)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/seal"
 )
 
@@ -67,7 +68,7 @@ func (s *Service) CheckMasterKey(ctx context.Context) error {
 	}
 	if stored != s.box.Fingerprint() {
 		return fmt.Errorf("the master key (fingerprint %s) is not the one this database was created with (fingerprint %s): "+
-			"start every server of one database with the same SLUICE_MASTER_KEY or master key file", s.box.Fingerprint(), stored)
+			"start every server of one database with the same %s or master key file", s.box.Fingerprint(), stored, envvar.MasterKey)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"regexp"
+	"strconv"
 
 	"github.com/sluice-dev/sluice"
 )
@@ -62,6 +63,29 @@ func (s *Service) FindUsers(ctx context.Context) ([]*sluice.User, error) {
 		return nil, err
 	}
 	return s.store.FindUsers(ctx, adm.AccountID)
+}
+
+// FindUser looks up one user of the caller's account by name, or by id when no user is so named; any user
+// may (see sluice.IdentityService). The caller learns only what file owners and project members already
+// show, and only for an exact name or id: FindUsers, the listing, stays with admins.
+func (s *Service) FindUser(ctx context.Context, nameOrID string) (*sluice.User, error) {
+	c, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.store.FindUserByName(ctx, nameOrID)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		if id, perr := strconv.ParseInt(nameOrID, 10, 64); perr == nil && id > 0 {
+			u, err = s.store.FindUserByID(ctx, id)
+		}
+	}
+	if err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
+		return nil, err
+	}
+	if err != nil || u.AccountID != c.AccountID {
+		return nil, sluice.Errorf(sluice.ENOTFOUND, "User %q does not exist.", nameOrID)
+	}
+	return u, nil
 }
 
 // CreateAccessKey creates an access key for a user of the caller's account and returns its secret.

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sluice-dev/sluice/envvar"
 )
 
 // buildSluice builds the binary once per test run.
@@ -41,6 +43,12 @@ func startServe(t *testing.T, bin, addr, dir string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--listen", addr, "--data-dir", dir)
 	cmd.Env = append(os.Environ(), env...)
+	return runServer(t, cmd, addr)
+}
+
+// runServer starts a prepared `sluice serve` command, stops it when the test ends, and waits for /healthz.
+func runServer(t *testing.T, cmd *exec.Cmd, addr string) *exec.Cmd {
+	t.Helper()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -75,11 +83,12 @@ func readCredentials(t *testing.T, dir string) (id, secret string) {
 	}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		k, v, _ := strings.Cut(sc.Text(), "=")
+		// The file is sourceable: `export NAME=value` lines.
+		k, v, _ := strings.Cut(strings.TrimPrefix(sc.Text(), "export "), "=")
 		switch k {
-		case "SLUICE_ACCESS_KEY_ID":
+		case envvar.AccessKeyID:
 			id = v
-		case "SLUICE_ACCESS_KEY_SECRET":
+		case envvar.AccessKeySecret:
 			secret = v
 		}
 	}
@@ -100,7 +109,9 @@ type cli struct {
 func (c cli) run(wantErr bool, args ...string) string {
 	c.t.Helper()
 	cmd := exec.Command(c.bin, args...)
-	cmd.Env = append(os.Environ(), append([]string{"SLUICE_ENDPOINT=http://" + c.addr}, c.env...)...)
+	// No profile: a developer's ~/.sluice/config.json must not reach the test.
+	cmd.Env = append(os.Environ(), append([]string{envvar.Endpoint + "=http://" + c.addr,
+		envvar.ConfigFile + "=" + filepath.Join(c.t.TempDir(), "none.json")}, c.env...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -114,7 +125,7 @@ func (c cli) run(wantErr bool, args ...string) string {
 }
 
 func (c cli) as(id, secret string) cli {
-	c.env = []string{"SLUICE_ACCESS_KEY_ID=" + id, "SLUICE_ACCESS_KEY_SECRET=" + secret}
+	c.env = []string{envvar.AccessKeyID + "=" + id, envvar.AccessKeySecret + "=" + secret}
 	return c
 }
 

@@ -11,24 +11,27 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/sluice-dev/sluice/envvar"
 )
 
-// Config is the whole configuration of a server. Every field has a SLUICE_... environment variable
-// (the env tag); flags override the environment, which overrides the defaults.
+// Config is the whole configuration of a server. Every field has a SLUICE_... environment variable (named
+// in package envvar, read by FromEnv, listed in Env); flags override the environment, which overrides the
+// defaults.
 type Config struct {
-	Listen      string   `env:"SLUICE_LISTEN"`      // address to serve on
-	DataDir     string   `env:"SLUICE_DATA_DIR"`    // local state: SQLite database, blobs, master key, root credentials
-	Database    string   `env:"SLUICE_DATABASE"`    // postgres://... ; empty: SQLite file DataDir/sluice.db
-	Blob        string   `env:"SLUICE_BLOB"`        // file:///dir or s3://bucket/prefix; empty: file://DataDir/blobs
-	ImportRoots []string `env:"SLUICE_IMPORT_ROOT"` // local directories the server may import files from (list separated by the OS path-list separator)
+	Listen      string   // address to serve on
+	DataDir     string   // local state: SQLite database, blobs, master key, root credentials
+	Database    string   // postgres://... ; empty: SQLite file DataDir/sluice.db
+	Blob        string   // file:///dir or s3://bucket/prefix; empty: file://DataDir/blobs
+	ImportRoots []string // local directories the server may import files from (list separated by the OS path-list separator)
 
-	MasterKey           string `env:"SLUICE_MASTER_KEY"`             // 64 hex digits or base64 of 32 bytes; empty: DataDir/master.key, created on first start
-	RootAccessKeyID     string `env:"SLUICE_ROOT_ACCESS_KEY_ID"`     // root access key to create on first start; empty: generate one
-	RootAccessKeySecret string `env:"SLUICE_ROOT_ACCESS_KEY_SECRET"` // its secret
+	MasterKey           string // 64 hex digits or base64 of 32 bytes; empty: DataDir/master.key, created on first start
+	RootAccessKeyID     string // root access key to create on first start; empty: generate one
+	RootAccessKeySecret string // its secret
 
-	LogLevel        string        `env:"SLUICE_LOG_LEVEL"`        // debug, info, warn, error
-	LogFormat       string        `env:"SLUICE_LOG_FORMAT"`       // text or json
-	ShutdownTimeout time.Duration `env:"SLUICE_SHUTDOWN_TIMEOUT"` // how long to let requests finish on shutdown
+	LogLevel        string        // debug, info, warn, error
+	LogFormat       string        // text or json
+	ShutdownTimeout time.Duration // how long to let requests finish on shutdown
 }
 
 // DefaultConfig runs with zero setup: SQLite and a blob directory inside ./sluice-data, on 127.0.0.1:8080.
@@ -44,39 +47,39 @@ func DefaultConfig() Config {
 
 // Env lists every environment variable a Config reads, with its meaning, for help texts and docs.
 var Env = [][2]string{
-	{"SLUICE_LISTEN", "address to serve on (default 127.0.0.1:8080)"},
-	{"SLUICE_DATA_DIR", "directory for local state (default ./sluice-data)"},
-	{"SLUICE_DATABASE", "postgres://... URL; default: SQLite file DATA_DIR/sluice.db"},
-	{"SLUICE_BLOB", "blob store URL, file:///dir or s3://bucket/prefix; default file://DATA_DIR/blobs"},
-	{"SLUICE_IMPORT_ROOT", "directories the server may import files from, separated by the OS path-list separator (':' on Unix)"},
-	{"SLUICE_MASTER_KEY", "master key sealing access-key secrets (64 hex digits); default DATA_DIR/master.key"},
-	{"SLUICE_ROOT_ACCESS_KEY_ID", "root access key id to create on first start (default: generated)"},
-	{"SLUICE_ROOT_ACCESS_KEY_SECRET", "its secret"},
-	{"SLUICE_LOG_LEVEL", "debug, info, warn or error (default info)"},
-	{"SLUICE_LOG_FORMAT", "text or json (default text)"},
-	{"SLUICE_SHUTDOWN_TIMEOUT", "time to let requests finish on shutdown (default 15s)"},
-	{"SLUICE_SQLITE_SYNC", "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
+	{envvar.Listen, "address to serve on (default 127.0.0.1:8080)"},
+	{envvar.DataDir, "directory for local state (default ./sluice-data)"},
+	{envvar.Database, "postgres://... URL; default: SQLite file DATA_DIR/sluice.db"},
+	{envvar.Blob, "blob store URL, file:///dir or s3://bucket/prefix; default file://DATA_DIR/blobs"},
+	{envvar.ImportRoot, "directories the server may import files from, separated by the OS path-list separator (':' on Unix)"},
+	{envvar.MasterKey, "master key sealing access-key secrets (64 hex digits); default DATA_DIR/master.key"},
+	{envvar.RootAccessKeyID, "root access key id to create on first start (default: generated)"},
+	{envvar.RootAccessKeySecret, "its secret"},
+	{envvar.LogLevel, "debug, info, warn or error (default info)"},
+	{envvar.LogFormat, "text or json (default text)"},
+	{envvar.ShutdownTimeout, "time to let requests finish on shutdown (default 15s)"},
+	{envvar.SQLiteSync, "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
 }
 
 // FromEnv overlays the SLUICE_... environment variables on c.
 func (c *Config) FromEnv() error {
 	str := map[string]*string{
-		"SLUICE_LISTEN": &c.Listen, "SLUICE_DATA_DIR": &c.DataDir, "SLUICE_DATABASE": &c.Database, "SLUICE_BLOB": &c.Blob,
-		"SLUICE_MASTER_KEY": &c.MasterKey, "SLUICE_ROOT_ACCESS_KEY_ID": &c.RootAccessKeyID,
-		"SLUICE_ROOT_ACCESS_KEY_SECRET": &c.RootAccessKeySecret, "SLUICE_LOG_LEVEL": &c.LogLevel, "SLUICE_LOG_FORMAT": &c.LogFormat,
+		envvar.Listen: &c.Listen, envvar.DataDir: &c.DataDir, envvar.Database: &c.Database, envvar.Blob: &c.Blob,
+		envvar.MasterKey: &c.MasterKey, envvar.RootAccessKeyID: &c.RootAccessKeyID,
+		envvar.RootAccessKeySecret: &c.RootAccessKeySecret, envvar.LogLevel: &c.LogLevel, envvar.LogFormat: &c.LogFormat,
 	}
 	for name, p := range str {
 		if v, ok := os.LookupEnv(name); ok {
 			*p = v
 		}
 	}
-	if v, ok := os.LookupEnv("SLUICE_IMPORT_ROOT"); ok && v != "" {
+	if v, ok := os.LookupEnv(envvar.ImportRoot); ok && v != "" {
 		c.ImportRoots = filepath.SplitList(v)
 	}
-	if v, ok := os.LookupEnv("SLUICE_SHUTDOWN_TIMEOUT"); ok {
+	if v, ok := os.LookupEnv(envvar.ShutdownTimeout); ok {
 		d, err := time.ParseDuration(v)
 		if err != nil {
-			return fmt.Errorf("SLUICE_SHUTDOWN_TIMEOUT: %w", err)
+			return fmt.Errorf("%s: %w", envvar.ShutdownTimeout, err)
 		}
 		c.ShutdownTimeout = d
 	}
@@ -108,7 +111,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	if (c.RootAccessKeyID == "") != (c.RootAccessKeySecret == "") {
-		return errors.New("set both SLUICE_ROOT_ACCESS_KEY_ID and SLUICE_ROOT_ACCESS_KEY_SECRET, or neither")
+		return fmt.Errorf("set both %s and %s, or neither", envvar.RootAccessKeyID, envvar.RootAccessKeySecret)
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

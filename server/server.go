@@ -25,6 +25,7 @@ import (
 	"github.com/sluice-dev/sluice/api/hwrest"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/core"
+	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/seal"
 	"github.com/sluice-dev/sluice/sqlstore"
 )
@@ -54,6 +55,13 @@ type Server struct {
 
 // RootCredentialsFile is where a generated root key is written, inside the data directory.
 const RootCredentialsFile = "root-credentials"
+
+// RootCredentials is the text of the root-credentials file: shell export lines, so that
+// `. sluice-data/root-credentials` sets the variables the client commands and SDK scripts read, and
+// `sluice configure --credentials-file` can read it into a profile.
+func RootCredentials(id, secret string) string {
+	return fmt.Sprintf("export %s=%s\nexport %s=%s\n", envvar.AccessKeyID, id, envvar.AccessKeySecret, secret)
+}
 
 // New opens the store, prepares the core and bootstraps the root user. It does not listen yet.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
@@ -88,8 +96,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	if k := s.GeneratedRootKey; k != nil {
 		path := filepath.Join(cfg.DataDir, RootCredentialsFile)
-		text := fmt.Sprintf("SLUICE_ACCESS_KEY_ID=%s\nSLUICE_ACCESS_KEY_SECRET=%s\n", k.ID, k.Secret)
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		if err := os.WriteFile(path, []byte(RootCredentials(k.ID, k.Secret)), 0o600); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("write root credentials: %w", err)
 		}

@@ -22,6 +22,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/envvar"
 )
 
 // Dialect names a supported database.
@@ -109,7 +110,7 @@ func openSQLite(dsn string) (*DB, error) {
 	// is killed (committed pages are in the OS's cache); only a power loss can drop the last transactions.
 	// Use synchronous=FULL (SLUICE_SQLITE_SYNC=full) where that matters.
 	sync := "NORMAL"
-	if strings.EqualFold(os.Getenv("SLUICE_SQLITE_SYNC"), "full") {
+	if strings.EqualFold(os.Getenv(envvar.SQLiteSync), "full") {
 		sync = "FULL"
 	}
 	q := url.Values{}

@@ -181,3 +181,31 @@ func (c *Client) CreateWorkflow(ctx context.Context, project, name, description 
 	}
 	return out.BusinessID, c.Call(ctx, "CreateBusiness", q, &out)
 }
+
+// ProdFileVersions returns the version of each file deployed to production in a workspace, by file id. It
+// walks ListNodes with ProjectEnv=PROD, a page of 100 nodes per call, rather than asking file by file.
+func (c *Client) ProdFileVersions(ctx context.Context, project string) (map[int64]int, error) {
+	out := map[int64]int{}
+	for page, seen := 1, 0; ; page++ {
+		q := Project(project)
+		q.Set("ProjectEnv", "PROD")
+		q.Set("PageNumber", strconv.Itoa(page))
+		q.Set("PageSize", "100")
+		var p struct {
+			TotalCount int
+			Nodes      []struct {
+				FileID      int64 `json:"FileId"`
+				FileVersion int
+			}
+		}
+		if err := c.data(ctx, "ListNodes", q, &p); err != nil {
+			return nil, err
+		}
+		for _, n := range p.Nodes {
+			out[n.FileID] = n.FileVersion
+		}
+		if seen += len(p.Nodes); len(p.Nodes) == 0 || seen >= p.TotalCount {
+			return out, nil
+		}
+	}
+}

@@ -86,6 +86,13 @@ func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
 	return p.Items, c.do(ctx, "GET", "ListUsers", "/sluice/v1/users", nil, nil, &p)
 }
 
+// GetUser looks up one user of the caller's account by name, or by id when no user has that name. Any
+// user may; the answer carries the id and name only.
+func (c *Client) GetUser(ctx context.Context, nameOrID string) (User, error) {
+	var u User
+	return u, c.do(ctx, "GET", "GetUser", "/sluice/v1/users/"+url.PathEscape(nameOrID), nil, nil, &u)
+}
+
 // CreateKey creates an access key for a user; the answer carries the secret.
 func (c *Client) CreateKey(ctx context.Context, user string) (Key, error) {
 	var k Key

@@ -48,6 +48,7 @@ func New(svc Services, auth *acs.Authenticator) http.Handler {
 	route("GET /sluice/v1/whoami", "Whoami", s.whoami)
 	route("POST /sluice/v1/users", "CreateUser", s.createUser)
 	route("GET /sluice/v1/users", "ListUsers", s.listUsers)
+	route("GET /sluice/v1/users/{user}", "GetUser", s.getUser)
 	route("POST /sluice/v1/users/{user}/keys", "CreateAccessKey", s.createKey)
 	route("GET /sluice/v1/keys", "ListAccessKeys", s.listKeys)
 	route("POST /sluice/v1/keys/{key}/enable", "EnableAccessKey", s.setKeyEnabled(true))
@@ -147,7 +148,7 @@ func isUUID(s string) bool {
 
 func (s *server) whoami(ctx context.Context, _ *http.Request, _ []byte) (any, error) {
 	c := sluice.CallerFromContext(ctx)
-	return Whoami{User: c.User.Name, Role: string(c.User.Role), AccessKeyID: c.AccessKeyID}, nil
+	return Whoami{UserID: c.User.ID, User: c.User.Name, Role: string(c.User.Role), AccessKeyID: c.AccessKeyID}, nil
 }
 
 func (s *server) createUser(ctx context.Context, _ *http.Request, body []byte) (any, error) {
@@ -172,6 +173,15 @@ func (s *server) listUsers(ctx context.Context, _ *http.Request, _ []byte) (any,
 		out = append(out, userOut(u))
 	}
 	return Page[User]{Items: out, TotalCount: len(out)}, nil
+}
+
+// getUser looks up one user by name or id, for any caller; it answers the id and name only.
+func (s *server) getUser(ctx context.Context, r *http.Request, _ []byte) (any, error) {
+	u, err := s.Identity.FindUser(ctx, r.PathValue("user"))
+	if err != nil {
+		return nil, err
+	}
+	return User{ID: u.ID, Name: u.Name}, nil
 }
 
 func (s *server) createKey(ctx context.Context, r *http.Request, _ []byte) (any, error) {

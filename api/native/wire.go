@@ -14,17 +14,20 @@ import (
 // Version is the x-acs-version of the native API.
 const Version = "sluice-v1"
 
-// User is a user on the wire.
+// User is a user on the wire. ID is the number files and nodes name their Owner, CreateUser and
+// LastEditUser by. GetUser, open to every user, answers the id and name only.
 type User struct {
+	ID        int64     `json:"id"`
 	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	CreatedAt time.Time `json:"createdAt"`
+	Role      string    `json:"role,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitzero"`
 }
 
 // Key is an access key on the wire. The secret is sent once, when the key is created.
 type Key struct {
 	AccessKeyID     string    `json:"accessKeyId"`
 	AccessKeySecret string    `json:"accessKeySecret,omitempty"`
+	UserID          int64     `json:"userId"`
 	User            string    `json:"user"`
 	Enabled         bool      `json:"enabled"`
 	CreatedAt       time.Time `json:"createdAt"`
@@ -44,6 +47,7 @@ type Project struct {
 // Member is a project membership on the wire.
 type Member struct {
 	Project   string    `json:"project"`
+	UserID    int64     `json:"userId"`
 	User      string    `json:"user"`
 	Role      string    `json:"role"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -58,6 +62,7 @@ type Page[T any] struct {
 
 // Whoami describes the caller.
 type Whoami struct {
+	UserID      int64  `json:"userId"`
 	User        string `json:"user"`
 	Role        string `json:"role"`
 	AccessKeyID string `json:"accessKeyId"`
@@ -79,11 +84,11 @@ type putMember struct {
 }
 
 func userOut(u *sluice.User) User {
-	return User{Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt}
+	return User{ID: u.ID, Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt}
 }
 
 func keyOut(k *sluice.AccessKey) Key {
-	return Key{AccessKeyID: k.ID, AccessKeySecret: k.Secret, User: k.UserName, Enabled: k.Enabled, CreatedAt: k.CreatedAt}
+	return Key{AccessKeyID: k.ID, AccessKeySecret: k.Secret, UserID: k.UserID, User: k.UserName, Enabled: k.Enabled, CreatedAt: k.CreatedAt}
 }
 
 func projectOut(p *sluice.Project) Project {
@@ -91,5 +96,5 @@ func projectOut(p *sluice.Project) Project {
 }
 
 func memberOut(project string, m *sluice.Member) Member {
-	return Member{Project: project, User: m.UserName, Role: string(m.Role), CreatedAt: m.CreatedAt}
+	return Member{Project: project, UserID: m.UserID, User: m.UserName, Role: string(m.Role), CreatedAt: m.CreatedAt}
 }

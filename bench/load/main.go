@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/sluice-dev/sluice/api/acsauth"
+	"github.com/sluice-dev/sluice/envvar"
 )
 
 func main() {
@@ -31,8 +32,8 @@ func main() {
 	conc := flag.Int("c", 16, "concurrent workers")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	warm := flag.Duration("warmup", time.Second, "warm-up before measuring")
-	key := flag.String("key", os.Getenv("SLUICE_ACCESS_KEY_ID"), "access key id for signed modes")
-	secret := flag.String("secret", os.Getenv("SLUICE_ACCESS_KEY_SECRET"), "access key secret for signed modes")
+	key := flag.String("key", os.Getenv(envvar.AccessKeyID), "access key id for signed modes")
+	secret := flag.String("secret", os.Getenv(envvar.AccessKeySecret), "access key secret for signed modes")
 	asJSON := flag.Bool("json", false, "print the result as JSON")
 	flag.Parse()
 

@@ -1,57 +1,74 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
+	"github.com/sluice-dev/sluice/api/acs"
 	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/envvar"
 )
 
 // clientFlags are the connection and output flags of every client command.
 type clientFlags struct {
-	endpoint, keyID, secret, output string
+	endpoint, keyID, secret, profile, output string
 }
 
 func (c *clientFlags) register(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
-	f.StringVar(&c.endpoint, "endpoint", "", "server URL (SLUICE_ENDPOINT, default http://127.0.0.1:8080)")
-	f.StringVar(&c.keyID, "access-key-id", "", "access key id (SLUICE_ACCESS_KEY_ID)")
-	f.StringVar(&c.secret, "access-key-secret", "", "access key secret (SLUICE_ACCESS_KEY_SECRET)")
+	f.StringVar(&c.endpoint, "endpoint", "", "server URL ("+envvar.Endpoint+", the profile, default "+defaultEndpoint+")")
+	f.StringVar(&c.keyID, "access-key-id", "", "access key id ("+envvar.AccessKeyID+", the profile)")
+	f.StringVar(&c.secret, "access-key-secret", "", "access key secret ("+envvar.AccessKeySecret+", the profile)")
+	f.StringVar(&c.profile, "profile", "", "profile saved by sluice configure ("+envvar.Profile+", default the current one)")
 	f.StringVarP(&c.output, "output", "o", "table", "output format: table or json")
 }
 
-// client returns an API client from the flags, falling back to the environment.
+// client returns an API client. Each setting comes from its flag, else the environment, else the profile,
+// else the default.
 func (c *clientFlags) client() (*native.Client, error) {
-	pick := func(flag, env, def string) string {
-		if flag != "" {
-			return flag
-		}
-		if v := os.Getenv(env); v != "" {
-			return v
-		}
-		return def
+	prof, err := selectedProfile(c.profile)
+	if err != nil {
+		return nil, err
 	}
-	endpoint := pick(c.endpoint, "SLUICE_ENDPOINT", "http://127.0.0.1:8080")
-	if !strings.Contains(endpoint, "://") {
-		endpoint = "http://" + endpoint
-	}
-	cl := &native.Client{Endpoint: endpoint, AccessKeyID: pick(c.keyID, "SLUICE_ACCESS_KEY_ID", ""),
-		AccessKeySecret: pick(c.secret, "SLUICE_ACCESS_KEY_SECRET", "")}
+	cl := &native.Client{Endpoint: c.endpointFor(prof),
+		AccessKeyID:     cmp.Or(c.keyID, os.Getenv(envvar.AccessKeyID), prof.AccessKeyID),
+		AccessKeySecret: cmp.Or(c.secret, os.Getenv(envvar.AccessKeySecret), prof.AccessKeySecret)}
 	if cl.AccessKeyID == "" || cl.AccessKeySecret == "" {
-		return nil, errors.New("no credentials: set SLUICE_ACCESS_KEY_ID and SLUICE_ACCESS_KEY_SECRET (or --access-key-id and --access-key-secret)")
+		return nil, fmt.Errorf("no credentials: run sluice configure, or set %s and %s (or --access-key-id and --access-key-secret)",
+			envvar.AccessKeyID, envvar.AccessKeySecret)
 	}
 	if c.output != "table" && c.output != "json" {
 		return nil, fmt.Errorf("output %q: use table or json", c.output)
 	}
 	return cl, nil
+}
+
+// endpointFor is the server URL commands use with a profile: the flag, else the environment, else the
+// profile's, else the default.
+func (c *clientFlags) endpointFor(prof *profile) string {
+	return endpointURL(cmp.Or(c.endpoint, os.Getenv(envvar.Endpoint), prof.Endpoint, defaultEndpoint))
+}
+
+// hint adds to an error what the user can check. A SignatureDoesNotMatch answer means the server found
+// the key id but computed another signature: almost always a wrong secret. The server's own message keeps
+// the vendor's text, which SDKs match on; only the CLI says more.
+func hint(err error) error {
+	var se *acs.ServiceError
+	if errors.As(err, &se) && se.Code == "SignatureDoesNotMatch" {
+		return fmt.Errorf("%w\ncheck %s (or --access-key-secret, or the profile's secret): it does not match the access key id",
+			err, envvar.AccessKeySecret)
+	}
+	return err
 }
 
 // print writes v as indented JSON, or as a table of headers and rows.
@@ -61,12 +78,35 @@ func (c *clientFlags) print(w io.Writer, v any, headers []string, rows [][]strin
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(headers, "\t"))
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	return writeTable(w, headers, rows)
+}
+
+// writeTable aligns columns by their width on a terminal, where CJK characters take two cells (which
+// text/tabwriter does not know), with two spaces between columns and none after the last.
+func writeTable(w io.Writer, headers []string, rows [][]string) error {
+	lines := append([][]string{headers}, rows...)
+	var widths []int
+	for _, l := range lines {
+		for i, cell := range l {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], runewidth.StringWidth(cell))
+		}
 	}
-	return tw.Flush()
+	var b strings.Builder
+	for _, l := range lines {
+		for i, cell := range l {
+			if i < len(l)-1 {
+				b.WriteString(runewidth.FillRight(cell, widths[i]+2))
+			} else {
+				b.WriteString(cell)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // done reports a change that has no data to show.
@@ -92,6 +132,36 @@ func clientCommand(flags *clientFlags, use, short string, args cobra.PositionalA
 	}}
 }
 
+// userID resolves a user flag, a name or an id, to the decimal id DataWorks fields and filters hold. An id
+// the caller's account does not know is passed on as it is: as a filter it then matches nothing, which is
+// the answer.
+func userID(cmd *cobra.Command, cl *native.Client, nameOrID string) (string, error) {
+	u, err := cl.GetUser(cmd.Context(), nameOrID)
+	var se *acs.ServiceError
+	if errors.As(err, &se) && se.Code == "NotFound" && isDecimal(nameOrID) {
+		return nameOrID, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(u.ID, 10), nil
+}
+
+// userName resolves a user argument, a name or an id, to the name the native API takes. Only digits need a
+// lookup (a name may be digits too: the server prefers the user so named).
+func userName(cmd *cobra.Command, cl *native.Client, nameOrID string) (string, error) {
+	if !isDecimal(nameOrID) {
+		return nameOrID, nil
+	}
+	u, err := cl.GetUser(cmd.Context(), nameOrID)
+	return u.Name, err
+}
+
+func isDecimal(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
 func newWhoamiCommand() *cobra.Command {
 	flags := &clientFlags{}
 	cmd := clientCommand(flags, "whoami", "Show the caller's user and key", cobra.NoArgs, func(cmd *cobra.Command, cl *native.Client, _ []string) error {
@@ -99,10 +169,21 @@ func newWhoamiCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return flags.print(cmd.OutOrStdout(), w, []string{"USER", "ROLE", "ACCESS KEY"}, [][]string{{w.User, w.Role, w.AccessKeyID}})
+		return flags.print(cmd.OutOrStdout(), w, []string{"USER", "USER ID", "ROLE", "ACCESS KEY"},
+			[][]string{{w.User, strconv.FormatInt(w.UserID, 10), w.Role, w.AccessKeyID}})
 	})
 	flags.register(cmd)
 	return cmd
+}
+
+var userHeaders = []string{"ID", "NAME", "ROLE", "CREATED"}
+
+func userRows(users ...native.User) [][]string {
+	rows := make([][]string, 0, len(users))
+	for _, u := range users {
+		rows = append(rows, []string{strconv.FormatInt(u.ID, 10), u.Name, u.Role, ts(u.CreatedAt)})
+	}
+	return rows
 }
 
 func newUserCommand() *cobra.Command {
@@ -115,7 +196,7 @@ func newUserCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return flags.print(cmd.OutOrStdout(), u, []string{"NAME", "ROLE", "CREATED"}, [][]string{{u.Name, u.Role, ts(u.CreatedAt)}})
+		return flags.print(cmd.OutOrStdout(), u, userHeaders, userRows(u))
 	})
 	create.Flags().StringVar(&role, "role", "member", "member or admin")
 	list := clientCommand(flags, "list", "List the users of your account", cobra.NoArgs, func(cmd *cobra.Command, cl *native.Client, _ []string) error {
@@ -123,11 +204,7 @@ func newUserCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		rows := make([][]string, 0, len(users))
-		for _, u := range users {
-			rows = append(rows, []string{u.Name, u.Role, ts(u.CreatedAt)})
-		}
-		return flags.print(cmd.OutOrStdout(), users, []string{"NAME", "ROLE", "CREATED"}, rows)
+		return flags.print(cmd.OutOrStdout(), users, userHeaders, userRows(users...))
 	})
 	cmd.AddCommand(create, list)
 	return cmd
@@ -154,22 +231,30 @@ func newKeyCommand() *cobra.Command {
 		if user == "" {
 			return errors.New("--user is required")
 		}
-		k, err := cl.CreateKey(cmd.Context(), user)
+		name, err := userName(cmd, cl, user)
+		if err != nil {
+			return err
+		}
+		k, err := cl.CreateKey(cmd.Context(), name)
 		if err != nil {
 			return err
 		}
 		return flags.print(cmd.OutOrStdout(), k, []string{"ACCESS KEY ID", "ACCESS KEY SECRET", "USER"}, [][]string{{k.AccessKeyID, k.AccessKeySecret, k.User}})
 	})
-	create.Flags().StringVar(&user, "user", "", "the user the key belongs to (required)")
+	create.Flags().StringVar(&user, "user", "", "the user the key belongs to, a name or an id (required)")
 	var listUser string
 	list := clientCommand(flags, "list", "List access keys (never their secrets)", cobra.NoArgs, func(cmd *cobra.Command, cl *native.Client, _ []string) error {
-		keys, err := cl.ListKeys(cmd.Context(), listUser)
+		name, err := userName(cmd, cl, listUser)
+		if err != nil {
+			return err
+		}
+		keys, err := cl.ListKeys(cmd.Context(), name)
 		if err != nil {
 			return err
 		}
 		return flags.print(cmd.OutOrStdout(), keys, []string{"ACCESS KEY ID", "USER", "STATE", "CREATED"}, keyRows(keys...))
 	})
-	list.Flags().StringVar(&listUser, "user", "", "only this user's keys")
+	list.Flags().StringVar(&listUser, "user", "", "only this user's keys (a name or an id)")
 	toggle := func(use, short string, enabled bool) *cobra.Command {
 		return clientCommand(flags, use+" ID", short, cobra.ExactArgs(1), func(cmd *cobra.Command, cl *native.Client, args []string) error {
 			if err := cl.SetKeyEnabled(cmd.Context(), args[0], enabled); err != nil {
@@ -248,7 +333,11 @@ func newProjectCommand() *cobra.Command {
 		return flags.print(cmd.OutOrStdout(), ms, []string{"USER", "ROLE", "SINCE"}, rows)
 	})
 	add := clientCommand(flags, "add-member PROJECT USER", "Add a user to a project, or change its role", cobra.ExactArgs(2), func(cmd *cobra.Command, cl *native.Client, args []string) error {
-		m, err := cl.PutMember(cmd.Context(), args[0], args[1], role)
+		user, err := userName(cmd, cl, args[1])
+		if err != nil {
+			return err
+		}
+		m, err := cl.PutMember(cmd.Context(), args[0], user, role)
 		if err != nil {
 			return err
 		}
@@ -257,7 +346,11 @@ func newProjectCommand() *cobra.Command {
 	add.Flags().StringVar(&role, "role", "", "owner, admin, developer or viewer (required)")
 	add.MarkFlagRequired("role")
 	remove := clientCommand(flags, "remove-member PROJECT USER", "Remove a user from a project", cobra.ExactArgs(2), func(cmd *cobra.Command, cl *native.Client, args []string) error {
-		if err := cl.DeleteMember(cmd.Context(), args[0], args[1]); err != nil {
+		user, err := userName(cmd, cl, args[1])
+		if err != nil {
+			return err
+		}
+		if err := cl.DeleteMember(cmd.Context(), args[0], user); err != nil {
 			return err
 		}
 		return flags.done(cmd.OutOrStdout(), "Removed "+args[1]+" from "+args[0]+".")

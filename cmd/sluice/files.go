@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api/acsrpc"
 	"github.com/sluice-dev/sluice/api/native"
 )
@@ -41,30 +43,61 @@ func newFilesCommand() *cobra.Command {
 		}
 	}
 
-	var lsPath, lsKeyword, lsName, lsTypes string
-	ls := clientCommand(flags, "ls", "List files (all pages)", cobra.NoArgs, rpc(func(cmd *cobra.Command, cl *acsrpc.Client, _ []string) error {
-		q := acsrpc.Project(project)
-		for k, v := range map[string]string{"FileFolderPath": lsPath, "Keyword": lsKeyword, "ExactFileName": lsName, "FileTypes": lsTypes} {
-			if v != "" {
-				q.Set(k, v)
+	var lsPath, lsKeyword, lsName, lsTypes, lsOwner, lsEditor string
+	ls := clientCommand(flags, "ls", "List files (all pages)", cobra.NoArgs, func(cmd *cobra.Command, n *native.Client, args []string) error {
+		// Owner and LastEditUser are user ids on the wire; the flags take a name or an id.
+		filters := map[string]string{"FileFolderPath": lsPath, "Keyword": lsKeyword, "ExactFileName": lsName, "FileTypes": lsTypes}
+		for param, user := range map[string]string{"Owner": lsOwner, "LastEditUser": lsEditor} {
+			if user != "" {
+				id, err := userID(cmd, n, user)
+				if err != nil {
+					return err
+				}
+				filters[param] = id
 			}
 		}
-		q.Set("NeedAbsoluteFolderPath", "true")
-		files, err := listAll(cmd, cl, q)
-		if err != nil {
-			return err
-		}
-		rows := make([][]string, 0, len(files))
-		for _, f := range files {
-			rows = append(rows, []string{strconv.FormatInt(f.FileID, 10), f.FileName, strconv.Itoa(f.FileType), f.AbsoluteFolderPath,
-				commitState(f.CommitStatus), strconv.Itoa(f.CurrentVersion), strconv.FormatInt(f.NodeID, 10), msTime(f.LastEditTime)})
-		}
-		return flags.print(cmd.OutOrStdout(), files, []string{"ID", "NAME", "TYPE", "FOLDER", "STATE", "VERSION", "NODE", "EDITED"}, rows)
-	}))
+		return rpc(func(cmd *cobra.Command, cl *acsrpc.Client, _ []string) error {
+			q := acsrpc.Project(project)
+			for k, v := range filters {
+				if v != "" {
+					q.Set(k, v)
+				}
+			}
+			q.Set("NeedAbsoluteFolderPath", "true")
+			files, err := listAll(cmd, cl, q)
+			if err != nil {
+				return err
+			}
+			var prod map[int64]int
+			if len(files) > 0 {
+				if prod, err = cl.ProdFileVersions(cmd.Context(), project); err != nil {
+					return err
+				}
+			}
+			type listed struct {
+				acsrpc.File
+				ProdVersion int `json:"ProdVersion,omitempty"` // the version deployed to production; 0: not deployed
+			}
+			out := make([]listed, 0, len(files))
+			rows := make([][]string, 0, len(files))
+			for _, f := range files {
+				out = append(out, listed{f, prod[f.FileID]})
+				deployed := "-"
+				if v, ok := prod[f.FileID]; ok {
+					deployed = "v" + strconv.Itoa(v)
+				}
+				rows = append(rows, []string{strconv.FormatInt(f.FileID, 10), f.FileName, typeName(f.FileType), f.AbsoluteFolderPath,
+					commitState(f.CommitStatus), strconv.Itoa(f.CurrentVersion), deployed, strconv.FormatInt(f.NodeID, 10), msTime(f.LastEditTime)})
+			}
+			return flags.print(cmd.OutOrStdout(), out, []string{"ID", "NAME", "TYPE", "FOLDER", "STATE", "VERSION", "PROD", "NODE", "EDITED"}, rows)
+		})(cmd, n, args)
+	})
 	ls.Flags().StringVar(&lsPath, "path", "", "only files directly in this folder")
 	ls.Flags().StringVar(&lsKeyword, "keyword", "", "only names containing this")
 	ls.Flags().StringVar(&lsName, "name", "", "only this exact name")
 	ls.Flags().StringVar(&lsTypes, "type", "", "only these FileType codes, comma-separated (10,6)")
+	ls.Flags().StringVar(&lsOwner, "owner", "", "only files this user owns (a name or an id)")
+	ls.Flags().StringVar(&lsEditor, "last-edit-user", "", "only files this user edited last (a name or an id)")
 
 	var contentOnly bool
 	get := clientCommand(flags, "get FILE_ID", "Show a file and its schedule (--content: the code only)", cobra.ExactArgs(1), rpc(func(cmd *cobra.Command, cl *acsrpc.Client, args []string) error {
@@ -78,16 +111,21 @@ func newFilesCommand() *cobra.Command {
 		}
 		w := cmd.OutOrStdout()
 		if contentOnly {
-			_, err := fmt.Fprint(w, d.File.Content)
+			// End with a newline, so that the shell prompt does not follow the code's last line.
+			content := d.File.Content
+			if content != "" && !strings.HasSuffix(content, "\n") {
+				content += "\n"
+			}
+			_, err := fmt.Fprint(w, content)
 			return err
 		}
 		if flags.output == "json" {
 			return flags.print(w, d, nil, nil)
 		}
 		f := d.File
-		rows := [][]string{{"ID", strconv.FormatInt(f.FileID, 10)}, {"NAME", f.FileName}, {"TYPE", strconv.Itoa(f.FileType)},
+		rows := [][]string{{"ID", strconv.FormatInt(f.FileID, 10)}, {"NAME", f.FileName}, {"TYPE", typeName(f.FileType)},
 			{"FOLDER", f.AbsoluteFolderPath}, {"STATE", commitState(f.CommitStatus)}, {"VERSION", strconv.Itoa(f.CurrentVersion)},
-			{"NODE", strconv.FormatInt(f.NodeID, 10)}, {"OWNER", f.Owner}, {"EDITED", msTime(f.LastEditTime)},
+			{"NODE", strconv.FormatInt(f.NodeID, 10)}, {"OWNER", f.Owner}, {"AUTO PARSING", strconv.FormatBool(f.AutoParsing)}, {"EDITED", msTime(f.LastEditTime)},
 			{"CRON", d.NodeConfiguration.CronExpress}}
 		if err := flags.print(w, d, []string{"FIELD", "VALUE"}, rows); err != nil {
 			return err
@@ -150,11 +188,27 @@ func newFilesCommand() *cobra.Command {
 	pf.BoolVar(&push.submit, "submit", false, "commit every pushed file whose latest code is not committed")
 	pf.BoolVar(&push.createWorkflow, "create-workflow", false, "create the workflow named in --path when it does not exist")
 	pf.BoolVar(&push.dryRun, "dry-run", false, "report what would change, change nothing")
+	pf.BoolVar(&push.autoParsing, "auto-parsing", true, "parse SQL files' committed code for lineage (AutoParsing); =false turns it off")
 	pf.StringArrayVar(&push.types, "type", nil, "map an extension to a FileType code, e.g. --type .hql=227 (repeatable)")
 	pf.StringVar(&push.comment, "comment", "pushed by sluice files push", "commit comment with --submit")
 
 	cmd.AddCommand(ls, get, pushCmd, submit, deploy)
 	return cmd
+}
+
+// typeName shows a FileType code with its name, e.g. "ODPS SQL (10)".
+func typeName(code int) string {
+	if t, ok := sluice.FileTypeByCode(code); ok {
+		return fmt.Sprintf("%s (%d)", t.Name, code)
+	}
+	return strconv.Itoa(code)
+}
+
+// isSQL reports whether files of a type are SQL, the types whose committed code the server parses for
+// lineage when AutoParsing is on (the catalogue's SQL dialect, as the core reads it).
+func isSQL(code int) bool {
+	t, ok := sluice.FileTypeByCode(code)
+	return ok && t.SQL != ""
 }
 
 func commitState(s int) string {
@@ -189,9 +243,9 @@ func listAll(cmd *cobra.Command, cl *acsrpc.Client, q url.Values) ([]acsrpc.File
 }
 
 type pushOptions struct {
-	project, dir, path, comment    string
-	submit, createWorkflow, dryRun bool
-	types                          []string
+	project, dir, path, comment                 string
+	submit, createWorkflow, dryRun, autoParsing bool
+	types                                       []string
 }
 
 // pushed is one local file and what push did with it.
@@ -205,6 +259,10 @@ type pushed struct {
 	Submitted    bool   `json:"submitted"`
 	DeploymentID int64  `json:"deploymentId,omitempty"`
 	Reason       string `json:"reason,omitempty"`
+	// AutoParsing is the file's setting after the push, for SQL types only: push sets it (--auto-parsing).
+	AutoParsing *bool `json:"autoParsing,omitempty"`
+	// Changes says what an update changes: "content", "auto-parsing on", "auto-parsing off".
+	Changes []string `json:"changes,omitempty"`
 
 	content string
 	commit  int
@@ -340,21 +398,40 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 		}
 		folders[it.Folder] = existing
 	}
+	// AutoParsing is pushed for SQL types only, the ones the server parses for lineage: on by default, as
+	// DataStudio creates them, so that push then submit records lineage.
+	apChange := "auto-parsing off"
+	if o.autoParsing {
+		apChange = "auto-parsing on"
+	}
 	var conflicts []string
 	for _, it := range report.Files {
 		if it.Action == "skipped" {
 			continue
 		}
+		if isSQL(it.FileType) {
+			it.AutoParsing = &o.autoParsing
+		}
 		f, ok := folders[it.Folder][it.Name]
 		switch {
 		case !ok:
 			it.Action = "created"
+			continue
 		case f.FileType != it.FileType:
-			conflicts = append(conflicts, fmt.Sprintf("%s: file %q (id %d) has FileType %d, the extension maps to %d", it.Path, it.Name, f.FileID, f.FileType, it.FileType))
-		case f.Content == it.content:
-			it.Action, it.FileID, it.commit = "unchanged", f.FileID, f.CommitStatus
-		default:
-			it.Action, it.FileID = "updated", f.FileID
+			conflicts = append(conflicts, fmt.Sprintf("%s: file %q (id %d) has FileType %s, the extension maps to %s", it.Path, it.Name, f.FileID,
+				typeName(f.FileType), typeName(it.FileType)))
+			continue
+		}
+		it.FileID, it.commit = f.FileID, f.CommitStatus
+		if f.Content != it.content {
+			it.Changes = append(it.Changes, "content")
+		}
+		if it.AutoParsing != nil && f.AutoParsing != o.autoParsing {
+			it.Changes = append(it.Changes, apChange)
+		}
+		it.Action = "unchanged"
+		if len(it.Changes) > 0 {
+			it.Action = "updated"
 		}
 	}
 	if len(conflicts) > 0 {
@@ -363,7 +440,13 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 
 	for _, it := range report.Files {
 		report.Summary[it.Action]++
+		submit := o.submit && (it.Action == "created" || it.Action == "updated" || (it.Action == "unchanged" && it.commit == 0))
 		if o.dryRun {
+			// The report of a dry run says what would happen, submissions included.
+			if submit {
+				it.Submitted = true
+				report.Summary["submitted"]++
+			}
 			continue
 		}
 		switch it.Action {
@@ -374,18 +457,26 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 			q.Set("FileName", it.Name)
 			q.Set("FileType", strconv.Itoa(it.FileType))
 			q.Set("Content", it.content)
+			if it.AutoParsing != nil {
+				q.Set("AutoParsing", strconv.FormatBool(*it.AutoParsing))
+			}
 			if it.FileID, err = cl.CreateFile(ctx, q); err != nil {
 				return report, fmt.Errorf("create %s: %w", it.Path, err)
 			}
 		case "updated":
 			q := acsrpc.Project(o.project)
 			q.Set("FileId", strconv.FormatInt(it.FileID, 10))
-			q.Set("Content", it.content)
+			if slices.Contains(it.Changes, "content") {
+				q.Set("Content", it.content)
+			}
+			if slices.Contains(it.Changes, apChange) {
+				q.Set("AutoParsing", strconv.FormatBool(o.autoParsing))
+			}
 			if err := cl.UpdateFile(ctx, q); err != nil {
 				return report, fmt.Errorf("update %s: %w", it.Path, err)
 			}
 		}
-		if o.submit && (it.Action == "created" || it.Action == "updated" || (it.Action == "unchanged" && it.commit == 0)) {
+		if submit {
 			if it.DeploymentID, err = cl.SubmitFile(ctx, o.project, it.FileID, o.comment); err != nil {
 				return report, fmt.Errorf("submit %s: %w", it.Path, err)
 			}
@@ -396,10 +487,22 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 	return report, nil
 }
 
+// pushWords are what the table says of each action, done or, in a dry run, to be done.
+var pushWords = map[string][2]string{
+	"created":   {"created", "would create"},
+	"updated":   {"updated", "would update"},
+	"unchanged": {"unchanged", "unchanged"},
+	"skipped":   {"skipped", "would skip"},
+}
+
 func printPush(cmd *cobra.Command, flags *clientFlags, r *pushReport) error {
 	w := cmd.OutOrStdout()
 	if flags.output == "json" {
 		return flags.print(w, r, nil, nil)
+	}
+	tense := 0
+	if r.DryRun {
+		tense = 1
 	}
 	rows := make([][]string, 0, len(r.Files))
 	for _, f := range r.Files {
@@ -407,15 +510,20 @@ func printPush(cmd *cobra.Command, flags *clientFlags, r *pushReport) error {
 		if f.FileID != 0 {
 			id = strconv.FormatInt(f.FileID, 10)
 		}
-		if f.Submitted {
+		switch {
+		case f.Submitted && r.DryRun:
+			dep = "would submit"
+		case f.Submitted:
 			dep = strconv.FormatInt(f.DeploymentID, 10)
 		}
 		if f.FileType != 0 {
-			typ = strconv.Itoa(f.FileType)
+			typ = typeName(f.FileType)
 		}
-		action := f.Action
+		action := pushWords[f.Action][tense]
 		if f.Reason != "" {
 			action += " (" + f.Reason + ")"
+		} else if len(f.Changes) > 0 {
+			action += " (" + strings.Join(f.Changes, ", ") + ")"
 		}
 		target := f.Folder + "/" + f.Name
 		if f.Action == "skipped" {
@@ -426,14 +534,20 @@ func printPush(cmd *cobra.Command, flags *clientFlags, r *pushReport) error {
 	if err := flags.print(w, r, []string{"LOCAL", "FILE", "TYPE", "ID", "SUBMITTED", "ACTION"}, rows); err != nil {
 		return err
 	}
-	prefix := ""
+	wf := strings.Split(r.Path, "/")[1]
+	n := r.Summary
 	if r.DryRun {
-		prefix = "dry run: "
+		if r.WorkflowCreated {
+			fmt.Fprintf(w, "dry run: would create workflow %s\n", wf)
+		}
+		_, err := fmt.Fprintf(w, "dry run: would create %d, update %d, leave %d unchanged, skip %d, submit %d; nothing was changed\n",
+			n["created"], n["updated"], n["unchanged"], n["skipped"], n["submitted"])
+		return err
 	}
 	if r.WorkflowCreated {
-		fmt.Fprintf(w, "%sworkflow %s created\n", prefix, strings.Split(r.Path, "/")[1])
+		fmt.Fprintf(w, "workflow %s created\n", wf)
 	}
-	_, err := fmt.Fprintf(w, "%s%d created, %d updated, %d unchanged, %d skipped, %d submitted\n", prefix,
-		r.Summary["created"], r.Summary["updated"], r.Summary["unchanged"], r.Summary["skipped"], r.Summary["submitted"])
+	_, err := fmt.Fprintf(w, "%d created, %d updated, %d unchanged, %d skipped, %d submitted\n",
+		n["created"], n["updated"], n["unchanged"], n["skipped"], n["submitted"])
 	return err
 }

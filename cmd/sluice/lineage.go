@@ -1,9 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -13,27 +17,36 @@ import (
 	"github.com/sluice-dev/sluice/lineage"
 )
 
-// newLineageCommand returns `sluice lineage [--dialect odps|hive|spark] FILE...`,
-// which prints the table lineage of each script without a server.
+// newLineageCommand returns `sluice lineage [--dialect odps|hive|spark] [-o json|table] FILE...`, which prints
+// the table lineage of each script without a server.
 func newLineageCommand() *cobra.Command {
-	var dialect string
+	var dialect, output string
 	cmd := &cobra.Command{
-		Use:   "lineage [--dialect odps|hive|spark] FILE...",
+		Use:   "lineage [--dialect odps|hive|spark] [-o json|table] FILE...",
 		Short: "Print the tables SQL scripts read and write",
 		Long: `Prints one JSON object keyed by each file's base name:
-{"a.sql": {"inputs": [...], "outputs": [...], "errors": [...]}}.
+{"a.sql": {"inputs": [...], "outputs": [...], "errors": [...]}}, or with -o table
+one line per table read or written and per statement not understood.
 Statements that cannot be understood are listed under "errors" and do not
-stop the rest of the script. No server is needed.`,
+stop the rest of the script; the command then exits with status 1, after
+printing everything it found. No server is needed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := lineage.ParseDialect(dialect)
 			if err != nil {
 				return err
 			}
+			if output != "json" && output != "table" {
+				return fmt.Errorf("output %q: use json or table", output)
+			}
 			files := make([]lineage.File, 0, len(args))
 			for _, path := range args {
 				b, err := os.ReadFile(path)
 				if err != nil {
+					// "sluice lineage grph" is more likely a mistyped subcommand than a missing script.
+					if s := cmd.SuggestionsFor(path); errors.Is(err, fs.ErrNotExist) && len(args) == 1 && len(s) > 0 {
+						return fmt.Errorf("read script: %w\n\nDid you mean this?\n\t%s %s", err, cmd.CommandPath(), s[0])
+					}
 					return fmt.Errorf("read script: %w", err)
 				}
 				files = append(files, lineage.File{Name: filepath.Base(path), Script: string(b)})
@@ -42,13 +55,80 @@ stop the rest of the script. No server is needed.`,
 			if err != nil {
 				return err
 			}
-			_, err = cmd.OutOrStdout().Write(out)
-			return err
+			// The report is the contract (spec lineage.md); the table and the exit status are read back from it.
+			var results map[string]lineage.Result
+			if err := json.Unmarshal(out, &results); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if output == "json" {
+				_, err = w.Write(out)
+			} else {
+				err = writeTable(w, []string{"FILE", "ROLE", "TABLE / PROBLEM"}, lineageRows(results))
+			}
+			if err != nil {
+				return err
+			}
+			var failed []string
+			for _, f := range files {
+				if n := len(results[f.Name].Errors); n > 0 {
+					failed = append(failed, fmt.Sprintf("%s (%d)", f.Name, n))
+				}
+			}
+			if len(failed) > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "sluice: statements not understood in %s; the lineage above leaves them out\n", strings.Join(failed, ", "))
+				return exitError(1)
+			}
+			return nil
 		},
 	}
+	cmd.SuggestionsMinimumDistance = 2
 	cmd.Flags().StringVar(&dialect, "dialect", string(lineage.ODPS), "SQL dialect: odps, hive or spark")
+	cmd.Flags().StringVarP(&output, "output", "o", "json", "output format: json or table")
 	cmd.AddCommand(newLineageGraphCommand())
 	return cmd
+}
+
+// lineageRows lists, file by file, the tables read, those written and the statements not understood.
+func lineageRows(results map[string]lineage.Result) [][]string {
+	names := make([]string, 0, len(results))
+	for name := range results {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var rows [][]string
+	for _, name := range names {
+		r := results[name]
+		for _, t := range r.Inputs {
+			rows = append(rows, []string{name, "reads", t})
+		}
+		for _, t := range r.Outputs {
+			rows = append(rows, []string{name, "writes", t})
+		}
+		for _, e := range r.Errors {
+			rows = append(rows, []string{name, "error", e.Error()})
+		}
+		if len(r.Inputs)+len(r.Outputs)+len(r.Errors) == 0 {
+			rows = append(rows, []string{name, "-", "no table lineage"})
+		}
+	}
+	return rows
+}
+
+// tableGUID turns the TABLE argument of `lineage graph` into the table guid the server looks up:
+// odps.<project>.<table>, or odps.<project>.<schema>.<table>. With --project the argument names a table of
+// that project (table or schema.table); without it, it starts with the project (project.table).
+func tableGUID(table, project string) (string, error) {
+	if strings.HasPrefix(strings.ToLower(table), "odps.") {
+		return table, nil
+	}
+	if project != "" {
+		return "odps." + project + "." + table, nil
+	}
+	if !strings.Contains(table, ".") {
+		return "", fmt.Errorf("table %q names no project: pass --project, or write PROJECT.%s", table, table)
+	}
+	return "odps." + table, nil
 }
 
 // newLineageGraphCommand returns `sluice lineage graph TABLE --up|--down --depth N`, which asks a server for
@@ -58,8 +138,9 @@ func newLineageGraphCommand() *cobra.Command {
 	flags := &clientFlags{}
 	var up, down bool
 	var depth, limit int
-	cmd := clientCommand(flags, "graph TABLE [--up|--down] [--depth N] [--limit M]",
-		"Print the lineage graph of tables and tasks around a table (odps.<project>.<table>)", cobra.ExactArgs(1),
+	var project string
+	cmd := clientCommand(flags, "graph TABLE [--project P] [--up|--down] [--depth N] [--limit M]",
+		"Print the lineage graph of tables and tasks around a table (TABLE with --project, PROJECT.TABLE or odps.PROJECT.TABLE)", cobra.ExactArgs(1),
 		func(cmd *cobra.Command, cl *native.Client, args []string) error {
 			if up && down {
 				return fmt.Errorf("use one of --up and --down")
@@ -68,13 +149,17 @@ func newLineageGraphCommand() *cobra.Command {
 			if up {
 				dir = "up"
 			}
-			table := args[0]
-			if !strings.HasPrefix(strings.ToLower(table), "odps.") {
-				table = "odps." + table
+			table, err := tableGUID(args[0], project)
+			if err != nil {
+				return err
 			}
 			g, err := cl.LineageGraph(cmd.Context(), table, dir, depth, limit)
 			if err != nil {
-				return err
+				return fmt.Errorf("lineage of %s: %w", table, err)
+			}
+			if flags.output != "json" {
+				// Say which table was looked up: a bare name was completed with the project.
+				fmt.Fprintf(cmd.OutOrStdout(), "%s, %sstream:\n", table, dir)
 			}
 			rows := make([][]string, 0, len(g.Nodes)+len(g.Edges))
 			for _, n := range g.Nodes {
@@ -95,6 +180,7 @@ func newLineageGraphCommand() *cobra.Command {
 			return nil
 		})
 	flags.register(cmd)
+	cmd.Flags().StringVarP(&project, "project", "p", "", "the project of a bare TABLE name")
 	cmd.Flags().BoolVar(&up, "up", false, "walk upstream: what the table is made from")
 	cmd.Flags().BoolVar(&down, "down", false, "walk downstream: what is made from the table (default)")
 	cmd.Flags().IntVar(&depth, "depth", 0, "table-to-table hops (server default 3, at most 20)")

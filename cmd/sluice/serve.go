@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sluice-dev/sluice/api"
+	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/server"
 )
 
@@ -60,9 +61,10 @@ func newServeCommand() *cobra.Command {
 				return err
 			}
 			if k := srv.GeneratedRootKey; k != nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "Created the root user's access key. It is shown once and kept in %s:\n\n"+
-					"  export SLUICE_ACCESS_KEY_ID=%s\n  export SLUICE_ACCESS_KEY_SECRET=%s\n\n",
-					filepath.Join(cfg.DataDir, server.RootCredentialsFile), k.ID, k.Secret)
+				path := filepath.Join(cfg.DataDir, server.RootCredentialsFile)
+				fmt.Fprintf(cmd.OutOrStdout(), "Created the root user's access key. It is shown once and kept in %s:\n\n%s\n"+
+					"Use it with: sluice configure --credentials-file %s   (or, for scripts and SDKs: . %s)\n\n",
+					path, server.RootCredentials(k.ID, k.Secret), path, path)
 			}
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
@@ -83,14 +85,14 @@ func newServeCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to serve on (SLUICE_LISTEN)")
-	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for local state (SLUICE_DATA_DIR)")
-	f.StringVar(&cfg.Database, "database", "", "postgres://... URL; default SQLite in the data dir (SLUICE_DATABASE)")
-	f.StringVar(&cfg.Blob, "blob", "", "blob store URL, file:///dir or s3://bucket/prefix; default the data dir (SLUICE_BLOB)")
-	f.StringArrayVar(&cfg.ImportRoots, "import-root", nil, "directory the server may import files from; repeatable (SLUICE_IMPORT_ROOT)")
-	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (SLUICE_LOG_LEVEL)")
-	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json (SLUICE_LOG_FORMAT)")
-	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to let requests finish on shutdown (SLUICE_SHUTDOWN_TIMEOUT)")
+	f.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to serve on ("+envvar.Listen+")")
+	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for local state ("+envvar.DataDir+")")
+	f.StringVar(&cfg.Database, "database", "", "postgres://... URL; default SQLite in the data dir ("+envvar.Database+")")
+	f.StringVar(&cfg.Blob, "blob", "", "blob store URL, file:///dir or s3://bucket/prefix; default the data dir ("+envvar.Blob+")")
+	f.StringArrayVar(&cfg.ImportRoots, "import-root", nil, "directory the server may import files from; repeatable ("+envvar.ImportRoot+")")
+	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error ("+envvar.LogLevel+")")
+	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json ("+envvar.LogFormat+")")
+	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to let requests finish on shutdown ("+envvar.ShutdownTimeout+")")
 	return cmd
 }
 

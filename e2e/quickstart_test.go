@@ -1,0 +1,168 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sluice-dev/sluice/envvar"
+	"github.com/sluice-dev/sluice/storetest"
+)
+
+// fence matches a fenced code block of the README: its language and its text.
+var fence = regexp.MustCompile("(?ms)^```(\\w*)\\n(.*?)^```$")
+
+// quickStart returns the code blocks of the README's "Quick start" section, in order, by language.
+func quickStart(t *testing.T) (sh []string, goProgram string) {
+	t.Helper()
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	start, end := strings.Index(text, "## Quick start"), strings.Index(text, "### In Go tests")
+	if start < 0 || end < start {
+		t.Fatal(`README.md has no "## Quick start" section followed by "### In Go tests"`)
+	}
+	for _, m := range fence.FindAllStringSubmatch(text[start:end], -1) {
+		switch m[1] {
+		case "sh":
+			sh = append(sh, m[2])
+		case "go":
+			goProgram = m[2]
+		}
+	}
+	return sh, goProgram
+}
+
+// commands returns a shell block's commands without comments (enough for the first block's two lines).
+func commands(block string) []string {
+	var out []string
+	for _, line := range strings.Split(block, "\n") {
+		if c, _, _ := strings.Cut(line, "#"); strings.TrimSpace(c) != "" {
+			out = append(out, strings.Join(strings.Fields(c), " "))
+		}
+	}
+	return out
+}
+
+// TestQuickStart follows the README's quick start as written, through the built binary: the first block
+// builds and starts the server (the test has built the binary and starts `./sluice serve` itself, so that
+// it can wait for it and stop it); every later ```sh block runs as it stands, in order, in bash -e in the
+// same directory against that server, with a fresh HOME for the profile file. Only the listen address and,
+// with SLUICE_E2E_DATABASE=postgres, the database come from the environment instead of the defaults, so
+// that tests can run side by side. The Go program shown must be examples/quickstart, which the last block
+// runs.
+func TestQuickStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	blocks, program := quickStart(t)
+	if len(blocks) != 4 {
+		t.Fatalf("the quick start has %d sh blocks; this test expects 4 (server, profiles, lineage, SDK): update both", len(blocks))
+	}
+	if got := commands(blocks[0]); strings.Join(got, "\n") != "go build -o sluice ./cmd/sluice\n./sluice serve" {
+		t.Fatalf("the first block is %q; this test builds the binary and starts the server as it says: update both", got)
+	}
+	example, err := os.ReadFile("../examples/quickstart/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if program != string(example) {
+		t.Fatal("the README's Go program differs from examples/quickstart/main.go: copy the file into the README")
+	}
+
+	work := t.TempDir()
+	if err := os.Link(buildSluice(t), filepath.Join(work, "sluice")); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(work, "quickstart"), "../examples/quickstart").CombinedOutput(); err != nil {
+		t.Fatalf("go build examples/quickstart: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	env := []string{"HOME=" + filepath.Join(work, "home"), envvar.Listen + "=" + addr, envvar.Endpoint + "=http://" + addr}
+	for _, kv := range os.Environ() {
+		// The reader's own key, profile or server settings must not reach the commands.
+		if !strings.HasPrefix(kv, "SLUICE_") && !strings.HasPrefix(kv, "HOME=") {
+			env = append(env, kv)
+		}
+	}
+	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
+		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
+	}
+	serve := exec.Command("./sluice", "serve")
+	serve.Dir, serve.Env = work, env
+	runServer(t, serve, addr)
+
+	run := func(block string) string {
+		t.Helper()
+		// The program is built above from the same source: go run would compile it within the test's time.
+		script := strings.ReplaceAll(block, "go run ./examples/quickstart", "./quickstart")
+		cmd := exec.Command("bash", "-eu", "-o", "pipefail", "-x", "-c", script)
+		cmd.Dir, cmd.Env = work, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("README quick start block failed: %v\n--- block\n%s--- output (commands traced with +)\n%s", err, block, out)
+		}
+		return string(out)
+	}
+	expect := func(out string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Fatalf("output lacks %q:\n%s", w, out)
+			}
+		}
+	}
+
+	// Profiles: root from the root-credentials file, then alice, who stays current.
+	out := run(blocks[1])
+	expect(out, "as root (root)", "as alice (member)")
+	sluice := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.Command("./sluice", args...)
+		cmd.Dir, cmd.Env = work, env
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("sluice %s: %v", strings.Join(args, " "), err)
+		}
+		return out
+	}
+	var who struct{ User string }
+	if err := json.Unmarshal(sluice("whoami", "-o", "json"), &who); err != nil || who.User != "alice" {
+		t.Fatalf("after the profiles block the CLI runs as %+v (%v), want alice", who, err)
+	}
+	profiles := filepath.Join(work, "home", ".sluice", "config.json")
+	if fi, err := os.Stat(profiles); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("profile file: %v %v", fi, err)
+	}
+
+	// Push with lineage: both files committed, and the graph runs raw_orders -> ods_orders -> dws_shop_sales.
+	out = run(blocks[2])
+	expect(out, "2 created, 0 updated, 0 unchanged, 0 skipped, 2 submitted", "odps.sales_dw.raw_orders, downstream:",
+		"odps.sales_dw.ods_orders", "odps.sales_dw.dws_shop_sales")
+	var g struct {
+		Nodes []struct {
+			ID    string
+			Depth int
+		}
+	}
+	if err := json.Unmarshal(sluice("lineage", "graph", "raw_orders", "--project", "sales_dw", "-o", "json"), &g); err != nil {
+		t.Fatal(err)
+	}
+	depth := map[string]int{}
+	for _, n := range g.Nodes {
+		depth[n.ID] = n.Depth
+	}
+	if d, ok := depth["odps.sales_dw.dws_shop_sales"]; !ok || d != 2 {
+		t.Fatalf("lineage graph from raw_orders: %+v", g.Nodes)
+	}
+
+	// The SDK, with the sourced root credentials.
+	out = run(blocks[3])
+	expect(out, "sales_mc root")
+}
