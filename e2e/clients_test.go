@@ -291,3 +291,23 @@ func TestClients_Python(t *testing.T) {
 		`MaxCompute GetProject py_demo_mc: owner root status AVAILABLE`)
 	checkMaxComputeProject(t, srv, "py_demo_mc", "made with Python")
 }
+
+// TestClients_Java runs the Java example with the JDK's single-file launcher when SLUICE_TEST_JAVA_CLASSPATH
+// names aliyun-java-sdk-core and its dependencies. Maven is out of CI's reach, so CI skips it.
+func TestClients_Java(t *testing.T) {
+	classpath := os.Getenv("SLUICE_TEST_JAVA_CLASSPATH")
+	java, err := exec.LookPath("java")
+	if classpath == "" || err != nil {
+		t.Skip("needs java on PATH and SLUICE_TEST_JAVA_CLASSPATH (aliyun-java-sdk-core 4.7.10 and its dependencies)")
+	}
+	srv := newServer(t)
+	path := filepath.Join(examplesDir, "java", "SluiceExample.java")
+	out := runExample(t, srv, srv.AccessKeySecret, false, java, "-cp", classpath, path, "java_demo")
+	// The example prints the SDK's raw answers, so only their start and the names in them are checked.
+	matchLines(t, out,
+		`DataWorks CreateProject java_demo: \{"RequestId":.*"Success":true,"Data":\d+\}`,
+		`DataWorks ListProjects: \{.*"ProjectIdentifier":"java_demo".*`,
+		`MaxCompute CreateProject java_demo_mc: created`,
+		`MaxCompute GetProject: \{.*"name":"java_demo_mc","owner":"root","comment":"made with Java".*`)
+	checkMaxComputeProject(t, srv, "java_demo_mc", "made with Java")
+}
