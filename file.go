@@ -2,8 +2,19 @@ package sluice
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
+
+// FormatUserID is how files, workflows and nodes name a user (Owner, CreateUser, LastEditUser): the user's
+// numeric id in decimal, as the vendors' account ids are.
+func FormatUserID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// ParseUserID reads a user id written by FormatUserID; ok is false for anything else.
+func ParseUserID(s string) (id int64, ok bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}
 
 // Workflow is a business process: the unit that groups a project's folders and scheduled files.
 type Workflow struct {
@@ -71,50 +82,58 @@ func (u UseType) Valid() bool {
 // Schedule is a file's scheduling configuration (DataWorks NodeConfiguration). It is kept with the draft and
 // copied into the node on commit.
 type Schedule struct {
-	CycleType                       string            `json:"cycleType,omitempty"`
-	CronExpress                     string            `json:"cronExpress,omitempty"`
-	DependentType                   string            `json:"dependentType,omitempty"`
-	DependentNodeIDList             string            `json:"dependentNodeIdList,omitempty"`
-	ParaValue                       string            `json:"paraValue,omitempty"`
-	RerunMode                       string            `json:"rerunMode,omitempty"`
-	SchedulerType                   string            `json:"schedulerType,omitempty"`
-	ImageID                         string            `json:"imageId,omitempty"`
-	ResourceGroupIdentifier         string            `json:"resourceGroupIdentifier,omitempty"`
-	ResourceGroupID                 int64             `json:"resourceGroupId,omitempty"`
-	StartEffectDate                 int64             `json:"startEffectDate,omitempty"` // ms epoch
-	EndEffectDate                   int64             `json:"endEffectDate,omitempty"`   // ms epoch
-	AutoRerunTimes                  int               `json:"autoRerunTimes,omitempty"`
-	AutoRerunIntervalMillis         int               `json:"autoRerunIntervalMillis,omitempty"`
-	Timeout                         int               `json:"timeout,omitempty"`
-	Stop                            bool              `json:"stop,omitempty"`
-	StartImmediately                bool              `json:"startImmediately,omitempty"`
-	ApplyScheduleImmediately        bool              `json:"applyScheduleImmediately,omitempty"`
-	IgnoreParentSkipRunningProperty bool              `json:"ignoreParentSkipRunningProperty,omitempty"`
-	Inputs                          []NodeIO          `json:"inputs,omitempty"`
-	Outputs                         []NodeIO          `json:"outputs,omitempty"`
-	InputParameters                 []InputParameter  `json:"inputParameters,omitempty"`
-	OutputParameters                []OutputParameter `json:"outputParameters,omitempty"`
+	CycleType                       string
+	CronExpress                     string
+	DependentType                   string
+	DependentNodeIDList             string
+	ParaValue                       string
+	RerunMode                       string
+	SchedulerType                   string
+	ImageID                         string
+	ResourceGroupIdentifier         string
+	ResourceGroupID                 int64
+	StartEffectDate                 int64 // ms epoch
+	EndEffectDate                   int64 // ms epoch
+	AutoRerunTimes                  int
+	AutoRerunIntervalMillis         int
+	Timeout                         int
+	Stop                            bool
+	StartImmediately                bool
+	ApplyScheduleImmediately        bool
+	IgnoreParentSkipRunningProperty bool
+	Inputs                          []NodeIO
+	Outputs                         []NodeIO
+	InputParameters                 []InputParameter
+	OutputParameters                []OutputParameter
 }
+
+// The values of a Schedule's enumerated fields.
+var (
+	CycleTypes     = []string{"DAY", "NOT_DAY"}
+	RerunModes     = []string{"ALL_ALLOWED", "FAILURE_ALLOWED", "ALL_DENIED"}
+	SchedulerTypes = []string{"NORMAL", "MANUAL", "PAUSE", "SKIP"}
+	DependentTypes = []string{"SELF", "CHILD", "USER_DEFINE", "NONE", "USER_DEFINE_AND_SELF"}
+)
 
 // NodeIO is one upstream input or one output of a node. For an output, RefTable names the table it produces.
 type NodeIO struct {
-	Name      string `json:"name"`
-	RefTable  string `json:"refTable,omitempty"`
-	ParseType string `json:"parseType,omitempty"` // MANUAL or AUTO
+	Name      string
+	RefTable  string
+	ParseType string // MANUAL or AUTO
 }
 
 // InputParameter is a context parameter a node reads from upstream.
 type InputParameter struct {
-	ParameterName string `json:"parameterName"`
-	ValueSource   string `json:"valueSource"`
+	ParameterName string
+	ValueSource   string
 }
 
 // OutputParameter is a context parameter a node passes downstream.
 type OutputParameter struct {
-	ParameterName string `json:"parameterName"`
-	Type          string `json:"type"`
-	Value         string `json:"value"`
-	Description   string `json:"description,omitempty"`
+	ParameterName string
+	Type          string
+	Value         string
+	Description   string
 }
 
 // Commit states of a file.
@@ -179,7 +198,9 @@ type FileUpdate struct {
 	AutoParsing      *bool
 	UseType          *UseType
 	AdvancedSettings *string
-	Schedule         *Schedule
+	// Schedule, when set, changes the schedule: it is applied to the schedule as stored at the moment the
+	// update is made, so that fields it leaves alone keep concurrent changes.
+	Schedule func(s *Schedule) error
 }
 
 // Change types and statuses of a file version.
@@ -194,20 +215,32 @@ const (
 
 // FileVersion is a committed snapshot of a file.
 type FileVersion struct {
-	FileID          int64
-	Version         int
-	Name            string
-	Content         string
-	PropertyContent string // JSON text of the file's properties at commit
-	NodeContent     string // JSON text of the schedule at commit
-	NodeID          int64
-	CommitUser      string
-	CommitTime      time.Time
-	Comment         string
-	ChangeType      string
-	Status          string
-	IsCurrentProd   bool
-	UseType         UseType
+	FileID        int64
+	Version       int
+	Name          string
+	Content       string
+	Properties    FileProperties // the file's properties at commit
+	Schedule      Schedule       // the node's schedule at commit, lineage's AUTO inputs and outputs included
+	NodeID        int64
+	CommitUser    string
+	CommitTime    time.Time
+	Comment       string
+	ChangeType    string
+	Status        string
+	IsCurrentProd bool
+	UseType       UseType
+}
+
+// FileProperties are the properties of a file that a version snapshots besides its name, code and schedule.
+type FileProperties struct {
+	Type             int
+	Description      string
+	FolderPath       string
+	Owner            string
+	ConnectionName   string
+	AutoParsing      bool
+	UseType          UseType
+	AdvancedSettings string
 }
 
 // Env is a scheduler environment.
@@ -281,21 +314,26 @@ type DeployedItem struct {
 	Status      int // 1 published
 }
 
+// MaxFileIDs is the most file ids one FileFilter may select.
+const MaxFileIDs = 50
+
 // FileStore keeps workflows, folders, files, versions, nodes and deployments. Every method is scoped to a
-// project id; authorization is the core's.
+// project id; authorization and every domain decision are the core's: the store persists what it is given
+// and enforces integrity (unique names, existing folders and projects, consecutive versions).
 type FileStore interface {
 	CreateWorkflow(ctx context.Context, w *Workflow) error
 	FindWorkflow(ctx context.Context, projectID, id int64) (*Workflow, error)
 	FindWorkflowByName(ctx context.Context, projectID int64, name string) (*Workflow, error)
 	FindWorkflows(ctx context.Context, f WorkflowFilter) ([]*Workflow, int, error)
-	// UpdateWorkflow renames a workflow too, which moves the paths of its folders and files.
-	UpdateWorkflow(ctx context.Context, projectID, id int64, u WorkflowUpdate) (*Workflow, error)
+	// UpdateWorkflow runs change on the workflow read in a write transaction that locks it and stores the
+	// result; a new name moves the paths of its folders and files.
+	UpdateWorkflow(ctx context.Context, projectID, id int64, change func(w *Workflow) error) (*Workflow, error)
 	// DeleteWorkflow refuses (ECONFLICT) a workflow that still has folders or files.
 	DeleteWorkflow(ctx context.Context, projectID, id int64) error
 
 	// CreateFolders creates the folder at key and every missing ancestor (below the workflow), returning the
-	// deepest one; existing folders are returned as they are.
-	CreateFolders(ctx context.Context, projectID, workflowID int64, root, key string) (*Folder, error)
+	// deepest one and whether it was created; existing folders are returned as they are.
+	CreateFolders(ctx context.Context, projectID, workflowID int64, root, key string) (*Folder, bool, error)
 	FindFolder(ctx context.Context, projectID int64, id string) (*Folder, error)
 	FindFolderByKey(ctx context.Context, projectID int64, key string) (*Folder, error)
 	// FindFolders lists the direct children of parentKey, by path.
@@ -305,21 +343,15 @@ type FileStore interface {
 	// DeleteFolder refuses (ECONFLICT) a folder that holds files or folders.
 	DeleteFolder(ctx context.Context, projectID int64, id string) error
 
+	// CreateFile inserts a draft in the folder its FolderPath names ("" the project's root).
 	CreateFile(ctx context.Context, f *File) error
 	FindFile(ctx context.Context, projectID, id int64) (*File, error)
 	FindFileByNode(ctx context.Context, projectID, nodeID int64) (*File, error)
 	FindFiles(ctx context.Context, f FileFilter) ([]*File, int, error)
-	// UpdateFile stores a changed draft (CommitStatus is the caller's).
-	UpdateFile(ctx context.Context, f *File) error
-	// DeleteFile removes a file's draft and nodes; its versions stay readable under the deployment that
-	// deleted it.
-	DeleteFile(ctx context.Context, projectID, id int64, d *Deployment) error
-
-	// CommitFile snapshots the draft as version CurrentVersion+1, creates or updates its DEV node and
-	// records the deployment, atomically: concurrent commits of one file get consecutive versions.
-	CommitFile(ctx context.Context, projectID, fileID int64, c Commit) (*FileVersion, *Deployment, error)
-	// DeployFile publishes the last committed version to PROD and records the deployment.
-	DeployFile(ctx context.Context, projectID, fileID int64, c Commit) (*Deployment, error)
+	// ChangeFile is every change of an existing file: it reads the file in a write transaction that locks
+	// it against concurrent changes, calls change, and writes what change returns in the same transaction.
+	// Concurrent changes of one file therefore apply one after the other, each to the result of the last.
+	ChangeFile(ctx context.Context, projectID, id int64, change func(f *File) (*FileChange, error)) (*FileChange, error)
 	FindFileVersion(ctx context.Context, projectID, fileID int64, version int) (*FileVersion, error)
 	FindFileVersions(ctx context.Context, projectID, fileID int64, offset, limit int) ([]*FileVersion, int, error)
 
@@ -329,14 +361,27 @@ type FileStore interface {
 	FindDeployment(ctx context.Context, projectID, id int64) (*Deployment, error)
 }
 
-// Commit is who commits or deploys, and why.
-type Commit struct {
-	User    string // user id in decimal
-	Comment string
-	// Lineage computes the committed version's table lineage from the draft as CommitFile locked it (so the
-	// lineage is that of exactly the committed content); CommitFile records it with the version, catalogues
-	// its tables and adds AUTO inputs and outputs to the node's schedule. nil records none.
-	Lineage func(f *File) *VersionLineage
+// FileChange is what one change of a file writes, as the core decided it from the file ChangeFile read.
+// Everything in it is written in one transaction.
+type FileChange struct {
+	// File is the file as it is to be stored: its draft fields, commit status, current version and node id.
+	// Its folder is the one FolderPath names. Ignored when Delete is set.
+	File *File
+	// Delete removes the file and its nodes (its versions and deployments stay).
+	Delete bool
+	// Version is a version to record, or nil. It must be the file's next version.
+	Version *FileVersion
+	// Lineage is the table lineage of Version, recorded with it; nil records none.
+	Lineage *VersionLineage
+	// Node is a node to create or replace, or nil. A zero Node.ID allocates a new node id, which is written
+	// to Node.ID, File.NodeID and Version.NodeID.
+	Node *Node
+	// PublishNode copies the file's DEV node to PROD, and ProdVersion becomes the current production version
+	// (Status VersionDeployed).
+	PublishNode bool
+	ProdVersion int
+	// Deployment is a deployment to record with its items, or nil; its id is filled in.
+	Deployment *Deployment
 }
 
 // FileService is the DataWorks data-development model on behalf of the caller in ctx. Every method names

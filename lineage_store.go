@@ -106,10 +106,10 @@ type VersionLineage struct {
 
 // LineageError is one statement of a script the lineage parser did not understand.
 type LineageError struct {
-	Statement int    `json:"statement"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	Reason    string `json:"reason"`
+	Statement int
+	Line      int
+	Column    int
+	Reason    string
 }
 
 // LineageRelation is a manually registered table-to-table edge (DataWorks RegisterLineageRelation).
@@ -232,40 +232,4 @@ type LineageService interface {
 	// DeleteLineageRelation deletes the relation with guid, or else every relation src -> dest; it reports
 	// whether one was deleted.
 	DeleteLineageRelation(ctx context.Context, src, dest TableRef, guid string) (bool, error)
-}
-
-// WithLineage returns s with the AUTO inputs and outputs of l added: one output per table written (named
-// <project>.<table>, RefTable the guid) and one input per table read, skipping names s already lists.
-func (s Schedule) WithLineage(l *VersionLineage) Schedule {
-	if l == nil || len(l.Inputs)+len(l.Outputs) == 0 {
-		return s
-	}
-	has := func(list []NodeIO, name string) bool {
-		for _, io := range list {
-			if io.Name == name {
-				return true
-			}
-		}
-		return false
-	}
-	ins := append([]NodeIO(nil), s.Inputs...)
-	outs := append([]NodeIO(nil), s.Outputs...)
-	for _, g := range l.Outputs {
-		name := strings.TrimPrefix(g, TableGuidPrefix)
-		if !has(outs, name) {
-			outs = append(outs, NodeIO{Name: name, RefTable: g, ParseType: "AUTO"})
-		}
-	}
-	written := map[string]bool{}
-	for _, g := range l.Outputs {
-		written[g] = true
-	}
-	for _, g := range l.Inputs {
-		name := strings.TrimPrefix(g, TableGuidPrefix)
-		if !written[g] && !has(ins, name) { // a self-overwrite does not make a node its own parent
-			ins = append(ins, NodeIO{Name: name, ParseType: "AUTO"})
-		}
-	}
-	s.Inputs, s.Outputs = ins, outs
-	return s
 }

@@ -219,4 +219,10 @@ func TestService_Projects(t *testing.T) {
 		_, _, err = s.Authenticate(ctx, k.ID)
 		wantCode(t, err, sluice.ENOTFOUND)
 	})
+	t.Run("KeysOfNobody", func(t *testing.T) {
+		keys, err := s.FindAccessKeys(as(root), "nobody")
+		if err != nil || len(keys) != 0 {
+			t.Fatalf("keys of a user who does not exist = %v, %v; want none", keys, err)
+		}
+	})
 }

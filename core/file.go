@@ -2,8 +2,8 @@ package core
 
 import (
 	"context"
-	"encoding/json"
-	"strconv"
+	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -12,8 +12,23 @@ import (
 
 var _ sluice.FileService = (*Service)(nil)
 
-// userID is how the DataWorks face names users: the numeric user id in decimal (the vendor's account ids).
-func userID(u *sluice.User) string { return strconv.FormatInt(u.ID, 10) }
+// userID is how files and workflows name a user.
+func userID(u *sluice.User) string { return sluice.FormatUserID(u.ID) }
+
+// checkOwner checks that owner names a user.
+func (s *Service) checkOwner(ctx context.Context, owner string) error {
+	id, ok := sluice.ParseUserID(owner)
+	if !ok {
+		return sluice.Errorf(sluice.EINVALID, "The owner %q is not a user id.", owner)
+	}
+	if _, err := s.store.FindUserByID(ctx, id); err != nil {
+		if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+			return sluice.Errorf(sluice.EINVALID, "The owner %s is not a user.", owner)
+		}
+		return err
+	}
+	return nil
+}
 
 // checkName validates the name of a workflow, folder segment or file.
 func checkName(what, name string) error {
@@ -96,6 +111,8 @@ func (s *Service) CreateWorkflow(ctx context.Context, ref sluice.ProjectRef, w s
 	}
 	if w.Owner == "" {
 		w.Owner = userID(u)
+	} else if err := s.checkOwner(ctx, w.Owner); err != nil {
+		return nil, err
 	}
 	w.ID, w.ProjectID = 0, p.ID
 	if err := s.store.CreateWorkflow(ctx, &w); err != nil {
@@ -134,7 +151,24 @@ func (s *Service) UpdateWorkflow(ctx context.Context, ref sluice.ProjectRef, id 
 			return nil, err
 		}
 	}
-	return s.store.UpdateWorkflow(ctx, p.ID, id, u)
+	if u.Owner != nil {
+		if err := s.checkOwner(ctx, *u.Owner); err != nil {
+			return nil, err
+		}
+	}
+	return s.store.UpdateWorkflow(ctx, p.ID, id, func(w *sluice.Workflow) error {
+		set(&w.Name, u.Name)
+		set(&w.Description, u.Description)
+		set(&w.Owner, u.Owner)
+		return nil
+	})
+}
+
+// set assigns *v to *dst when v is set.
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }
 
 // DeleteWorkflow deletes an empty workflow.
@@ -146,19 +180,20 @@ func (s *Service) DeleteWorkflow(ctx context.Context, ref sluice.ProjectRef, id 
 	return s.store.DeleteWorkflow(ctx, p.ID, id)
 }
 
-// createFolder creates the folder at fp (and its ancestors) in project p.
-func (s *Service) createFolder(ctx context.Context, p *sluice.Project, fp folderPath) (*sluice.Folder, error) {
+// createFolder creates the folder at fp (and its ancestors) in project p, reporting whether it was new.
+func (s *Service) createFolder(ctx context.Context, p *sluice.Project, fp folderPath) (*sluice.Folder, bool, error) {
 	w, err := s.store.FindWorkflowByName(ctx, p.ID, fp.workflow())
 	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
-		return nil, sluice.Errorf(sluice.ENOTFOUND, "Workflow %q does not exist in project %s.", fp.workflow(), p.Name)
+		return nil, false, sluice.Errorf(sluice.ENOTFOUND, "Workflow %q does not exist in project %s.", fp.workflow(), p.Name)
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	return s.store.CreateFolders(ctx, p.ID, w.ID, fp.root, fp.key())
 }
 
-// CreateFolder creates a folder and any missing ancestors below its workflow.
+// CreateFolder creates a folder and any missing ancestors below its workflow. A folder that exists already
+// is refused, as creating a taken name is everywhere else; its missing ancestors are not.
 func (s *Service) CreateFolder(ctx context.Context, ref sluice.ProjectRef, path string) (*sluice.Folder, error) {
 	p, _, err := s.project(ctx, ref, sluice.Write)
 	if err != nil {
@@ -168,7 +203,14 @@ func (s *Service) CreateFolder(ctx context.Context, ref sluice.ProjectRef, path 
 	if err != nil {
 		return nil, err
 	}
-	return s.createFolder(ctx, p, fp)
+	f, created, err := s.createFolder(ctx, p, fp)
+	if err != nil {
+		return nil, err
+	}
+	if !created {
+		return nil, sluice.Errorf(sluice.ECONFLICT, "Folder %q already exists.", f.Path)
+	}
+	return f, nil
 }
 
 // FindFolder finds a folder by id, or by path.
@@ -187,7 +229,8 @@ func (s *Service) FindFolder(ctx context.Context, ref sluice.ProjectRef, id, pat
 	return s.store.FindFolderByKey(ctx, p.ID, fp.key())
 }
 
-// FindFolders lists the direct sub-folders of a path; the parent may be a workflow's own path.
+// FindFolders lists the direct sub-folders of a path; the parent may be a workflow's own path. Like every
+// string filter, a parent that names nothing selects nothing; only a malformed path is an error.
 func (s *Service) FindFolders(ctx context.Context, ref sluice.ProjectRef, parentPath string, offset, limit int) ([]*sluice.Folder, int, error) {
 	p, _, err := s.project(ctx, ref, sluice.Read)
 	if err != nil {
@@ -195,16 +238,6 @@ func (s *Service) FindFolders(ctx context.Context, ref sluice.ProjectRef, parent
 	}
 	fp, err := parseFolderPath(parentPath, 1)
 	if err != nil {
-		return nil, 0, err
-	}
-	if len(fp.segments) == 1 {
-		if _, err := s.store.FindWorkflowByName(ctx, p.ID, fp.workflow()); err != nil {
-			if sluice.ErrorCode(err) == sluice.ENOTFOUND {
-				return nil, 0, sluice.Errorf(sluice.ENOTFOUND, "Workflow %q does not exist in project %s.", fp.workflow(), p.Name)
-			}
-			return nil, 0, err
-		}
-	} else if _, err := s.store.FindFolderByKey(ctx, p.ID, fp.key()); err != nil {
 		return nil, 0, err
 	}
 	return s.store.FindFolders(ctx, p.ID, fp.key(), offset, limit)
@@ -240,51 +273,56 @@ func checkSchedule(sc *sluice.Schedule) error {
 		return sluice.Errorf(sluice.EINVALID, "AutoRerunIntervalMillis must be between 0 and 1800000.")
 	case sc.Timeout < 0:
 		return sluice.Errorf(sluice.EINVALID, "Timeout must not be negative.")
+	case sc.ResourceGroupID < 0 || sc.StartEffectDate < 0 || sc.EndEffectDate < 0:
+		return sluice.Errorf(sluice.EINVALID, "ResourceGroupId, StartEffectDate and EndEffectDate must not be negative.")
 	case sc.StartEffectDate != 0 && sc.EndEffectDate != 0 && sc.EndEffectDate < sc.StartEffectDate:
 		return sluice.Errorf(sluice.EINVALID, "EndEffectDate is before StartEffectDate.")
 	}
-	for _, v := range []struct{ name, value string }{
-		{"CycleType", sc.CycleType}, {"RerunMode", sc.RerunMode}, {"SchedulerType", sc.SchedulerType}, {"DependentType", sc.DependentType},
+	for _, v := range []struct {
+		name, value string
+		allowed     []string
+	}{
+		{"CycleType", sc.CycleType, sluice.CycleTypes}, {"RerunMode", sc.RerunMode, sluice.RerunModes},
+		{"SchedulerType", sc.SchedulerType, sluice.SchedulerTypes}, {"DependentType", sc.DependentType, sluice.DependentTypes},
 	} {
-		if v.value != "" && !oneOf(v.value, allowed[v.name]...) {
-			return sluice.Errorf(sluice.EINVALID, "%s %q is invalid: use one of %s.", v.name, v.value, strings.Join(allowed[v.name], ", "))
+		if v.value != "" && !slices.Contains(v.allowed, v.value) {
+			return sluice.Errorf(sluice.EINVALID, "%s %q is invalid: use one of %s.", v.name, v.value, strings.Join(v.allowed, ", "))
+		}
+	}
+	if sc.CronExpress != "" {
+		if n := len(strings.Fields(sc.CronExpress)); n < 6 || n > 7 {
+			return sluice.Errorf(sluice.EINVALID, "CronExpress %q has %d fields; a cron expression has 6 (seconds first) or 7.", sc.CronExpress, n)
 		}
 	}
 	return nil
 }
 
-// allowed are the enumerations of spec §3.3 that a schedule may name.
-var allowed = map[string][]string{
-	"CycleType":     {"DAY", "NOT_DAY"},
-	"RerunMode":     {"ALL_ALLOWED", "FAILURE_ALLOWED", "ALL_DENIED"},
-	"SchedulerType": {"NORMAL", "MANUAL", "PAUSE", "SKIP"},
-	"DependentType": {"SELF", "CHILD", "USER_DEFINE", "NONE", "USER_DEFINE_AND_SELF"},
-}
-
-func oneOf(v string, options ...string) bool {
-	for _, o := range options {
-		if v == o {
-			return true
-		}
-	}
-	return false
-}
-
-// placeFile resolves a folder path for a file: "" is the project's root (no workflow).
-func (s *Service) placeFile(ctx context.Context, p *sluice.Project, path string, create bool) (*sluice.Folder, error) {
+// fileFolderKey is the key of the folder a file path names: "" for the project's root (no workflow).
+func fileFolderKey(path string) (string, error) {
 	if strings.Trim(strings.TrimSpace(path), "/") == "" {
-		return nil, nil
+		return "", nil
 	}
 	fp, err := parseFolderPath(path, 2)
 	if err != nil {
+		return "", err
+	}
+	return fp.key(), nil
+}
+
+// placeFile resolves a folder path for a new file: nil is the project's root (no workflow).
+func (s *Service) placeFile(ctx context.Context, p *sluice.Project, path string, create bool) (*sluice.Folder, error) {
+	key, err := fileFolderKey(path)
+	if err != nil || key == "" {
 		return nil, err
 	}
-	folder, err := s.store.FindFolderByKey(ctx, p.ID, fp.key())
+	folder, err := s.store.FindFolderByKey(ctx, p.ID, key)
 	if sluice.ErrorCode(err) == sluice.ENOTFOUND && create {
-		return s.createFolder(ctx, p, fp)
+		fp, _ := parseFolderPath(path, 2)
+		folder, _, err = s.createFolder(ctx, p, fp)
+		return folder, err
 	}
 	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
-		return nil, sluice.Errorf(sluice.ENOTFOUND, "Folder %q does not exist (set CreateFolderIfNotExists to create it).", path)
+		return nil, sluice.Errorf(sluice.ENOTFOUND, "Folder %q does not exist.", path)
 	}
 	return folder, err
 }
@@ -299,7 +337,7 @@ func (s *Service) CreateFile(ctx context.Context, ref sluice.ProjectRef, f sluic
 		return nil, err
 	}
 	if _, ok := sluice.FileTypeByCode(f.Type); !ok {
-		return nil, sluice.Errorf(sluice.EINVALID, "The FileType %d is not a known file type (see ListFileType).", f.Type)
+		return nil, sluice.Errorf(sluice.EINVALID, "The file type %d is not a known file type.", f.Type)
 	}
 	if f.UseType == "" {
 		f.UseType = sluice.UseNormal
@@ -320,6 +358,8 @@ func (s *Service) CreateFile(ctx context.Context, ref sluice.ProjectRef, f sluic
 	}
 	if f.Owner == "" {
 		f.Owner = userID(u)
+	} else if err := s.checkOwner(ctx, f.Owner); err != nil {
+		return nil, err
 	}
 	f.CreateUser, f.LastEditUser = userID(u), userID(u)
 	f.CommitStatus, f.CurrentVersion, f.NodeID = sluice.Uncommitted, 0, 0
@@ -356,6 +396,9 @@ func (s *Service) FindFiles(ctx context.Context, ref sluice.ProjectRef, folderPa
 	if err != nil {
 		return nil, 0, err
 	}
+	if len(f.IDs) > sluice.MaxFileIDs {
+		return nil, 0, sluice.Errorf(sluice.EINVALID, "At most %d file ids may be listed.", sluice.MaxFileIDs)
+	}
 	f.ProjectID = p.ID
 	if folderPath != nil {
 		key := ""
@@ -371,113 +414,180 @@ func (s *Service) FindFiles(ctx context.Context, ref sluice.ProjectRef, folderPa
 	return s.store.FindFiles(ctx, f)
 }
 
-// UpdateFile changes a draft. Any change makes a committed file uncommitted again.
+// UpdateFile changes a draft. A change makes a committed file uncommitted again and records the caller as
+// its last editor; an update that changes nothing changes nothing. The update is applied to the file as it
+// is when the store locks it, so concurrent updates and commits never undo one another.
 func (s *Service) UpdateFile(ctx context.Context, ref sluice.ProjectRef, id int64, up sluice.FileUpdate) (*sluice.File, error) {
 	p, u, err := s.project(ctx, ref, sluice.Write)
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.store.FindFile(ctx, p.ID, id)
-	if err != nil {
-		return nil, err
-	}
-	before := *f
 	if up.Name != nil {
 		if err := checkName("file", *up.Name); err != nil {
 			return nil, err
 		}
-		f.Name = *up.Name
 	}
+	var folderKey string
 	if up.FolderPath != nil {
-		folder, err := s.placeFile(ctx, p, *up.FolderPath, false)
-		if err != nil {
+		if folderKey, err = fileFolderKey(*up.FolderPath); err != nil {
 			return nil, err
 		}
-		f.WorkflowID, f.FolderID, f.FolderPath = 0, "", ""
-		if folder != nil {
-			f.WorkflowID, f.FolderID, f.FolderPath = folder.WorkflowID, folder.ID, folder.Path
-		}
 	}
-	if up.UseType != nil {
-		if !up.UseType.Valid() {
-			return nil, sluice.Errorf(sluice.EINVALID, "The UseType %q is invalid.", *up.UseType)
-		}
-		f.UseType = *up.UseType
+	if up.UseType != nil && !up.UseType.Valid() {
+		return nil, sluice.Errorf(sluice.EINVALID, "The UseType %q is invalid.", *up.UseType)
 	}
-	if up.Schedule != nil {
-		if err := checkSchedule(up.Schedule); err != nil {
+	if up.Owner != nil {
+		if err := s.checkOwner(ctx, *up.Owner); err != nil {
 			return nil, err
 		}
-		f.Schedule = *up.Schedule
 	}
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
+	now := s.now()
+	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		before := *f
+		moved := false
+		if up.FolderPath != nil {
+			current, _ := fileFolderKey(f.FolderPath)
+			if moved = current != folderKey; moved {
+				f.FolderPath, f.FolderID, f.WorkflowID = *up.FolderPath, "", 0 // the store places it
+			}
 		}
-	}
-	set(&f.Description, up.Description)
-	set(&f.Content, up.Content)
-	set(&f.Owner, up.Owner)
-	set(&f.ConnectionName, up.ConnectionName)
-	set(&f.AdvancedSettings, up.AdvancedSettings)
-	if up.AutoParsing != nil {
-		f.AutoParsing = *up.AutoParsing
-	}
-	if !sameDraft(&before, f) {
-		f.CommitStatus = sluice.Uncommitted
-		f.LastEditUser = userID(u)
-	}
-	if err := s.store.UpdateFile(ctx, f); err != nil {
+		set(&f.Name, up.Name)
+		set(&f.UseType, up.UseType)
+		if up.Schedule != nil {
+			if err := up.Schedule(&f.Schedule); err != nil {
+				return nil, err
+			}
+			if err := checkSchedule(&f.Schedule); err != nil {
+				return nil, err
+			}
+		}
+		set(&f.Description, up.Description)
+		set(&f.Content, up.Content)
+		set(&f.Owner, up.Owner)
+		set(&f.ConnectionName, up.ConnectionName)
+		set(&f.AdvancedSettings, up.AdvancedSettings)
+		set(&f.AutoParsing, up.AutoParsing)
+		if moved || !sameDraft(&before, f) {
+			f.CommitStatus = sluice.Uncommitted
+			f.LastEditUser = userID(u)
+			f.UpdatedAt = now
+		}
+		return &sluice.FileChange{File: f}, nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	return f, nil // the store filled the folder and the time it changed
+	return c.File, nil
 }
 
-// sameDraft reports whether an update changed nothing that a commit would snapshot.
+// sameDraft reports whether two drafts in one folder hold the same: nothing a commit would snapshot differs.
 func sameDraft(a, b *sluice.File) bool {
-	return a.Name == b.Name && a.FolderID == b.FolderID && a.Description == b.Description && a.Content == b.Content &&
+	return a.Name == b.Name && a.Description == b.Description && a.Content == b.Content &&
 		a.Owner == b.Owner && a.ConnectionName == b.ConnectionName && a.AutoParsing == b.AutoParsing &&
-		a.UseType == b.UseType && a.AdvancedSettings == b.AdvancedSettings && scheduleKey(&a.Schedule) == scheduleKey(&b.Schedule)
+		a.UseType == b.UseType && a.AdvancedSettings == b.AdvancedSettings && reflect.DeepEqual(normalSchedule(a.Schedule), normalSchedule(b.Schedule))
 }
 
-// DeleteFile deletes a file: a draft at once, a committed file through a delete deployment.
+// normalSchedule is s with empty lists nil: a list cleared and a list never set are the same schedule.
+func normalSchedule(s sluice.Schedule) sluice.Schedule {
+	if len(s.Inputs) == 0 {
+		s.Inputs = nil
+	}
+	if len(s.Outputs) == 0 {
+		s.Outputs = nil
+	}
+	if len(s.InputParameters) == 0 {
+		s.InputParameters = nil
+	}
+	if len(s.OutputParameters) == 0 {
+		s.OutputParameters = nil
+	}
+	return s
+}
+
+// snapshot is version number version of f, with the node schedule sc.
+func snapshot(f *sluice.File, version int, sc sluice.Schedule, user, comment, change string) *sluice.FileVersion {
+	return &sluice.FileVersion{FileID: f.ID, Version: version, Name: f.Name, Content: f.Content,
+		Properties: sluice.FileProperties{Type: f.Type, Description: f.Description, FolderPath: f.FolderPath, Owner: f.Owner,
+			ConnectionName: f.ConnectionName, AutoParsing: f.AutoParsing, UseType: f.UseType, AdvancedSettings: f.AdvancedSettings},
+		Schedule: sc, NodeID: f.NodeID, CommitUser: user, Comment: comment, ChangeType: change, Status: sluice.VersionCommitted,
+		UseType: f.UseType}
+}
+
+// deployment is a finished deployment of one version of f between two environments, by user.
+func deployment(name, user string, from, to int, f *sluice.File, version int) *sluice.Deployment {
+	return &sluice.Deployment{Name: name, Status: sluice.DeploymentSuccess, Creator: user, Handler: user, From: from, To: to,
+		Items: []sluice.DeployedItem{{FileID: f.ID, FileVersion: version, Status: 1}}}
+}
+
+// DeleteFile deletes a file: a draft at once, a committed file through a delete deployment, which records
+// a last version (ChangeType DELETE) and removes its nodes.
 func (s *Service) DeleteFile(ctx context.Context, ref sluice.ProjectRef, id int64) (int64, error) {
 	p, u, err := s.project(ctx, ref, sluice.Write)
 	if err != nil {
 		return 0, err
 	}
-	f, err := s.store.FindFile(ctx, p.ID, id)
-	if err != nil {
+	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		if f.CurrentVersion == 0 {
+			return &sluice.FileChange{Delete: true}, nil
+		}
+		version := f.CurrentVersion + 1
+		return &sluice.FileChange{Delete: true,
+			Version:    snapshot(f, version, f.Schedule, userID(u), "delete", sluice.ChangeDelete),
+			Deployment: deployment("delete "+f.Name, userID(u), sluice.EnvCodeDev, sluice.EnvCodeProd, f, version)}, nil
+	})
+	if err != nil || c.Deployment == nil {
 		return 0, err
 	}
-	if f.CurrentVersion == 0 {
-		return 0, s.store.DeleteFile(ctx, p.ID, id, nil)
-	}
-	d := &sluice.Deployment{ProjectID: p.ID, Name: "delete " + f.Name, Status: sluice.DeploymentSuccess,
-		Creator: userID(u), Handler: userID(u), From: sluice.EnvCodeDev, To: sluice.EnvCodeProd}
-	if err := s.store.DeleteFile(ctx, p.ID, id, d); err != nil {
-		return 0, err
-	}
-	return d.ID, nil
+	return c.Deployment.ID, nil
 }
 
-// SubmitFile commits the draft as a new version and creates or updates its DEV node.
+// SubmitFile commits the draft as the next version: its lineage is parsed from exactly the content
+// committed, its DEV node created (on the first commit) or replaced carries the draft's schedule plus the
+// lineage's AUTO inputs and outputs, and a local -> DEV deployment is recorded. Concurrent commits of one
+// file get consecutive versions.
 func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int64, comment string) (*sluice.Deployment, error) {
 	p, u, err := s.project(ctx, ref, sluice.Write)
 	if err != nil {
 		return nil, err
 	}
-	_, d, err := s.store.CommitFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment, Lineage: lineageOf(p.Name)})
-	return d, err
+	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		l := versionLineage(f, p.Name)
+		sc := withLineage(f.Schedule, l)
+		version, change := f.CurrentVersion+1, sluice.ChangeUpdate
+		if f.CurrentVersion == 0 {
+			change = sluice.ChangeCreate
+		}
+		v := snapshot(f, version, sc, userID(u), comment, change)
+		n := &sluice.Node{ID: f.NodeID, ProjectID: f.ProjectID, Env: sluice.EnvDev, FileID: f.ID, FileVersion: version,
+			WorkflowID: f.WorkflowID, Name: f.Name, FileType: f.Type, Owner: f.Owner, Description: f.Description, Schedule: sc}
+		f.CommitStatus, f.CurrentVersion = sluice.Committed, version
+		return &sluice.FileChange{File: f, Version: v, Lineage: l, Node: n,
+			Deployment: deployment(f.Name, userID(u), sluice.EnvCodeLocal, sluice.EnvCodeDev, f, version)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Deployment, nil
 }
 
-// DeployFile publishes the committed version to PROD.
+// DeployFile publishes the last committed version to PROD: the PROD node becomes a copy of the DEV node,
+// the version the current production one, and a DEV -> PROD deployment is recorded.
 func (s *Service) DeployFile(ctx context.Context, ref sluice.ProjectRef, id int64, comment string) (*sluice.Deployment, error) {
 	p, u, err := s.project(ctx, ref, sluice.Write)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.DeployFile(ctx, p.ID, id, sluice.Commit{User: userID(u), Comment: comment})
+	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		if f.CurrentVersion == 0 || f.NodeID == 0 {
+			return nil, sluice.Errorf(sluice.ECONFLICT, "File %d has no committed version to deploy; commit it first.", f.ID)
+		}
+		return &sluice.FileChange{File: f, PublishNode: true, ProdVersion: f.CurrentVersion,
+			Deployment: deployment(f.Name, userID(u), sluice.EnvCodeDev, sluice.EnvCodeProd, f, f.CurrentVersion)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Deployment, nil
 }
 
 // FindDeployment returns a deployment.
@@ -510,7 +620,7 @@ func (s *Service) FindFileVersions(ctx context.Context, ref sluice.ProjectRef, f
 // FindNode finds a node by id, then checks that the caller may read its project.
 func (s *Service) FindNode(ctx context.Context, id int64, env sluice.Env) (*sluice.Node, error) {
 	if env != sluice.EnvDev && env != sluice.EnvProd {
-		return nil, sluice.Errorf(sluice.EINVALID, "ProjectEnv %q is invalid: use DEV or PROD.", env)
+		return nil, sluice.Errorf(sluice.EINVALID, "The environment %q is invalid: use DEV or PROD.", env)
 	}
 	if _, err := caller(ctx); err != nil {
 		return nil, err
@@ -528,7 +638,7 @@ func (s *Service) FindNode(ctx context.Context, id int64, env sluice.Env) (*slui
 // FindNodes lists a project's nodes in one environment.
 func (s *Service) FindNodes(ctx context.Context, ref sluice.ProjectRef, f sluice.NodeFilter) ([]*sluice.Node, int, error) {
 	if f.Env != sluice.EnvDev && f.Env != sluice.EnvProd {
-		return nil, 0, sluice.Errorf(sluice.EINVALID, "ProjectEnv %q is invalid: use DEV or PROD.", f.Env)
+		return nil, 0, sluice.Errorf(sluice.EINVALID, "The environment %q is invalid: use DEV or PROD.", f.Env)
 	}
 	p, _, err := s.project(ctx, ref, sluice.Read)
 	if err != nil {
@@ -536,10 +646,4 @@ func (s *Service) FindNodes(ctx context.Context, ref sluice.ProjectRef, f sluice
 	}
 	f.ProjectID = p.ID
 	return s.store.FindNodes(ctx, f)
-}
-
-// scheduleKey renders a schedule for comparison.
-func scheduleKey(sc *sluice.Schedule) string {
-	b, _ := json.Marshal(sc)
-	return string(b)
 }

@@ -10,42 +10,40 @@ import (
 
 var _ sluice.LineageService = (*Service)(nil)
 
-// lineageOf returns the function CommitFile calls on the locked draft of a file of project: the version's
-// outputs are the tables its node's manual OutputList names (RefTableName) and, when AutoParsing is on and the
-// file type is SQL, the tables its script reads and writes, unqualified names resolved against project.
+// versionLineage is the table lineage of committing f, a file of project, as it stands: the version's
+// outputs are the tables its node's manual outputs name (RefTable) and, when AutoParsing is on and the file
+// type is SQL, the tables its script reads and writes, unqualified names resolved against project.
 // Unparseable statements are recorded, never refused.
-func lineageOf(project string) func(f *sluice.File) *sluice.VersionLineage {
-	return func(f *sluice.File) *sluice.VersionLineage {
-		l := &sluice.VersionLineage{FileID: f.ID, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{}}
-		for _, out := range f.Schedule.Outputs {
-			if out.RefTable == "" || out.ParseType == "AUTO" {
-				continue
-			}
-			if ref, ok := tableOf(out.RefTable, project); ok {
-				l.Outputs = append(l.Outputs, ref.Guid())
-			}
+func versionLineage(f *sluice.File, project string) *sluice.VersionLineage {
+	l := &sluice.VersionLineage{FileID: f.ID, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{}}
+	for _, out := range f.Schedule.Outputs {
+		if out.RefTable == "" || out.ParseType == "AUTO" {
+			continue
 		}
-		ft, _ := sluice.FileTypeByCode(f.Type)
-		if !f.AutoParsing || ft.SQL == "" {
-			return l
+		if ref, ok := tableOf(out.RefTable, project); ok {
+			l.Outputs = append(l.Outputs, ref.Guid())
 		}
-		res := lineage.Extract(f.Content, lineage.Dialect(ft.SQL))
-		l.Parsed, l.Dialect = true, ft.SQL
-		for _, name := range res.Inputs {
-			if ref, ok := sluice.ResolveTableName(name, project); ok {
-				l.Inputs = append(l.Inputs, ref.Guid())
-			}
-		}
-		for _, name := range res.Outputs {
-			if ref, ok := sluice.ResolveTableName(name, project); ok {
-				l.Outputs = append(l.Outputs, ref.Guid())
-			}
-		}
-		for _, e := range res.Errors {
-			l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason})
-		}
+	}
+	ft, _ := sluice.FileTypeByCode(f.Type)
+	if !f.AutoParsing || ft.SQL == "" {
 		return l
 	}
+	res := lineage.Extract(f.Content, lineage.Dialect(ft.SQL))
+	l.Parsed, l.Dialect = true, ft.SQL
+	for _, name := range res.Inputs {
+		if ref, ok := sluice.ResolveTableName(name, project); ok {
+			l.Inputs = append(l.Inputs, ref.Guid())
+		}
+	}
+	for _, name := range res.Outputs {
+		if ref, ok := sluice.ResolveTableName(name, project); ok {
+			l.Outputs = append(l.Outputs, ref.Guid())
+		}
+	}
+	for _, e := range res.Errors {
+		l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason})
+	}
+	return l
 }
 
 // tableOf reads a RefTableName: a guid, or a table name resolved against project.
@@ -256,4 +254,41 @@ func (s *Service) DeleteLineageRelation(ctx context.Context, src, dest sluice.Ta
 		}
 	}
 	return len(doomed) > 0, nil
+}
+
+// withLineage returns s with the AUTO inputs and outputs of l added: one output per table written (named
+// <project>.<table>, RefTable the guid) and one input per table read, skipping names s already lists. A
+// committed node carries these; the draft keeps only what its author set.
+func withLineage(s sluice.Schedule, l *sluice.VersionLineage) sluice.Schedule {
+	if l == nil || len(l.Inputs)+len(l.Outputs) == 0 {
+		return s
+	}
+	has := func(list []sluice.NodeIO, name string) bool {
+		for _, io := range list {
+			if io.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	ins := append([]sluice.NodeIO(nil), s.Inputs...)
+	outs := append([]sluice.NodeIO(nil), s.Outputs...)
+	for _, g := range l.Outputs {
+		name := strings.TrimPrefix(g, sluice.TableGuidPrefix)
+		if !has(outs, name) {
+			outs = append(outs, sluice.NodeIO{Name: name, RefTable: g, ParseType: "AUTO"})
+		}
+	}
+	written := map[string]bool{}
+	for _, g := range l.Outputs {
+		written[g] = true
+	}
+	for _, g := range l.Inputs {
+		name := strings.TrimPrefix(g, sluice.TableGuidPrefix)
+		if !written[g] && !has(ins, name) { // a self-overwrite does not make a node its own parent
+			ins = append(ins, sluice.NodeIO{Name: name, ParseType: "AUTO"})
+		}
+	}
+	s.Inputs, s.Outputs = ins, outs
+	return s
 }

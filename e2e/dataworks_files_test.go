@@ -105,6 +105,18 @@ func (w *workspace) submit(id int64) int64 {
 	return must(w.dw.SubmitFile(req))(w.t).Data
 }
 
+// listFolders lists the ids of the direct sub-folders of parent.
+func (w *workspace) listFolders(parent string) []string {
+	w.t.Helper()
+	req := dataworks.CreateListFoldersRequest()
+	req.ProjectId, req.ParentFolderPath, req.PageNumber, req.PageSize = w.pid(), parent, requests.NewInteger(1), requests.NewInteger(100)
+	var ids []string
+	for _, f := range must(w.dw.ListFolders(req))(w.t).Data.Folders {
+		ids = append(ids, f.FolderId)
+	}
+	return ids
+}
+
 func (w *workspace) listFiles(set func(r *dataworks.ListFilesRequest)) dataworks.Data {
 	w.t.Helper()
 	req := dataworks.CreateListFilesRequest()
@@ -184,6 +196,7 @@ func TestDataWorks_Workflows(t *testing.T) {
 		wantErr(t, "duplicate name", create(func(c *dataworks.CreateBusinessRequest) { c.BusinessName = "ads" }), "InvalidParameter.Conflict")
 		wantErr(t, "bad UseType", create(func(c *dataworks.CreateBusinessRequest) { c.UseType = "SKIP" }), "InvalidParameter")
 		wantErr(t, "non-numeric owner", create(func(c *dataworks.CreateBusinessRequest) { c.Owner = "alice" }), "InvalidParameter")
+		wantErr(t, "owner who is no user", create(func(c *dataworks.CreateBusinessRequest) { c.Owner = "424242" }), "InvalidParameter")
 		wantErr(t, "unknown workspace", create(func(c *dataworks.CreateBusinessRequest) { c.ProjectId = requests.NewInteger(987654) }), "InvalidParameter.NotExist")
 		wantErr(t, "no workspace", create(func(c *dataworks.CreateBusinessRequest) { c.ProjectId = "" }), "MissingProjectId")
 		wantErr(t, "no name", create(func(c *dataworks.CreateBusinessRequest) { c.BusinessName = "" }), "MissingBusinessName")
@@ -313,6 +326,12 @@ func TestDataWorks_Folders(t *testing.T) {
 		wantErr(t, "no path", create(w.pid(), ""), "MissingFolderPath")
 		wantErr(t, "no workspace", create("", "业务流程/sales/MaxCompute/x"), "MissingProjectId")
 		wantErr(t, "unknown workspace", create(requests.NewInteger(987654), "业务流程/sales/MaxCompute/x"), "InvalidParameter.NotExist")
+		// A taken path is refused, in any root spelling; nothing changes.
+		before := w.listFolders("业务流程/sales/MaxCompute")
+		wantErr(t, "taken path", create(w.pid(), "Business Flow/sales/MaxCompute/ods_layer"), "InvalidParameter.Conflict")
+		if after := w.listFolders("业务流程/sales/MaxCompute"); !slices.Equal(after, before) {
+			t.Fatalf("a refused CreateFolder changed the folders: %v -> %v", before, after)
+		}
 		g := dataworks.CreateGetFolderRequest()
 		g.ProjectId, g.FolderId = w.pid(), strings.Repeat("0", 32)
 		_, err := w.dw.GetFolder(g)
@@ -321,6 +340,11 @@ func TestDataWorks_Folders(t *testing.T) {
 		u.ProjectId, u.FolderId, u.FolderName = w.pid(), deep, "a/b"
 		_, err = w.dw.UpdateFolder(u)
 		wantErr(t, "slash in a name", err, "InvalidParameter")
+		for _, parent := range []string{"业务流程/nosuchflow", "业务流程/sales/MaxCompute/none"} {
+			if got := w.listFolders(parent); len(got) != 0 {
+				t.Fatalf("ListFolders %s = %v, want an empty page", parent, got)
+			}
+		}
 		l := dataworks.CreateListFoldersRequest()
 		l.ProjectId, l.ParentFolderPath, l.PageSize = w.pid(), "业务流程/sales", requests.NewInteger(500)
 		_, err = w.dw.ListFolders(l)
@@ -617,6 +641,12 @@ func TestDataWorks_ListFiles(t *testing.T) {
 		{"FileIdIn", func(r *dataworks.ListFilesRequest) { r.FileIdIn = fmt.Sprintf("%d,%d,999999", ids[0], adhoc) }, []int64{ids[0], adhoc}},
 		{"Owner", func(r *dataworks.ListFilesRequest) { r.Owner, r.FileTypes = owner, "6" }, []int64{shell}},
 		{"OwnerOther", func(r *dataworks.ListFilesRequest) { r.Owner = "424242" }, nil},
+		// A string filter that names nobody selects nothing; it is not malformed input.
+		{"OwnerByName", func(r *dataworks.ListFilesRequest) { r.Owner = "alice" }, nil},
+		{"LastEditUserNobody", func(r *dataworks.ListFilesRequest) { r.LastEditUser = "nobody@example" }, nil},
+		{"ExactFileNameNobody", func(r *dataworks.ListFilesRequest) { r.ExactFileName = "no such file" }, nil},
+		{"KeywordNobody", func(r *dataworks.ListFilesRequest) { r.Keyword = "%%__" }, nil},
+		{"FileFolderPathNobody", func(r *dataworks.ListFilesRequest) { r.FileFolderPath = "业务流程/nosuchflow/x" }, nil},
 		{"LastEditUser", func(r *dataworks.ListFilesRequest) { r.LastEditUser, r.FileTypes = owner, "1221" }, []int64{py}},
 		{"CommitStatus", func(r *dataworks.ListFilesRequest) { r.CommitStatus = requests.NewInteger(1) }, []int64{committed}},
 		{"NodeId", func(r *dataworks.ListFilesRequest) { r.NodeId = requests.NewInteger64(node) }, []int64{committed}},

@@ -2,7 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/sluice-dev/sluice"
@@ -28,55 +28,29 @@ func lockOf(db *DB, table string) string {
 	return ""
 }
 
-// fileProperties is the PropertyContent of a version: the draft's properties at commit.
-type fileProperties struct {
-	FileName         string `json:"fileName"`
-	FileType         int    `json:"fileType"`
-	FileDescription  string `json:"fileDescription,omitempty"`
-	FileFolderPath   string `json:"fileFolderPath,omitempty"`
-	Owner            string `json:"owner,omitempty"`
-	ConnectionName   string `json:"connectionName,omitempty"`
-	AutoParsing      bool   `json:"autoParsing"`
-	UseType          string `json:"useType,omitempty"`
-	AdvancedSettings string `json:"advancedSettings,omitempty"`
-}
-
-func propertiesOf(f *sluice.File) string {
-	b, err := json.Marshal(fileProperties{FileName: f.Name, FileType: f.Type, FileDescription: f.Description,
-		FileFolderPath: f.FolderPath, Owner: f.Owner, ConnectionName: f.ConnectionName, AutoParsing: f.AutoParsing,
-		UseType: string(f.UseType), AdvancedSettings: f.AdvancedSettings})
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
-// insertVersion records the next version of f.
-func (tx *Tx) insertVersion(ctx context.Context, f *sluice.File, version int, nodeID int64, c sluice.Commit, change string) (*sluice.FileVersion, error) {
-	v := &sluice.FileVersion{FileID: f.ID, Version: version, Name: f.Name, Content: f.Content,
-		PropertyContent: propertiesOf(f), NodeContent: marshalSchedule(f.Schedule), NodeID: nodeID,
-		CommitUser: c.User, CommitTime: fromMillis(millis(tx.now)), Comment: c.Comment, ChangeType: change,
-		Status: sluice.VersionCommitted, UseType: f.UseType}
+// insertVersion records a version of a file.
+func (tx *Tx) insertVersion(ctx context.Context, projectID int64, v *sluice.FileVersion) error {
+	now := millis(tx.now)
 	_, err := tx.exec(ctx, `INSERT INTO file_versions (project_id, file_id, version, name, content, property_content,
 		node_content, node_id, commit_user, commit_time, comment, change_type, status, is_current_prod, use_type)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.ProjectID, f.ID, v.Version, v.Name, v.Content, v.PropertyContent, v.NodeContent, v.NodeID, v.CommitUser,
-		millis(tx.now), v.Comment, v.ChangeType, v.Status, false, string(v.UseType))
+		projectID, v.FileID, v.Version, v.Name, v.Content, marshalProperties(v.Name, v.Properties),
+		marshalSchedule(v.Schedule), v.NodeID, v.CommitUser, now, v.Comment, v.ChangeType, v.Status, v.IsCurrentProd,
+		string(v.UseType))
 	if isUnique(err) { // only if a writer skipped the lock
-		return nil, sluice.Errorf(sluice.ECONFLICT, "File %d version %d was committed concurrently.", f.ID, version)
+		return sluice.Errorf(sluice.ECONFLICT, "File %d version %d was committed concurrently.", v.FileID, v.Version)
 	}
-	return v, err
+	if err != nil {
+		return fmt.Errorf("record version %d: %w", v.Version, err)
+	}
+	v.CommitTime = fromMillis(now)
+	return nil
 }
 
-// insertDeployment records a finished deployment of items.
-func (tx *Tx) insertDeployment(ctx context.Context, d *sluice.Deployment) error {
+// insertDeployment records a deployment and its items.
+func (tx *Tx) insertDeployment(ctx context.Context, projectID int64, d *sluice.Deployment) error {
 	now := millis(tx.now)
-	if d.Status == 0 {
-		d.Status = sluice.DeploymentSuccess
-	}
-	if d.Handler == "" {
-		d.Handler = d.Creator
-	}
+	d.ProjectID = projectID
 	err := tx.queryRow(ctx, `INSERT INTO deployments (project_id, name, status, creator, handler, from_env, to_env,
 		error_message, created_at, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.ProjectID, d.Name, d.Status, d.Creator, d.Handler, d.From, d.To, d.ErrorMessage, now, now).Scan(&d.ID)
@@ -111,8 +85,8 @@ func (tx *Tx) nextNodeID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// putNode creates or replaces a file's node in env.
-func (tx *Tx) putNode(ctx context.Context, f *sluice.File, id int64, env sluice.Env, version int) error {
+// putNode creates or replaces a node.
+func (tx *Tx) putNode(ctx context.Context, projectID int64, n *sluice.Node) error {
 	now := millis(tx.now)
 	_, err := tx.exec(ctx, `INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type,
 		owner, description, scheduler_type, schedule, created_at, updated_at)
@@ -121,143 +95,137 @@ func (tx *Tx) putNode(ctx context.Context, f *sluice.File, id int64, env sluice.
 			name = excluded.name, file_type = excluded.file_type, owner = excluded.owner,
 			description = excluded.description, scheduler_type = excluded.scheduler_type,
 			schedule = excluded.schedule, updated_at = excluded.updated_at`,
-		id, string(env), f.ProjectID, f.ID, version, f.WorkflowID, f.Name, f.Type, f.Owner, f.Description,
-		f.Schedule.SchedulerType, marshalSchedule(f.Schedule), now, now)
+		n.ID, string(n.Env), projectID, n.FileID, n.FileVersion, n.WorkflowID, n.Name, n.FileType, n.Owner, n.Description,
+		n.Schedule.SchedulerType, marshalSchedule(n.Schedule), now, now)
 	if err != nil {
-		return fmt.Errorf("put %s node %d: %w", env, id, err)
+		return fmt.Errorf("put %s node %d: %w", n.Env, n.ID, err)
 	}
 	return nil
 }
 
-// CommitFile snapshots the draft as the next version, creates or updates its DEV node (allocating the node
-// id on the first commit) and records a local -> DEV deployment, in one transaction that holds the file's
-// row lock: concurrent commits of one file get consecutive versions.
-func (db *DB) CommitFile(ctx context.Context, projectID, fileID int64, c sluice.Commit) (*sluice.FileVersion, *sluice.Deployment, error) {
-	var v *sluice.FileVersion
-	var d *sluice.Deployment
-	err := db.inTx(ctx, func(tx *Tx) error {
-		f, err := tx.lockFile(ctx, projectID, fileID)
-		if err != nil {
-			return err
-		}
-		version := f.CurrentVersion + 1
-		change := sluice.ChangeUpdate
-		if f.CurrentVersion == 0 {
-			change = sluice.ChangeCreate
-		}
-		nodeID := f.NodeID
-		if nodeID == 0 {
-			if nodeID, err = tx.nextNodeID(ctx); err != nil {
-				return err
-			}
-		}
-		// The node (and the version's NodeContent) carries the draft's schedule plus the AUTO inputs and
-		// outputs of the version's lineage; the draft itself keeps only what its author set.
-		var l *sluice.VersionLineage
-		if c.Lineage != nil {
-			l = c.Lineage(f)
-		}
-		f.Schedule = f.Schedule.WithLineage(l)
-		if v, err = tx.insertVersion(ctx, f, version, nodeID, c, change); err != nil {
-			return err
-		}
-		if l != nil {
-			if err := tx.insertLineage(ctx, projectID, fileID, version, l); err != nil {
-				return err
-			}
-		}
-		if err := tx.putNode(ctx, f, nodeID, sluice.EnvDev, version); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "UPDATE files SET commit_status = ?, current_version = ?, node_id = ? WHERE id = ?",
-			sluice.Committed, version, nodeID, fileID); err != nil {
-			return err
-		}
-		d = &sluice.Deployment{ProjectID: projectID, Name: f.Name, Creator: c.User, From: sluice.EnvCodeLocal, To: sluice.EnvCodeDev,
-			Items: []sluice.DeployedItem{{FileID: fileID, FileVersion: version, Status: 1}}}
-		return tx.insertDeployment(ctx, d)
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("commit file %d: %w", fileID, err)
+// publishNode copies a DEV node to PROD under the same id.
+func (tx *Tx) publishNode(ctx context.Context, id int64) error {
+	now := millis(tx.now)
+	res, err := tx.exec(ctx, `INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type,
+		owner, description, scheduler_type, schedule, created_at, updated_at)
+		SELECT id, 'PROD', project_id, file_id, file_version, workflow_id, name, file_type, owner, description,
+			scheduler_type, schedule, ?, ? FROM nodes WHERE id = ? AND env = 'DEV'
+		ON CONFLICT (id, env) DO UPDATE SET file_version = excluded.file_version, workflow_id = excluded.workflow_id,
+			name = excluded.name, file_type = excluded.file_type, owner = excluded.owner,
+			description = excluded.description, scheduler_type = excluded.scheduler_type,
+			schedule = excluded.schedule, updated_at = excluded.updated_at`, now, now, id)
+	if err := checkAffected(res, err, "Node %d has no DEV version to publish.", id); err != nil {
+		return fmt.Errorf("publish node %d: %w", id, err)
 	}
-	return v, d, nil
+	return nil
 }
 
-// DeployFile publishes the last committed version to PROD: the PROD node takes the DEV node's id and
-// contents, the version becomes the current production one, and a DEV -> PROD deployment is recorded.
-func (db *DB) DeployFile(ctx context.Context, projectID, fileID int64, c sluice.Commit) (*sluice.Deployment, error) {
-	var d *sluice.Deployment
+// writeFile stores a file's row as given, placing it in the folder its FolderPath names when that is not
+// where old (the row as read) is.
+func (tx *Tx) writeFile(ctx context.Context, old, f *sluice.File) error {
+	if f.FolderPath != old.FolderPath || f.FolderID != old.FolderID {
+		if err := tx.placeFile(ctx, f); err != nil {
+			return err
+		}
+	}
+	_, err := tx.exec(ctx, `UPDATE files SET workflow_id = ?, folder_id = ?, name = ?, description = ?, content = ?,
+		owner = ?, last_edit_user = ?, connection_name = ?, auto_parsing = ?, use_type = ?, advanced_settings = ?,
+		commit_status = ?, current_version = ?, node_id = ?, parent_id = ?, schedule = ?, updated_at = ?
+		WHERE id = ?`,
+		f.WorkflowID, f.FolderID, f.Name, f.Description, f.Content,
+		f.Owner, f.LastEditUser, f.ConnectionName, f.AutoParsing, string(f.UseType), f.AdvancedSettings,
+		f.CommitStatus, f.CurrentVersion, f.NodeID, f.ParentID, marshalSchedule(f.Schedule), millis(f.UpdatedAt), old.ID)
+	if isUnique(err) {
+		return sluice.Errorf(sluice.ECONFLICT, "File %q already exists in folder %q.", f.Name, f.FolderPath)
+	}
+	return err
+}
+
+// ChangeFile reads a file with its row locked (PostgreSQL; SQLite's writers are serialized already), lets
+// change decide what to write, and writes it in the same transaction: concurrent changes of one file
+// queue behind each other, each seeing the result of the last.
+func (db *DB) ChangeFile(ctx context.Context, projectID, id int64, change func(f *sluice.File) (*sluice.FileChange, error)) (*sluice.FileChange, error) {
+	var c *sluice.FileChange
 	err := db.inTx(ctx, func(tx *Tx) error {
-		f, err := tx.lockFile(ctx, projectID, fileID)
+		old, err := tx.lockFile(ctx, projectID, id)
 		if err != nil {
 			return err
 		}
-		if f.CurrentVersion == 0 || f.NodeID == 0 {
-			return sluice.Errorf(sluice.ECONFLICT, "File %d has no committed version to deploy; submit it first.", fileID)
+		f := *old
+		if c, err = change(&f); err != nil {
+			return err
 		}
-		now := millis(tx.now)
-		if _, err := tx.exec(ctx, `INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type,
-			owner, description, scheduler_type, schedule, created_at, updated_at)
-			SELECT id, 'PROD', project_id, file_id, file_version, workflow_id, name, file_type, owner, description,
-				scheduler_type, schedule, ?, ? FROM nodes WHERE id = ? AND env = 'DEV'
-			ON CONFLICT (id, env) DO UPDATE SET file_version = excluded.file_version, workflow_id = excluded.workflow_id,
-				name = excluded.name, file_type = excluded.file_type, owner = excluded.owner,
-				description = excluded.description, scheduler_type = excluded.scheduler_type,
-				schedule = excluded.schedule, updated_at = excluded.updated_at`, now, now, f.NodeID); err != nil {
-			return fmt.Errorf("put PROD node: %w", err)
+		return tx.applyFileChange(ctx, old, c)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("change file %d: %w", id, err)
+	}
+	return c, nil
+}
+
+func (tx *Tx) applyFileChange(ctx context.Context, old *sluice.File, c *sluice.FileChange) error {
+	if c.File == nil && !c.Delete {
+		return errors.New("a file change must keep or delete the file")
+	}
+	if c.Node != nil && c.Node.ID == 0 {
+		id, err := tx.nextNodeID(ctx)
+		if err != nil {
+			return err
 		}
+		c.Node.ID = id
+		if c.File != nil {
+			c.File.NodeID = id
+		}
+		if c.Version != nil {
+			c.Version.NodeID = id
+		}
+	}
+	if v := c.Version; v != nil {
+		if v.FileID != old.ID || v.Version != old.CurrentVersion+1 {
+			return fmt.Errorf("version %d of file %d does not follow version %d", v.Version, v.FileID, old.CurrentVersion)
+		}
+		if err := tx.insertVersion(ctx, old.ProjectID, v); err != nil {
+			return err
+		}
+		if c.Lineage != nil {
+			if err := tx.insertLineage(ctx, old.ProjectID, old.ID, v.Version, c.Lineage); err != nil {
+				return err
+			}
+		}
+	}
+	if c.Delete {
+		if _, err := tx.exec(ctx, "DELETE FROM files WHERE id = ?", old.ID); err != nil {
+			return err
+		}
+		if old.NodeID != 0 {
+			if _, err := tx.exec(ctx, "DELETE FROM nodes WHERE id = ?", old.NodeID); err != nil {
+				return err
+			}
+		}
+	} else {
+		if c.Node != nil {
+			if err := tx.putNode(ctx, old.ProjectID, c.Node); err != nil {
+				return err
+			}
+		}
+		if err := tx.writeFile(ctx, old, c.File); err != nil {
+			return err
+		}
+		if c.PublishNode {
+			if err := tx.publishNode(ctx, c.File.NodeID); err != nil {
+				return err
+			}
+		}
+	}
+	if c.ProdVersion != 0 {
 		if _, err := tx.exec(ctx, `UPDATE file_versions SET is_current_prod = (version = ?),
 			status = CASE WHEN version = ? THEN ? ELSE status END WHERE file_id = ?`,
-			f.CurrentVersion, f.CurrentVersion, sluice.VersionDeployed, fileID); err != nil {
+			c.ProdVersion, c.ProdVersion, sluice.VersionDeployed, old.ID); err != nil {
 			return err
 		}
-		d = &sluice.Deployment{ProjectID: projectID, Name: f.Name, Creator: c.User, From: sluice.EnvCodeDev, To: sluice.EnvCodeProd,
-			Items: []sluice.DeployedItem{{FileID: fileID, FileVersion: f.CurrentVersion, Status: 1}}}
-		return tx.insertDeployment(ctx, d)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("deploy file %d: %w", fileID, err)
 	}
-	return d, nil
-}
-
-// DeleteFile deletes a file's draft. A file never committed just goes (d.ID stays 0). A committed file
-// gets a last version with ChangeType DELETE, loses its DEV and PROD nodes, and d is recorded as the
-// deployment that deleted it (From and To default to DEV -> PROD); its versions stay readable.
-func (db *DB) DeleteFile(ctx context.Context, projectID, id int64, d *sluice.Deployment) error {
-	if d == nil {
-		d = &sluice.Deployment{}
-	}
-	err := db.inTx(ctx, func(tx *Tx) error {
-		f, err := tx.lockFile(ctx, projectID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM files WHERE id = ?", id); err != nil {
-			return err
-		}
-		if f.CurrentVersion == 0 {
-			return nil
-		}
-		version := f.CurrentVersion + 1
-		if _, err := tx.insertVersion(ctx, f, version, f.NodeID, sluice.Commit{User: d.Creator, Comment: "delete"}, sluice.ChangeDelete); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM nodes WHERE id = ?", f.NodeID); err != nil {
-			return err
-		}
-		d.ProjectID = projectID
-		if d.Name == "" {
-			d.Name = f.Name
-		}
-		if d.From == 0 && d.To == 0 {
-			d.From, d.To = sluice.EnvCodeDev, sluice.EnvCodeProd
-		}
-		d.Items = []sluice.DeployedItem{{FileID: id, FileVersion: version, Status: 1}}
-		return tx.insertDeployment(ctx, d)
-	})
-	if err != nil {
-		return fmt.Errorf("delete file %d: %w", id, err)
+	if c.Deployment != nil {
+		return tx.insertDeployment(ctx, old.ProjectID, c.Deployment)
 	}
 	return nil
 }
@@ -268,12 +236,19 @@ const versionColumns = "file_id, version, name, content, property_content, node_
 func scanVersion(row interface{ Scan(...any) error }) (*sluice.FileVersion, error) {
 	var v sluice.FileVersion
 	var commit int64
-	var useType string
-	if err := row.Scan(&v.FileID, &v.Version, &v.Name, &v.Content, &v.PropertyContent, &v.NodeContent, &v.NodeID,
+	var useType, properties, schedule string
+	if err := row.Scan(&v.FileID, &v.Version, &v.Name, &v.Content, &properties, &schedule, &v.NodeID,
 		&v.CommitUser, &commit, &v.Comment, &v.ChangeType, &v.Status, &v.IsCurrentProd, &useType); err != nil {
 		return nil, err
 	}
 	v.CommitTime, v.UseType = fromMillis(commit), sluice.UseType(useType)
+	var err error
+	if v.Properties, err = unmarshalProperties(properties); err != nil {
+		return nil, fmt.Errorf("file %d version %d: properties: %w", v.FileID, v.Version, err)
+	}
+	if v.Schedule, err = unmarshalSchedule(schedule); err != nil {
+		return nil, fmt.Errorf("file %d version %d: schedule: %w", v.FileID, v.Version, err)
+	}
 	return &v, nil
 }
 
@@ -322,7 +297,8 @@ func scanNode(row interface{ Scan(...any) error }) (*sluice.Node, error) {
 		return nil, err
 	}
 	n.Env, n.CreatedAt, n.UpdatedAt = sluice.Env(env), fromMillis(created), fromMillis(updated)
-	if err := json.Unmarshal([]byte(schedule), &n.Schedule); err != nil {
+	var err error
+	if n.Schedule, err = unmarshalSchedule(schedule); err != nil {
 		return nil, fmt.Errorf("node %d: schedule: %w", n.ID, err)
 	}
 	return &n, nil

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -35,18 +34,11 @@ func scanFile(row interface{ Scan(...any) error }) (*sluice.File, error) {
 		return nil, err
 	}
 	f.UseType, f.CreatedAt, f.UpdatedAt = sluice.UseType(useType), fromMillis(created), fromMillis(updated)
-	if err := json.Unmarshal([]byte(schedule), &f.Schedule); err != nil {
+	var err error
+	if f.Schedule, err = unmarshalSchedule(schedule); err != nil {
 		return nil, fmt.Errorf("file %d: schedule: %w", f.ID, err)
 	}
 	return &f, nil
-}
-
-func marshalSchedule(s sluice.Schedule) string {
-	b, err := json.Marshal(s)
-	if err != nil { // a Schedule holds only strings, numbers and bools
-		panic(err)
-	}
-	return string(b)
 }
 
 // placeFile resolves where f goes from f.FolderPath alone (its root segment may be any of
@@ -66,24 +58,8 @@ func (tx *Tx) placeFile(ctx context.Context, f *sluice.File) error {
 	return nil
 }
 
-func validFileName(name string) error {
-	if name == "" || strings.Contains(name, "/") {
-		return sluice.Errorf(sluice.EINVALID, "File name %q is empty or holds a '/'.", name)
-	}
-	return nil
-}
-
 // CreateFile inserts a draft, filling its id, folder and times.
 func (db *DB) CreateFile(ctx context.Context, f *sluice.File) error {
-	if err := validFileName(f.Name); err != nil {
-		return err
-	}
-	if f.UseType == "" {
-		f.UseType = sluice.UseNormal
-	}
-	if f.ParentID == 0 {
-		f.ParentID = -1
-	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.placeFile(ctx, f); err != nil {
 			return err
@@ -92,10 +68,10 @@ func (db *DB) CreateFile(ctx context.Context, f *sluice.File) error {
 		err := tx.queryRow(ctx, `INSERT INTO files (project_id, workflow_id, folder_id, name, type, description, content,
 			owner, create_user, last_edit_user, connection_name, auto_parsing, use_type, advanced_settings,
 			commit_status, current_version, node_id, parent_id, schedule, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?) RETURNING id`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			f.ProjectID, f.WorkflowID, f.FolderID, f.Name, f.Type, f.Description, f.Content,
 			f.Owner, f.CreateUser, f.LastEditUser, f.ConnectionName, f.AutoParsing, string(f.UseType), f.AdvancedSettings,
-			f.ParentID, marshalSchedule(f.Schedule), now, now).Scan(&f.ID)
+			f.CommitStatus, f.CurrentVersion, f.NodeID, f.ParentID, marshalSchedule(f.Schedule), now, now).Scan(&f.ID)
 		switch {
 		case isUnique(err):
 			return sluice.Errorf(sluice.ECONFLICT, "File %q already exists in folder %q.", f.Name, f.FolderPath)
@@ -104,7 +80,6 @@ func (db *DB) CreateFile(ctx context.Context, f *sluice.File) error {
 		case err != nil:
 			return err
 		}
-		f.CommitStatus, f.CurrentVersion, f.NodeID = sluice.Uncommitted, 0, 0
 		f.CreatedAt, f.UpdatedAt = fromMillis(now), fromMillis(now)
 		return nil
 	})
@@ -131,47 +106,12 @@ func (db *DB) FindFileByNode(ctx context.Context, projectID, nodeID int64) (*slu
 	return f, nil
 }
 
-// UpdateFile stores a changed draft: every field a FileUpdate can change, the folder (placed as in
-// CreateFile), the last editor and the commit status as the caller set them.
-func (db *DB) UpdateFile(ctx context.Context, f *sluice.File) error {
-	if err := validFileName(f.Name); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.placeFile(ctx, f); err != nil {
-			return err
-		}
-		now := millis(tx.now)
-		res, err := tx.exec(ctx, `UPDATE files SET workflow_id = ?, folder_id = ?, name = ?, description = ?, content = ?,
-			owner = ?, last_edit_user = ?, connection_name = ?, auto_parsing = ?, use_type = ?, advanced_settings = ?,
-			commit_status = ?, parent_id = ?, schedule = ?, updated_at = ?
-			WHERE project_id = ? AND id = ?`,
-			f.WorkflowID, f.FolderID, f.Name, f.Description, f.Content,
-			f.Owner, f.LastEditUser, f.ConnectionName, f.AutoParsing, string(f.UseType), f.AdvancedSettings,
-			f.CommitStatus, f.ParentID, marshalSchedule(f.Schedule), now, f.ProjectID, f.ID)
-		if isUnique(err) {
-			return sluice.Errorf(sluice.ECONFLICT, "File %q already exists in folder %q.", f.Name, f.FolderPath)
-		}
-		if err := checkAffected(res, err, "File %d does not exist.", f.ID); err != nil {
-			return err
-		}
-		f.UpdatedAt = fromMillis(now)
-		return nil
-	})
-}
-
-// MaxFileIDs is the most ids a FileFilter may list (DataWorks FileIdIn).
-const MaxFileIDs = 50
-
 // minTrigramKeyword is the shortest keyword the trigram indexes can answer; shorter ones scan the project.
 const minTrigramKeyword = 3
 
 // FindFiles returns a page of files in id order and the exact count the filter selects. The page and the
 // count are two queries over the same conditions; see docs/files-scale.md for the plans they take.
 func (db *DB) FindFiles(ctx context.Context, f sluice.FileFilter) ([]*sluice.File, int, error) {
-	if len(f.IDs) > MaxFileIDs {
-		return nil, 0, sluice.Errorf(sluice.EINVALID, "At most %d file ids may be listed.", MaxFileIDs)
-	}
 	q, ok, err := db.fileQuery(ctx, f)
 	if err != nil || !ok {
 		return []*sluice.File{}, 0, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -15,12 +16,6 @@ var _ sluice.FileStore = (*DB)(nil)
 
 // CreateWorkflow inserts w, filling its id and times.
 func (db *DB) CreateWorkflow(ctx context.Context, w *sluice.Workflow) error {
-	if w.Name == "" || strings.Contains(w.Name, "/") {
-		return sluice.Errorf(sluice.EINVALID, "Workflow name %q is empty or holds a '/'.", w.Name)
-	}
-	if w.UseType == "" {
-		w.UseType = sluice.UseNormal
-	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		now := millis(tx.now)
 		err := tx.queryRow(ctx, `INSERT INTO workflows (project_id, name, description, owner, use_type, created_at, updated_at)
@@ -99,9 +94,10 @@ func (db *DB) FindWorkflows(ctx context.Context, f sluice.WorkflowFilter) ([]*sl
 	return ws, total, rows.Err()
 }
 
-// UpdateWorkflow changes a workflow. A new name moves its folders: the first segment of their keys and the
-// second of their paths; files follow their folders.
-func (db *DB) UpdateWorkflow(ctx context.Context, projectID, id int64, u sluice.WorkflowUpdate) (*sluice.Workflow, error) {
+// UpdateWorkflow reads a workflow with its row locked, lets change alter it, and stores the result in the
+// same transaction. A new name moves its folders: the first segment of their keys and the second of their
+// paths; files follow their folders.
+func (db *DB) UpdateWorkflow(ctx context.Context, projectID, id int64, change func(w *sluice.Workflow) error) (*sluice.Workflow, error) {
 	var w *sluice.Workflow
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
@@ -110,21 +106,13 @@ func (db *DB) UpdateWorkflow(ctx context.Context, projectID, id int64, u sluice.
 			return notFound(err, "Workflow %d does not exist.", id)
 		}
 		old := w.Name
-		if u.Name != nil {
-			if *u.Name == "" || strings.Contains(*u.Name, "/") {
-				return sluice.Errorf(sluice.EINVALID, "Workflow name %q is empty or holds a '/'.", *u.Name)
-			}
-			w.Name = *u.Name
+		if err := change(w); err != nil {
+			return err
 		}
-		if u.Description != nil {
-			w.Description = *u.Description
-		}
-		if u.Owner != nil {
-			w.Owner = *u.Owner
-		}
+		w.ID, w.ProjectID = id, projectID
 		w.UpdatedAt = fromMillis(millis(tx.now))
-		_, err = tx.exec(ctx, "UPDATE workflows SET name = ?, description = ?, owner = ?, updated_at = ? WHERE id = ?",
-			w.Name, w.Description, w.Owner, millis(tx.now), id)
+		_, err = tx.exec(ctx, "UPDATE workflows SET name = ?, description = ?, owner = ?, use_type = ?, updated_at = ? WHERE id = ?",
+			w.Name, w.Description, w.Owner, string(w.UseType), millis(tx.now), id)
 		if isUnique(err) {
 			return sluice.Errorf(sluice.ECONFLICT, "Workflow %q already exists.", w.Name)
 		}
@@ -192,18 +180,15 @@ func newFolderID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// CreateFolders creates the folder at key and its missing ancestors below the workflow, each with the
-// given root, and returns the deepest.
-func (db *DB) CreateFolders(ctx context.Context, projectID, workflowID int64, root, key string) (*sluice.Folder, error) {
-	key = strings.Trim(key, "/")
+// CreateFolders creates the folder at key (<workflow>/<kind>[/<dir>...]) and its missing ancestors below the
+// workflow, each with the given root, and returns the deepest and whether it was created.
+func (db *DB) CreateFolders(ctx context.Context, projectID, workflowID int64, root, key string) (*sluice.Folder, bool, error) {
 	segs := strings.Split(key, "/")
-	if len(segs) < 2 || strings.Contains("/"+key+"/", "//") {
-		return nil, sluice.Errorf(sluice.EINVALID, "Folder path %q must name a workflow and a folder kind.", key)
-	}
-	if root == "" {
-		root = sluice.FolderRoots[0]
+	if len(segs) < 2 {
+		return nil, false, fmt.Errorf("create folders: key %q names a workflow, not a folder", key)
 	}
 	var deepest *sluice.Folder
+	created := false
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var name string
 		err := tx.queryRow(ctx, "SELECT name FROM workflows WHERE project_id = ? AND id = ?", projectID, workflowID).Scan(&name)
@@ -217,7 +202,7 @@ func (db *DB) CreateFolders(ctx context.Context, projectID, workflowID int64, ro
 			k := strings.Join(segs[:i], "/")
 			f, err := scanFolder(tx.queryRow(ctx, "SELECT "+folderColumns+" FROM folders WHERE project_id = ? AND key = ?", projectID, k))
 			if err == nil {
-				deepest = f
+				deepest, created = f, false
 				continue
 			}
 			if err := notFound(err, ""); sluice.ErrorCode(err) != sluice.ENOTFOUND {
@@ -229,14 +214,14 @@ func (db *DB) CreateFolders(ctx context.Context, projectID, workflowID int64, ro
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID, projectID, workflowID, f.Path, f.Key, f.ParentKey, millis(tx.now)); err != nil {
 				return err
 			}
-			deepest = f
+			deepest, created = f, true
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return deepest, nil
+	return deepest, created, nil
 }
 
 const folderColumns = "id, project_id, workflow_id, path, key, parent_key, created_at"
@@ -303,9 +288,6 @@ func (db *DB) FindFolders(ctx context.Context, projectID int64, parentKey string
 // RenameFolder renames the last segment of a folder, rewriting the path and key of the folder and of every
 // folder below it in one transaction. Files keep their folder ids, so they move with their folders.
 func (db *DB) RenameFolder(ctx context.Context, projectID int64, id, name string) (*sluice.Folder, error) {
-	if name == "" || strings.Contains(name, "/") {
-		return nil, sluice.Errorf(sluice.EINVALID, "Folder name %q is empty or holds a '/'.", name)
-	}
 	var f *sluice.Folder
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error

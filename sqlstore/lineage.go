@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,18 +13,10 @@ import (
 var _ sluice.LineageStore = (*DB)(nil)
 
 // insertLineage records a committed version's lineage and catalogues its tables in the file's project. It
-// runs inside CommitFile's transaction, so a version never exists without its lineage.
+// runs inside the commit's transaction, so a version never exists without its lineage.
 func (tx *Tx) insertLineage(ctx context.Context, projectID, fileID int64, version int, l *sluice.VersionLineage) error {
-	errs := l.Errors
-	if errs == nil {
-		errs = []sluice.LineageError{}
-	}
-	b, err := json.Marshal(errs)
-	if err != nil {
-		return err
-	}
 	if _, err := tx.exec(ctx, `INSERT INTO version_lineage_reports (project_id, file_id, version, parsed, dialect, errors)
-		VALUES (?, ?, ?, ?, ?, ?)`, projectID, fileID, version, l.Parsed, l.Dialect, string(b)); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?)`, projectID, fileID, version, l.Parsed, l.Dialect, marshalLineageErrors(l.Errors)); err != nil {
 		return fmt.Errorf("record lineage report: %w", err)
 	}
 	now := millis(tx.now)
@@ -265,7 +256,7 @@ func (db *DB) FindVersionLineage(ctx context.Context, projectID, fileID int64, v
 	case err != nil:
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(errs), &l.Errors); err != nil {
+	if l.Errors, err = unmarshalLineageErrors(errs); err != nil {
 		return nil, fmt.Errorf("lineage errors of file %d version %d: %w", fileID, version, err)
 	}
 	rows, err := db.query(ctx, "SELECT direction, guid FROM version_lineage WHERE file_id = ? AND version = ? ORDER BY direction, guid", fileID, version)

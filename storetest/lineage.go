@@ -7,11 +7,9 @@ import (
 	"github.com/sluice-dev/sluice"
 )
 
-// fixedLineage is a Commit.Lineage that records the given guids.
-func fixedLineage(inputs, outputs []string, errs ...sluice.LineageError) func(*sluice.File) *sluice.VersionLineage {
-	return func(f *sluice.File) *sluice.VersionLineage {
-		return &sluice.VersionLineage{FileID: f.ID, Parsed: true, Dialect: "odps", Inputs: inputs, Outputs: outputs, Errors: errs}
-	}
+// fixedLineage is a version's lineage of the given guids.
+func fixedLineage(inputs, outputs []string, errs ...sluice.LineageError) *sluice.VersionLineage {
+	return &sluice.VersionLineage{Parsed: true, Dialect: "odps", Inputs: inputs, Outputs: outputs, Errors: errs}
 }
 
 func nodeIDs(nodes []*sluice.Node) []int64 {
@@ -42,11 +40,11 @@ func testLineage(t *testing.T, newDSN NewDSN) {
 	const ods, dwd, ads = "odps.dev.ods", "odps.dev.dwd", "odps.dev.ads"
 
 	a := x.file(t, "load", x.folder.Path, 10, "1001")
-	va, _, err := db.CommitFile(ctx, pid, a.ID, sluice.Commit{User: "1001",
-		Lineage: fixedLineage([]string{ods}, []string{dwd}, sluice.LineageError{Statement: 2, Line: 3, Column: 1, Reason: "bad"})})
+	va, _, err := commit(ctx, db, pid, a.ID, "1001", "",
+		fixedLineage([]string{ods}, []string{dwd}, sluice.LineageError{Statement: 2, Line: 3, Column: 1, Reason: "bad"}))
 	must(t, err)
 	b := x.file(t, "agg", x.folder.Path, 10, "1001")
-	vb, _, err := db.CommitFile(ctx, pid, b.ID, sluice.Commit{User: "1001", Lineage: fixedLineage([]string{dwd}, []string{ads})})
+	vb, _, err := commit(ctx, db, pid, b.ID, "1001", "", fixedLineage([]string{dwd}, []string{ads}))
 	must(t, err)
 
 	// The node's schedule gained AUTO entries; the draft did not.
@@ -154,7 +152,7 @@ func testLineage(t *testing.T, newDSN NewDSN) {
 	if !l.Parsed || len(l.Inputs) != 1 || l.Outputs[0] != dwd || len(l.Errors) != 1 || l.Errors[0].Reason != "bad" {
 		t.Fatalf("version lineage = %+v", l)
 	}
-	_, _, err = db.CommitFile(ctx, pid, a.ID, sluice.Commit{User: "1001", Lineage: fixedLineage([]string{ods}, nil)})
+	_, _, err = commit(ctx, db, pid, a.ID, "1001", "", fixedLineage([]string{ods}, nil))
 	must(t, err)
 	if got, _ := db.FindProducingNodes(ctx, dwd, nil); len(got) != 0 {
 		t.Fatalf("producers after re-commit = %v", nodeIDs(got))
@@ -163,7 +161,8 @@ func testLineage(t *testing.T, newDSN NewDSN) {
 		t.Fatalf("version 1 after re-commit = %+v, %v", l, err)
 	}
 	// A deleted file drops out.
-	must(t, db.DeleteFile(ctx, pid, b.ID, &sluice.Deployment{Creator: "1001"}))
+	_, err = remove(ctx, db, pid, b.ID, "1001")
+	must(t, err)
 	if got, _ := db.FindProducingNodes(ctx, ads, nil); len(got) != 0 {
 		t.Fatalf("producers after delete = %v", nodeIDs(got))
 	}

@@ -38,6 +38,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"Files", testFiles},
 		{"FileCommits", testFileCommits},
 		{"ConcurrentCommits", testConcurrentCommits},
+		{"ConcurrentFileChanges", testConcurrentFileChanges},
 		{"Lineage", testLineage},
 	}
 	for _, tt := range tests {

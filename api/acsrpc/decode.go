@@ -1,7 +1,6 @@
 package acsrpc
 
 import (
-	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -122,6 +121,18 @@ func (p params) ids(name string, limit int) ([]int64, error) {
 	return out, nil
 }
 
+// word returns a parameter that names one of values, in the vendor's spelling when it matches one without
+// regard to case, else as sent (for the core to judge), or "" when absent.
+func (p params) word(name string, values ...string) string {
+	v := strings.TrimSpace(p.get(name))
+	for _, want := range values {
+		if strings.EqualFold(v, want) {
+			return want
+		}
+	}
+	return v
+}
+
 // enum returns a parameter that must be one of values (compared without case and returned in the
 // vendor's spelling), or "" when absent.
 func (p params) enum(name string, values ...string) (string, error) {
@@ -135,18 +146,6 @@ func (p params) enum(name string, values ...string) (string, error) {
 		}
 	}
 	return "", invalid(name, "%q is not one of %s.", v, strings.Join(values, ", "))
-}
-
-// userID returns a user-id parameter (Owner, LastEditUser): decimal digits, as the vendor's account ids.
-func (p params) userID(name string) (string, error) {
-	v := strings.TrimSpace(p.get(name))
-	if v == "" {
-		return "", nil
-	}
-	if _, err := strconv.ParseUint(v, 10, 63); err != nil {
-		return "", invalid(name, "%q is not a user id (decimal digits).", v)
-	}
-	return v, nil
 }
 
 // useType returns a UseType parameter (spec §3.2), or "" when absent.
@@ -172,14 +171,6 @@ func (p params) jsonText(name string) (*string, error) {
 		return nil, invalid(name, "it is not valid JSON text.")
 	}
 	return v, nil
-}
-
-// callerID is the caller's user id in decimal, the form of Owner, CreateUser and LastEditUser.
-func callerID(ctx context.Context) string {
-	if c := sluice.CallerFromContext(ctx); c != nil && c.User != nil {
-		return strconv.FormatInt(c.User.ID, 10)
-	}
-	return ""
 }
 
 // ms is a time as milliseconds since the epoch, 0 for the zero time.

@@ -115,8 +115,8 @@ type FileVersion struct {
 }
 
 func wireVersion(v *sluice.FileVersion) FileVersion {
-	return FileVersion{FileVersion: v.Version, FileName: v.Name, FileContent: v.Content, FilePropertyContent: v.PropertyContent,
-		NodeContent: v.NodeContent, NodeID: v.NodeID, CommitUser: v.CommitUser, CommitTime: ms(v.CommitTime), Comment: v.Comment,
+	return FileVersion{FileVersion: v.Version, FileName: v.Name, FileContent: v.Content, FilePropertyContent: wirePropertyContent(v),
+		NodeContent: wireNodeContent(v.Schedule), NodeID: v.NodeID, CommitUser: v.CommitUser, CommitTime: ms(v.CommitTime), Comment: v.Comment,
 		ChangeType: v.ChangeType, Status: v.Status, IsCurrentProd: v.IsCurrentProd, UseType: useTypeOr(v.UseType)}
 }
 
@@ -281,11 +281,8 @@ func (dw dataWorks) listNodes(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, err := p.userID("Owner")
-	if err != nil {
-		return nil, err
-	}
-	sched, err := p.enum("SchedulerType", "NORMAL", "MANUAL", "PAUSE", "SKIP")
+	owner := strings.TrimSpace(p.get("Owner")) // a user id that names nobody selects nothing
+	sched, err := p.enum("SchedulerType", sluice.SchedulerTypes...)
 	if err != nil {
 		return nil, err
 	}

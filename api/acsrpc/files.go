@@ -3,6 +3,7 @@ package acsrpc
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,31 +156,23 @@ func (p params) hasSchedule() bool {
 	return false
 }
 
-// decodeSchedule applies the scheduling parameters the request sets to s, validating each.
+// decodeSchedule applies the scheduling parameters the request sets to s. It reports malformed values; the
+// core judges the schedule that results.
 func (p params) decodeSchedule(s *sluice.Schedule) error {
 	enums := []struct {
 		name   string
 		field  *string
 		values []string
 	}{
-		{"CycleType", &s.CycleType, []string{"DAY", "NOT_DAY"}},
-		{"DependentType", &s.DependentType, []string{"SELF", "CHILD", "USER_DEFINE", "NONE", "USER_DEFINE_AND_SELF"}},
-		{"RerunMode", &s.RerunMode, []string{"ALL_ALLOWED", "FAILURE_ALLOWED", "ALL_DENIED"}},
-		{"SchedulerType", &s.SchedulerType, []string{"NORMAL", "MANUAL", "PAUSE", "SKIP"}},
+		{"CycleType", &s.CycleType, sluice.CycleTypes}, {"DependentType", &s.DependentType, sluice.DependentTypes},
+		{"RerunMode", &s.RerunMode, sluice.RerunModes}, {"SchedulerType", &s.SchedulerType, sluice.SchedulerTypes},
 	}
 	for _, e := range enums {
-		v, err := p.enum(e.name, e.values...)
-		if err != nil {
-			return err
-		}
-		if v != "" {
+		if v := p.word(e.name, e.values...); v != "" {
 			*e.field = v
 		}
 	}
 	if v := strings.TrimSpace(p.get("CronExpress")); v != "" {
-		if n := len(strings.Fields(v)); n < 6 || n > 7 {
-			return invalid("CronExpress", "%q has %d fields; a cron expression has 6 (seconds first) or 7.", v, n)
-		}
 		s.CronExpress = v
 	}
 	if p.has("DependentNodeIdList") { // present but empty clears the list
@@ -208,23 +201,15 @@ func (p params) decodeSchedule(s *sluice.Schedule) error {
 			return err
 		}
 		if n != nil {
-			if *n < 0 {
-				return invalid(l.name, "it must not be negative.")
-			}
 			*l.field = *n
 		}
-	}
-	if s.StartEffectDate != 0 && s.EndEffectDate != 0 && s.EndEffectDate < s.StartEffectDate {
-		return invalid("EndEffectDate", "it is before StartEffectDate.")
 	}
 	ints := []struct {
 		name  string
 		field *int
-		max   int64
-	}{{"AutoRerunTimes", &s.AutoRerunTimes, 10}, {"AutoRerunIntervalMillis", &s.AutoRerunIntervalMillis, 1800000},
-		{"Timeout", &s.Timeout, 1 << 31 / 2}}
+	}{{"AutoRerunTimes", &s.AutoRerunTimes}, {"AutoRerunIntervalMillis", &s.AutoRerunIntervalMillis}, {"Timeout", &s.Timeout}}
 	for _, i := range ints {
-		n, err := p.optInt(i.name, 0, i.max)
+		n, err := p.optInt(i.name, math.MinInt32, math.MaxInt32)
 		if err != nil {
 			return err
 		}
@@ -313,12 +298,7 @@ func (dw dataWorks) createFile(ctx context.Context, p params) (any, error) {
 	if f.Type, err = fileTypeCode("FileType", typ); err != nil {
 		return nil, err
 	}
-	if f.Owner, err = p.userID("Owner"); err != nil {
-		return nil, err
-	}
-	if f.Owner == "" {
-		f.Owner = callerID(ctx)
-	}
+	f.Owner = strings.TrimSpace(p.get("Owner")) // the core defaults it to the caller
 	if f.AutoParsing, err = p.boolean("AutoParsing"); err != nil {
 		return nil, err
 	}
@@ -408,8 +388,7 @@ func (dw dataWorks) withAutoIO(ctx context.Context, f *sluice.File) sluice.Sched
 }
 
 // updateFile edits the draft. A new FileName renames it, a new FileFolderPath moves it; scheduling
-// parameters change only the fields they name (the adapter reads the current schedule and merges, as
-// sluice.FileUpdate replaces the schedule as a whole).
+// parameters change only the fields they name.
 func (dw dataWorks) updateFile(ctx context.Context, p params) (any, error) {
 	ref, id, err := projectAndID(p, "FileId")
 	if err != nil {
@@ -428,11 +407,7 @@ func (dw dataWorks) updateFile(ctx context.Context, p params) (any, error) {
 	u.Description = p.optString("FileDescription")
 	u.Content = p.optString("Content")
 	u.ConnectionName = p.optString("ConnectionName")
-	if p.get("Owner") != "" {
-		owner, err := p.userID("Owner")
-		if err != nil {
-			return nil, err
-		}
+	if owner := strings.TrimSpace(p.get("Owner")); owner != "" {
 		u.Owner = &owner
 	}
 	if u.AutoParsing, err = p.optBool("AutoParsing"); err != nil {
@@ -442,19 +417,12 @@ func (dw dataWorks) updateFile(ctx context.Context, p params) (any, error) {
 		return nil, err
 	}
 	if p.hasSchedule() {
-		// Validate before reading, so that a bad value is reported as such even for an unknown file.
+		// Decode once before the update, so that a malformed value is reported as such even for an unknown
+		// file; the update decodes again onto the schedule as stored.
 		if err := p.decodeSchedule(&sluice.Schedule{}); err != nil {
 			return nil, err
 		}
-		cur, err := dw.Files.FindFile(ctx, ref, id)
-		if err != nil {
-			return nil, err
-		}
-		s := cur.Schedule
-		if err := p.decodeSchedule(&s); err != nil {
-			return nil, err
-		}
-		u.Schedule = &s
+		u.Schedule = p.decodeSchedule
 	}
 	if _, err := dw.Files.UpdateFile(ctx, ref, id, u); err != nil {
 		return nil, err
@@ -486,9 +454,6 @@ type filePage struct {
 	Files      []File `json:"Files"`
 }
 
-// maxFileIDs is the vendor's limit on FileIdIn.
-const maxFileIDs = 50
-
 // listFiles: ListFiles with every filter of spec §1, ordered by file id (stable across pages).
 func (dw dataWorks) listFiles(ctx context.Context, p params) (any, error) {
 	ref, err := projectRef(p)
@@ -503,18 +468,14 @@ func (dw dataWorks) listFiles(ctx context.Context, p params) (any, error) {
 	if f.Types, err = p.fileTypeList("FileTypes"); err != nil {
 		return nil, err
 	}
-	if f.IDs, err = p.ids("FileIdIn", maxFileIDs); err != nil {
+	if f.IDs, err = p.ids("FileIdIn", 0); err != nil { // the core limits how many
 		return nil, err
 	}
 	if len(f.IDs) == 0 {
 		f.IDs = nil
 	}
-	if f.Owner, err = p.userID("Owner"); err != nil {
-		return nil, err
-	}
-	if f.LastEditUser, err = p.userID("LastEditUser"); err != nil {
-		return nil, err
-	}
+	// Owner and LastEditUser filter as they are: a value that names nobody selects nothing.
+	f.Owner, f.LastEditUser = strings.TrimSpace(p.get("Owner")), strings.TrimSpace(p.get("LastEditUser"))
 	if cs, err := p.optInt("CommitStatus", 0, 1); err != nil {
 		return nil, err
 	} else {

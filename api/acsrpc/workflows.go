@@ -3,6 +3,7 @@ package acsrpc
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/sluice-dev/sluice"
 )
@@ -25,18 +26,9 @@ func (dw dataWorks) createBusiness(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, err := p.userID("Owner")
-	if err != nil {
-		return nil, err
-	}
-	use, err := p.enum("UseType", string(sluice.UseNormal), string(sluice.UseManualBiz))
-	if err != nil {
-		return nil, err
-	}
-	if use == "" {
-		use = string(sluice.UseNormal)
-	}
-	w, err := dw.Files.CreateWorkflow(ctx, ref, sluice.Workflow{Name: name, Description: p.get("Description"), Owner: owner, UseType: sluice.UseType(use)})
+	use := p.word("UseType", string(sluice.UseNormal), string(sluice.UseManualBiz)) // the core checks it and defaults it
+	w, err := dw.Files.CreateWorkflow(ctx, ref, sluice.Workflow{Name: name, Description: p.get("Description"),
+		Owner: strings.TrimSpace(p.get("Owner")), UseType: sluice.UseType(use)})
 	if err != nil {
 		return nil, err
 	}
@@ -126,11 +118,7 @@ func (dw dataWorks) updateBusiness(ctx context.Context, p params) (any, error) {
 		u.Name = &name
 	}
 	u.Description = p.optString("Description")
-	if p.get("Owner") != "" {
-		owner, err := p.userID("Owner")
-		if err != nil {
-			return nil, err
-		}
+	if owner := strings.TrimSpace(p.get("Owner")); owner != "" {
 		u.Owner = &owner
 	}
 	if _, err := dw.Files.UpdateWorkflow(ctx, ref, id, u); err != nil {

@@ -37,7 +37,12 @@ type Graph struct {
 }
 
 // LineageError is a statement the lineage parser did not understand.
-type LineageError = sluice.LineageError
+type LineageError struct {
+	Statement int    `json:"statement"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	Reason    string `json:"reason"`
+}
 
 // VersionLineage is the table lineage recorded with one committed version of a file.
 type VersionLineage struct {
@@ -108,7 +113,8 @@ func (s *server) versionLineage(ctx context.Context, r *http.Request, _ []byte) 
 	if err != nil {
 		return nil, err
 	}
-	return VersionLineage{FileID: l.FileID, Version: l.Version, Parsed: l.Parsed, Dialect: l.Dialect, Inputs: l.Inputs, Outputs: l.Outputs, Errors: l.Errors}, nil
+	return VersionLineage{FileID: l.FileID, Version: l.Version, Parsed: l.Parsed, Dialect: l.Dialect, Inputs: l.Inputs, Outputs: l.Outputs,
+		Errors: wireLineageErrors(l.Errors)}, nil
 }
 
 // LineageGraph returns the lineage graph around table (a guid): direction "up" or "down"; depth and limit 0
@@ -130,4 +136,12 @@ func (c *Client) FileVersionLineage(ctx context.Context, project string, fileID 
 	var l VersionLineage
 	return l, c.do(ctx, "GET", "GetFileVersionLineage", "/sluice/v1/projects/"+url.PathEscape(project)+"/files/"+
 		strconv.FormatInt(fileID, 10)+"/versions/"+strconv.Itoa(version)+"/lineage", nil, nil, &l)
+}
+
+func wireLineageErrors(errs []sluice.LineageError) []LineageError {
+	out := make([]LineageError, len(errs))
+	for i, e := range errs {
+		out[i] = LineageError(e)
+	}
+	return out
 }
