@@ -255,7 +255,14 @@ func TestClients_DocsShowTheTestedCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for path, lang := range exampleFiles(t) {
+	files := exampleFiles(t)
+	// No more program blocks than example files either, so a removed or renamed example leaves no stale
+	// copy behind.
+	blocks := regexp.MustCompile("(?m)^```(go|js|python|java)$").FindAll(doc, -1)
+	if len(blocks) != len(files) {
+		t.Errorf("docs/clients.md has %d go/js/python/java blocks, examples/ has %d files", len(blocks), len(files))
+	}
+	for path, lang := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
