@@ -20,6 +20,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 public class SluiceExample {
+    private static ProtocolType protocol;
+    private static String domain;
+
     public static void main(String[] args) {
         URI endpoint = URI.create(System.getenv().getOrDefault("SLUICE_ENDPOINT", "http://127.0.0.1:8080"));
         String name = args.length > 0 ? args[0] : "java_demo";
@@ -28,39 +31,24 @@ public class SluiceExample {
         DefaultProfile profile = DefaultProfile.getProfile("cn-hangzhou",
                 System.getenv("SLUICE_ACCESS_KEY_ID"), System.getenv("SLUICE_ACCESS_KEY_SECRET"));
         IAcsClient client = new DefaultAcsClient(profile);
-        ProtocolType protocol = "https".equals(endpoint.getScheme()) ? ProtocolType.HTTPS : ProtocolType.HTTP;
-        String domain = endpoint.getAuthority();
+        protocol = "https".equals(endpoint.getScheme()) ? ProtocolType.HTTPS : ProtocolType.HTTP;
+        domain = endpoint.getAuthority();
 
         try {
             // RPC: DataWorks 2020-05-18, parameters in a form body.
-            CommonRequest create = new CommonRequest();
-            create.setSysMethod(MethodType.POST);
-            create.setSysProtocol(protocol);
-            create.setSysDomain(domain);
-            create.setSysVersion("2020-05-18");
-            create.setSysAction("CreateProject");
+            CommonRequest create = request(MethodType.POST, "2020-05-18", "CreateProject");
             create.putBodyParameter("ProjectIdentifier", name);
             create.putBodyParameter("ProjectName", "Java demo");
             CommonResponse created = client.getCommonResponse(create);
             System.out.println("DataWorks CreateProject " + name + ": " + created.getData());
 
-            CommonRequest list = new CommonRequest();
-            list.setSysMethod(MethodType.POST);
-            list.setSysProtocol(protocol);
-            list.setSysDomain(domain);
-            list.setSysVersion("2020-05-18");
-            list.setSysAction("ListProjects");
+            CommonRequest list = request(MethodType.POST, "2020-05-18", "ListProjects");
             list.putBodyParameter("PageSize", "100");
             System.out.println("DataWorks ListProjects: " + client.getCommonResponse(list).getData());
 
             // ROA: MaxCompute 2022-01-04; the path names the operation, the body is JSON.
-            CommonRequest mc = new CommonRequest();
-            mc.setSysMethod(MethodType.POST);
-            mc.setSysProtocol(protocol);
-            mc.setSysDomain(domain);
-            mc.setSysVersion("2022-01-04");
+            CommonRequest mc = request(MethodType.POST, "2022-01-04", "CreateProject");
             mc.setSysProduct("MaxCompute");
-            mc.setSysAction("CreateProject");
             mc.setSysUriPattern("/api/v1/projects");
             String body = "{\"name\": \"" + name + "_mc\", \"comment\": \"made with Java\"}";
             mc.setHttpContent(body.getBytes(StandardCharsets.UTF_8), "UTF-8", FormatType.JSON);
@@ -75,13 +63,8 @@ public class SluiceExample {
                 System.out.println("MaxCompute CreateProject " + name + "_mc: already exists");
             }
 
-            CommonRequest get = new CommonRequest();
-            get.setSysMethod(MethodType.GET);
-            get.setSysProtocol(protocol);
-            get.setSysDomain(domain);
-            get.setSysVersion("2022-01-04");
+            CommonRequest get = request(MethodType.GET, "2022-01-04", "GetProject");
             get.setSysProduct("MaxCompute");
-            get.setSysAction("GetProject");
             get.setSysUriPattern("/api/v1/projects/[projectName]");
             get.putPathParameter("projectName", name + "_mc");
             System.out.println("MaxCompute GetProject: " + client.getCommonResponse(get).getData());
@@ -94,5 +77,16 @@ public class SluiceExample {
             System.err.println(e.getErrCode() + ": " + e.getErrMsg() + " (request " + e.getRequestId() + ")");
             System.exit(1);
         }
+    }
+
+    // request starts a request to Sluice: an RPC one as it is, a ROA one once it has a URI pattern.
+    private static CommonRequest request(MethodType method, String version, String action) {
+        CommonRequest r = new CommonRequest();
+        r.setSysMethod(method);
+        r.setSysProtocol(protocol);
+        r.setSysDomain(domain);
+        r.setSysVersion(version);
+        r.setSysAction(action);
+        return r;
     }
 }

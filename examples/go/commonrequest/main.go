@@ -41,17 +41,14 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// ROA: the old SDK builds scheme://Domain:Port/path, so the host and the port go in separate fields
-	// (a Domain of "host:port" would give "host:port:"). The body is JSON and must say so: the SDK's
-	// default content type for a body is application/octet-stream.
-	create := requests.NewCommonRequest()
-	create.Method = "POST"
-	create.Domain, create.Port = u.Hostname(), u.Port()
-	create.Product = "MaxCompute"
-	create.Version = "2022-01-04"
-	create.ApiName = "CreateProject"
-	create.PathPattern = "/api/v1/projects"
-	create.SetContent([]byte(fmt.Sprintf(`{"name": %q, "comment": "made with CommonRequest"}`, name)))
+	// ROA. The body is JSON and must say so: the SDK's default content type for a body is
+	// application/octet-stream.
+	body, err := json.Marshal(map[string]string{"name": name, "comment": "made with CommonRequest"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	create := maxCompute(u, "POST", "CreateProject", "/api/v1/projects")
+	create.SetContent(body)
 	create.SetContentType("application/json")
 	if _, err := client.ProcessCommonRequest(create); err != nil {
 		var se *sdkerrors.ServerError
@@ -64,13 +61,7 @@ func main() {
 		fmt.Printf("CreateProject %s: created\n", name)
 	}
 
-	get := requests.NewCommonRequest()
-	get.Method = "GET"
-	get.Domain, get.Port = u.Hostname(), u.Port()
-	get.Product = "MaxCompute"
-	get.Version = "2022-01-04"
-	get.ApiName = "GetProject"
-	get.PathPattern = "/api/v1/projects/[projectName]"
+	get := maxCompute(u, "GET", "GetProject", "/api/v1/projects/[projectName]")
 	get.PathParams["projectName"] = name
 	resp, err := client.ProcessCommonRequest(get)
 	if err != nil {
@@ -107,6 +98,20 @@ func main() {
 	for _, p := range page.PageResult.ProjectList {
 		fmt.Printf("ListProjects: %s\n", p.ProjectIdentifier)
 	}
+}
+
+// maxCompute returns a MaxCompute 2022-01-04 request. The old SDK builds ROA URLs as
+// scheme://Domain:Port/path, so the host and the port go in separate fields (a Domain of "host:port"
+// would give "host:port:").
+func maxCompute(u *url.URL, method, action, pathPattern string) *requests.CommonRequest {
+	req := requests.NewCommonRequest()
+	req.Method = method
+	req.Domain, req.Port = u.Hostname(), u.Port()
+	req.Product = "MaxCompute"
+	req.Version = "2022-01-04"
+	req.ApiName = action
+	req.PathPattern = pathPattern
+	return req
 }
 
 // fail reports an SDK error and exits: a *errors.ServerError is an answer from the server, anything
