@@ -147,7 +147,8 @@ type sdkClient struct {
 func sdkClients() []sdkClient {
 	return []sdkClient{
 		{name: "OLD/RPC", scheme: SchemeRPCV1, action: "ListFiles", version: "2020-05-18", call: oldRPC},
-		{name: "OLD/ROA", scheme: SchemeROAV1, action: "GetPackage", version: "2022-01-04", call: oldROA},
+		{name: "OLD/ROA", scheme: SchemeROAV1, action: "CreatePackage", version: "2022-01-04",
+			call: func(s *authServer, id, secret string) error { return oldROA(s, id, secret, "POST") }},
 		{name: "DARA/ACS3/RPC", scheme: SchemeACS3, action: "ListFiles", version: "2020-05-18",
 			call: func(s *authServer, id, secret string) error { return daraRPC(s, id, secret, "") }},
 		{name: "DARA/ACS3/ROA", scheme: SchemeACS3, action: "CreatePackage", version: "2022-01-04",
@@ -182,7 +183,9 @@ func oldRPC(s *authServer, id, secret string) error {
 
 // oldROA is MaxCompute GetPackage through an OLD CommonRequest with a PathPattern (OLD has no 2022-01-04
 // client). The package name needs escaping, so this also covers OLD signing the unescaped path.
-func oldROA(s *authServer, id, secret string) error {
+// oldROA is a MaxCompute ROA call as OLD sends it: a CommonRequest with path parameters, no nonce. A GET
+// reads a package; a POST creates one, with a JSON body.
+func oldROA(s *authServer, id, secret, method string) error {
 	client, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig().WithScheme("HTTP"),
 		credentials.NewAccessKeyCredential(id, secret))
 	if err != nil {
@@ -190,7 +193,7 @@ func oldROA(s *authServer, id, secret string) error {
 	}
 	host, port, _ := strings.Cut(s.hostPort(), ":")
 	req := requests.NewCommonRequest()
-	req.Method = "GET"
+	req.Method = method
 	// OLD builds ROA URLs as scheme://Domain:Port/path, so the port cannot ride in Domain here.
 	req.Domain = host
 	req.Port = port
@@ -199,6 +202,12 @@ func oldROA(s *authServer, id, secret string) error {
 	req.PathPattern = "/api/v1/projects/[projectName]/packages/[packageName]"
 	req.PathParams["projectName"] = "projectA"
 	req.PathParams["packageName"] = "my package"
+	if method == "POST" {
+		req.ApiName = "CreatePackage"
+		req.PathPattern = "/api/v1/projects/[projectName]/packages"
+		req.SetContent([]byte(`{"name":"pkg"}`))
+		req.SetContentType("application/json")
+	}
 	req.QueryParams["sourceProject"] = "projectB"
 	_, err = client.ProcessCommonRequest(req)
 	return err
@@ -310,6 +319,23 @@ func TestSDKRoundTrip(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestSDKRoundTrip_OldROAReadsRepeat: OLD's ROA requests carry no nonce, so a read it repeats within the
+// same second is byte-identical to the first; reads are held to the time window alone and both succeed,
+// while a repeated write is refused as a replay (TestSDKRoundTrip/OLD/ROA/ErrReplay).
+func TestSDKRoundTrip_OldROAReadsRepeat(t *testing.T) {
+	s := newAuthServer(t, time.Now)
+	if err := oldROA(s, "testid", "testsecret", "GET"); err != nil {
+		t.Fatal(err)
+	}
+	if status := s.replayLast(t); status != http.StatusOK {
+		t.Fatalf("repeated GET status = %d (%q), want 200", status, s.lastOutcome(t).code)
+	}
+	stale := newAuthServer(t, func() time.Time { return time.Now().Add(48 * time.Hour) })
+	if err := oldROA(stale, "testid", "testsecret", "GET"); err == nil || stale.lastOutcome(t).code != CodeInvalidTimeStampExpired {
+		t.Fatalf("a GET outside the window: %v (%q)", err, stale.lastOutcome(t).code)
 	}
 }
 

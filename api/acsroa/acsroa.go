@@ -281,7 +281,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := api.MarshalJSON(v)
 	if err != nil { // only wire structs of our own reach here
 		status, b = http.StatusInternalServerError, []byte(`{"code":"InternalServerError","Code":"InternalServerError"}`)
 	}

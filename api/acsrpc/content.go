@@ -1,9 +1,8 @@
 package acsrpc
 
 import (
-	"encoding/json"
-
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
 )
 
 // A FileVersion's FilePropertyContent and NodeContent are JSON texts, spelled as in the vendor's examples
@@ -66,7 +65,7 @@ type contentOutputParameter struct {
 }
 
 func jsonText(v any) string {
-	b, err := json.Marshal(v)
+	b, err := api.MarshalJSON(v)
 	if err != nil { // only strings, numbers and bools
 		panic(err)
 	}

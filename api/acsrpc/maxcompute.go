@@ -2,9 +2,9 @@ package acsrpc
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
 )
 
 // maxComputeVersion is the RPC-style MaxCompute API, the only MaxCompute client the old Go SDK has
@@ -55,7 +55,7 @@ func (mc maxCompute) getProject(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(mcProject{Name: proj.Name, ProjectID: proj.ID, UUID: proj.UUID, Owner: proj.OwnerName,
+	data, err := api.MarshalJSON(mcProject{Name: proj.Name, ProjectID: proj.ID, UUID: proj.UUID, Owner: proj.OwnerName,
 		Comment: proj.Comment, Status: "AVAILABLE", Type: "managed", CreatedTime: proj.CreatedAt.UnixMilli()})
 	if err != nil {
 		return nil, err

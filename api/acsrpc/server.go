@@ -6,7 +6,6 @@ package acsrpc
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"mime"
 	"net/http"
 	"net/url"
@@ -189,14 +188,14 @@ func responseFormat(v string) format {
 // write sends a response: the fields of out, led by RequestId.
 func (s *Server) write(w http.ResponseWriter, r *http.Request, f format, name string, status int, out any) {
 	id := sluice.RequestIDFromContext(r.Context())
-	fields, err := json.Marshal(out)
+	fields, err := api.MarshalJSON(out)
 	if err != nil || len(fields) < 2 || fields[0] != '{' {
 		api.InfoFromContext(r.Context()).Err = err
 		fields = []byte("{}")
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"RequestId":`)
-	idJSON, _ := json.Marshal(id)
+	idJSON, _ := api.MarshalJSON(id)
 	buf.Write(idJSON)
 	if len(fields) > 2 {
 		buf.WriteByte(',')

@@ -107,9 +107,13 @@ func (s *server) wrap(auth *acs.Authenticator, name string, h handler) http.Hand
 }
 
 func write(w http.ResponseWriter, status int, v any) {
+	b, err := api.MarshalJSON(v)
+	if err != nil { // only wire structs of our own reach here
+		status, b = http.StatusInternalServerError, []byte(`{"code":"InternalError","message":"An internal error occurred."}`)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 // decode reads a JSON body into v, refusing malformed JSON and unknown fields.
