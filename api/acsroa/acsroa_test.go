@@ -547,16 +547,26 @@ func TestProjects_OldSDK(t *testing.T) {
 		_, err = unknown.ProcessCommonRequest(e.oldRequest("GET", "ListProjects", "/api/v1/projects"))
 		wantOldError(t, err, 404, "InvalidAccessKeyId.NotFound")
 
-		// The old SDK sends no nonce; its signature stands in for one, so a byte-identical resend is refused.
+		// The old SDK sends no nonce. A read it repeats is byte-identical within the same second and
+		// answers again; a write's signature stands in for a nonce, so a byte-identical resend is refused.
 		if _, err := c.ProcessCommonRequest(e.oldRequest("GET", "ListProjects", "/api/v1/projects")); err != nil {
 			t.Fatal(err)
 		}
 		if auth := e.last.header.Get("Authorization"); !strings.HasPrefix(auth, "acs "+e.root.ID+":") {
 			t.Fatalf("old SDK Authorization = %q", auth)
 		}
+		if status, body := e.replay(t); status != 200 {
+			t.Fatalf("repeated read: %d %v", status, body)
+		}
+		create := e.oldRequest("POST", "CreateProject", "/api/v1/projects")
+		create.SetContent([]byte(`{"name": "old_replayed"}`))
+		create.SetContentType("application/json")
+		if _, err := c.ProcessCommonRequest(create); err != nil {
+			t.Fatal(err)
+		}
 		status, body := e.replay(t)
 		if status != 400 {
-			t.Fatalf("replayed request: %d %v", status, body)
+			t.Fatalf("replayed write: %d %v", status, body)
 		}
 		wantEnvelope(t, body, 400, "SignatureNonceUsed")
 
