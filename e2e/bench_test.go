@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluice-dev/sluice/api/acsauth"
+	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
 
@@ -31,7 +31,7 @@ func BenchmarkSignedListProjects(b *testing.B) {
 		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/projects?maxItem=10", nil)
 		req.Header.Set("x-acs-action", "ListProjects")
 		req.Header.Set("x-acs-version", "2022-01-04")
-		acsauth.SignACS3(req, nil, srv.AccessKeyID, srv.AccessKeySecret, time.Now(), "")
+		auth.SignACS3(req, nil, srv.AccessKeyID, srv.AccessKeySecret, time.Now(), "")
 		return req
 	})
 }

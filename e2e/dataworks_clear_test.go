@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/sluice-dev/sluice/api/acsrpc"
+	"github.com/sluice-dev/sluice/api/alibaba/rpc"
 )
 
 // TestRPC_UpdateFileClearsLists sends what the new SDK sends for a pointer to "": a parameter present but
@@ -16,7 +16,7 @@ func TestRPC_UpdateFileClearsLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &acsrpc.Client{Endpoint: srv.URL, AccessKeyID: srv.AccessKeyID, AccessKeySecret: srv.AccessKeySecret}
+	c := &rpc.Client{Endpoint: srv.URL, AccessKeyID: srv.AccessKeyID, AccessKeySecret: srv.AccessKeySecret}
 	call := func(action string, kv ...string) map[string]any {
 		t.Helper()
 		params := url.Values{"ProjectId": {strconv.FormatInt(p.ID, 10)}}

@@ -14,7 +14,7 @@ import (
 // ordinary JSON parser decodes, but aliyun-java-sdk-core's own reader (com.aliyuncs.reader.JsonReader, 4.7.10,
 // used for error bodies and by every typed Java product client) knows no \u escape: it drops the backslash
 // and keeps "u003e", so a Java client reads the SQL "a > b && c < d" as "a u003e b u0026u0026 c u003c d".
-// The answers are written by api/acsrpc (Server.write) and api/acsroa (writeJSON).
+// The answers are written by api/alibaba/rpc (Server.write) and api/alibaba/roa (writeJSON).
 func TestWire_JSONStringsNotHTMLEscaped(t *testing.T) {
 	srv := newServer(t)
 	const sql = "SELECT * FROM t WHERE a > b && c < d;\n"

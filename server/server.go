@@ -19,10 +19,10 @@ import (
 
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
-	"github.com/sluice-dev/sluice/api/acs"
-	"github.com/sluice-dev/sluice/api/acsroa"
-	"github.com/sluice-dev/sluice/api/acsrpc"
-	"github.com/sluice-dev/sluice/api/hwrest"
+	"github.com/sluice-dev/sluice/api/alibaba"
+	"github.com/sluice-dev/sluice/api/alibaba/roa"
+	"github.com/sluice-dev/sluice/api/alibaba/rpc"
+	"github.com/sluice-dev/sluice/api/huawei/dli"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/envvar"
@@ -35,7 +35,7 @@ type Server struct {
 	Config Config
 	DB     *sqlstore.DB
 	Core   *core.Service
-	Auth   *acs.Authenticator
+	Auth   *alibaba.Authenticator
 	Log    *slog.Logger
 
 	// GeneratedRootKey is the root access key created by this start, when none was configured; it is
@@ -101,7 +101,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 			return nil, fmt.Errorf("write root credentials: %w", err)
 		}
 	}
-	s.Auth = acs.NewAuthenticator(s.Core, db)
+	s.Auth = alibaba.NewAuthenticator(s.Core, db)
 	s.handler = s.routes()
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
@@ -163,9 +163,9 @@ func (s *Server) routes() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core}, s.Auth))
-	mux.Handle("/api/v1/", acsroa.New(s.Core, s.Auth))
-	mux.Handle("/v2.0/", hwrest.New())
-	mux.Handle("/", acsrpc.New(acsrpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core}, s.Auth))
+	mux.Handle("/api/v1/", roa.New(s.Core, s.Auth))
+	mux.Handle("/v2.0/", dli.New())
+	mux.Handle("/", rpc.New(rpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core}, s.Auth))
 	return api.Middleware(mux, s.Log, metrics)
 }
 

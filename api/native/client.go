@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sluice-dev/sluice/api/acs"
-	"github.com/sluice-dev/sluice/api/acsauth"
+	"github.com/sluice-dev/sluice/api/alibaba"
+	"github.com/sluice-dev/sluice/api/alibaba/auth"
 )
 
 // Client calls the native API of a Sluice server.
@@ -23,7 +23,7 @@ type Client struct {
 }
 
 // Error is an error answer of the server.
-type Error = acs.ServiceError
+type Error = alibaba.ServiceError
 
 // do signs and sends one request and decodes its data into out (when not nil).
 func (c *Client) do(ctx context.Context, method, action, path string, query url.Values, in, out any) error {
@@ -48,8 +48,8 @@ func (c *Client) do(ctx context.Context, method, action, path string, query url.
 	req.Header.Set("accept", "application/json")
 	req.Header.Set("x-acs-action", action)
 	req.Header.Set("x-acs-version", Version)
-	acsauth.SignACS3(req, body, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
-	data, err := acs.Send(c.HTTP, req)
+	auth.SignACS3(req, body, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
+	data, err := alibaba.Send(c.HTTP, req)
 	if err != nil {
 		return err
 	}

@@ -9,15 +9,15 @@ import (
 
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
-	"github.com/sluice-dev/sluice/api/acs"
-	"github.com/sluice-dev/sluice/api/acsauth"
+	"github.com/sluice-dev/sluice/api/alibaba"
+	"github.com/sluice-dev/sluice/api/alibaba/auth"
 )
 
 // maxBody bounds a native request body.
 const maxBody = 1 << 20
 
 // codes maps sluice errors to the native API's codes and statuses.
-var codes = acs.Codes{
+var codes = alibaba.Codes{
 	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: "InvalidParameter"},
 	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: "NotFound"},
 	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "Conflict"},
@@ -39,11 +39,11 @@ type Services struct {
 type handler func(ctx context.Context, r *http.Request, body []byte) (any, error)
 
 // New returns the handler of /sluice/v1/.
-func New(svc Services, auth *acs.Authenticator) http.Handler {
+func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 	s := &server{Services: svc}
 	mux := http.NewServeMux()
 	route := func(pattern, name string, h handler) {
-		mux.Handle(pattern, s.wrap(auth, name, h))
+		mux.Handle(pattern, s.wrap(authn, name, h))
 	}
 	route("GET /sluice/v1/whoami", "Whoami", s.whoami)
 	route("POST /sluice/v1/users", "CreateUser", s.createUser)
@@ -65,8 +65,8 @@ func New(svc Services, auth *acs.Authenticator) http.Handler {
 		route("GET /sluice/v1/lineage/graph", "GetLineageGraph", s.lineageGraph)
 		route("GET /sluice/v1/projects/{project}/files/{file}/versions/{version}/lineage", "GetFileVersionLineage", s.versionLineage)
 	}
-	mux.Handle("/sluice/v1/", s.wrap(auth, "", func(context.Context, *http.Request, []byte) (any, error) {
-		return nil, &acs.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
+	mux.Handle("/sluice/v1/", s.wrap(authn, "", func(context.Context, *http.Request, []byte) (any, error) {
+		return nil, &alibaba.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
 	}))
 	return mux
 }
@@ -74,15 +74,15 @@ func New(svc Services, auth *acs.Authenticator) http.Handler {
 type server struct{ Services }
 
 // wrap authenticates, runs h and writes its answer.
-func (s *server) wrap(auth *acs.Authenticator, name string, h handler) http.Handler {
+func (s *server) wrap(authn *alibaba.Authenticator, name string, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		api.InfoFromContext(ctx).API = "native:" + name
 		body, err := api.ReadBody(r, maxBody)
 		if err == nil {
-			var res acsauth.Result
-			if res, err = auth.Verifier.VerifyROA(r, body); err == nil {
-				ctx, err = auth.Caller(ctx, res)
+			var res auth.Result
+			if res, err = authn.Verifier.VerifyROA(r, body); err == nil {
+				ctx, err = authn.Caller(ctx, res)
 			}
 		}
 		var data any
@@ -90,7 +90,7 @@ func (s *server) wrap(auth *acs.Authenticator, name string, h handler) http.Hand
 			data, err = h(ctx, r, body)
 		}
 		if err != nil {
-			p := acs.ProblemFor(ctx, err, codes)
+			p := alibaba.ProblemFor(ctx, err, codes)
 			api.InfoFromContext(ctx).Code = p.Code
 			write(w, p.Status, struct {
 				RequestID string `json:"requestId"`

@@ -21,7 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/sluice-dev/sluice/api/acsauth"
+	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/envvar"
 )
 
@@ -124,7 +124,7 @@ func requestMaker(mode, base, key, secret, rpcParams string) (func() *http.Reque
 			req.Header.Set("x-acs-action", "ListProjects")
 			req.Header.Set("x-acs-version", "2022-01-04")
 			req.Header.Set("accept", "application/json")
-			acsauth.SignACS3(req, nil, key, secret, time.Now(), "")
+			auth.SignACS3(req, nil, key, secret, time.Now(), "")
 			return req
 		}, nil
 	case "rpc-list", "rpc":
@@ -139,7 +139,7 @@ func requestMaker(mode, base, key, secret, rpcParams string) (func() *http.Reque
 			for k, v := range fixed {
 				params[k] = v
 			}
-			acsauth.SignRPC("GET", params, key, secret, time.Now(), "")
+			auth.SignRPC("GET", params, key, secret, time.Now(), "")
 			req, _ := http.NewRequest("GET", base+"/?"+params.Encode(), nil)
 			req.Host = u.Host
 			return req

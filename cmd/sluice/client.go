@@ -14,7 +14,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
-	"github.com/sluice-dev/sluice/api/acs"
+	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/envvar"
 )
@@ -63,7 +63,7 @@ func (c *clientFlags) endpointFor(prof *profile) string {
 // the key id but computed another signature: almost always a wrong secret. The server's own message keeps
 // the vendor's text, which SDKs match on; only the CLI says more.
 func hint(err error) error {
-	var se *acs.ServiceError
+	var se *alibaba.ServiceError
 	if errors.As(err, &se) && se.Code == "SignatureDoesNotMatch" {
 		return fmt.Errorf("%w\ncheck %s (or --access-key-secret, or the profile's secret): it does not match the access key id",
 			err, envvar.AccessKeySecret)
@@ -137,7 +137,7 @@ func clientCommand(flags *clientFlags, use, short string, args cobra.PositionalA
 // the answer.
 func userID(cmd *cobra.Command, cl *native.Client, nameOrID string) (string, error) {
 	u, err := cl.GetUser(cmd.Context(), nameOrID)
-	var se *acs.ServiceError
+	var se *alibaba.ServiceError
 	if errors.As(err, &se) && se.Code == "NotFound" && isDecimal(nameOrID) {
 		return nameOrID, nil
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/api/acsrpc"
+	"github.com/sluice-dev/sluice/api/alibaba/rpc"
 	"github.com/sluice-dev/sluice/api/native"
 )
 
@@ -34,12 +34,12 @@ func newFilesCommand() *cobra.Command {
 	flags.register(cmd)
 	var project string
 	cmd.PersistentFlags().StringVarP(&project, "project", "p", "", "workspace: name or numeric id (required)")
-	rpc := func(run func(cmd *cobra.Command, cl *acsrpc.Client, args []string) error) func(*cobra.Command, *native.Client, []string) error {
+	withRPC := func(run func(cmd *cobra.Command, cl *rpc.Client, args []string) error) func(*cobra.Command, *native.Client, []string) error {
 		return func(cmd *cobra.Command, n *native.Client, args []string) error {
 			if project == "" {
 				return errors.New("--project is required")
 			}
-			return run(cmd, &acsrpc.Client{Endpoint: n.Endpoint, AccessKeyID: n.AccessKeyID, AccessKeySecret: n.AccessKeySecret}, args)
+			return run(cmd, &rpc.Client{Endpoint: n.Endpoint, AccessKeyID: n.AccessKeyID, AccessKeySecret: n.AccessKeySecret}, args)
 		}
 	}
 
@@ -56,8 +56,8 @@ func newFilesCommand() *cobra.Command {
 				filters[param] = id
 			}
 		}
-		return rpc(func(cmd *cobra.Command, cl *acsrpc.Client, _ []string) error {
-			q := acsrpc.Project(project)
+		return withRPC(func(cmd *cobra.Command, cl *rpc.Client, _ []string) error {
+			q := rpc.Project(project)
 			for k, v := range filters {
 				if v != "" {
 					q.Set(k, v)
@@ -75,7 +75,7 @@ func newFilesCommand() *cobra.Command {
 				}
 			}
 			type listed struct {
-				acsrpc.File
+				rpc.File
 				ProdVersion int `json:"ProdVersion,omitempty"` // the version deployed to production; 0: not deployed
 			}
 			out := make([]listed, 0, len(files))
@@ -100,7 +100,7 @@ func newFilesCommand() *cobra.Command {
 	ls.Flags().StringVar(&lsEditor, "last-edit-user", "", "only files this user edited last (a name or an id)")
 
 	var contentOnly bool
-	get := clientCommand(flags, "get FILE_ID", "Show a file and its schedule (--content: the code only)", cobra.ExactArgs(1), rpc(func(cmd *cobra.Command, cl *acsrpc.Client, args []string) error {
+	get := clientCommand(flags, "get FILE_ID", "Show a file and its schedule (--content: the code only)", cobra.ExactArgs(1), withRPC(func(cmd *cobra.Command, cl *rpc.Client, args []string) error {
 		id, err := strconv.ParseInt(args[0], 10, 64)
 		if err != nil {
 			return fmt.Errorf("file id %q is not a number", args[0])
@@ -136,8 +136,8 @@ func newFilesCommand() *cobra.Command {
 	get.Flags().BoolVar(&contentOnly, "content", false, "print only the file's code")
 
 	var comment string
-	step := func(use, short string, call func(*acsrpc.Client) func(*cobra.Command, string, int64, string) (int64, error)) *cobra.Command {
-		c := clientCommand(flags, use+" FILE_ID...", short, cobra.MinimumNArgs(1), rpc(func(cmd *cobra.Command, cl *acsrpc.Client, args []string) error {
+	step := func(use, short string, call func(*rpc.Client) func(*cobra.Command, string, int64, string) (int64, error)) *cobra.Command {
+		c := clientCommand(flags, use+" FILE_ID...", short, cobra.MinimumNArgs(1), withRPC(func(cmd *cobra.Command, cl *rpc.Client, args []string) error {
 			type result struct {
 				FileID       int64 `json:"fileId"`
 				DeploymentID int64 `json:"deploymentId"`
@@ -161,19 +161,19 @@ func newFilesCommand() *cobra.Command {
 		c.Flags().StringVar(&comment, "comment", "", "comment recorded with the version or deployment")
 		return c
 	}
-	submit := step("submit", "Commit files' drafts as new versions (DEV node)", func(cl *acsrpc.Client) func(*cobra.Command, string, int64, string) (int64, error) {
+	submit := step("submit", "Commit files' drafts as new versions (DEV node)", func(cl *rpc.Client) func(*cobra.Command, string, int64, string) (int64, error) {
 		return func(cmd *cobra.Command, p string, id int64, c string) (int64, error) {
 			return cl.SubmitFile(cmd.Context(), p, id, c)
 		}
 	})
-	deploy := step("deploy", "Publish files' committed versions to production", func(cl *acsrpc.Client) func(*cobra.Command, string, int64, string) (int64, error) {
+	deploy := step("deploy", "Publish files' committed versions to production", func(cl *rpc.Client) func(*cobra.Command, string, int64, string) (int64, error) {
 		return func(cmd *cobra.Command, p string, id int64, c string) (int64, error) {
 			return cl.DeployFile(cmd.Context(), p, id, c)
 		}
 	})
 
 	var push pushOptions
-	pushCmd := clientCommand(flags, "push DIR", "Mirror a local directory of scripts into a folder tree", cobra.ExactArgs(1), rpc(func(cmd *cobra.Command, cl *acsrpc.Client, args []string) error {
+	pushCmd := clientCommand(flags, "push DIR", "Mirror a local directory of scripts into a folder tree", cobra.ExactArgs(1), withRPC(func(cmd *cobra.Command, cl *rpc.Client, args []string) error {
 		push.project, push.dir = project, args[0]
 		report, err := push.run(cmd, cl)
 		if report != nil {
@@ -226,8 +226,8 @@ func msTime(ms int64) string {
 }
 
 // listAll fetches every page of ListFiles.
-func listAll(cmd *cobra.Command, cl *acsrpc.Client, q url.Values) ([]acsrpc.File, error) {
-	files := []acsrpc.File{}
+func listAll(cmd *cobra.Command, cl *rpc.Client, q url.Values) ([]rpc.File, error) {
+	files := []rpc.File{}
 	q.Set("PageSize", "100")
 	for page := 1; ; page++ {
 		q.Set("PageNumber", strconv.Itoa(page))
@@ -299,7 +299,7 @@ func (o *pushOptions) extTypes() (map[string]int, error) {
 
 // run plans the push (reading DIR and the target folders), refuses conflicts before changing anything,
 // then creates, updates and optionally submits.
-func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, error) {
+func (o *pushOptions) run(cmd *cobra.Command, cl *rpc.Client) (*pushReport, error) {
 	ctx := cmd.Context()
 	base := strings.Trim(strings.TrimSpace(o.path), "/")
 	segs := strings.Split(base, "/")
@@ -379,17 +379,17 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 	}
 
 	// What is there already, folder by folder.
-	folders := map[string]map[string]acsrpc.File{}
+	folders := map[string]map[string]rpc.File{}
 	for _, it := range report.Files {
 		if it.Action == "skipped" || folders[it.Folder] != nil {
 			continue
 		}
-		q := acsrpc.Project(o.project)
+		q := rpc.Project(o.project)
 		q.Set("FileFolderPath", it.Folder)
 		q.Set("NeedContent", "true")
-		existing := map[string]acsrpc.File{}
+		existing := map[string]rpc.File{}
 		files, err := listAll(cmd, cl, q)
-		var ae *acsrpc.Error
+		var ae *rpc.Error
 		if err != nil && !(errors.As(err, &ae) && ae.Code == "InvalidParameter.NotExist") {
 			return nil, fmt.Errorf("list %s: %w", it.Folder, err)
 		}
@@ -451,7 +451,7 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 		}
 		switch it.Action {
 		case "created":
-			q := acsrpc.Project(o.project)
+			q := rpc.Project(o.project)
 			q.Set("FileFolderPath", it.Folder)
 			q.Set("CreateFolderIfNotExists", "true")
 			q.Set("FileName", it.Name)
@@ -464,7 +464,7 @@ func (o *pushOptions) run(cmd *cobra.Command, cl *acsrpc.Client) (*pushReport, e
 				return report, fmt.Errorf("create %s: %w", it.Path, err)
 			}
 		case "updated":
-			q := acsrpc.Project(o.project)
+			q := rpc.Project(o.project)
 			q.Set("FileId", strconv.FormatInt(it.FileID, 10))
 			if slices.Contains(it.Changes, "content") {
 				q.Set("Content", it.content)

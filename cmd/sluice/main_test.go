@@ -11,7 +11,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"github.com/sluice-dev/sluice/api/acs"
+	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/envvar"
 )
 
@@ -229,11 +229,11 @@ func TestConfigurePrompts(t *testing.T) {
 }
 
 func TestHintOnSignatureMismatch(t *testing.T) {
-	err := hint(&acs.ServiceError{Status: 400, Code: "SignatureDoesNotMatch", Message: "Specified signature is not matched with our calculation."})
+	err := hint(&alibaba.ServiceError{Status: 400, Code: "SignatureDoesNotMatch", Message: "Specified signature is not matched with our calculation."})
 	if !strings.Contains(err.Error(), "check "+envvar.AccessKeySecret) || !strings.Contains(err.Error(), "Specified signature is not matched") {
 		t.Fatalf("hint: %v", err)
 	}
-	if err := hint(&acs.ServiceError{Code: "Forbidden"}); strings.Contains(err.Error(), "check") {
+	if err := hint(&alibaba.ServiceError{Code: "Forbidden"}); strings.Contains(err.Error(), "check") {
 		t.Fatalf("hint on another error: %v", err)
 	}
 }

@@ -1,0 +1,319 @@
+// Package roa serves the Alibaba Cloud ROA face of MaxCompute, API version 2022-01-04: REST paths under
+// /api/v1/, camelCase JSON, signed with ACS3-HMAC-SHA256 (darabonba-openapi's default) or the legacy
+// "Authorization: acs AK:signature" (darabonba-openapi with SignatureAlgorithm "v2", and the old
+// alibaba-cloud-sdk-go's CommonRequest with a PathPattern). Specs: maxcompute-packages.md §1–§3 and §6,
+// alibaba-rpc.md §6–§8.
+//
+// Every request goes the same way: find the route by method and path, read the body once (with a limit),
+// verify the signature, put the caller into the context, decode, call a sluice service, encode. Who may do
+// what is decided by the service, never here.
+package roa
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
+	"github.com/sluice-dev/sluice/api/alibaba"
+)
+
+// Version is the API version this face speaks. A client that signs another x-acs-version is refused.
+const Version = "2022-01-04"
+
+// maxBody bounds a request body. The write APIs take small JSON documents.
+const maxBody = 1 << 20
+
+// handler serves /api/v1/.
+type handler struct {
+	projects sluice.ProjectService
+	auth     *alibaba.Authenticator
+	routes   []*route
+}
+
+// New returns the MaxCompute 2022-01-04 ROA handler. It is mounted at "/api/v1/" and sees full paths.
+func New(projects sluice.ProjectService, auth *alibaba.Authenticator) http.Handler {
+	h := &handler{projects: projects, auth: auth}
+	// The route table: method + path pattern -> action and handler. {name} is one path segment, decoded.
+	// Actions and paths are those of the generated client (aliyun/alibabacloud-go-sdk maxcompute-20220104).
+	h.routes = []*route{
+		{method: http.MethodPost, pattern: "/api/v1/projects", action: "CreateProject", serve: h.createProject},
+		{method: http.MethodGet, pattern: "/api/v1/projects", action: "ListProjects", serve: h.listProjects},
+		{method: http.MethodGet, pattern: "/api/v1/projects/{projectName}", action: "GetProject", serve: h.getProject},
+		{method: http.MethodDelete, pattern: "/api/v1/projects/{projectName}", action: "DeleteProject", serve: h.deleteProject},
+	}
+	for _, rt := range h.routes {
+		rt.segments = strings.Split(strings.TrimPrefix(rt.pattern, "/"), "/")
+	}
+	return h
+}
+
+// route is one API: a handler returns the whole response body (envelope included) or an error, which
+// writeError renders.
+type route struct {
+	method   string
+	pattern  string
+	action   string
+	serve    func(ctx context.Context, q *request) (any, error)
+	segments []string
+}
+
+// match reports whether segments (already unescaped) fit the pattern, and the path parameters.
+func (rt *route) match(segments []string) (map[string]string, bool) {
+	if len(segments) != len(rt.segments) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, s := range rt.segments {
+		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
+			if segments[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[s[1:len(s)-1]] = segments[i]
+			continue
+		}
+		if s != segments[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// request is what a route handler gets: the path parameters, the query and the body bytes.
+type request struct {
+	params map[string]string
+	query  url.Values
+	body   []byte
+}
+
+// boolQuery parses an optional boolean query parameter, as DARA sends it ("true"/"false").
+func (q *request) boolQuery(name string) (bool, error) {
+	v := q.query.Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, sluice.Errorf(sluice.EINVALID, "The parameter %s must be true or false, not %q.", name, v)
+	}
+	return b, nil
+}
+
+// decodeJSON decodes the request body, which must be one JSON object, into v. Unknown fields are
+// ignored (the vendor documents more than Sluice models); a field of the wrong type is an error.
+func (q *request) decodeJSON(v any) error {
+	body := strings.TrimSpace(string(q.body))
+	if body == "" {
+		return sluice.Errorf(sluice.EINVALID, "The request body is missing: this API takes a JSON object.")
+	}
+	if !strings.HasPrefix(body, "{") {
+		return sluice.Errorf(sluice.EINVALID, "The request body must be a JSON object.")
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return sluice.Errorf(sluice.EINVALID, "The field %s of the request body must be a JSON %s, not %s.",
+				te.Field, jsonKind(te.Type), te.Value)
+		}
+		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON: %v.", err)
+	}
+	if dec.More() {
+		return sluice.Errorf(sluice.EINVALID, "The request body has data after its JSON object.")
+	}
+	return nil
+}
+
+// jsonKind names the JSON type that decodes into t.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "number"
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if sluice.RequestIDFromContext(ctx) == "" { // no api.Middleware in front (tests)
+		id := api.NewRequestID()
+		ctx = sluice.NewContextWithRequestID(ctx, id)
+		w.Header().Set("x-acs-request-id", id)
+		r = r.WithContext(ctx)
+	}
+	rt, params := h.find(r)
+	if rt == nil {
+		writeError(w, r, &alibaba.Problem{Status: http.StatusNotFound, Code: "InvalidAction.NotFound",
+			Message: fmt.Sprintf("Specified api is not found, please check your url and method: %s %s.", r.Method, r.URL.EscapedPath())})
+		return
+	}
+	api.InfoFromContext(ctx).API = "roa:" + rt.action
+	resp, err := h.serve(r, rt, params)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// find returns the route for r's method and path.
+func (h *handler) find(r *http.Request) (*route, map[string]string) {
+	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	for i, s := range segments {
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return nil, nil
+		}
+		segments[i] = u
+	}
+	for _, rt := range h.routes {
+		if rt.method != r.Method {
+			continue
+		}
+		if params, ok := rt.match(segments); ok {
+			return rt, params
+		}
+	}
+	return nil, nil
+}
+
+// serve authenticates r and runs the route.
+func (h *handler) serve(r *http.Request, rt *route, params map[string]string) (any, error) {
+	body, err := api.ReadBody(r, maxBody)
+	if err != nil {
+		if errors.Is(err, api.ErrBodyTooLarge) {
+			return nil, err
+		}
+		return nil, &alibaba.Problem{Status: http.StatusBadRequest, Code: "InvalidParameter", Message: "The request body could not be read."}
+	}
+	res, err := h.auth.Verifier.VerifyROA(r, body)
+	if err != nil {
+		return nil, err
+	}
+	if res.Version != "" && res.Version != Version {
+		return nil, &alibaba.Problem{Status: http.StatusBadRequest, Code: "InvalidVersion",
+			Message: fmt.Sprintf("Specified parameter Version is not valid: this endpoint serves %s, not %q.", Version, res.Version)}
+	}
+	ctx, err := h.auth.Caller(r.Context(), res)
+	if err != nil {
+		return nil, err
+	}
+	return rt.serve(ctx, &request{params: params, query: r.URL.Query(), body: body})
+}
+
+// codes maps sluice error codes to MaxCompute's. The 2022-01-04 reference does not document this API's
+// error codes (maxcompute-packages.md §3, open question), so they are the ones the MaxCompute REST service
+// answers (the ODPS codes pyodps turns into exceptions: NoSuchObject, NoSuchProject, ObjectAlreadyExists,
+// NoPermission, AuthorizationRequired, InternalServerError) plus the Alibaba gateway's InvalidParameter and
+// Throttling, which DARA recognises (Throttling becomes its ThrottlingError).
+//
+//	sluice            HTTP  code                  notes
+//	EINVALID          400   InvalidParameter
+//	ENOTFOUND         404   NoSuchObject          NoSuchProject when the project itself is missing
+//	ECONFLICT         409   ObjectAlreadyExists   e.g. CreateProject with a taken name
+//	EFORBIDDEN        403   NoPermission          e.g. not a member of the project, or not its owner
+//	EUNAUTHENTICATED  401   AuthorizationRequired
+//	ETHROTTLED        429   Throttling
+//	EINTERNAL         500   InternalServerError   logged once by the middleware; generic message
+//
+// Besides these: unknown method+path 404 InvalidAction.NotFound (the gateway's code), a foreign
+// x-acs-version 400 InvalidVersion, a body over 1 MiB 413 InvalidParameter.BodyTooLarge, and signature
+// failures with alibaba/auth's gateway codes and statuses (SignatureDoesNotMatch, InvalidAccessKeyId.NotFound,
+// SignatureNonceUsed, InvalidTimeStamp.Expired, ...).
+var codes = alibaba.Codes{
+	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: "InvalidParameter"},
+	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: "NoSuchObject"},
+	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "ObjectAlreadyExists"},
+	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: "NoPermission"},
+	sluice.EUNAUTHENTICATED: {Status: http.StatusUnauthorized, Code: "AuthorizationRequired"},
+	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: "Throttling"},
+	sluice.EINTERNAL:        {Status: http.StatusInternalServerError, Code: "InternalServerError"},
+}
+
+// errorBody is every error answer. It carries the MaxCompute fields (requestId, httpCode, errorCode,
+// errorMsg), the lower-case code/message that DARA reads (it ignores errorCode/errorMsg), and the Alibaba
+// gateway fields (RequestId, HostId, Code, Message, Recommend) that the old SDK reads, case-sensitively,
+// into its ServerError. All are strings except httpCode, so neither SDK trips over a type.
+type errorBody struct {
+	RequestID string `json:"requestId"`
+	HTTPCode  int    `json:"httpCode"`
+	ErrorCode string `json:"errorCode"`
+	ErrorMsg  string `json:"errorMsg"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+
+	GatewayRequestID string `json:"RequestId"`
+	HostID           string `json:"HostId"`
+	GatewayCode      string `json:"Code"`
+	GatewayMessage   string `json:"Message"`
+	Recommend        string `json:"Recommend"`
+}
+
+// writeError renders err in the vendor's envelope with a 4xx status for anything the caller did wrong.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	ctx := r.Context()
+	p := alibaba.ProblemFor(ctx, err, codes)
+	api.InfoFromContext(ctx).Code = p.Code
+	id := sluice.RequestIDFromContext(ctx)
+	writeJSON(w, p.Status, errorBody{
+		RequestID: id, HTTPCode: p.Status, ErrorCode: p.Code, ErrorMsg: p.Message, Code: p.Code, Message: p.Message,
+		GatewayRequestID: id, HostID: r.Host, GatewayCode: p.Code, GatewayMessage: p.Message, Recommend: alibaba.Recommend(p.Code),
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := api.MarshalJSON(v)
+	if err != nil { // only wire structs of our own reach here
+		status, b = http.StatusInternalServerError, []byte(`{"code":"InternalServerError","Code":"InternalServerError"}`)
+	}
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// Success envelopes (maxcompute-packages.md §3). Which one an action uses is fixed by its response model in
+// the generated client.
+
+// dataResponse is {requestId, data}.
+type dataResponse struct {
+	RequestID string `json:"requestId"`
+	Data      any    `json:"data"`
+}
+
+// codedResponse is {requestId, httpCode, errorCode, errorMsg, data}; errorCode and errorMsg are empty on
+// success and left out.
+type codedResponse struct {
+	RequestID string `json:"requestId"`
+	HTTPCode  int    `json:"httpCode"`
+	ErrorCode string `json:"errorCode,omitempty"`
+	ErrorMsg  string `json:"errorMsg,omitempty"`
+	Data      any    `json:"data"`
+}
+
+func ok(ctx context.Context, data any) dataResponse {
+	return dataResponse{RequestID: sluice.RequestIDFromContext(ctx), Data: data}
+}
+
+func okCoded(ctx context.Context, data any) codedResponse {
+	return codedResponse{RequestID: sluice.RequestIDFromContext(ctx), HTTPCode: http.StatusOK, Data: data}
+}

@@ -1,0 +1,434 @@
+package rpc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api/alibaba"
+)
+
+// metaCodes are the error codes of the metadata and lineage actions (seed 003, GetMetaTableProducingTasks):
+// every bad parameter is InvalidParameter.Meta.CommonError, a malformed table guid InvalidParameter.Meta.Illegal,
+// an unknown table (or relation project) InvalidParameter.Meta.NotExist — all HTTP 400 — and a table the caller
+// may not read Forbidden.Access (403).
+var metaCodes = alibaba.Codes{
+	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: "InvalidParameter.Meta.CommonError"},
+	sluice.ENOTFOUND:        {Status: http.StatusBadRequest, Code: "InvalidParameter.Meta.NotExist"},
+	sluice.ECONFLICT:        {Status: http.StatusBadRequest, Code: "InvalidParameter.Meta.CommonError"},
+	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: "Forbidden.Access"},
+	sluice.EUNAUTHENTICATED: dataWorksCodes[sluice.EUNAUTHENTICATED],
+	sluice.ETHROTTLED:       dataWorksCodes[sluice.ETHROTTLED],
+	sluice.EINTERNAL:        dataWorksCodes[sluice.EINTERNAL],
+}
+
+// meta renders an action's errors with metaCodes.
+func meta(a action) action {
+	return func(ctx context.Context, p params) (any, error) {
+		out, err := a(ctx, p)
+		if err != nil {
+			var pe *alibaba.Problem
+			if errors.As(err, &pe) {
+				return nil, err
+			}
+			pr := alibaba.ProblemFor(ctx, err, metaCodes)
+			return nil, &pr
+		}
+		return out, nil
+	}
+}
+
+func metaInvalid(format string, args ...any) error {
+	return sluice.Errorf(sluice.EINVALID, format, args...)
+}
+
+// illegalGuid is the seed's code for a guid that does not parse.
+func illegalGuid(err error) error {
+	return &alibaba.Problem{Status: http.StatusBadRequest, Code: "InvalidParameter.Meta.Illegal", Message: sluice.ErrorMessage(err)}
+}
+
+// tableRef reads the table of a metadata request: TableGuid, or DbName/DatabaseName (the MaxCompute project) and
+// TableName; SchemaName adds the schema of a three-layer project. DataSourceType must be odps when set.
+func (p params) tableRef(dbParam string) (sluice.TableRef, error) {
+	if ds := strings.TrimSpace(p.get("DataSourceType")); ds != "" && !strings.EqualFold(ds, "odps") {
+		return sluice.TableRef{}, metaInvalid("The DataSourceType %q is not supported: Sluice catalogues MaxCompute (odps) tables only.", ds)
+	}
+	guid := strings.TrimSpace(p.get("TableGuid"))
+	if guid == "" {
+		db, name := strings.TrimSpace(p.get(dbParam)), strings.TrimSpace(p.get("TableName"))
+		if db == "" || name == "" {
+			return sluice.TableRef{}, metaInvalid("TableGuid is mandatory for this action (or %s and TableName).", dbParam)
+		}
+		guid = sluice.TableGuidPrefix + db + "." + name
+	}
+	ref, err := sluice.ParseTableGuid(guid)
+	if err != nil {
+		return sluice.TableRef{}, illegalGuid(err)
+	}
+	if schema := strings.ToLower(strings.TrimSpace(p.get("SchemaName"))); schema != "" && ref.Schema == "" {
+		ref.Schema = schema
+	}
+	return ref, nil
+}
+
+func (p params) direction() (sluice.LineageDirection, error) {
+	d := strings.ToLower(strings.TrimSpace(p.get("Direction")))
+	switch d {
+	case "":
+		return "", metaInvalid("Direction is mandatory for this action: use up or down.")
+	case "up", "down":
+		return sluice.LineageDirection(d), nil
+	}
+	return "", metaInvalid("The Direction %q is invalid: use up or down.", p.get("Direction"))
+}
+
+func (p params) metaPageSize() (int, error) {
+	v := strings.TrimSpace(p.get("PageSize"))
+	if v == "" {
+		return 10, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		return 0, metaInvalid("The PageSize %q is invalid: use 1 to 100.", v)
+	}
+	return n, nil
+}
+
+type producingTask struct {
+	TaskID   string `json:"TaskId"`
+	TaskName string `json:"TaskName"`
+}
+
+// getMetaTableProducingTasks: Data is the array of DEV nodes whose committed version writes the table.
+func (dw dataWorks) getMetaTableProducingTasks(ctx context.Context, p params) (any, error) {
+	ref, err := p.tableRef("DbName")
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := dw.Lineage.FindProducingNodes(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]producingTask, 0, len(nodes))
+	for _, n := range nodes {
+		out = append(out, producingTask{TaskID: strconv.FormatInt(n.ID, 10), TaskName: n.Name})
+	}
+	return ok(out), nil
+}
+
+// tableBasicInfo is GetMetaTableBasicInfo's Data. Sluice knows a table only by name (no schema of columns, no
+// storage): sizes and counts are 0, LifeCycle 0 (forever), IsVisible 0 (workspace), EnvType 1 (production).
+type tableBasicInfo struct {
+	TableGUID        string `json:"TableGuid"`
+	TableName        string `json:"TableName"`
+	ProjectName      string `json:"ProjectName"`
+	ProjectID        int64  `json:"ProjectId"`
+	TenantID         int64  `json:"TenantId"`
+	OwnerID          string `json:"OwnerId"`
+	Caption          string `json:"Caption"`
+	Comment          string `json:"Comment"`
+	Schema           string `json:"Schema"`
+	LifeCycle        int    `json:"LifeCycle"`
+	IsPartitionTable bool   `json:"IsPartitionTable"`
+	IsView           bool   `json:"IsView"`
+	IsVisible        int    `json:"IsVisible"`
+	EnvType          int    `json:"EnvType"`
+	ColumnCount      int    `json:"ColumnCount"`
+	DataSize         int64  `json:"DataSize"`
+	CreateTime       int64  `json:"CreateTime"`
+	LastAccessTime   int64  `json:"LastAccessTime"`
+	LastDdlTime      int64  `json:"LastDdlTime"`
+	LastModifyTime   int64  `json:"LastModifyTime"`
+	ReadCount        int64  `json:"ReadCount"`
+	ViewCount        int64  `json:"ViewCount"`
+	FavoriteCount    int64  `json:"FavoriteCount"`
+	ClusterID        string `json:"ClusterId"`
+	DatabaseName     string `json:"DatabaseName"`
+	Location         string `json:"Location"`
+	PartitionKeys    string `json:"PartitionKeys"`
+}
+
+// getMetaTableBasicInfo answers a catalogued table (OLD sends it as GET). ProjectId, TenantId and OwnerId are
+// those of the Sluice project whose catalogue holds it.
+func (dw dataWorks) getMetaTableBasicInfo(ctx context.Context, p params) (any, error) {
+	ref, err := p.tableRef("DatabaseName")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.boolean("Extension"); err != nil {
+		return nil, metaInvalid("The Extension parameter must be true or false.")
+	}
+	t, err := dw.Lineage.FindTable(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	info := tableBasicInfo{TableGUID: t.Guid, TableName: ref.Name, ProjectName: ref.Project, ProjectID: t.ProjectID, Schema: ref.Schema,
+		EnvType: 1, DatabaseName: ref.Project, CreateTime: ms(t.CreatedAt), LastDdlTime: ms(t.CreatedAt), LastModifyTime: ms(t.CreatedAt)}
+	if proj, err := dw.Projects.FindProject(ctx, sluice.ProjectByID(t.ProjectID)); err == nil {
+		info.TenantID, info.OwnerID = proj.AccountID, strconv.FormatInt(proj.OwnerID, 10)
+	}
+	return ok(info), nil
+}
+
+type lineageEntity struct {
+	TableGUID       string `json:"TableGuid"`
+	TableName       string `json:"TableName"`
+	DatabaseName    string `json:"DatabaseName"`
+	CreateTimestamp int64  `json:"CreateTimestamp"`
+}
+
+type tableLineageData struct {
+	HasNext        bool            `json:"HasNext"`
+	NextPrimaryKey string          `json:"NextPrimaryKey"`
+	DataEntityList []lineageEntity `json:"DataEntityList"`
+}
+
+// getMetaTableLineage: one hop of table lineage, pages of PageSize ordered by guid; NextPrimaryKey is the last
+// guid of a page that has a next one.
+func (dw dataWorks) getMetaTableLineage(ctx context.Context, p params) (any, error) {
+	ref, err := p.tableRef("DatabaseName")
+	if err != nil {
+		return nil, err
+	}
+	dir, err := p.direction()
+	if err != nil {
+		return nil, err
+	}
+	size, err := p.metaPageSize()
+	if err != nil {
+		return nil, err
+	}
+	links, more, err := dw.Lineage.FindTableLinks(ctx, ref, sluice.LineageQuery{Direction: dir, After: strings.TrimSpace(p.get("NextPrimaryKey")), Limit: size})
+	if err != nil {
+		return nil, err
+	}
+	d := tableLineageData{HasNext: more, DataEntityList: make([]lineageEntity, 0, len(links))}
+	for _, l := range links {
+		t, _ := sluice.ParseTableGuid(l.Guid)
+		e := lineageEntity{TableGUID: l.Guid, TableName: t.Name, DatabaseName: t.Project}
+		if l.Relation != nil {
+			e.CreateTimestamp = ms(l.Relation.CreatedAt)
+		}
+		d.DataEntityList = append(d.DataEntityList, e)
+	}
+	if more && len(links) > 0 {
+		d.NextPrimaryKey = links[len(links)-1].Guid
+	}
+	return ok(d), nil
+}
+
+// entityPrefix is how ListLineage and the relation actions name MaxCompute tables:
+// maxcompute-table.<project>.<table>.
+const entityPrefix = "maxcompute-table."
+
+// entityTable reads an entity qualified name (a table guid is accepted too).
+func entityTable(name, v string) (sluice.TableRef, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return sluice.TableRef{}, metaInvalid("%s is mandatory for this action.", name)
+	}
+	guid := v
+	if strings.HasPrefix(strings.ToLower(v), entityPrefix) {
+		guid = sluice.TableGuidPrefix + v[len(entityPrefix):]
+	} else if !strings.HasPrefix(strings.ToLower(v), sluice.TableGuidPrefix) {
+		return sluice.TableRef{}, metaInvalid("The %s %q is not supported: use maxcompute-table.<project>.<table>.", name, v)
+	}
+	ref, err := sluice.ParseTableGuid(guid)
+	if err != nil {
+		return sluice.TableRef{}, illegalGuid(err)
+	}
+	return ref, nil
+}
+
+func entityName(t sluice.TableRef) string { return entityPrefix + t.OutputName() }
+
+type entity struct {
+	QualifiedName string         `json:"QualifiedName"`
+	TenantID      int64          `json:"TenantId"`
+	EntityContent map[string]any `json:"EntityContent"`
+}
+
+type relationItem struct {
+	GUID       string `json:"Guid"`
+	Datasource string `json:"Datasource"`
+	Type       string `json:"Type"`
+	Channel    string `json:"Channel"`
+}
+
+type lineageItem struct {
+	Entity          entity         `json:"Entity"`
+	RelationList    []relationItem `json:"RelationList"`
+	CreateTimestamp int64          `json:"CreateTimestamp"`
+}
+
+type listLineageData struct {
+	NextToken      string        `json:"NextToken"`
+	DataEntityList []lineageItem `json:"DataEntityList"`
+}
+
+// listLineage: entity-level lineage, one hop. Each neighbour lists how it is linked: Channel AUTO (parsed from a
+// committed node's SQL) and/or MANUAL (a registered relation, with its guid and type).
+func (dw dataWorks) listLineage(ctx context.Context, p params) (any, error) {
+	ref, err := entityTable("EntityQualifiedName", p.get("EntityQualifiedName"))
+	if err != nil {
+		return nil, err
+	}
+	dir, err := p.direction()
+	if err != nil {
+		return nil, err
+	}
+	size, err := p.metaPageSize()
+	if err != nil {
+		return nil, err
+	}
+	links, more, err := dw.Lineage.FindTableLinks(ctx, ref, sluice.LineageQuery{Direction: dir, After: strings.TrimSpace(p.get("NextToken")),
+		Keyword: strings.TrimSpace(p.get("Keyword")), Limit: size})
+	if err != nil {
+		return nil, err
+	}
+	d := listLineageData{DataEntityList: make([]lineageItem, 0, len(links))}
+	for _, l := range links {
+		t, _ := sluice.ParseTableGuid(l.Guid)
+		it := lineageItem{Entity: entity{QualifiedName: entityName(t), EntityContent: map[string]any{"name": t.Name, "project": t.Project}},
+			RelationList: []relationItem{}}
+		if l.Auto {
+			it.RelationList = append(it.RelationList, relationItem{Datasource: "odps", Type: "sql", Channel: "AUTO"})
+		}
+		if r := l.Relation; r != nil {
+			it.RelationList = append(it.RelationList, relationItem{GUID: r.Guid, Datasource: "odps", Type: r.Type, Channel: "MANUAL"})
+			it.CreateTimestamp = ms(r.CreatedAt)
+		}
+		d.DataEntityList = append(d.DataEntityList, it)
+	}
+	if more && len(links) > 0 {
+		d.NextToken = links[len(links)-1].Guid
+	}
+	return ok(d), nil
+}
+
+type lineageRelation struct {
+	SrcEntityQualifiedName  string `json:"SrcEntityQualifiedName"`
+	DestEntityQualifiedName string `json:"DestEntityQualifiedName"`
+	RelationshipGUID        string `json:"RelationshipGuid"`
+}
+
+// registerLineageRelation: OLD flattens the LineageRelationRegisterVO struct into the form body
+// (LineageRelationRegisterVO.SrcEntity.QualifiedName=...); NEW sends it as JSON text in one parameter.
+func (dw dataWorks) registerLineageRelation(ctx context.Context, p params) (any, error) {
+	const vo = "LineageRelationRegisterVO"
+	src, dest := p.get(vo+".SrcEntity.QualifiedName"), p.get(vo+".DestEntity.QualifiedName")
+	typ, guid := p.get(vo+".Relationship.RelationshipType"), p.get(vo+".Relationship.RelationshipGuid")
+	if js := strings.TrimSpace(p.get(vo)); js != "" {
+		var body struct {
+			SrcEntity, DestEntity struct{ QualifiedName string }
+			Relationship          struct{ RelationshipType, RelationshipGuid string }
+		}
+		if err := json.Unmarshal([]byte(js), &body); err != nil {
+			return nil, metaInvalid("%s is not valid JSON.", vo)
+		}
+		src, dest = body.SrcEntity.QualifiedName, body.DestEntity.QualifiedName
+		typ, guid = body.Relationship.RelationshipType, body.Relationship.RelationshipGuid
+	}
+	s, err := entityTable(vo+".SrcEntity.QualifiedName", src)
+	if err != nil {
+		return nil, err
+	}
+	d, err := entityTable(vo+".DestEntity.QualifiedName", dest)
+	if err != nil {
+		return nil, err
+	}
+	if typ == "" {
+		typ = "sql"
+	}
+	r, err := dw.Lineage.CreateLineageRelation(ctx, s, d, typ, strings.TrimSpace(guid))
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		HTTPStatusCode  int             `json:"HttpStatusCode"`
+		Success         bool            `json:"Success"`
+		LineageRelation lineageRelation `json:"LineageRelation"`
+	}{200, true, lineageRelation{SrcEntityQualifiedName: entityName(s), DestEntityQualifiedName: entityName(d), RelationshipGUID: r.Guid}}, nil
+}
+
+// deleteLineageRelation answers Status true when a relation was deleted, false when none matched.
+func (dw dataWorks) deleteLineageRelation(ctx context.Context, p params) (any, error) {
+	s, err := entityTable("SrcEntityQualifiedName", p.get("SrcEntityQualifiedName"))
+	if err != nil {
+		return nil, err
+	}
+	d, err := entityTable("DestEntityQualifiedName", p.get("DestEntityQualifiedName"))
+	if err != nil {
+		return nil, err
+	}
+	deleted, err := dw.Lineage.DeleteLineageRelation(ctx, s, d, strings.TrimSpace(p.get("RelationshipGuid")))
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		HTTPStatusCode int  `json:"HttpStatusCode"`
+		Success        bool `json:"Success"`
+		Status         bool `json:"Status"`
+	}{200, true, deleted}, nil
+}
+
+// nodeItem is GetNodeParents/GetNodeChildren's Nodes[] (Repeatability bool, DqcType string here).
+type nodeItem struct {
+	NodeID         int64  `json:"NodeId"`
+	NodeName       string `json:"NodeName"`
+	ProjectID      int64  `json:"ProjectId"`
+	BusinessID     int64  `json:"BusinessId"`
+	ProgramType    string `json:"ProgramType"`
+	OwnerID        string `json:"OwnerId"`
+	Owner          string `json:"Owner"`
+	CronExpress    string `json:"CronExpress"`
+	ParamValues    string `json:"ParamValues"`
+	SchedulerType  string `json:"SchedulerType"`
+	Priority       int    `json:"Priority"`
+	RepeatInterval int64  `json:"RepeatInterval"`
+	Repeatability  bool   `json:"Repeatability"`
+	Connection     string `json:"Connection"`
+	ResGroupName   string `json:"ResGroupName"`
+	BaselineID     int64  `json:"BaselineId"`
+	DqcType        string `json:"DqcType"`
+	DqcDescription string `json:"DqcDescription"`
+	Description    string `json:"Description"`
+	StepType       string `json:"StepType"`
+}
+
+func (dw dataWorks) nodeRelatives(parents bool) action {
+	return func(ctx context.Context, p params) (any, error) {
+		id, err := p.id("NodeId")
+		if err != nil {
+			return nil, err
+		}
+		env, err := p.projectEnv()
+		if err != nil {
+			return nil, err
+		}
+		find := dw.Lineage.FindNodeChildren
+		if parents {
+			find = dw.Lineage.FindNodeParents
+		}
+		nodes, err := find(ctx, id, env)
+		if err != nil {
+			return nil, err
+		}
+		items := make([]nodeItem, 0, len(nodes))
+		for _, n := range nodes {
+			w := wireNode(n, false)
+			repeat, _ := w.Repeatability.(bool)
+			items = append(items, nodeItem{NodeID: w.NodeID, NodeName: w.NodeName, ProjectID: w.ProjectID, BusinessID: w.BusinessID,
+				ProgramType: w.ProgramType, OwnerID: w.OwnerID, Owner: w.Owner, CronExpress: w.CronExpress, ParamValues: w.ParamValues,
+				SchedulerType: w.SchedulerType, Priority: w.Priority, RepeatInterval: w.RepeatInterval, Repeatability: repeat,
+				ResGroupName: w.ResGroupName, Description: w.Description})
+		}
+		return ok(struct {
+			Nodes []nodeItem `json:"Nodes"`
+		}{items}), nil
+	}
+}
