@@ -92,16 +92,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Middleware gives each request an id (in the context, in the x-acs-request-id header and in every log
-// line), turns a panic into a 500, and records one log line and the metrics when the request ends.
-// Health and metrics endpoints are counted but not logged.
+// Middleware gives each request an id (in the context and in every log line), turns a panic into a 500,
+// and records one log line and the metrics when the request ends. Health and metrics endpoints are counted
+// but not logged. Each face sends the id in its own vendor's header (StampRequestID).
 func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := NewRequestID()
 		info := &Info{}
 		ctx := context.WithValue(sluice.NewContextWithRequestID(r.Context(), id), infoKey{}, info)
-		w.Header().Set("x-acs-request-id", id)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -155,6 +154,19 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 		}()
 		next.ServeHTTP(sw, r.WithContext(ctx))
 	})
+}
+
+// StampRequestID sends the request's id in header, the face's own (x-acs-request-id for Alibaba,
+// X-Request-Id for Huawei), so each vendor's SDK finds it where it looks and no face sends another
+// vendor's. Without Middleware in front (a face tested on its own) it first gives r an id.
+func StampRequestID(w http.ResponseWriter, r *http.Request, header string) *http.Request {
+	id := sluice.RequestIDFromContext(r.Context())
+	if id == "" {
+		id = NewRequestID()
+		r = r.WithContext(sluice.NewContextWithRequestID(r.Context(), id))
+	}
+	w.Header().Set(header, id)
+	return r
 }
 
 // ErrBodyTooLarge reports a body over the adapter's limit.

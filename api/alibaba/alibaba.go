@@ -1,5 +1,6 @@
-// Package alibaba holds what the two Alibaba adapters (RPC and ROA) share: authentication against the core,
-// and the gateway error envelope that both old and new Alibaba SDKs parse.
+// Package alibaba holds what the Alibaba faces (RPC and ROA, and Sluice's native API, signed the same way)
+// share: their authenticators, and the mapping of errors to the gateway's terms that both old and new
+// Alibaba SDKs parse.
 package alibaba
 
 import (
@@ -18,70 +19,33 @@ import (
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
 )
 
-// Keys finds an access key, with its clear-text secret, and its user.
-type Keys interface {
-	Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error)
-}
+// RequestIDHeader is the response header carrying the request id on the Alibaba faces (and on Sluice's
+// native API, which is signed the same way); the SDKs read it when the body has no RequestId.
+const RequestIDHeader = "x-acs-request-id"
 
-// Authenticator verifies Alibaba signatures and puts the caller into the request context.
+// Authenticator verifies Alibaba signatures: RPC for requests at "/", ROA for ROA paths and Sluice's
+// native API. Both share one Verifier, hence one clock and one nonce scope.
 type Authenticator struct {
-	keys     Keys
 	Verifier *auth.Verifier
+	RPC      *api.Authenticator
+	ROA      *api.Authenticator
 	offset   atomic.Int64 // added to the clock, see ShiftClock
 }
 
 // NewAuthenticator returns an Authenticator over the core's keys and the store's nonces.
-func NewAuthenticator(keys Keys, nonces sluice.NonceStore) *Authenticator {
-	a := &Authenticator{keys: keys}
-	a.Verifier = &auth.Verifier{Keys: keyStore{keys}, Nonces: nonceStore{nonces},
+func NewAuthenticator(keys api.Keys, nonces sluice.NonceStore) *Authenticator {
+	a := &Authenticator{}
+	// "acs" keeps Alibaba nonces apart from other vendors'; it is the prefix the database has always had.
+	a.Verifier = &auth.Verifier{Keys: api.KeySecrets(keys), Nonces: api.ScopedNonces(nonces, "acs"),
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) }}
+	a.RPC = &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{a.Verifier.RPC()}, Refuse: auth.Refuse}
+	a.ROA = &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{a.Verifier.ROA()}, Refuse: auth.Refuse}
 	return a
 }
 
 // ShiftClock moves the verifier's idea of the current time by d, safely while requests are served. Tests
 // use it to show that stale requests are refused.
 func (a *Authenticator) ShiftClock(d time.Duration) { a.offset.Store(int64(d)) }
-
-// keyStore adapts the core to auth.KeyStore.
-type keyStore struct{ keys Keys }
-
-func (s keyStore) LookupSecret(ctx context.Context, id string) (string, error) {
-	k, _, err := s.keys.Authenticate(ctx, id)
-	switch {
-	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
-		return "", fmt.Errorf("%w: %s", auth.ErrKeyNotFound, id)
-	case err != nil:
-		return "", err
-	case !k.Enabled:
-		return "", fmt.Errorf("%w: %s", auth.ErrKeyDisabled, id)
-	}
-	return k.Secret, nil
-}
-
-// nonceStore adapts sluice.NonceStore to auth.NonceStore. Nonces are remembered per access key.
-type nonceStore struct{ nonces sluice.NonceStore }
-
-func (s nonceStore) UseNonce(ctx context.Context, keyID, nonce string, expires time.Time) (bool, error) {
-	return s.nonces.UseNonce(ctx, "acs:"+keyID+":"+nonce, expires)
-}
-
-// Caller returns ctx with the caller of a verified request. A key deleted or disabled since the signature
-// was checked is refused as the verifier refuses it, the same on every face.
-func (a *Authenticator) Caller(ctx context.Context, res auth.Result) (context.Context, error) {
-	k, u, err := a.keys.Authenticate(ctx, res.AccessKeyID)
-	switch {
-	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
-		return nil, &auth.Error{Status: http.StatusNotFound, Code: auth.CodeInvalidAccessKeyNotFound,
-			Message: "Specified access key is not found."}
-	case err != nil:
-		return nil, fmt.Errorf("load caller of key %s: %w", res.AccessKeyID, err)
-	case !k.Enabled:
-		return nil, &auth.Error{Status: http.StatusBadRequest, Code: auth.CodeInvalidAccessKeyInactive,
-			Message: "Specified access key is disabled."}
-	}
-	api.InfoFromContext(ctx).AccessKeyID = k.ID
-	return sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u, AccessKeyID: k.ID}), nil
-}
 
 // Problem is an error in Alibaba's terms: the HTTP status, code and caller-safe message to send.
 type Problem struct {
@@ -104,7 +68,7 @@ func ProblemFor(ctx context.Context, err error, codes Codes) Problem {
 	if errors.As(err, &pe) {
 		return *pe
 	}
-	var ae *auth.Error
+	var ae *api.AuthError
 	if errors.As(err, &ae) {
 		return Problem{Status: ae.Status, Code: ae.Code, Message: ae.Message}
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/alibaba"
-	"github.com/sluice-dev/sluice/api/alibaba/auth"
 )
 
 // maxBody bounds a native request body.
@@ -76,14 +75,12 @@ type server struct{ Services }
 // wrap authenticates, runs h and writes its answer.
 func (s *server) wrap(authn *alibaba.Authenticator, name string, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = api.StampRequestID(w, r, alibaba.RequestIDHeader)
 		ctx := r.Context()
 		api.InfoFromContext(ctx).API = "native:" + name
 		body, err := api.ReadBody(r, maxBody)
 		if err == nil {
-			var res auth.Result
-			if res, err = authn.Verifier.VerifyROA(r, body); err == nil {
-				ctx, err = authn.Caller(ctx, res)
-			}
+			ctx, _, err = authn.ROA.Authenticate(r, body)
 		}
 		var data any
 		if err == nil {

@@ -13,35 +13,16 @@
 // timestamp format and window, signature (constant time), and only then the nonce, so a request that does
 // not carry a valid signature can never consume somebody else's nonce.
 //
-// Failures the caller caused are *Error values carrying the gateway code and HTTP status the vendor uses;
-// anything else (a KeyStore or NonceStore outage) is a plain wrapped error and should become a 500.
+// Failures the caller caused are *api.AuthError values carrying the gateway code and HTTP status the vendor
+// uses; anything else (a KeyStore or NonceStore outage) is a plain wrapped error and should become a 500.
+// RPC and ROA adapt the Verifier to api.Verifier, the seam every face authenticates through.
 package auth
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"sync"
-	"time"
-)
 
-// KeyStore gives the verifier an access key's secret.
-type KeyStore interface {
-	// LookupSecret returns the secret of accessKeyID, or an error wrapping ErrKeyNotFound / ErrKeyDisabled.
-	LookupSecret(ctx context.Context, accessKeyID string) (secret string, err error)
-}
-
-// NonceStore remembers nonces so a signed request is accepted once.
-type NonceStore interface {
-	// UseNonce records nonce for accessKeyID until expires; fresh is false if it was already recorded.
-	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (fresh bool, err error)
-}
-
-// Sentinel errors a KeyStore wraps to tell the verifier why it has no secret.
-var (
-	ErrKeyNotFound = errors.New("auth: access key not found")
-	ErrKeyDisabled = errors.New("auth: access key disabled")
+	"github.com/sluice-dev/sluice/api"
 )
 
 // Scheme names the signature scheme a request was authenticated with.
@@ -63,15 +44,6 @@ type Result struct {
 	Action      string
 	Version     string
 }
-
-// Error is an authentication failure in the vendor's terms; adapters render it in the Alibaba gateway envelope.
-type Error struct {
-	Status  int    // HTTP status
-	Code    string // gateway code, e.g. SignatureDoesNotMatch
-	Message string // safe to show the caller
-}
-
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // Gateway codes. Those in alibaba-rpc.md §3 are the vendor's; the others fill gaps the spec leaves open:
 //
@@ -108,79 +80,56 @@ const (
 // the tail with its own string to sign to tell "wrong secret" from "SDK bug".
 const stringToSignMarker = "server string to sign is:"
 
-func authError(status int, code, format string, args ...any) *Error {
-	return &Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
+// reasons tells, for each gateway code, why in no vendor's words (api.AuthReason).
+var reasons = map[string]api.AuthReason{
+	CodeMissingSignature:         api.AuthMissing,
+	CodeInvalidAccessKeyNotFound: api.AuthUnknownKey,
+	CodeInvalidAccessKeyInactive: api.AuthDisabledKey,
+	CodeInvalidSignatureMethod:   api.AuthUnsupported,
+	CodeInvalidSignatureVersion:  api.AuthUnsupported,
+	CodeUnsupportedSignatureType: api.AuthUnsupported,
+	CodeInvalidTimeStampFormat:   api.AuthBadTime,
+	CodeInvalidTimeStampExpired:  api.AuthExpired,
+	CodeSignatureNonceUsed:       api.AuthReplayed,
+	CodeSignatureDoesNotMatch:    api.AuthMismatch,
+	CodeInvalidParameter:         api.AuthMismatch, // the body is not what was signed
+	CodeIncompleteSignature:      api.AuthMalformed,
 }
 
-func errMissing(param string) *Error {
+// authError is a failure in the gateway's words; every Missing<Name> code is AuthMissing.
+func authError(status int, code, format string, args ...any) *api.AuthError {
+	reason, ok := reasons[code]
+	if !ok {
+		reason = api.AuthMissing
+	}
+	return &api.AuthError{Reason: reason, Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refuse gives the gateway's words for failures found outside the verifier (api.Authenticator.Refuse).
+func Refuse(reason api.AuthReason) *api.AuthError {
+	switch reason {
+	case api.AuthUnknownKey:
+		return authError(http.StatusNotFound, CodeInvalidAccessKeyNotFound, "Specified access key is not found.")
+	case api.AuthDisabledKey:
+		return authError(http.StatusBadRequest, CodeInvalidAccessKeyInactive, "Specified access key is disabled.")
+	}
+	return errMissing("Signature")
+}
+
+func errMissing(param string) *api.AuthError {
 	return authError(http.StatusBadRequest, "Missing"+param, "%s is mandatory for this action.", param)
 }
 
-func errIncomplete(format string, args ...any) *Error {
+func errIncomplete(format string, args ...any) *api.AuthError {
 	return authError(http.StatusBadRequest, CodeIncompleteSignature,
 		"The request signature does not conform to Aliyun standards: "+format, args...)
 }
 
-func errMismatch(stringToSign string) *Error {
+func errMismatch(stringToSign string) *api.AuthError {
 	return authError(http.StatusBadRequest, CodeSignatureDoesNotMatch,
 		"Specified signature is not matched with our calculation. %s%s", stringToSignMarker, stringToSign)
 }
 
-func errBearer() *Error {
+func errBearer() *api.AuthError {
 	return authError(http.StatusBadRequest, CodeUnsupportedSignatureType, "bearer tokens are not supported")
 }
-
-// StaticKeys is a KeyStore over a fixed map from access key id to secret, for tests and single-user setups.
-type StaticKeys map[string]string
-
-// LookupSecret implements KeyStore.
-func (k StaticKeys) LookupSecret(_ context.Context, accessKeyID string) (string, error) {
-	secret, ok := k[accessKeyID]
-	if !ok {
-		return "", fmt.Errorf("access key %q: %w", accessKeyID, ErrKeyNotFound)
-	}
-	return secret, nil
-}
-
-// MemoryNonceStore is a NonceStore for a single server process. The zero value is ready to use.
-type MemoryNonceStore struct {
-	Now func() time.Time // nil = time.Now; pin it together with Verifier.Now in tests
-
-	mu    sync.Mutex
-	seen  map[string]time.Time
-	calls int
-}
-
-// UseNonce implements NonceStore.
-func (s *MemoryNonceStore) UseNonce(_ context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	t := now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.seen == nil {
-		s.seen = make(map[string]time.Time)
-	}
-	// Prune now and then rather than on every call: the map only has to stay bounded by the request rate
-	// times the window.
-	if s.calls++; s.calls%256 == 0 {
-		for k, exp := range s.seen {
-			if exp.Before(t) {
-				delete(s.seen, k)
-			}
-		}
-	}
-	key := accessKeyID + "\x00" + nonce
-	if exp, ok := s.seen[key]; ok && !exp.Before(t) {
-		return false, nil
-	}
-	s.seen[key] = expires
-	return true, nil
-}
-
-var (
-	_ KeyStore   = StaticKeys(nil)
-	_ NonceStore = (*MemoryNonceStore)(nil)
-)

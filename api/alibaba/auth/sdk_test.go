@@ -21,6 +21,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+
+	"github.com/sluice-dev/sluice/api"
 )
 
 // capturedRequest is what the handler saw, enough to replay it byte for byte.
@@ -50,7 +52,7 @@ func newAuthServer(t *testing.T, now func() time.Time) *authServer {
 	t.Helper()
 	s := &authServer{v: &Verifier{
 		Keys:   testKeys{"testid": "testsecret"},
-		Nonces: &MemoryNonceStore{Now: now},
+		Nonces: &api.MemoryNonceStore{Now: now},
 		Now:    now,
 	}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
@@ -78,7 +80,7 @@ func (s *authServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.last = capturedRequest{method: r.Method, requestURI: r.RequestURI, host: r.Host, header: r.Header.Clone(), body: body}
 	o := outcome{result: res}
-	var e *Error
+	var e *api.AuthError
 	switch {
 	case errors.As(err, &e):
 		o.code = e.Code

@@ -7,17 +7,20 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sluice-dev/sluice/api"
 )
 
 // Verifier authenticates signed requests against a KeyStore and records nonces in a NonceStore.
 type Verifier struct {
-	Keys    KeyStore
-	Nonces  NonceStore
+	Keys    api.KeyStore
+	Nonces  api.NonceStore
 	Now     func() time.Time // nil = time.Now
 	MaxSkew time.Duration    // 0 = 15 minutes
 }
@@ -77,6 +80,44 @@ func (v *Verifier) VerifyROA(r *http.Request, body []byte) (Result, error) {
 		return Result{}, errIncomplete("the Authorization header is neither ACS3 nor acs")
 	}
 	return Result{}, errMissing("Signature")
+}
+
+// RPC is v as an api.Verifier of RPC requests; ROA likewise for ROA requests.
+func (v *Verifier) RPC() api.Verifier { return rpcVerifier{v} }
+
+// ROA is v as an api.Verifier of ROA requests (and of Sluice's native API, which is signed the same way).
+func (v *Verifier) ROA() api.Verifier { return roaVerifier{v} }
+
+type rpcVerifier struct{ v *Verifier }
+
+// Verify parses the query and a form body as the RPC face does; both were checked well formed before.
+func (a rpcVerifier) Verify(r *http.Request, body []byte) (api.Signed, error) {
+	query, _ := url.ParseQuery(r.URL.RawQuery)
+	var form url.Values
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" && len(body) > 0 {
+		form, _ = url.ParseQuery(string(body))
+	}
+	return signed(a.v.VerifyRPC(r, query, form, body))
+}
+
+type roaVerifier struct{ v *Verifier }
+
+func (a roaVerifier) Verify(r *http.Request, body []byte) (api.Signed, error) {
+	return signed(a.v.VerifyROA(r, body))
+}
+
+// signed converts a verification result for the seam. A request with no signature at all is
+// api.ErrNotSigned there: another scheme may claim it, and Refuse(api.AuthMissing) answers it in the same
+// words (MissingSignature) when none does.
+func signed(res Result, err error) (api.Signed, error) {
+	var ae *api.AuthError
+	if errors.As(err, &ae) && ae.Code == CodeMissingSignature {
+		return api.Signed{}, api.ErrNotSigned
+	}
+	if err != nil {
+		return api.Signed{}, err
+	}
+	return api.Signed{AccessKeyID: res.AccessKeyID, Scheme: string(res.Scheme), Action: res.Action, Version: res.Version}, nil
 }
 
 func firstParam(name string, sets ...url.Values) string {
@@ -343,9 +384,9 @@ func (v *Verifier) lookup(ctx context.Context, accessKeyID string) (string, erro
 	}
 	secret, err := v.Keys.LookupSecret(ctx, accessKeyID)
 	switch {
-	case errors.Is(err, ErrKeyNotFound):
+	case errors.Is(err, api.ErrKeyNotFound):
 		return "", authError(http.StatusNotFound, CodeInvalidAccessKeyNotFound, "Specified access key is not found.")
-	case errors.Is(err, ErrKeyDisabled):
+	case errors.Is(err, api.ErrKeyDisabled):
 		return "", authError(http.StatusBadRequest, CodeInvalidAccessKeyInactive, "Specified access key is disabled.")
 	case err != nil:
 		return "", fmt.Errorf("look up access key: %w", err)
@@ -383,12 +424,12 @@ func (v *Verifier) useNonce(ctx context.Context, accessKeyID, nonce string, ts t
 	return nil
 }
 
-func errMethod(m string) *Error {
+func errMethod(m string) *api.AuthError {
 	return authError(http.StatusBadRequest, CodeInvalidSignatureMethod,
 		"Specified signature method %q is not supported.", m)
 }
 
-func errVersion(sv string) *Error {
+func errVersion(sv string) *api.AuthError {
 	return authError(http.StatusBadRequest, CodeInvalidSignatureVersion,
 		"Specified signature version %q is not supported.", sv)
 }

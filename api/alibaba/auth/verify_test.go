@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sluice-dev/sluice/api"
 )
 
 // testKeys is a KeyStore with one good key, one disabled key and one whose lookup fails.
@@ -19,14 +21,14 @@ type testKeys map[string]string
 func (k testKeys) LookupSecret(_ context.Context, id string) (string, error) {
 	switch id {
 	case "disabledid":
-		return "", ErrKeyDisabled
+		return "", api.ErrKeyDisabled
 	case "brokenid":
 		return "", errors.New("database is down")
 	}
 	if s, ok := k[id]; ok {
 		return s, nil
 	}
-	return "", ErrKeyNotFound
+	return "", api.ErrKeyNotFound
 }
 
 var testNow = time.Date(2024, 11, 21, 8, 0, 0, 0, time.UTC)
@@ -35,7 +37,7 @@ func newTestVerifier() *Verifier {
 	now := func() time.Time { return testNow }
 	return &Verifier{
 		Keys:   testKeys{"testid": "testsecret"},
-		Nonces: &MemoryNonceStore{Now: now},
+		Nonces: &api.MemoryNonceStore{Now: now},
 		Now:    now,
 	}
 }
@@ -76,9 +78,9 @@ func verifyRPC(v *Verifier, r *http.Request, body []byte) (Result, error) {
 
 func assertCode(t *testing.T, err error, status int, code string) {
 	t.Helper()
-	var e *Error
+	var e *api.AuthError
 	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want *Error %s", err, err, code)
+		t.Fatalf("err = %v (%T), want *api.AuthError %s", err, err, code)
 	}
 	if e.Code != code || e.Status != status {
 		t.Fatalf("err = %d %s (%s), want %d %s", e.Status, e.Code, e.Message, status, code)
@@ -87,7 +89,7 @@ func assertCode(t *testing.T, err error, status int, code string) {
 
 func assertInternal(t *testing.T, err error) {
 	t.Helper()
-	var e *Error
+	var e *api.AuthError
 	if err == nil || errors.As(err, &e) {
 		t.Fatalf("err = %v, want a plain internal error", err)
 	}
@@ -192,7 +194,7 @@ func TestVerifier_VerifyRPC_V1(t *testing.T) {
 		for k, vs := range f {
 			all[k] = vs
 		}
-		_, tail, ok := strings.Cut(err.(*Error).Message, "server string to sign is:")
+		_, tail, ok := strings.Cut(err.(*api.AuthError).Message, "server string to sign is:")
 		if !ok || tail != rpcStringToSign("POST", all) {
 			t.Errorf("message tail = %q", tail)
 		}
@@ -732,33 +734,4 @@ func TestVerifier_VerifyROA_V1(t *testing.T) {
 		_, err := run(t, newTestVerifier(), b)
 		assertCode(t, err, 400, CodeSignatureDoesNotMatch)
 	})
-}
-
-func TestMemoryNonceStore(t *testing.T) {
-	now := testNow
-	s := &MemoryNonceStore{Now: func() time.Time { return now }}
-	ctx := context.Background()
-	use := func(ak, n string, exp time.Time) bool {
-		fresh, err := s.UseNonce(ctx, ak, n, exp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fresh
-	}
-	if !use("a", "n", now.Add(time.Minute)) || use("a", "n", now.Add(time.Minute)) {
-		t.Fatal("second use of a nonce was fresh")
-	}
-	if !use("b", "n", now.Add(time.Minute)) {
-		t.Fatal("nonces are per access key")
-	}
-	now = now.Add(2 * time.Minute)
-	if !use("a", "n", now.Add(time.Minute)) {
-		t.Fatal("an expired nonce was not forgotten")
-	}
-	for i := range 1000 {
-		use("c", string(rune(i)), now.Add(-time.Second))
-	}
-	if len(s.seen) > 300 {
-		t.Errorf("store kept %d expired nonces", len(s.seen))
-	}
 }

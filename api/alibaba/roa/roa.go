@@ -153,13 +153,8 @@ func jsonKind(t reflect.Type) string {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = api.StampRequestID(w, r, alibaba.RequestIDHeader)
 	ctx := r.Context()
-	if sluice.RequestIDFromContext(ctx) == "" { // no api.Middleware in front (tests)
-		id := api.NewRequestID()
-		ctx = sluice.NewContextWithRequestID(ctx, id)
-		w.Header().Set("x-acs-request-id", id)
-		r = r.WithContext(ctx)
-	}
 	rt, params := h.find(r)
 	if rt == nil {
 		writeError(w, r, &alibaba.Problem{Status: http.StatusNotFound, Code: "InvalidAction.NotFound",
@@ -205,17 +200,13 @@ func (h *handler) serve(r *http.Request, rt *route, params map[string]string) (a
 		}
 		return nil, &alibaba.Problem{Status: http.StatusBadRequest, Code: "InvalidParameter", Message: "The request body could not be read."}
 	}
-	res, err := h.auth.Verifier.VerifyROA(r, body)
+	ctx, signed, err := h.auth.ROA.Authenticate(r, body)
 	if err != nil {
 		return nil, err
 	}
-	if res.Version != "" && res.Version != Version {
+	if signed.Version != "" && signed.Version != Version {
 		return nil, &alibaba.Problem{Status: http.StatusBadRequest, Code: "InvalidVersion",
-			Message: fmt.Sprintf("Specified parameter Version is not valid: this endpoint serves %s, not %q.", Version, res.Version)}
-	}
-	ctx, err := h.auth.Caller(r.Context(), res)
-	if err != nil {
-		return nil, err
+			Message: fmt.Sprintf("Specified parameter Version is not valid: this endpoint serves %s, not %q.", Version, signed.Version)}
 	}
 	return rt.serve(ctx, &request{params: params, query: r.URL.Query(), body: body})
 }

@@ -113,6 +113,7 @@ var dataWorksCodes = alibaba.Codes{
 
 // ServeHTTP dispatches on Action and Version (parameters, or the x-acs-* headers of ACS3 requests).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = api.StampRequestID(w, r, alibaba.RequestIDHeader)
 	ctx := r.Context()
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -155,10 +156,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: "The specified parameter Format is not valid: use JSON or XML."})
 		return
 	}
-	res, err := s.auth.Verifier.VerifyRPC(r, query, form, body)
-	if err == nil {
-		ctx, err = s.auth.Caller(ctx, res)
-	}
+	ctx, _, err = s.auth.RPC.Authenticate(r, body)
 	if err != nil {
 		s.writeError(w, r, format, name, err)
 		return

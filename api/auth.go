@@ -1,0 +1,225 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// The authentication seam. Every face authenticates the same way: a Verifier per signature scheme checks
+// the request and names the access key that signed it, then an Authenticator loads that key's user from
+// the core and puts the caller into the context. Verifiers know their vendor's algorithm and gateway codes;
+// nothing here knows any vendor.
+
+// ErrNotSigned is a Verifier's answer for a request that carries no signature of its scheme, so another
+// scheme may claim it. It differs from an *AuthError, which says the request claims the scheme and fails it.
+var ErrNotSigned = errors.New("api: the request is not signed with this scheme")
+
+// AuthReason says, in no vendor's words, why a request failed authentication. Faces and logs may branch on
+// it; callers see the vendor's code.
+type AuthReason string
+
+// The reasons.
+const (
+	AuthMissing     AuthReason = "missing"      // no signature, or a part the scheme requires is absent
+	AuthMalformed   AuthReason = "malformed"    // signature material present but not well formed
+	AuthUnsupported AuthReason = "unsupported"  // an algorithm, method or token type Sluice does not accept
+	AuthUnknownKey  AuthReason = "unknown_key"  // no such access key
+	AuthDisabledKey AuthReason = "disabled_key" // the key exists but is disabled
+	AuthBadTime     AuthReason = "bad_time"     // the signed time is unreadable
+	AuthExpired     AuthReason = "expired"      // the signed time is outside the allowed window
+	AuthReplayed    AuthReason = "replayed"     // the nonce (or signature standing for it) was used already
+	AuthMismatch    AuthReason = "mismatch"     // the signature, or the body hash it covers, does not match
+)
+
+// AuthError is a request that failed authentication by the caller's doing. Status, Code and Message are
+// the vendor gateway's words, chosen by the scheme's verifier (or by the face's Refuse); Message is safe
+// to show the caller.
+type AuthError struct {
+	Reason  AuthReason
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *AuthError) Error() string { return e.Code + ": " + e.Message }
+
+// Signed is what a Verifier proved about a request.
+type Signed struct {
+	AccessKeyID string
+	Scheme      string // e.g. "acs3", "sdk-hmac-sha256"
+	// Action and Version are what the client signed, for schemes that sign them (Alibaba's); else "".
+	Action  string
+	Version string
+}
+
+// Verifier checks requests signed with one scheme.
+type Verifier interface {
+	// Verify authenticates r, whose body has already been read into body. It returns ErrNotSigned when r
+	// carries no signature of this scheme, an *AuthError when the signature fails, and any other error
+	// for an outage (a key or nonce store that did not answer), which faces answer with a 500.
+	Verify(r *http.Request, body []byte) (Signed, error)
+}
+
+// Keys is the core's view of access keys: a key with its clear-text secret, and its user.
+type Keys interface {
+	Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error)
+}
+
+// Authenticator turns a request into its caller: the first verifier that recognises its scheme decides,
+// then the key's user is loaded from Keys.
+type Authenticator struct {
+	Keys      Keys
+	Verifiers []Verifier
+	// Refuse gives the face's words for failures found outside a verifier: AuthMissing when no verifier
+	// recognised the request, and AuthUnknownKey / AuthDisabledKey when the key was deleted or disabled
+	// between checking the signature and loading the caller.
+	Refuse func(AuthReason) *AuthError
+}
+
+// Authenticate verifies r (its body read into body) and returns r's context carrying the caller. On
+// failure the context is r's own, so the face can still render the error with it.
+func (a *Authenticator) Authenticate(r *http.Request, body []byte) (context.Context, Signed, error) {
+	for _, v := range a.Verifiers {
+		s, err := v.Verify(r, body)
+		if errors.Is(err, ErrNotSigned) {
+			continue
+		}
+		if err != nil {
+			return r.Context(), Signed{}, err
+		}
+		ctx, err := a.caller(r.Context(), s)
+		if err != nil {
+			return r.Context(), Signed{}, err
+		}
+		return ctx, s, nil
+	}
+	return r.Context(), Signed{}, a.Refuse(AuthMissing)
+}
+
+// caller loads the user of a verified key. A key deleted or disabled since the signature was checked is
+// refused as a verifier refuses it, the same on every face.
+func (a *Authenticator) caller(ctx context.Context, s Signed) (context.Context, error) {
+	k, u, err := a.Keys.Authenticate(ctx, s.AccessKeyID)
+	switch {
+	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
+		return nil, a.Refuse(AuthUnknownKey)
+	case err != nil:
+		return nil, fmt.Errorf("load caller of key %s: %w", s.AccessKeyID, err)
+	case !k.Enabled:
+		return nil, a.Refuse(AuthDisabledKey)
+	}
+	InfoFromContext(ctx).AccessKeyID = k.ID
+	return sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u, AccessKeyID: k.ID}), nil
+}
+
+// KeyStore gives a verifier an access key's secret.
+type KeyStore interface {
+	// LookupSecret returns the secret of accessKeyID, or an error wrapping ErrKeyNotFound / ErrKeyDisabled.
+	LookupSecret(ctx context.Context, accessKeyID string) (secret string, err error)
+}
+
+// Sentinel errors a KeyStore wraps to tell the verifier why it has no secret.
+var (
+	ErrKeyNotFound = errors.New("access key not found")
+	ErrKeyDisabled = errors.New("access key disabled")
+)
+
+// KeySecrets is a KeyStore over the core's keys.
+func KeySecrets(keys Keys) KeyStore { return keySecrets{keys} }
+
+type keySecrets struct{ keys Keys }
+
+func (s keySecrets) LookupSecret(ctx context.Context, id string) (string, error) {
+	k, _, err := s.keys.Authenticate(ctx, id)
+	switch {
+	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
+		return "", fmt.Errorf("%w: %s", ErrKeyNotFound, id)
+	case err != nil:
+		return "", err
+	case !k.Enabled:
+		return "", fmt.Errorf("%w: %s", ErrKeyDisabled, id)
+	}
+	return k.Secret, nil
+}
+
+// NonceStore remembers nonces so a signed request is accepted once.
+type NonceStore interface {
+	// UseNonce records nonce for accessKeyID until expires; fresh is false if it was already recorded.
+	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (fresh bool, err error)
+}
+
+// ScopedNonces is a NonceStore over the database's nonces (shared by every replica). Nonces are kept per
+// access key and per scope, so that one vendor's nonce can never collide with another's.
+func ScopedNonces(store sluice.NonceStore, scope string) NonceStore {
+	return scopedNonces{store, scope}
+}
+
+type scopedNonces struct {
+	store sluice.NonceStore
+	scope string
+}
+
+func (s scopedNonces) UseNonce(ctx context.Context, keyID, nonce string, expires time.Time) (bool, error) {
+	return s.store.UseNonce(ctx, s.scope+":"+keyID+":"+nonce, expires)
+}
+
+// StaticKeys is a KeyStore over a fixed map from access key id to secret, for tests and single-user setups.
+type StaticKeys map[string]string
+
+// LookupSecret implements KeyStore.
+func (k StaticKeys) LookupSecret(_ context.Context, accessKeyID string) (string, error) {
+	secret, ok := k[accessKeyID]
+	if !ok {
+		return "", fmt.Errorf("access key %q: %w", accessKeyID, ErrKeyNotFound)
+	}
+	return secret, nil
+}
+
+// MemoryNonceStore is a NonceStore for a single server process. The zero value is ready to use.
+type MemoryNonceStore struct {
+	Now func() time.Time // nil = time.Now; pin it together with the verifier's clock in tests
+
+	mu    sync.Mutex
+	seen  map[string]time.Time
+	calls int
+}
+
+// UseNonce implements NonceStore.
+func (s *MemoryNonceStore) UseNonce(_ context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	t := now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seen == nil {
+		s.seen = make(map[string]time.Time)
+	}
+	// Prune now and then rather than on every call: the map only has to stay bounded by the request rate
+	// times the window.
+	if s.calls++; s.calls%256 == 0 {
+		for k, exp := range s.seen {
+			if exp.Before(t) {
+				delete(s.seen, k)
+			}
+		}
+	}
+	key := accessKeyID + "\x00" + nonce
+	if exp, ok := s.seen[key]; ok && !exp.Before(t) {
+		return false, nil
+	}
+	s.seen[key] = expires
+	return true, nil
+}
+
+var (
+	_ KeyStore   = StaticKeys(nil)
+	_ NonceStore = (*MemoryNonceStore)(nil)
+)
