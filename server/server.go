@@ -22,6 +22,7 @@ import (
 	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/alibaba/roa"
 	"github.com/sluice-dev/sluice/api/alibaba/rpc"
+	huaweiauth "github.com/sluice-dev/sluice/api/huawei/auth"
 	"github.com/sluice-dev/sluice/api/huawei/dli"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/core"
@@ -164,7 +165,12 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core}, s.Auth))
 	mux.Handle("/api/v1/", roa.New(s.Core, s.Auth))
-	mux.Handle("/v2.0/", dli.New())
+	// The DLI face serves the resource centre once the core provides it; until then every path answers
+	// the API gateway's "no such API".
+	resources, _ := any(s.Core).(sluice.ResourceService)
+	dliFace := dli.New(resources, huaweiauth.NewAuthenticator(s.Core, s.DB))
+	mux.Handle("/v2.0/", dliFace)
+	mux.Handle("/v3/", dliFace)
 	mux.Handle("/", rpc.New(rpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core}, s.Auth))
 	return api.Middleware(mux, s.Log, metrics)
 }

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 )
 
@@ -74,6 +75,13 @@ func (v *Verifier) maxSkew() time.Duration {
 		return v.MaxSkew
 	}
 	return defaultMaxSkew
+}
+
+// NewAuthenticator is the Huawei faces' authenticator: SDK-HMAC-SHA256 over the core's keys (the same
+// users and keys as every face), replay protection in the database's nonces under the scope "hw".
+func NewAuthenticator(keys api.Keys, nonces sluice.NonceStore) *api.Authenticator {
+	v := &Verifier{Keys: api.KeySecrets(keys), Nonces: api.ScopedNonces(nonces, "hw")}
+	return &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{v}, Refuse: Refuse}
 }
 
 // Refuse gives the gateway's words for failures found outside the verifier (api.Authenticator.Refuse).

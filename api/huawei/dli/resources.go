@@ -1,0 +1,371 @@
+package dli
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// Wire structs of the package APIs, in the SDK's spellings (services/dli/v1/model, dli-resources.md §3).
+
+// packageResource is model.PackageResource, and the body of ShowJobResource.
+type packageResource struct {
+	CreateTime     *int64 `json:"create_time"`
+	UpdateTime     *int64 `json:"update_time"`
+	ResourceType   string `json:"resource_type"`
+	ResourceName   string `json:"resource_name"`
+	Status         string `json:"status"`
+	UnderlyingName string `json:"underlying_name"`
+	Owner          string `json:"owner"`
+}
+
+// packageGroup is model.PackageResourceGroup.
+type packageGroup struct {
+	GroupName  string            `json:"group_name"`
+	Status     string            `json:"status"`
+	Resources  []string          `json:"resources"`
+	Details    []packageResource `json:"details"`
+	CreateTime *int64            `json:"create_time"`
+	UpdateTime *int64            `json:"update_time"`
+	Owner      string            `json:"owner"`
+	IsAsync    bool              `json:"is_async"`
+}
+
+// packageModule is model.PackageResourceMoudle (the SDK's spelling).
+type packageModule struct {
+	ModuleName  string   `json:"module_name"`
+	ModuleType  string   `json:"module_type"`
+	Status      string   `json:"status"`
+	Description string   `json:"description"`
+	Resources   []string `json:"resources"`
+	CreateTime  *int64   `json:"create_time"`
+	UpdateTime  *int64   `json:"update_time"`
+}
+
+// listResponse is model.ListJobResourcesResponse; total is always sent (§6 #5).
+type listResponse struct {
+	Total     int               `json:"total"`
+	Resources []packageResource `json:"resources"`
+	Modules   []packageModule   `json:"modules"`
+	Groups    []packageGroup    `json:"groups"`
+}
+
+// uploadDetail is model.UploadJobResourcesDetail: is_async, and no owner.
+type uploadDetail struct {
+	CreateTime     int64  `json:"create_time"`
+	UpdateTime     *int64 `json:"update_time"`
+	ResourceType   string `json:"resource_type"`
+	IsAsync        bool   `json:"is_async"`
+	ResourceName   string `json:"resource_name"`
+	Status         string `json:"status"`
+	UnderlyingName string `json:"underlying_name"`
+}
+
+// uploadResponse is model.UploadJobResourcesResponse; the per-kind uploads add the module fields.
+type uploadResponse struct {
+	GroupName  string         `json:"group_name"`
+	Status     string         `json:"status"`
+	Resources  []string       `json:"resources"`
+	Details    []uploadDetail `json:"details"`
+	CreateTime *int64         `json:"create_time"`
+	UpdateTime *int64         `json:"update_time"`
+	IsAsync    bool           `json:"is_async"`
+	Owner      string         `json:"owner"`
+
+	Description *string `json:"description,omitempty"`
+	ModuleName  *string `json:"module_name,omitempty"`
+	ModuleType  *string `json:"module_type,omitempty"`
+}
+
+type tagJSON struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// uploadRequest is model.UploadJobResourcesRequestBody; the per-kind body (UploadResourcesRequestBody)
+// is its paths and group.
+type uploadRequest struct {
+	Paths   []string    `json:"paths"`
+	Kind    *string     `json:"kind"`
+	Group   string      `json:"group"`
+	IsAsync lenientBool `json:"is_async"`
+	Tags    *[]tagJSON  `json:"tags"`
+}
+
+type ownerRequest struct {
+	NewOwner     string  `json:"new_owner"`
+	GroupName    string  `json:"group_name"`
+	ResourceName *string `json:"resource_name"`
+}
+
+type ownerResponse struct {
+	IsSuccess bool   `json:"is_success"`
+	Message   string `json:"message"`
+}
+
+func toPackage(r *sluice.Resource) packageResource {
+	return packageResource{CreateTime: millis(r.CreatedAt), UpdateTime: millis(r.UpdatedAt), ResourceType: string(r.Kind),
+		ResourceName: r.Name, Status: string(r.Status), UnderlyingName: r.UnderlyingName, Owner: r.Owner}
+}
+
+func tagsFromWire(in []tagJSON) []sluice.Tag {
+	tags := make([]sluice.Tag, len(in))
+	for i, t := range in {
+		tags[i] = sluice.Tag{Key: t.Key, Value: t.Value}
+	}
+	return tags
+}
+
+// listResources is ListJobResources: GET /v2.0/{project_id}/resources?kind=&tags=.
+func (s *Server) listResources(ctx context.Context, q *request) (int, any, error) {
+	var f sluice.ResourceFilter
+	if v := q.query.Get("kind"); v != "" {
+		kind, ok := sluice.ParseResourceKind(v)
+		if !ok {
+			return 0, nil, errKind(v)
+		}
+		f.Kind = kind
+	}
+	tags, err := parseTagFilter(q.query.Get("tags"))
+	if err != nil {
+		return 0, nil, err
+	}
+	f.Tags = tags
+	l, err := s.svc.FindResources(ctx, q.project, f)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := listResponse{Resources: []packageResource{}, Modules: []packageModule{}, Groups: []packageGroup{}}
+	for _, r := range l.Resources {
+		out.Resources = append(out.Resources, toPackage(r))
+	}
+	for _, g := range l.Groups {
+		// A filter may leave a group without packages; it is not shown (docs/dli.md, open question 3).
+		if len(g.Resources) == 0 {
+			continue
+		}
+		pg := packageGroup{GroupName: g.Name, Status: string(g.Status()), Resources: []string{}, Details: []packageResource{},
+			CreateTime: millis(g.CreatedAt), UpdateTime: millis(g.UpdatedAt), Owner: g.Owner, IsAsync: g.Async}
+		for _, r := range g.Resources {
+			pg.Resources = append(pg.Resources, r.Name)
+			pg.Details = append(pg.Details, toPackage(r))
+		}
+		out.Groups = append(out.Groups, pg)
+	}
+	for _, m := range l.Modules {
+		resources := m.Resources
+		if resources == nil {
+			resources = []string{}
+		}
+		out.Modules = append(out.Modules, packageModule{ModuleName: m.Name, ModuleType: string(m.Type),
+			Status: string(sluice.UploadReady), Description: m.Description, Resources: resources,
+			CreateTime: millis(m.CreatedAt), UpdateTime: millis(m.CreatedAt)})
+	}
+	out.Total = l.Total()
+	return http.StatusOK, out, nil
+}
+
+// parseTagFilter reads the tags query of ListJobResources: key=value pairs separated by commas, all of
+// which a package must carry (docs/dli.md, open question 1).
+func parseTagFilter(v string) ([]sluice.Tag, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var tags []sluice.Tag
+	for pair := range strings.SplitSeq(v, ",") {
+		k, val, ok := strings.Cut(pair, "=")
+		k, val = strings.TrimSpace(k), strings.TrimSpace(val)
+		if !ok || k == "" {
+			return nil, sluice.Errorf(sluice.EINVALID,
+				"The parameter tags must be key=value pairs separated by commas, e.g. env=dev,team=etl; %q is not one.", pair)
+		}
+		tags = append(tags, sluice.Tag{Key: k, Value: val})
+	}
+	return tags, nil
+}
+
+func errKind(v string) error {
+	return sluice.Errorf(sluice.EINVALID, "The parameter kind must be jar, pyFile, file or modelFile, not %q.", v)
+}
+
+// uploadResources is UploadJobResources: POST /v2.0/{project_id}/resources.
+func (s *Server) uploadResources(ctx context.Context, q *request) (int, any, error) {
+	var in uploadRequest
+	if err := q.decodeJSON(&in); err != nil {
+		return 0, nil, err
+	}
+	if in.Kind == nil || *in.Kind == "" {
+		return 0, nil, sluice.Errorf(sluice.EINVALID, "The parameter kind is mandatory: jar, pyFile, file or modelFile.")
+	}
+	kind, ok := sluice.ParseResourceKind(*in.Kind)
+	if !ok {
+		return 0, nil, errKind(*in.Kind)
+	}
+	var tags []sluice.Tag
+	if in.Tags != nil {
+		tags = tagsFromWire(*in.Tags)
+		if err := sluice.ValidateTags(tags); err != nil {
+			return 0, nil, err
+		}
+	}
+	return s.upload(ctx, q, in, kind, bool(in.IsAsync), tags, nil)
+}
+
+// uploadKind is UploadJarJobResources, UploadPythonFileJobResources and UploadFileJobResources: the
+// endpoint names the kind, and the body has only paths and group (a kind, is_async or tags sent anyway
+// is ignored, as the SDK cannot send them). The answer adds the module fields, the module being the group.
+func (s *Server) uploadKind(kind sluice.ResourceKind) func(context.Context, *request) (int, any, error) {
+	return func(ctx context.Context, q *request) (int, any, error) {
+		var in uploadRequest
+		if err := q.decodeJSON(&in); err != nil {
+			return 0, nil, err
+		}
+		return s.upload(ctx, q, in, kind, false, nil, func(out *uploadResponse) {
+			desc, name, typ := "", out.GroupName, string(kind)
+			out.Description, out.ModuleName, out.ModuleType = &desc, &name, &typ
+		})
+	}
+}
+
+// upload checks the wire shape and the names, asks the service to copy the objects in, and answers 201
+// with the group and this request's packages.
+func (s *Server) upload(ctx context.Context, q *request, in uploadRequest, kind sluice.ResourceKind, async bool,
+	tags []sluice.Tag, module func(*uploadResponse)) (int, any, error) {
+	if len(in.Paths) == 0 {
+		return 0, nil, sluice.Errorf(sluice.EINVALID, "The parameter paths is mandatory: the URLs of the objects to upload.")
+	}
+	if in.Group == "" {
+		return 0, nil, sluice.Errorf(sluice.EINVALID, "The parameter group is mandatory: the package group to upload into.")
+	}
+	if err := sluice.ValidateGroupName(in.Group); err != nil {
+		return 0, nil, err
+	}
+	names := make(map[string]bool, len(in.Paths))
+	order := make([]string, 0, len(in.Paths))
+	for _, p := range in.Paths {
+		name, err := sluice.ResourceNameFromSource(p)
+		if err != nil {
+			return 0, nil, err
+		}
+		if names[name] {
+			return 0, nil, sluice.Errorf(sluice.EINVALID, "Two paths name the same package %q.", name)
+		}
+		names[name] = true
+		order = append(order, name)
+	}
+	g, err := s.svc.UploadResources(ctx, q.project, sluice.ResourceUpload{Sources: in.Paths, Kind: kind, Group: in.Group,
+		Async: async, Tags: tags, Owner: q.header.Get("User-Id")})
+	if err != nil {
+		return 0, nil, err
+	}
+	out := uploadResponse{GroupName: g.Name, Status: string(g.Status()), Resources: []string{}, Details: []uploadDetail{},
+		CreateTime: millis(g.CreatedAt), UpdateTime: millis(g.UpdatedAt), IsAsync: async, Owner: g.Owner}
+	// The answer lists this request's packages, in the order of paths, whatever else the group holds.
+	byName := make(map[string]*sluice.Resource, len(g.Resources))
+	for _, r := range g.Resources {
+		byName[r.Name] = r
+	}
+	for _, name := range order {
+		r, ok := byName[name]
+		if !ok {
+			continue
+		}
+		out.Resources = append(out.Resources, r.Name)
+		out.Details = append(out.Details, uploadDetail{CreateTime: *millis(r.CreatedAt), UpdateTime: millis(r.UpdatedAt),
+			ResourceType: string(r.Kind), IsAsync: r.Async, ResourceName: r.Name, Status: string(r.Status),
+			UnderlyingName: r.UnderlyingName})
+	}
+	if module != nil {
+		module(&out)
+	}
+	return http.StatusCreated, out, nil
+}
+
+// resourceName reads {resource_name}, which must follow the name rules; anything else cannot exist.
+func (q *request) resourceName() (string, error) {
+	name := q.params["resource_name"]
+	if err := sluice.ValidateResourceName(name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// groupQuery reads the optional group query parameter: "" is an ungrouped package, and a grouped one is
+// found only with its group (docs/dli.md, open question 8).
+func (q *request) groupQuery() (string, error) {
+	g := q.query.Get("group")
+	if g == "" {
+		return "", nil
+	}
+	return g, sluice.ValidateGroupName(g)
+}
+
+// showResource is ShowJobResource: GET /v2.0/{project_id}/resources/{resource_name}?group=.
+func (s *Server) showResource(ctx context.Context, q *request) (int, any, error) {
+	name, err := q.resourceName()
+	if err != nil {
+		return 0, nil, err
+	}
+	group, err := q.groupQuery()
+	if err != nil {
+		return 0, nil, err
+	}
+	r, err := s.svc.FindResource(ctx, q.project, group, name)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, toPackage(r), nil
+}
+
+// deleteResource is DeleteJobResource: 200 with an empty body.
+func (s *Server) deleteResource(ctx context.Context, q *request) (int, any, error) {
+	name, err := q.resourceName()
+	if err != nil {
+		return 0, nil, err
+	}
+	group, err := q.groupQuery()
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.svc.DeleteResource(ctx, q.project, group, name); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, nil, nil
+}
+
+// changeOwner is UpdateJobResourceOwner: group_name alone gives a group, resource_name alone an
+// ungrouped package, both one package of the group. "" counts as absent (the SDK always sends
+// group_name).
+func (s *Server) changeOwner(ctx context.Context, q *request) (int, any, error) {
+	var in ownerRequest
+	if err := q.decodeJSON(&in); err != nil {
+		return 0, nil, err
+	}
+	if in.NewOwner == "" {
+		return 0, nil, sluice.Errorf(sluice.EINVALID, "The parameter new_owner is mandatory.")
+	}
+	name := ""
+	if in.ResourceName != nil {
+		name = *in.ResourceName
+	}
+	if in.GroupName == "" && name == "" {
+		return 0, nil, sluice.Errorf(sluice.EINVALID, "Give group_name, resource_name or both: what changes owner.")
+	}
+	if in.GroupName != "" {
+		if err := sluice.ValidateGroupName(in.GroupName); err != nil {
+			return 0, nil, err
+		}
+	}
+	if name != "" {
+		if err := sluice.ValidateResourceName(name); err != nil {
+			return 0, nil, err
+		}
+	}
+	if err := s.svc.ChangeResourceOwner(ctx, q.project, in.GroupName, name, in.NewOwner); err != nil {
+		return 0, nil, err
+	}
+	// is_success is a JSON boolean: the doc's "true" string breaks the SDK's decoding (§4.6).
+	return http.StatusOK, ownerResponse{IsSuccess: true, Message: ""}, nil
+}
