@@ -121,7 +121,7 @@ func FuzzVerify(f *testing.F) {
 		}
 		var b any
 		if body != "" {
-			b = body // encoded by the SDK as a JSON string, newline included
+			b = body // a string body goes out as it is
 		}
 		r, got, ok := sdkWire(t, method, "/v2.0/p/resources/"+segment, map[string]string{qk: qv}, nil, b, now)
 		if !ok {
