@@ -3,6 +3,10 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"reflect"
+
+	"github.com/sluice-dev/sluice"
 )
 
 // MarshalJSON encodes v as every face writes JSON: compact, with '<', '>' and '&' in strings as themselves,
@@ -17,4 +21,53 @@ func MarshalJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// DecodeJSONObject decodes body, which must be one JSON object, into v, as the faces read request bodies.
+// Unknown fields are ignored (the vendors document more than Sluice models); a field of the wrong type is
+// refused naming the field and the type wanted. A *sluice.Error from a field's own UnmarshalJSON is
+// returned as it is. Every refusal is EINVALID.
+func DecodeJSONObject(body []byte, v any) error {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return sluice.Errorf(sluice.EINVALID, "The request body is missing: this API takes a JSON object.")
+	}
+	if body[0] != '{' {
+		return sluice.Errorf(sluice.EINVALID, "The request body must be a JSON object.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return sluice.Errorf(sluice.EINVALID, "The field %s of the request body must be a JSON %s, not %s.",
+				te.Field, jsonKind(te.Type), te.Value)
+		}
+		var se *sluice.Error
+		if errors.As(err, &se) {
+			return se
+		}
+		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON: %v.", err)
+	}
+	if dec.More() {
+		return sluice.Errorf(sluice.EINVALID, "The request body has data after its JSON object.")
+	}
+	return nil
+}
+
+// jsonKind names the JSON type that decodes into t.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "number"
 }

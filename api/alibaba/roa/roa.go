@@ -11,12 +11,10 @@ package roa
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -109,48 +107,8 @@ func (q *request) boolQuery(name string) (bool, error) {
 	return b, nil
 }
 
-// decodeJSON decodes the request body, which must be one JSON object, into v. Unknown fields are
-// ignored (the vendor documents more than Sluice models); a field of the wrong type is an error.
-func (q *request) decodeJSON(v any) error {
-	body := strings.TrimSpace(string(q.body))
-	if body == "" {
-		return sluice.Errorf(sluice.EINVALID, "The request body is missing: this API takes a JSON object.")
-	}
-	if !strings.HasPrefix(body, "{") {
-		return sluice.Errorf(sluice.EINVALID, "The request body must be a JSON object.")
-	}
-	dec := json.NewDecoder(strings.NewReader(body))
-	if err := dec.Decode(v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return sluice.Errorf(sluice.EINVALID, "The field %s of the request body must be a JSON %s, not %s.",
-				te.Field, jsonKind(te.Type), te.Value)
-		}
-		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON: %v.", err)
-	}
-	if dec.More() {
-		return sluice.Errorf(sluice.EINVALID, "The request body has data after its JSON object.")
-	}
-	return nil
-}
-
-// jsonKind names the JSON type that decodes into t.
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Map, reflect.Struct:
-		return "object"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	}
-	return "number"
-}
+// decodeJSON decodes the request body, which must be one JSON object, into v (api.DecodeJSONObject).
+func (q *request) decodeJSON(v any) error { return api.DecodeJSONObject(q.body, v) }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = api.StampRequestID(w, r, alibaba.RequestIDHeader)

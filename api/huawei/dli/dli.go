@@ -8,14 +8,11 @@
 package dli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -311,37 +308,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
-// decodeJSON decodes the body, which must be one JSON object, into v. Unknown fields are ignored (the
-// vendor documents more than Sluice models); a field of the wrong type is refused naming the field.
-func (q *request) decodeJSON(v any) error {
-	body := bytes.TrimSpace(q.body)
-	if len(body) == 0 {
-		return sluice.Errorf(sluice.EINVALID, "The request body is missing: this API takes a JSON object.")
-	}
-	if body[0] != '{' {
-		return sluice.Errorf(sluice.EINVALID, "The request body must be a JSON object.")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return sluice.Errorf(sluice.EINVALID, "The field %s must be a JSON %s, not %s.", te.Field, jsonKind(te.Type), te.Value)
-		}
-		var fe *fieldError
-		if errors.As(err, &fe) {
-			return sluice.Errorf(sluice.EINVALID, "%s", fe.msg)
-		}
-		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON: %v.", err)
-	}
-	if dec.More() {
-		return sluice.Errorf(sluice.EINVALID, "The request body has data after its JSON object.")
-	}
-	return nil
-}
-
-type fieldError struct{ msg string }
-
-func (e *fieldError) Error() string { return e.msg }
+// decodeJSON decodes the body, which must be one JSON object, into v (api.DecodeJSONObject).
+func (q *request) decodeJSON(v any) error { return api.DecodeJSONObject(q.body, v) }
 
 // lenientBool is is_async: a JSON boolean, or the strings "true" / "false" of the doc's own example
 // (dli-resources.md §6 #1).
@@ -354,27 +322,9 @@ func (b *lenientBool) UnmarshalJSON(data []byte) error {
 	case "false", `"false"`, "null":
 		*b = false
 	default:
-		return &fieldError{"The field is_async must be true or false."}
+		return sluice.Errorf(sluice.EINVALID, "The field is_async must be true or false, not %s.", data)
 	}
 	return nil
-}
-
-// jsonKind names the JSON type that decodes into t.
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Map, reflect.Struct:
-		return "object"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	}
-	return "number"
 }
 
 // intQuery reads an optional non-negative integer query parameter; def when absent.

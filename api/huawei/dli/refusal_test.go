@@ -169,7 +169,7 @@ func TestRefusals(t *testing.T) {
 		{"bad tag", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"g1","tags":[{"key":"_sys_x","value":"v"}]}`), 400, "DLI.0001", "_sys_", nil},
 		{"too many tags", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"g1","tags":[` + manyTags(21) + `]}`), 400, "DLI.0001", "at most 20", nil},
 		{"is_async a number", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"g1","is_async":3}`), 400, "DLI.0001", "is_async", nil},
-		{"paths a string", upload(`{"paths":"obs://bkt/a.jar","kind":"jar","group":"g1"}`), 400, "DLI.0001", "paths must be a JSON array", nil},
+		{"paths a string", upload(`{"paths":"obs://bkt/a.jar","kind":"jar","group":"g1"}`), 400, "DLI.0001", "paths of the request body must be a JSON array", nil},
 		{"not JSON", upload(`paths=a`), 400, "DLI.0001", "JSON object", nil},
 		{"oversize body", upload(`{"paths":["` + strings.Repeat("x", 1<<20) + `"]}`), 413, "DLI.0001", "larger than", nil},
 		{"bad resource name", rawRequest{method: "GET", path: resources + "/.secret"}, 400, "DLI.0001", "period", nil},
