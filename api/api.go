@@ -10,7 +10,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -167,6 +169,20 @@ func StampRequestID(w http.ResponseWriter, r *http.Request, header string) *http
 	}
 	w.Header().Set(header, id)
 	return r
+}
+
+// PathSegments splits r's path into its segments, each unescaped on its own so that an escaped "/" (%2F)
+// stays inside its segment; ok is false for a malformed escape. A trailing "/" gives an empty last segment.
+func PathSegments(r *http.Request) (segments []string, ok bool) {
+	segments = strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	for i, s := range segments {
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return nil, false
+		}
+		segments[i] = u
+	}
+	return segments, true
 }
 
 // ErrBodyTooLarge reports a body over the adapter's limit.

@@ -130,13 +130,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // find returns the route for r's method and path.
 func (h *handler) find(r *http.Request) (*route, map[string]string) {
-	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
-	for i, s := range segments {
-		u, err := url.PathUnescape(s)
-		if err != nil {
-			return nil, nil
-		}
-		segments[i] = u
+	segments, ok := api.PathSegments(r)
+	if !ok {
+		return nil, nil
 	}
 	for _, rt := range h.routes {
 		if rt.method != r.Method {

@@ -68,8 +68,8 @@ func New(svc sluice.ResourceService, authn *api.Authenticator) *Server {
 	add("PUT", "/v2.0/{project_id}/resources/owner", "UpdateJobResourceOwner", s.changeOwner)
 	add("GET", "/v2.0/{project_id}/resources/{resource_name}", "ShowJobResource", s.showResource)
 	add("DELETE", "/v2.0/{project_id}/resources/{resource_name}", "DeleteJobResource", s.deleteResource)
-	add("POST", "/v3/{project_id}/{resource_type}/{resource_id...}/tags/create", "BatchCreateResourceTags", s.createTags)
-	add("POST", "/v3/{project_id}/{resource_type}/{resource_id...}/tags/delete", "BatchDeleteResourceTags", s.deleteTags)
+	add("POST", "/v3/{project_id}/{resource_type}/{resource_id...}/tags/create", "BatchCreateResourceTags", s.changeTags(true))
+	add("POST", "/v3/{project_id}/{resource_type}/{resource_id...}/tags/delete", "BatchDeleteResourceTags", s.changeTags(false))
 	add("GET", "/v3/{project_id}/{resource_type}/{resource_id...}/tags", "ShowResourceTags", s.showTags)
 	add("GET", "/v3/{project_id}/{resource_type}/tags", "ListResourcesTags", s.listTags)
 	add("POST", "/v3/{project_id}/{resource_type}/resource-instances/filter", "ListResourcesByTags", s.filterByTags(false))
@@ -124,16 +124,11 @@ func (rt *route) match(segments []string) (map[string]string, bool) {
 	return params, true
 }
 
-// find returns the route for r: segments split on the escaped path and unescaped one by one, so that
-// an escaped "/" (%2F) stays inside its segment.
+// find returns the route for r's method and path.
 func (s *Server) find(r *http.Request) (*route, map[string]string) {
-	segments := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
-	for i, seg := range segments {
-		u, err := url.PathUnescape(seg)
-		if err != nil {
-			return nil, nil
-		}
-		segments[i] = u
+	segments, ok := api.PathSegments(r)
+	if !ok {
+		return nil, nil
 	}
 	for i := range s.routes {
 		rt := &s.routes[i]

@@ -119,8 +119,8 @@ func newFake() *fakeResources {
 		FindResourceFn:        m.findResource,
 		DeleteResourceFn:      m.deleteResource,
 		ChangeResourceOwnerFn: m.changeOwner,
-		TagResourceFn:         m.tag,
-		UntagResourceFn:       m.untag,
+		TagResourceFn:         m.retag(true),
+		UntagResourceFn:       m.retag(false),
 	}
 }
 
@@ -312,35 +312,24 @@ func (m *memory) changeOwner(ctx context.Context, p sluice.ProjectRef, group, na
 	return nil
 }
 
-func (m *memory) tag(ctx context.Context, p sluice.ProjectRef, group, name string, tags []sluice.Tag) error {
-	if _, err := m.check(ctx, p, true); err != nil {
-		return err
+// retag changes a package's tags: every key given loses its tag, and with add gets the new one.
+func (m *memory) retag(add bool) func(ctx context.Context, p sluice.ProjectRef, group, name string, tags []sluice.Tag) error {
+	return func(ctx context.Context, p sluice.ProjectRef, group, name string, tags []sluice.Tag) error {
+		if _, err := m.check(ctx, p, true); err != nil {
+			return err
+		}
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		r, err := m.find(group, name)
+		if err != nil {
+			return err
+		}
+		for _, t := range tags {
+			r.Tags = slices.DeleteFunc(r.Tags, func(o sluice.Tag) bool { return o.Key == t.Key })
+			if add {
+				r.Tags = append(r.Tags, t)
+			}
+		}
+		return nil
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, err := m.find(group, name)
-	if err != nil {
-		return err
-	}
-	for _, t := range tags {
-		r.Tags = slices.DeleteFunc(r.Tags, func(o sluice.Tag) bool { return o.Key == t.Key })
-		r.Tags = append(r.Tags, t)
-	}
-	return nil
-}
-
-func (m *memory) untag(ctx context.Context, p sluice.ProjectRef, group, name string, tags []sluice.Tag) error {
-	if _, err := m.check(ctx, p, true); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, err := m.find(group, name)
-	if err != nil {
-		return err
-	}
-	for _, t := range tags {
-		r.Tags = slices.DeleteFunc(r.Tags, func(o sluice.Tag) bool { return o.Key == t.Key })
-	}
-	return nil
 }

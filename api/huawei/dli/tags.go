@@ -107,37 +107,28 @@ func (q *request) decodeTags(check bool) ([]sluice.Tag, error) {
 	return tags, nil
 }
 
-// createTags is BatchCreateResourceTags: 204, no body.
-func (s *Server) createTags(ctx context.Context, q *request) (int, any, error) {
-	group, name, err := q.resourceID()
-	if err != nil {
-		return 0, nil, err
+// changeTags is BatchCreateResourceTags (add) and BatchDeleteResourceTags: 204, no body. Deleting goes by
+// key, a missing tag is no error, and the tags named need not be well formed: removing one that cannot
+// exist changes nothing.
+func (s *Server) changeTags(add bool) func(context.Context, *request) (int, any, error) {
+	change := s.svc.UntagResource
+	if add {
+		change = s.svc.TagResource
 	}
-	tags, err := q.decodeTags(true)
-	if err != nil {
-		return 0, nil, err
+	return func(ctx context.Context, q *request) (int, any, error) {
+		group, name, err := q.resourceID()
+		if err != nil {
+			return 0, nil, err
+		}
+		tags, err := q.decodeTags(add)
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := change(ctx, q.project, group, name, tags); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusNoContent, nil, nil
 	}
-	if err := s.svc.TagResource(ctx, q.project, group, name, tags); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, nil
-}
-
-// deleteTags is BatchDeleteResourceTags: by key, a missing tag is no error; 204, no body. The tags
-// named need not be well formed: removing one that cannot exist changes nothing.
-func (s *Server) deleteTags(ctx context.Context, q *request) (int, any, error) {
-	group, name, err := q.resourceID()
-	if err != nil {
-		return 0, nil, err
-	}
-	tags, err := q.decodeTags(false)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := s.svc.UntagResource(ctx, q.project, group, name, tags); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, nil
 }
 
 // paging reads limit and offset; limit 0 means no limit unless def says otherwise.
