@@ -59,6 +59,9 @@ type Verifier struct {
 	Nonces  api.NonceStore
 	Now     func() time.Time // nil = time.Now
 	MaxSkew time.Duration    // 0 = 15 minutes, the API gateway's window
+	// SignedBodies refuses a body sent as UNSIGNED-PAYLOAD. The SDK uses that marker only for bodies that
+	// are not JSON, so a face whose APIs all take JSON loses nothing and every body it reads is signed.
+	SignedBodies bool
 }
 
 const defaultMaxSkew = 15 * time.Minute
@@ -78,9 +81,10 @@ func (v *Verifier) maxSkew() time.Duration {
 }
 
 // NewAuthenticator is the Huawei faces' authenticator: SDK-HMAC-SHA256 over the core's keys (the same
-// users and keys as every face), replay protection in the database's nonces under the scope "hw".
+// users and keys as every face), replay protection in the database's nonces under the scope "hw", and
+// signed bodies only (the DLI APIs all take JSON).
 func NewAuthenticator(keys api.Keys, nonces sluice.NonceStore) *api.Authenticator {
-	v := &Verifier{Keys: api.KeySecrets(keys), Nonces: api.ScopedNonces(nonces, "hw")}
+	v := &Verifier{Keys: api.KeySecrets(keys), Nonces: api.ScopedNonces(nonces, "hw"), SignedBodies: true}
 	return &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{v}, Refuse: Refuse}
 }
 
@@ -177,6 +181,9 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (api.Signed, error) {
 		// UNSIGNED-PAYLOAD is what the SDK sends for non-JSON bodies; any other value must be the body's hash.
 		if vs[0] != unsignedPayload && vs[0] != payloadHash {
 			return api.Signed{}, fail(api.AuthMismatch, "x-sdk-content-sha256 does not match the SHA-256 of the body")
+		}
+		if vs[0] == unsignedPayload && v.SignedBodies && len(body) > 0 {
+			return api.Signed{}, fail(api.AuthUnsupported, "an UNSIGNED-PAYLOAD body is not accepted here: sign the body")
 		}
 		payloadHash = vs[0]
 	}

@@ -303,6 +303,20 @@ func TestVerify_Refusals(t *testing.T) {
 		_, err := newVerifier().Verify(r, []byte(strings.Replace(uploadBody, "g1", "g2", 1)))
 		assertAuth(t, err, api.AuthMismatch)
 	})
+	t.Run("UnsignedPayload", func(t *testing.T) {
+		r := httptest.NewRequest("POST", "http://h"+target, strings.NewReader("raw-bytes"))
+		r.Header.Set("Content-Type", "application/octet-stream")
+		r.Header.Set("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD")
+		Sign(r, []byte("raw-bytes"), vecAK, vecSK, ts)
+		v := newVerifier()
+		if _, err := v.Verify(r, []byte("raw-bytes")); err != nil {
+			t.Fatalf("UNSIGNED-PAYLOAD is the SDK's own: %v", err)
+		}
+		v = newVerifier()
+		v.SignedBodies = true
+		_, err := v.Verify(r, []byte("raw-bytes"))
+		assertAuth(t, err, api.AuthUnsupported)
+	})
 	t.Run("SecurityToken", func(t *testing.T) {
 		r := httptest.NewRequest("GET", "http://h"+target, nil)
 		r.Header.Set("X-Security-Token", "sts")

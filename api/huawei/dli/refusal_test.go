@@ -142,6 +142,7 @@ func TestRefusals(t *testing.T) {
 		{"future date", rawRequest{method: "GET", path: resources, date: time.Now().Add(20 * time.Minute)}, 401, "APIGW.0301", "X-Sdk-Date", nil},
 		{"unknown key", rawRequest{method: "GET", path: resources, ak: "AKNOBODY", sk: "x"}, 401, "APIGW.0301", "ak not exist", nil},
 		{"disabled key", rawRequest{method: "GET", path: resources, ak: "AKDISABLED", sk: testKeys["AKDISABLED"].secret}, 401, "APIGW.0301", "disabled", nil},
+		{"unsigned body", rawRequest{method: "POST", path: resources, body: good, headers: map[string]string{"X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD"}}, 401, "APIGW.0301", "UNSIGNED-PAYLOAD", nil},
 		// Where and who.
 		{"unknown API", rawRequest{method: "PATCH", path: resources}, 404, "APIGW.0101", "does not exist", nil},
 		{"unknown version path", rawRequest{method: "GET", path: "/v2.0/" + projectUUID + "/queues"}, 404, "APIGW.0101", "does not exist", nil},

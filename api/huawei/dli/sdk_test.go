@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,6 +50,24 @@ var testKeys = fakeKeys{
 	"AKDISABLED": {secret: "disabled-secret", enabled: false, user: "alice"},
 }
 
+// memNonces is the database's nonce table in memory.
+type memNonces struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+func (n *memNonces) UseNonce(_ context.Context, key string, expires time.Time) (bool, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if exp, ok := n.seen[key]; ok && exp.After(time.Now()) {
+		return false, nil
+	}
+	n.seen[key] = expires
+	return true, nil
+}
+
+func (n *memNonces) PurgeNonces(context.Context, time.Time) (int64, error) { return 0, nil }
+
 // env is the DLI face with the fake service, behind the same middleware as the server's.
 type env struct {
 	fake *fakeResources
@@ -58,8 +77,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	fake := newFake()
-	authn := &api.Authenticator{Keys: testKeys, Refuse: auth.Refuse,
-		Verifiers: []api.Verifier{&auth.Verifier{Keys: api.KeySecrets(testKeys), Nonces: &api.MemoryNonceStore{}}}}
+	authn := auth.NewAuthenticator(testKeys, &memNonces{seen: map[string]time.Time{}}) // as the server builds it
 	srv := httptest.NewServer(api.Middleware(dli.New(fake, authn), slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
 	t.Cleanup(srv.Close)
 	return &env{fake: fake, url: srv.URL}
