@@ -73,6 +73,17 @@ func TestDLI_Face(t *testing.T) {
 	if resp.Header.Get("X-Request-Id") == "" || resp.Header.Get("x-acs-request-id") != "" {
 		t.Fatalf("headers %v: the Huawei face answers with X-Request-Id only", resp.Header)
 	}
+	// And each Alibaba face answers with Alibaba's header only.
+	for _, path := range []string{"/?Action=ListProjects", "/api/v1/projects", "/sluice/v1/whoami"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("x-acs-request-id") == "" || resp.Header.Get("X-Request-Id") != "" {
+			t.Fatalf("%s: headers %v: an Alibaba face answers with x-acs-request-id only", path, resp.Header)
+		}
+	}
 	if _, ok := any(srv.Server.Core).(sluice.ResourceService); !ok {
 		// Until the core serves the resource centre, the face answers the gateway's "no such API".
 		if resp.StatusCode != 404 {
