@@ -113,10 +113,12 @@ func Redact(s string) string {
 
 // Options adapt the shared Bucket to one backend.
 type Options struct {
-	// CheckKey refuses keys the backend cannot keep faithfully (beyond the checks every backend makes).
-	CheckKey func(key string) error
-	// Hidden reports keys List skips: the backend's own files, such as in-flight temporary files.
-	Hidden func(key string) bool
+	// Escape maps a key to the name the backend stores it under and Unescape maps it back, for keys the
+	// backend would otherwise take for its own files. Escape(k) must start with k, so that listing by a
+	// prefix of k finds it. Nil: keys are stored as they are.
+	Escape, Unescape func(key string) string
+	// Hidden reports stored names List skips: the backend's own files, such as in-flight temporary files.
+	Hidden func(name string) bool
 	// PutHooks, when set, is called once per Put before the writer is created. It may change the writer's
 	// options; beforePublish runs after the last byte was written and before the object is published (a
 	// file store fsyncs the data there), afterPublish once it is published (and fsyncs the directory).
@@ -159,7 +161,7 @@ func (b *Bucket) Put(ctx context.Context, key string, r io.Reader, size int64) (
 	if b.opts.PutHooks != nil {
 		beforePublish, afterPublish = b.opts.PutHooks(opts)
 	}
-	w, err := b.bucket.NewWriter(wctx, key, opts)
+	w, err := b.bucket.NewWriter(wctx, b.escape(key), opts)
 	if err != nil {
 		return sluice.BlobInfo{}, fmt.Errorf("put blob %q: %w", key, err)
 	}
@@ -191,7 +193,7 @@ func (b *Bucket) Put(ctx context.Context, key string, r io.Reader, size int64) (
 	if afterPublish != nil {
 		if err := afterPublish(); err != nil {
 			// Published but perhaps not durable: take it back rather than acknowledge it.
-			_ = b.bucket.Delete(context.WithoutCancel(ctx), key)
+			_ = b.bucket.Delete(context.WithoutCancel(ctx), b.escape(key))
 			return sluice.BlobInfo{}, fmt.Errorf("put blob %q: %w", key, err)
 		}
 	}
@@ -230,7 +232,7 @@ func (b *Bucket) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := b.checkKey(key); err != nil {
 		return nil, err
 	}
-	rd, err := b.bucket.NewReader(ctx, key, nil)
+	rd, err := b.bucket.NewReader(ctx, b.escape(key), nil)
 	if err != nil {
 		return nil, b.wrap("open", key, err)
 	}
@@ -242,7 +244,7 @@ func (b *Bucket) Stat(ctx context.Context, key string) (sluice.BlobInfo, error) 
 	if err := b.checkKey(key); err != nil {
 		return sluice.BlobInfo{}, err
 	}
-	a, err := b.bucket.Attributes(ctx, key)
+	a, err := b.bucket.Attributes(ctx, b.escape(key))
 	if err != nil {
 		return sluice.BlobInfo{}, b.wrap("stat", key, err)
 	}
@@ -254,7 +256,7 @@ func (b *Bucket) Delete(ctx context.Context, key string) error {
 	if err := b.checkKey(key); err != nil {
 		return err
 	}
-	if err := b.bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+	if err := b.bucket.Delete(ctx, b.escape(key)); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 		return b.wrap("delete", key, err)
 	}
 	return nil
@@ -275,7 +277,11 @@ func (b *Bucket) List(ctx context.Context, prefix string, fn func(sluice.BlobInf
 		if obj.IsDir || (b.opts.Hidden != nil && b.opts.Hidden(obj.Key)) {
 			continue
 		}
-		if err := fn(sluice.BlobInfo{Key: obj.Key, Size: obj.Size, ModTime: obj.ModTime.UTC()}); err != nil {
+		key := obj.Key
+		if b.opts.Unescape != nil {
+			key = b.opts.Unescape(key)
+		}
+		if err := fn(sluice.BlobInfo{Key: key, Size: obj.Size, ModTime: obj.ModTime.UTC()}); err != nil {
 			return err
 		}
 	}
@@ -313,10 +319,14 @@ func (b *Bucket) checkKey(key string) error {
 			return bad(`empty, "." or ".." path segment`)
 		}
 	}
-	if b.opts.CheckKey != nil {
-		return b.opts.CheckKey(key)
-	}
 	return nil
+}
+
+func (b *Bucket) escape(key string) string {
+	if b.opts.Escape != nil {
+		return b.opts.Escape(key)
+	}
+	return key
 }
 
 // ProbeTimeout bounds Probe: a store that does not answer within it is as good as down.

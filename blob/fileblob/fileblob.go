@@ -61,19 +61,24 @@ func New(dir string) (*blob.Bucket, error) {
 		return nil, fmt.Errorf("blob directory %s: %w", dir, err)
 	}
 	return blob.NewBucket(b, blob.Options{
-		CheckKey: checkKey,
-		Hidden:   func(key string) bool { return tempFile.MatchString(key) || strings.HasSuffix(key, ".attrs") },
+		Escape:   escape,
+		Unescape: unescape,
+		Hidden:   func(name string) bool { return tempFile.MatchString(name) || strings.HasSuffix(name, ".attrs") },
 		PutHooks: func(opts *gcblob.WriterOptions) (func() error, func() error) { return putHooks(dir, opts) },
 	}), nil
 }
 
-// checkKey refuses the keys gocloud's fileblob treats as its own files, which List would hide.
-func checkKey(key string) error {
-	if tempFile.MatchString(key) || strings.HasSuffix(key, ".attrs") {
-		return sluice.Errorf(sluice.EINVALID, "blob key %q: names ending in .attrs or .<hex>.tmp are the file store's own", key)
+// escape stores a key that gocloud's fileblob would take for one of its own files (a metadata sidecar
+// "*.attrs", which it refuses, or a temporary file, which List hides) under the key with "~" appended;
+// keys ending in "~" get one more, so that unescape, which drops one final "~", undoes exactly that.
+func escape(key string) string {
+	if strings.HasSuffix(key, ".attrs") || tempFile.MatchString(key) || strings.HasSuffix(key, "~") {
+		return key + "~"
 	}
-	return nil
+	return key
 }
+
+func unescape(name string) string { return strings.TrimSuffix(name, "~") }
 
 // putHooks fsyncs a Put's data before the rename publishes it, and after it the directories from the
 // file's up to the store's root (the writer may have created some of them), so that an acknowledged Put
