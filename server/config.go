@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sluice-dev/sluice/blob"
 	"github.com/sluice-dev/sluice/envvar"
 )
 
@@ -22,8 +23,13 @@ type Config struct {
 	Listen      string   // address to serve on
 	DataDir     string   // local state: SQLite database, blobs, master key, root credentials
 	Database    string   // postgres://... ; empty: SQLite file DataDir/sluice.db
-	Blob        string   // file:///dir or s3://bucket/prefix; empty: file://DataDir/blobs
+	Blob        string   // file:///dir or s3://bucket/prefix?options (see package blob); empty: file://DataDir/blobs
 	ImportRoots []string // local directories the server may import files from (list separated by the OS path-list separator)
+
+	// Where uploads may read from besides import roots (see package source).
+	ImportS3          string   // options of the S3-compatible store for obs:// and s3:// sources; empty: refused
+	FetchAllowHosts   []string // web hosts http(s) sources may name, at public addresses (comma-separated in the environment)
+	FetchAllowPrivate []string // web hosts that may also be at private, loopback or link-local addresses
 
 	MasterKey           string // 64 hex digits or base64 of 32 bytes; empty: DataDir/master.key, created on first start
 	RootAccessKeyID     string // root access key to create on first start; empty: generate one
@@ -50,8 +56,11 @@ var Env = [][2]string{
 	{envvar.Listen, "address to serve on (default 127.0.0.1:8080)"},
 	{envvar.DataDir, "directory for local state (default ./sluice-data)"},
 	{envvar.Database, "postgres://... URL; default: SQLite file DATA_DIR/sluice.db"},
-	{envvar.Blob, "blob store URL, file:///dir or s3://bucket/prefix; default file://DATA_DIR/blobs"},
+	{envvar.Blob, "blob store URL, file:///dir or s3://bucket/prefix?endpoint=URL&region=R&use_path_style=true...; default file://DATA_DIR/blobs"},
 	{envvar.ImportRoot, "directories the server may import files from, separated by the OS path-list separator (':' on Unix)"},
+	{envvar.ImportS3, "S3-compatible store for obs:// and s3:// sources: endpoint=URL&region=R&use_path_style=true&buckets=a,b..."},
+	{envvar.FetchAllowHost, "comma-separated web hosts (host, host:port, *.domain) http(s) sources may name; public addresses only"},
+	{envvar.FetchAllowPrivate, "comma-separated web hosts that may also be at private, loopback or link-local addresses"},
 	{envvar.MasterKey, "master key sealing access-key secrets (64 hex digits); default DATA_DIR/master.key"},
 	{envvar.RootAccessKeyID, "root access key id to create on first start (default: generated)"},
 	{envvar.RootAccessKeySecret, "its secret"},
@@ -64,7 +73,7 @@ var Env = [][2]string{
 // FromEnv overlays the SLUICE_... environment variables on c.
 func (c *Config) FromEnv() error {
 	str := map[string]*string{
-		envvar.Listen: &c.Listen, envvar.DataDir: &c.DataDir, envvar.Database: &c.Database, envvar.Blob: &c.Blob,
+		envvar.Listen: &c.Listen, envvar.DataDir: &c.DataDir, envvar.Database: &c.Database, envvar.Blob: &c.Blob, envvar.ImportS3: &c.ImportS3,
 		envvar.MasterKey: &c.MasterKey, envvar.RootAccessKeyID: &c.RootAccessKeyID,
 		envvar.RootAccessKeySecret: &c.RootAccessKeySecret, envvar.LogLevel: &c.LogLevel, envvar.LogFormat: &c.LogFormat,
 	}
@@ -75,6 +84,12 @@ func (c *Config) FromEnv() error {
 	}
 	if v, ok := os.LookupEnv(envvar.ImportRoot); ok && v != "" {
 		c.ImportRoots = filepath.SplitList(v)
+	}
+	if v, ok := os.LookupEnv(envvar.FetchAllowHost); ok && v != "" {
+		c.FetchAllowHosts = strings.Split(v, ",")
+	}
+	if v, ok := os.LookupEnv(envvar.FetchAllowPrivate); ok && v != "" {
+		c.FetchAllowPrivate = strings.Split(v, ",")
 	}
 	if v, ok := os.LookupEnv(envvar.ShutdownTimeout); ok {
 		d, err := time.ParseDuration(v)
@@ -101,7 +116,7 @@ func (c *Config) Validate() error {
 	if c.Blob != "" {
 		u, err := url.Parse(c.Blob)
 		if err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
-			return fmt.Errorf("blob store %q: use file:///dir or s3://bucket/prefix", c.Blob)
+			return fmt.Errorf("blob store %q: use file:///dir or s3://bucket/prefix?options", blob.Redact(c.Blob))
 		}
 	}
 	for _, root := range c.ImportRoots {

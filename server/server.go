@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -24,9 +23,13 @@ import (
 	"github.com/sluice-dev/sluice/api/acsrpc"
 	"github.com/sluice-dev/sluice/api/hwrest"
 	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/blob"
+	_ "github.com/sluice-dev/sluice/blob/fileblob" // file:// blob stores
+	_ "github.com/sluice-dev/sluice/blob/s3blob"   // s3:// blob stores
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/seal"
+	"github.com/sluice-dev/sluice/source"
 	"github.com/sluice-dev/sluice/sqlstore"
 )
 
@@ -37,6 +40,11 @@ type Server struct {
 	Core   *core.Service
 	Auth   *acs.Authenticator
 	Log    *slog.Logger
+
+	// Blobs keeps resource bytes (Config.Blob), probed writable at start; Sources opens the sources
+	// uploads name, under the configured import roots, fetch hosts and import store.
+	Blobs   sluice.BlobStore
+	Sources sluice.SourceOpener
 
 	// GeneratedRootKey is the root access key created by this start, when none was configured; it is
 	// shown once and written to DataDir/root-credentials.
@@ -74,31 +82,36 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	if err := prepareBlobDir(cfg.blobURL()); err != nil {
+	blobs, sources, err := openBytes(ctx, cfg)
+	if err != nil {
 		return nil, err
 	}
 	box, err := masterKey(cfg, log)
 	if err != nil {
+		blobs.Close()
 		return nil, err
 	}
 	db, err := sqlstore.Open(ctx, cfg.databaseURL())
 	if err != nil {
+		blobs.Close()
 		return nil, err
 	}
-	s := &Server{Config: cfg, DB: db, Log: log, Core: core.New(db, box), done: make(chan struct{})}
-	if err := s.Core.CheckMasterKey(ctx); err != nil {
+	s := &Server{Config: cfg, DB: db, Log: log, Core: core.New(db, box), Blobs: blobs, Sources: sources, done: make(chan struct{})}
+	fail := func(err error) (*Server, error) {
 		db.Close()
+		blobs.Close()
 		return nil, err
+	}
+	if err := s.Core.CheckMasterKey(ctx); err != nil {
+		return fail(err)
 	}
 	if s.GeneratedRootKey, err = s.Core.Bootstrap(ctx, cfg.RootAccessKeyID, cfg.RootAccessKeySecret); err != nil {
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
 	if k := s.GeneratedRootKey; k != nil {
 		path := filepath.Join(cfg.DataDir, RootCredentialsFile)
 		if err := os.WriteFile(path, []byte(RootCredentials(k.ID, k.Secret)), 0o600); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("write root credentials: %w", err)
+			return fail(fmt.Errorf("write root credentials: %w", err))
 		}
 	}
 	s.Auth = acs.NewAuthenticator(s.Core, db)
@@ -130,13 +143,24 @@ func masterKey(cfg Config, log *slog.Logger) (*seal.Box, error) {
 	return seal.New(key)
 }
 
-// prepareBlobDir creates the directory of a file:// blob store. (The resource centre writes there.)
-func prepareBlobDir(blobURL string) error {
-	u, err := url.Parse(blobURL)
-	if err != nil || u.Scheme != "file" {
-		return err
+// openBytes opens the blob store and proves it takes writes (a misconfigured store stops the server here,
+// not at the first upload), and prepares the source policy.
+func openBytes(ctx context.Context, cfg Config) (sluice.BlobStore, sluice.SourceOpener, error) {
+	blobs, err := blob.Open(ctx, cfg.blobURL())
+	if err != nil {
+		return nil, nil, err
 	}
-	return os.MkdirAll(u.Path, 0o700)
+	if err := blob.Probe(ctx, blobs); err != nil {
+		blobs.Close()
+		return nil, nil, fmt.Errorf("blob store %s: %w", blob.Redact(cfg.blobURL()), err)
+	}
+	sources, err := source.New(ctx, source.Policy{S3: cfg.ImportS3, AllowHosts: cfg.FetchAllowHosts,
+		AllowPrivateHosts: cfg.FetchAllowPrivate, ImportRoots: cfg.ImportRoots})
+	if err != nil {
+		blobs.Close()
+		return nil, nil, err
+	}
+	return blobs, sources, nil
 }
 
 func (s *Server) routes() http.Handler {
@@ -236,6 +260,11 @@ func (s *Server) Close() error {
 	}
 	if cerr := s.DB.Close(); err == nil {
 		err = cerr
+	}
+	if s.Blobs != nil {
+		if cerr := s.Blobs.Close(); err == nil {
+			err = cerr
+		}
 	}
 	return err
 }
