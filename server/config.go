@@ -151,5 +151,6 @@ func (c *Config) blobURL() string {
 	if err != nil {
 		abs = filepath.Join(c.DataDir, "blobs")
 	}
-	return "file://" + abs
+	// Built as a URL, not by concatenation, so that a directory name with "#", "%" or "?" survives parsing.
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 }

@@ -25,6 +25,7 @@ func testConfig(t *testing.T) server.Config {
 func TestNew_Blobs(t *testing.T) {
 	ctx := context.Background()
 	cfg := testConfig(t)
+	cfg.DataDir = filepath.Join(cfg.DataDir, "odd #1 100%?")
 	imports := t.TempDir()
 	os.WriteFile(filepath.Join(imports, "a.jar"), []byte("jar"), 0o600)
 	cfg.ImportRoots = []string{imports}
