@@ -36,8 +36,10 @@ type Service struct {
 	Blobs   sluice.BlobStore
 	Sources sluice.SourceOpener
 	Modules []*sluice.Module
-	// Instance names this server as the owner of the job leases it takes.
+	// Instance names this server as the owner of the job leases it takes; JobLease is how long a lease
+	// lasts without renewal (DefaultJobLease).
 	Instance string
+	JobLease time.Duration
 
 	// KeyCacheTTL is how long a verified access key is remembered. A key disabled or deleted through this
 	// replica stops working at once; through another replica, within this time.
@@ -63,7 +65,7 @@ var (
 // New returns a Service over store, sealing secrets with box.
 func New(store Store, box *seal.Box) *Service {
 	return &Service{store: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now,
-		Instance: randomString(16, alnum)}
+		Instance: randomString(16, alnum), JobLease: DefaultJobLease}
 }
 
 // masterKeySetting holds the fingerprint of the master key that sealed the stored secrets.

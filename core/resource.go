@@ -35,9 +35,9 @@ const (
 
 	// uploadJob is the kind of job that copies an upload's bytes in.
 	uploadJob = "resource-upload"
-	// jobLease is how long a claimed job stays with its server without a renewal: a server that dies
-	// leaves its jobs to the others (or to itself, restarted) after this long.
-	jobLease = 30 * time.Second
+	// DefaultJobLease is how long a claimed job stays with its server without a renewal: a server that
+	// dies leaves its jobs to the others (or to itself, restarted) after this long.
+	DefaultJobLease = 30 * time.Second
 	// maxUploadAttempts bounds the claims of one upload job: an upload interrupted this often is FAILED.
 	maxUploadAttempts = 3
 )
@@ -192,7 +192,7 @@ func (s *Service) UploadResources(ctx context.Context, ref sluice.ProjectRef, up
 	payload, _ := json.Marshal(uploadPayload{ProjectID: p.ID, Group: up.Group, Names: names, Upload: id})
 	job := &sluice.Job{Kind: uploadJob, Payload: string(payload)}
 	if !up.Async { // this request copies; the lease keeps other servers off unless it dies
-		job.LeaseOwner, job.LeaseUntil, job.Attempts = s.Instance, s.now().Add(jobLease), 1
+		job.LeaseOwner, job.LeaseUntil, job.Attempts = s.Instance, s.now().Add(s.JobLease), 1
 	}
 	replaced, err := s.store.CreateUpload(ctx, p.ID, g, rs, job)
 	if err != nil {
@@ -272,14 +272,14 @@ func (s *Service) holdLease(ctx context.Context, j *sluice.Job) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(jobLease / 3)
+		t := time.NewTicker(s.JobLease / 3)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if err := s.store.ExtendJob(ctx, j.ID, s.Instance, jobLease); err != nil && ctx.Err() == nil {
+				if err := s.store.ExtendJob(ctx, j.ID, s.Instance, s.JobLease); err != nil && ctx.Err() == nil {
 					slog.WarnContext(ctx, "renewing a job's lease failed", "job", j.ID, "err", err)
 				}
 			}
@@ -312,7 +312,7 @@ func (s *Service) RunJob(ctx context.Context) (bool, error) {
 	if s.Blobs == nil || s.Sources == nil {
 		return false, nil
 	}
-	j, err := s.store.ClaimJob(ctx, uploadJob, s.Instance, jobLease)
+	j, err := s.store.ClaimJob(ctx, uploadJob, s.Instance, s.JobLease)
 	if err != nil || j == nil {
 		return false, err
 	}
@@ -336,9 +336,6 @@ func (s *Service) RunJob(ctx context.Context) (bool, error) {
 		switch {
 		case j.Attempts > maxUploadAttempts:
 			s.fail(ctx, r, fmt.Sprintf("The upload was interrupted %d times.", maxUploadAttempts))
-		case !strings.Contains(r.Source, "://"):
-			// Bytes streamed by a client cannot be read again once the server that took them died.
-			s.fail(ctx, r, "The upload was interrupted before its bytes were complete; upload it again.")
 		default:
 			body, size, err := s.Sources.OpenSource(ctx, r.Source)
 			if err != nil {
@@ -363,8 +360,10 @@ func (s *Service) fail(ctx context.Context, r *sluice.Resource, reason string) {
 	}
 }
 
-// PutResource stores bytes the caller streams as a resource: recorded UPLOADING (with a job that marks it
-// FAILED should this server die mid-stream), then READY once the bytes are complete and durable.
+// PutResource stores bytes the caller streams as a resource. The bytes go to the blob store first, under a
+// key of their own; only once they are complete and durable is the resource recorded READY, replacing any
+// of its name at once. A stream that fails or is cut off changes nothing (the sweep finds bytes a crash
+// between the two steps leaves).
 func (s *Service) PutResource(ctx context.Context, ref sluice.ProjectRef, in sluice.Resource, body io.Reader) (*sluice.Resource, error) {
 	p, u, err := s.project(ctx, ref, sluice.Write)
 	if err != nil {
@@ -389,47 +388,25 @@ func (s *Service) PutResource(ctx context.Context, ref sluice.ProjectRef, in slu
 	if err != nil {
 		return nil, err
 	}
-	id := uuid.NewString()
-	underlying := id + "_" + in.Name
-	r := &sluice.Resource{Name: in.Name, Kind: in.Kind, Status: sluice.UploadUploading, UnderlyingName: underlying, Owner: owner,
+	underlying := uuid.NewString() + "_" + in.Name
+	r := &sluice.Resource{Name: in.Name, Kind: in.Kind, Status: sluice.UploadReady, UnderlyingName: underlying, Owner: owner,
 		Source: "upload:" + u.Name, BlobKey: blobKey(p.ID, underlying), Tags: in.Tags}
+	info, err := s.Blobs.Put(ctx, r.BlobKey, body, in.Size)
+	if err != nil {
+		return nil, err
+	}
+	r.Size, r.SHA256 = info.Size, info.SHA256
 	var g *sluice.ResourceGroup
 	if in.Group != "" {
 		g = &sluice.ResourceGroup{Name: in.Group, Owner: owner}
 	}
-	payload, _ := json.Marshal(uploadPayload{ProjectID: p.ID, Group: in.Group, Names: []string{in.Name}, Upload: id})
-	job := &sluice.Job{Kind: uploadJob, Payload: string(payload), LeaseOwner: s.Instance, LeaseUntil: s.now().Add(jobLease), Attempts: 1}
-	replaced, err := s.store.CreateUpload(ctx, p.ID, g, []*sluice.Resource{r}, job)
+	ctx = context.WithoutCancel(ctx) // the bytes are in: record them even if the caller went away
+	replaced, err := s.store.CreateUpload(ctx, p.ID, g, []*sluice.Resource{r}, nil)
 	if err != nil {
-		return nil, err
-	}
-	stop := s.holdLease(context.WithoutCancel(ctx), job)
-	info, perr := s.Blobs.Put(ctx, r.BlobKey, body, in.Size)
-	stop()
-	ctx = context.WithoutCancel(ctx) // what follows records the outcome even if the caller went away
-	if perr != nil {
-		r.Status, r.Reason = sluice.UploadFailed, copyFailure(ctx, r, perr)
-	} else {
-		r.Status, r.Size, r.SHA256 = sluice.UploadReady, info.Size, info.SHA256
-	}
-	kept, err := s.store.FinishResource(ctx, r)
-	if err == nil {
-		err = s.store.DeleteJob(ctx, job.ID)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !kept {
 		s.dropBlobs(ctx, []*sluice.Resource{r})
-		return nil, sluice.Errorf(sluice.ECONFLICT, "Resource %s was replaced or deleted while it was uploaded.", in.Name)
+		return nil, err
 	}
 	s.dropBlobs(ctx, replaced)
-	if perr != nil {
-		if sluice.ErrorCode(perr) == sluice.EINTERNAL {
-			return nil, perr
-		}
-		return nil, sluice.Errorf(sluice.EINVALID, "%s", r.Reason)
-	}
 	return r, nil
 }
 

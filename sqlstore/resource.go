@@ -367,3 +367,13 @@ func (db *DB) DeleteJob(ctx context.Context, id int64) error {
 	_, err := db.exec(ctx, "DELETE FROM jobs WHERE id = ?", id)
 	return err
 }
+
+// ReleaseJobLeases frees every claimed job at once. Only for a server that knows it is the database's only
+// one (SQLite): the leases it finds at start are its own predecessor's, which died.
+func (db *DB) ReleaseJobLeases(ctx context.Context) (int64, error) {
+	res, err := db.exec(ctx, "UPDATE jobs SET lease_until = 0 WHERE lease_until > 0")
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
