@@ -41,6 +41,9 @@ func scanResource(row interface{ Scan(...any) error }) (*sluice.Resource, error)
 	}
 	r.Kind, r.Status = sluice.ResourceKind(kind), sluice.UploadStatus(status)
 	r.CreatedAt, r.UpdatedAt = fromMillis(created), fromMillis(updated)
+	if tags == "[]" { // most resources: skip the decoder
+		return &r, nil
+	}
 	var records []tagRecord
 	if err := json.Unmarshal([]byte(tags), &records); err != nil {
 		return nil, fmt.Errorf("resource %d: tags: %w", r.ID, err)
