@@ -112,7 +112,10 @@ type ResourceFilter struct {
 }
 
 // ResourceListing is a project's resource centre: ungrouped resources, groups with theirs, and the modules.
+// Listings are shared between callers: they must not be changed.
 type ResourceListing struct {
+	ProjectID int64
+	Version   int64 // the project's resource version it was read at: equal versions, equal listings
 	Resources []*Resource
 	Groups    []*ResourceGroup
 	Modules   []*Module
@@ -195,6 +198,9 @@ type ResourceStore interface {
 	// FindResources returns the resources f selects, by group and name, and the groups among them
 	// (without their Resources: the caller puts them together).
 	FindResources(ctx context.Context, f ResourceFilter) ([]*Resource, []*ResourceGroup, error)
+	// ResourceVersion moves on with every change of a project's resources (0 before the first): what was
+	// read at one version may be reused while it stays.
+	ResourceVersion(ctx context.Context, projectID int64) (int64, error)
 	FindResource(ctx context.Context, projectID int64, group, name string) (*Resource, error)
 	FindResourceByID(ctx context.Context, id int64) (*Resource, error)
 	// CreateUpload records an upload at once: the group (g, nil for ungrouped resources) is created, or its

@@ -411,14 +411,61 @@ func (s *Service) PutResource(ctx context.Context, ref sluice.ProjectRef, in slu
 }
 
 // FindResources lists a project's resource centre: ungrouped resources, groups with theirs (groups left
-// empty by the filter are left out) and the built-in modules.
+// empty by the filter are left out) and the built-in modules. A project's whole listing is read once per
+// resource version and kept: reading 100,000 rows costs far more than asking whether the version moved.
 func (s *Service) FindResources(ctx context.Context, ref sluice.ProjectRef, f sluice.ResourceFilter) (*sluice.ResourceListing, error) {
 	p, _, err := s.project(ctx, ref, sluice.Read)
 	if err != nil {
 		return nil, err
 	}
-	f.ProjectID = p.ID
-	rs, gs, err := s.store.FindResources(ctx, f)
+	all, err := s.resourceListing(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if f.Kind == "" && len(f.Tags) == 0 {
+		return all, nil
+	}
+	l := &sluice.ResourceListing{ProjectID: all.ProjectID, Version: all.Version, Resources: []*sluice.Resource{},
+		Groups: []*sluice.ResourceGroup{}, Modules: all.Modules}
+	keep := func(r *sluice.Resource) bool { return (f.Kind == "" || r.Kind == f.Kind) && hasTags(r.Tags, f.Tags) }
+	for _, r := range all.Resources {
+		if keep(r) {
+			l.Resources = append(l.Resources, r)
+		}
+	}
+	for _, g := range all.Groups {
+		var rs []*sluice.Resource
+		for _, r := range g.Resources {
+			if keep(r) {
+				rs = append(rs, r)
+			}
+		}
+		if len(rs) > 0 {
+			sub := *g
+			sub.Resources = rs
+			l.Groups = append(l.Groups, &sub)
+		}
+	}
+	return l, nil
+}
+
+// listingCacheSize bounds how many projects' listings are kept.
+const listingCacheSize = 16
+
+// resourceListing is a project's whole resource centre at its current version, from the cache when the
+// version has not moved. The version is read before the rows, so a listing is never older than its version.
+func (s *Service) resourceListing(ctx context.Context, projectID int64) (*sluice.ResourceListing, error) {
+	version, err := s.store.ResourceVersion(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	l := s.listings[projectID]
+	s.mu.Unlock()
+	if l != nil && l.Version == version {
+		return l, nil
+	}
+	rs, gs, err := s.store.FindResources(ctx, sluice.ResourceFilter{ProjectID: projectID})
 	if err != nil {
 		return nil, err
 	}
@@ -426,14 +473,12 @@ func (s *Service) FindResources(ctx context.Context, ref sluice.ProjectRef, f sl
 	for _, g := range gs {
 		byName[g.Name] = g
 	}
-	l := &sluice.ResourceListing{Resources: []*sluice.Resource{}, Groups: []*sluice.ResourceGroup{}, Modules: s.Modules}
+	l = &sluice.ResourceListing{ProjectID: projectID, Version: version, Resources: []*sluice.Resource{},
+		Groups: []*sluice.ResourceGroup{}, Modules: s.Modules}
 	if l.Modules == nil {
 		l.Modules = []*sluice.Module{}
 	}
 	for _, r := range rs {
-		if !hasTags(r.Tags, f.Tags) {
-			continue
-		}
 		if r.Group == "" {
 			l.Resources = append(l.Resources, r)
 			continue
@@ -447,6 +492,14 @@ func (s *Service) FindResources(ctx context.Context, ref sluice.ProjectRef, f sl
 		}
 		g.Resources = append(g.Resources, r)
 	}
+	s.mu.Lock()
+	if s.listings == nil || (len(s.listings) >= listingCacheSize && s.listings[projectID] == nil) {
+		s.listings = map[int64]*sluice.ResourceListing{} // rarely full: start over rather than track use
+	}
+	if cur := s.listings[projectID]; cur == nil || cur.Version <= version {
+		s.listings[projectID] = l
+	}
+	s.mu.Unlock()
 	return l, nil
 }
 

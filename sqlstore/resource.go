@@ -123,6 +123,26 @@ func (db *DB) FindResourceByID(ctx context.Context, id int64) (*sluice.Resource,
 	return r, nil
 }
 
+// bumpResources moves a project's resource version on.
+func (tx *Tx) bumpResources(ctx context.Context, projectID int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO resource_versions (project_id, version) VALUES (?, 1)
+		ON CONFLICT (project_id) DO UPDATE SET version = resource_versions.version + 1`, projectID)
+	if err != nil {
+		return fmt.Errorf("bump resource version: %w", err)
+	}
+	return nil
+}
+
+// ResourceVersion is a project's resource version: it moves on with every change of its resources.
+func (db *DB) ResourceVersion(ctx context.Context, projectID int64) (int64, error) {
+	var v int64
+	err := db.queryRow(ctx, "SELECT version FROM resource_versions WHERE project_id = ?", projectID).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return v, err
+}
+
 func resourcePath(group, name string) string {
 	if group == "" {
 		return name
@@ -183,6 +203,9 @@ func (db *DB) CreateUpload(ctx context.Context, projectID int64, g *sluice.Resou
 				return fmt.Errorf("put resource %s: %w", resourcePath(group, r.Name), err)
 			}
 		}
+		if err := tx.bumpResources(ctx, projectID); err != nil {
+			return err
+		}
 		if job != nil {
 			return tx.insertJob(ctx, job)
 		}
@@ -210,9 +233,11 @@ func (db *DB) FinishResource(ctx context.Context, r *sluice.Resource) (bool, err
 			return err
 		}
 		done, r.UpdatedAt = true, fromMillis(now)
-		_, err = tx.exec(ctx, `UPDATE resource_groups SET updated_at = ? WHERE project_id = ?
-			AND name = (SELECT group_name FROM resources WHERE id = ?)`, now, r.ProjectID, r.ID)
-		return err
+		if _, err = tx.exec(ctx, `UPDATE resource_groups SET updated_at = ? WHERE project_id = ?
+			AND name = (SELECT group_name FROM resources WHERE id = ?)`, now, r.ProjectID, r.ID); err != nil {
+			return err
+		}
+		return tx.bumpResources(ctx, r.ProjectID)
 	})
 	return done, err
 }
@@ -228,6 +253,9 @@ func (db *DB) DeleteResource(ctx context.Context, projectID int64, group, name s
 			return notFound(err, "Resource %s does not exist.", resourcePath(group, name))
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM resources WHERE id = ?", r.ID); err != nil {
+			return err
+		}
+		if err := tx.bumpResources(ctx, projectID); err != nil {
 			return err
 		}
 		if group == "" {
@@ -258,8 +286,10 @@ func (db *DB) ChangeResource(ctx context.Context, projectID int64, group, name s
 		}
 		now := millis(tx.now)
 		r.UpdatedAt = fromMillis(now)
-		_, err = tx.exec(ctx, "UPDATE resources SET owner = ?, tags = ?, updated_at = ? WHERE id = ?", r.Owner, marshalTags(r.Tags), now, r.ID)
-		return err
+		if _, err = tx.exec(ctx, "UPDATE resources SET owner = ?, tags = ?, updated_at = ? WHERE id = ?", r.Owner, marshalTags(r.Tags), now, r.ID); err != nil {
+			return err
+		}
+		return tx.bumpResources(ctx, projectID)
 	})
 	if err != nil {
 		return nil, err
@@ -278,9 +308,11 @@ func (db *DB) ChangeResourceGroup(ctx context.Context, projectID int64, group st
 		if err := change(g); err != nil {
 			return err
 		}
-		_, err = tx.exec(ctx, "UPDATE resource_groups SET owner = ?, updated_at = ? WHERE project_id = ? AND name = ?",
-			g.Owner, millis(tx.now), projectID, group)
-		return err
+		if _, err = tx.exec(ctx, "UPDATE resource_groups SET owner = ?, updated_at = ? WHERE project_id = ? AND name = ?",
+			g.Owner, millis(tx.now), projectID, group); err != nil {
+			return err
+		}
+		return tx.bumpResources(ctx, projectID)
 	})
 }
 

@@ -20,6 +20,24 @@ func testResources(t *testing.T, newDSN NewDSN) {
 	db := MustOpen(t, newDSN)
 	p := newProject(t, db, "res", seed(t, db, "alice", sluice.UserMember))
 
+	version := func() int64 {
+		t.Helper()
+		v, err := db.ResourceVersion(ctx, p.ID)
+		must(t, err)
+		return v
+	}
+	moved := func(what string, before int64) int64 {
+		t.Helper()
+		after := version()
+		if after <= before {
+			t.Fatalf("%s left the resource version at %d", what, after)
+		}
+		return after
+	}
+	v := version()
+	if v != 0 {
+		t.Fatalf("version before any resource = %d", v)
+	}
 	g := &sluice.ResourceGroup{Name: "etl", Owner: "alice", Async: true}
 	a, b := uploading("a.jar", "u1_a.jar", sluice.Tag{Key: "env", Value: "dev"}), uploading("b.py", "u1_b.py")
 	job := &sluice.Job{Kind: "copy", Payload: `{"x":1}`}
@@ -28,6 +46,7 @@ func testResources(t *testing.T, newDSN NewDSN) {
 	if len(replaced) != 0 || a.ID == 0 || a.Group != "etl" || g.CreatedAt.IsZero() || job.ID == 0 {
 		t.Fatalf("upload = %+v %+v %+v %+v", replaced, a, g, job)
 	}
+	v = moved("an upload", v)
 	loose := uploading("c.csv", "u2_c.csv")
 	_, err = db.CreateUpload(ctx, p.ID, nil, []*sluice.Resource{loose}, nil)
 	must(t, err)
@@ -44,6 +63,7 @@ func testResources(t *testing.T, newDSN NewDSN) {
 	if !kept {
 		t.Fatal("a copy's end was not kept")
 	}
+	v = moved("a finished copy", v)
 	if kept, _ := db.FinishResource(ctx, a); kept {
 		t.Fatal("a resource finished twice")
 	}
@@ -94,7 +114,9 @@ func testResources(t *testing.T, newDSN NewDSN) {
 	}
 	_, err = db.ChangeResource(ctx, p.ID, "etl", "none", func(*sluice.Resource) error { return nil })
 	wantCode(t, err, sluice.ENOTFOUND)
+	v = moved("an owner change", v)
 	must(t, db.ChangeResourceGroup(ctx, p.ID, "etl", func(g *sluice.ResourceGroup) error { g.Owner = "carol"; return nil }))
+	v = moved("a group owner change", v)
 	wantCode(t, db.ChangeResourceGroup(ctx, p.ID, "none", func(*sluice.ResourceGroup) error { return nil }), sluice.ENOTFOUND)
 
 	// The group goes with its last resource.
@@ -105,6 +127,7 @@ func testResources(t *testing.T, newDSN NewDSN) {
 	}
 	del, err := db.DeleteResource(ctx, p.ID, "etl", "b.py")
 	must(t, err)
+	moved("a delete", v)
 	if del.BlobKey != "resources/u4_b.py" {
 		t.Fatalf("deleted = %+v", del)
 	}

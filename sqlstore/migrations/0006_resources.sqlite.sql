@@ -33,6 +33,13 @@ CREATE TABLE resources (
 CREATE UNIQUE INDEX resources_name ON resources (project_id, group_name, name);
 CREATE INDEX resources_blob_key ON resources (blob_key);
 
+-- Every change of a project's resources bumps its version, so that a listing read at a version can be
+-- reused, on any server, until the version moves.
+CREATE TABLE resource_versions (
+    project_id INTEGER NOT NULL PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL
+);
+
 -- A job is free when lease_until is in the past; claiming it sets lease_owner and lease_until.
 CREATE TABLE jobs (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
