@@ -48,7 +48,7 @@ type Service struct {
 	mu        sync.Mutex
 	keys      map[string]cachedKey
 	listings  map[int64]*sluice.ResourceListing // by project: the last resource listing read, see resourceListing
-	forgotten uint64 // counts forgetKey calls, so a lookup that raced one is not cached
+	forgotten uint64                            // counts forgetKey calls, so a lookup that raced one is not cached
 	now       func() time.Time
 }
 
