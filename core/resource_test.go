@@ -122,6 +122,7 @@ type resourceFixture struct {
 	s       *core.Service
 	blobs   *memBlobs
 	sources memSources
+	owner   *sluice.User
 	dev     context.Context
 	viewer  context.Context
 	ref     sluice.ProjectRef
@@ -131,7 +132,7 @@ func newResourceFixture(t *testing.T) *resourceFixture {
 	t.Helper()
 	fx := newFilesFixture(t)
 	x := &resourceFixture{s: fx.s, blobs: newMemBlobs(), sources: memSources{"app.jar": "jar bytes", "util.py": "print(1)"},
-		dev: as(fx.dave), viewer: as(fx.vera), ref: fx.ref}
+		owner: fx.alice, dev: as(fx.dave), viewer: as(fx.vera), ref: fx.ref}
 	x.s.Blobs, x.s.Sources = x.blobs, x.sources
 	x.s.Modules = []*sluice.Module{{Name: "sys.datasource.rds", Type: sluice.KindJar, Resources: []string{"rds.jar"}}}
 	return x
@@ -310,6 +311,13 @@ func TestResources_StreamedAndSweep(t *testing.T) {
 	}
 	if keys := x.blobs.keys(); len(keys) != 1 {
 		t.Fatalf("blobs after the sweep = %v, want model.bin's", keys)
+	}
+	// Deleting the project removes its resources' bytes.
+	if err := x.s.DeleteProject(as(x.owner), x.ref); err != nil {
+		t.Fatal(err)
+	}
+	if keys := x.blobs.keys(); len(keys) != 0 {
+		t.Fatalf("blobs after deleting the project = %v", keys)
 	}
 }
 
