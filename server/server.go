@@ -186,7 +186,7 @@ func (s *Server) routes() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core}, s.Auth))
+	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core}, s.Auth))
 	mux.Handle("/api/v1/", acsroa.New(s.Core, s.Auth))
 	mux.Handle("/v2.0/", hwrest.New())
 	mux.Handle("/", acsrpc.New(acsrpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core}, s.Auth))

@@ -163,6 +163,11 @@ func Send(hc *http.Client, req *http.Request) ([]byte, error) {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return data, nil
 	}
+	return nil, ErrorOf(resp.StatusCode, data)
+}
+
+// ErrorOf reads an error answer, in either envelope's spelling (the gateway's or Sluice's native one).
+func ErrorOf(status int, data []byte) error {
 	var e struct {
 		GCode      string `json:"Code"`
 		GMessage   string `json:"Message"`
@@ -172,9 +177,9 @@ func Send(hc *http.Client, req *http.Request) ([]byte, error) {
 		NRequestID string `json:"requestId"`
 	}
 	if json.Unmarshal(data, &e) != nil || e.GCode+e.NCode == "" {
-		return nil, &ServiceError{Status: resp.StatusCode, Code: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(data))}
+		return &ServiceError{Status: status, Code: http.StatusText(status), Message: strings.TrimSpace(string(data))}
 	}
-	return nil, &ServiceError{Status: resp.StatusCode, Code: first(e.NCode, e.GCode), Message: first(e.NMessage, e.GMessage),
+	return &ServiceError{Status: status, Code: first(e.NCode, e.GCode), Message: first(e.NMessage, e.GMessage),
 		RequestID: first(e.NRequestID, e.GRequestID)}
 }
 

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/acs"
-	"github.com/sluice-dev/sluice/api/acsauth"
 )
 
 // maxBody bounds a native request body.
@@ -29,9 +29,10 @@ var codes = acs.Codes{
 
 // Services are the core services the native API calls.
 type Services struct {
-	Identity sluice.IdentityService
-	Projects sluice.ProjectService
-	Lineage  sluice.LineageService // nil: no lineage routes
+	Identity  sluice.IdentityService
+	Projects  sluice.ProjectService
+	Lineage   sluice.LineageService  // nil: no lineage routes
+	Resources sluice.ResourceService // nil: no resource routes
 }
 
 // handler serves one operation: it decodes from the request (whose body has been read into body) and
@@ -65,6 +66,13 @@ func New(svc Services, auth *acs.Authenticator) http.Handler {
 		route("GET /sluice/v1/lineage/graph", "GetLineageGraph", s.lineageGraph)
 		route("GET /sluice/v1/projects/{project}/files/{file}/versions/{version}/lineage", "GetFileVersionLineage", s.versionLineage)
 	}
+	if svc.Resources != nil {
+		route("GET /sluice/v1/projects/{project}/resources", "ListResources", s.listResources)
+		route("GET /sluice/v1/projects/{project}/resources/{name}", "GetResource", s.getResource)
+		route("GET /sluice/v1/projects/{project}/resources/{name}/content", "DownloadResource", s.downloadResource)
+		route("DELETE /sluice/v1/projects/{project}/resources/{name}", "DeleteResource", s.deleteResource)
+		mux.Handle("PUT /sluice/v1/projects/{project}/resources/{name}", s.wrapStream(auth, "PutResource", s.putResource))
+	}
 	mux.Handle("/sluice/v1/", s.wrap(auth, "", func(context.Context, *http.Request, []byte) (any, error) {
 		return nil, &acs.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
 	}))
@@ -75,20 +83,55 @@ type server struct{ Services }
 
 // wrap authenticates, runs h and writes its answer.
 func (s *server) wrap(auth *acs.Authenticator, name string, h handler) http.Handler {
+	return s.serve(auth, name, false, func(ctx context.Context, r *http.Request) (any, error) {
+		body, err := io.ReadAll(r.Body) // serve read it already, within maxBody
+		if err != nil {
+			return nil, err
+		}
+		return h(ctx, r, body)
+	})
+}
+
+// wrapStream serves an operation whose request body is streamed to h rather than read first: the
+// signature covers the body's declared SHA-256, which h must check as it reads (acsauth.BodyChecker).
+func (s *server) wrapStream(auth *acs.Authenticator, name string, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
+	return s.serve(auth, name, true, h)
+}
+
+// serve authenticates (before the body is read when streamed), runs h and writes its answer: JSON in the
+// native envelope, or the bytes of a *download.
+func (s *server) serve(auth *acs.Authenticator, name string, streamed bool, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		api.InfoFromContext(ctx).API = "native:" + name
-		body, err := api.ReadBody(r, maxBody)
-		if err == nil {
-			var res acsauth.Result
-			if res, err = auth.Verifier.VerifyROA(r, body); err == nil {
-				ctx, err = auth.Caller(ctx, res)
-			}
-		}
 		var data any
-		if err == nil {
-			data, err = h(ctx, r, body)
-		}
+		err := func() error {
+			if streamed {
+				res, err := auth.Verifier.VerifyACS3Stream(r)
+				if err != nil {
+					return err
+				}
+				if ctx, err = auth.Caller(ctx, res); err != nil {
+					return err
+				}
+				data, err = h(ctx, r)
+				return err
+			}
+			body, err := api.ReadBody(r, maxBody)
+			if err != nil {
+				return err
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			res, err := auth.Verifier.VerifyROA(r, body)
+			if err != nil {
+				return err
+			}
+			if ctx, err = auth.Caller(ctx, res); err != nil {
+				return err
+			}
+			data, err = h(ctx, r)
+			return err
+		}()
 		if err != nil {
 			p := acs.ProblemFor(ctx, err, codes)
 			api.InfoFromContext(ctx).Code = p.Code
@@ -97,6 +140,10 @@ func (s *server) wrap(auth *acs.Authenticator, name string, h handler) http.Hand
 				Code      string `json:"code"`
 				Message   string `json:"message"`
 			}{sluice.RequestIDFromContext(ctx), p.Code, p.Message})
+			return
+		}
+		if d, ok := data.(*download); ok {
+			d.write(w)
 			return
 		}
 		write(w, http.StatusOK, struct {
