@@ -20,6 +20,8 @@ const (
 	LogFormat           = "SLUICE_LOG_FORMAT"
 	ShutdownTimeout     = "SLUICE_SHUTDOWN_TIMEOUT"
 	SQLiteSync          = "SLUICE_SQLITE_SYNC"
+	Modules             = "SLUICE_MODULES"
+	JobLease            = "SLUICE_JOB_LEASE"
 )
 
 // The client commands' connection (flags win over them; they win over the profile).

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/blob"
 	"github.com/sluice-dev/sluice/envvar"
 )
@@ -35,10 +36,20 @@ type Config struct {
 	RootAccessKeyID     string // root access key to create on first start; empty: generate one
 	RootAccessKeySecret string // its secret
 
+	// Modules are the built-in resource groups every project lists, each NAME=KIND[:RESOURCE,...]
+	// (semicolon-separated in the environment).
+	Modules []string
+	// JobLease is how long a server keeps a background job (an upload's copy) without renewing its claim:
+	// after it dies, its jobs wait this long for another server. 0: core.DefaultJobLease.
+	JobLease time.Duration
+
 	LogLevel        string        // debug, info, warn, error
 	LogFormat       string        // text or json
 	ShutdownTimeout time.Duration // how long to let requests finish on shutdown
 }
+
+// DefaultModules are the built-in groups a DLI user finds listed: the data source connectors of Spark jobs.
+var DefaultModules = []string{"sys.datasource.hbase=jar", "sys.datasource.opentsdb=jar", "sys.datasource.rds=jar", "sys.datasource.css=jar"}
 
 // DefaultConfig runs with zero setup: SQLite and a blob directory inside ./sluice-data, on 127.0.0.1:8080.
 func DefaultConfig() Config {
@@ -48,6 +59,7 @@ func DefaultConfig() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		ShutdownTimeout: 15 * time.Second,
+		Modules:         DefaultModules,
 	}
 }
 
@@ -67,6 +79,8 @@ var Env = [][2]string{
 	{envvar.LogLevel, "debug, info, warn or error (default info)"},
 	{envvar.LogFormat, "text or json (default text)"},
 	{envvar.ShutdownTimeout, "time to let requests finish on shutdown (default 15s)"},
+	{envvar.Modules, "built-in resource groups, NAME=KIND[:RESOURCE,...] separated by ';' (default the sys.datasource.* connectors)"},
+	{envvar.JobLease, "how long a background job stays claimed by a server without renewal (default 30s)"},
 	{envvar.SQLiteSync, "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
 }
 
@@ -90,6 +104,21 @@ func (c *Config) FromEnv() error {
 	}
 	if v, ok := os.LookupEnv(envvar.FetchAllowPrivate); ok && v != "" {
 		c.FetchAllowPrivate = strings.Split(v, ",")
+	}
+	if v, ok := os.LookupEnv(envvar.Modules); ok {
+		c.Modules = nil
+		for _, m := range strings.Split(v, ";") {
+			if m = strings.TrimSpace(m); m != "" {
+				c.Modules = append(c.Modules, m)
+			}
+		}
+	}
+	if v, ok := os.LookupEnv(envvar.JobLease); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", envvar.JobLease, err)
+		}
+		c.JobLease = d
 	}
 	if v, ok := os.LookupEnv(envvar.ShutdownTimeout); ok {
 		d, err := time.ParseDuration(v)
@@ -128,6 +157,12 @@ func (c *Config) Validate() error {
 	if (c.RootAccessKeyID == "") != (c.RootAccessKeySecret == "") {
 		return fmt.Errorf("set both %s and %s, or neither", envvar.RootAccessKeyID, envvar.RootAccessKeySecret)
 	}
+	if _, err := ParseModules(c.Modules); err != nil {
+		return err
+	}
+	if c.JobLease < 0 {
+		return fmt.Errorf("job lease %s: must not be negative", c.JobLease)
+	}
 	switch c.LogFormat {
 	case "", "text", "json":
 	default:
@@ -153,4 +188,25 @@ func (c *Config) blobURL() string {
 	}
 	// Built as a URL, not by concatenation, so that a directory name with "#", "%" or "?" survives parsing.
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}
+
+// ParseModules reads module declarations, NAME=KIND[:RESOURCE,...].
+func ParseModules(specs []string) ([]*sluice.Module, error) {
+	var ms []*sluice.Module
+	for _, spec := range specs {
+		name, rest, ok := strings.Cut(spec, "=")
+		kindText, list, _ := strings.Cut(rest, ":")
+		kind, kindOK := sluice.ParseResourceKind(kindText)
+		if !ok || strings.TrimSpace(name) == "" || !kindOK {
+			return nil, fmt.Errorf("module %q: write NAME=KIND[:RESOURCE,...] with KIND jar, pyFile, file or modelFile", spec)
+		}
+		m := &sluice.Module{Name: strings.TrimSpace(name), Type: kind, Resources: []string{}}
+		for _, r := range strings.Split(list, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				m.Resources = append(m.Resources, r)
+			}
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
 }

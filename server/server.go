@@ -54,7 +54,8 @@ type Server struct {
 	http    *http.Server
 	ctx     context.Context // ends when the server closes; background work watches it
 	stop    context.CancelFunc
-	done    chan struct{} // closed when Serve returns
+	done    chan struct{}  // closed when Serve returns
+	jobs    sync.WaitGroup // the job runner, waited for before the store closes
 
 	mu      sync.Mutex // guards serving and closed, so Close and Serve may race
 	serving bool
@@ -101,6 +102,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		db.Close()
 		blobs.Close()
 		return nil, err
+	}
+	s.Core.Blobs, s.Core.Sources = blobs, sources
+	if s.Core.Modules, err = ParseModules(cfg.Modules); err != nil {
+		return fail(err)
+	}
+	if cfg.JobLease > 0 {
+		s.Core.JobLease = cfg.JobLease
+	}
+	if db.Dialect() == sqlstore.SQLite {
+		// A SQLite database has one server: the leases it finds are its dead predecessor's, whose jobs
+		// (uploads it was copying) can resume now rather than when those leases run out.
+		if n, err := db.ReleaseJobLeases(ctx); err != nil {
+			return fail(err)
+		} else if n > 0 {
+			log.Info("resuming jobs left by the last run", "jobs", n)
+		}
 	}
 	if err := s.Core.CheckMasterKey(ctx); err != nil {
 		return fail(err)
@@ -209,6 +226,11 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Unlock()
 	defer close(s.done)
 	go s.maintain(s.ctx)
+	s.jobs.Add(1)
+	go func() {
+		defer s.jobs.Done()
+		s.Core.RunJobs(s.ctx, time.Second)
+	}()
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		s.stop()
 		return err
@@ -216,8 +238,9 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// maintain forgets expired nonces every minute and refreshes the planner's statistics every hour. Every
-// replica does it; both are idempotent.
+// maintain forgets expired nonces every minute, and every hour refreshes the planner's statistics and
+// sweeps resource bytes no resource holds (what a crash between removing a resource and its bytes leaves).
+// Every replica does it; all are idempotent.
 func (s *Server) maintain(ctx context.Context) {
 	purge, optimize := time.NewTicker(time.Minute), time.NewTicker(time.Hour)
 	defer purge.Stop()
@@ -235,6 +258,12 @@ func (s *Server) maintain(ctx context.Context) {
 		case <-optimize.C:
 			if err := s.DB.Optimize(ctx); err != nil && ctx.Err() == nil {
 				s.Log.Warn("optimize database statistics", "error", err)
+			}
+			// An hour's grace: bytes just written, whose resource is being recorded, are never taken.
+			if orphans, err := s.Core.SweepBlobs(ctx, time.Hour, true); err != nil && ctx.Err() == nil {
+				s.Log.Warn("sweep resource bytes", "error", err)
+			} else if len(orphans) > 0 {
+				s.Log.Warn("removed resource bytes no resource held", "count", len(orphans))
 			}
 		}
 	}
@@ -258,6 +287,7 @@ func (s *Server) Close() error {
 	if serving {
 		<-s.done
 	}
+	s.jobs.Wait()
 	if cerr := s.DB.Close(); err == nil {
 		err = cerr
 	}
