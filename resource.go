@@ -112,7 +112,10 @@ type ResourceFilter struct {
 }
 
 // ResourceListing is a project's resource centre: ungrouped resources, groups with theirs, and the modules.
+// Listings are shared between callers: they must not be changed.
 type ResourceListing struct {
+	ProjectID int64
+	Version   int64 // the project's resource version it was read at: equal versions, equal listings
 	Resources []*Resource
 	Groups    []*ResourceGroup
 	Modules   []*Module
@@ -145,7 +148,8 @@ type ResourceService interface {
 	// UploadResources creates or replaces (by name, in the group) one resource per source. Synchronous
 	// uploads answer once every copy ended (READY or FAILED); asynchronous ones answer UPLOADING at once.
 	UploadResources(ctx context.Context, project ProjectRef, u ResourceUpload) (*ResourceGroup, error)
-	// PutResource creates or replaces a resource from bytes streamed by the caller; it answers READY.
+	// PutResource creates or replaces the resource r names (Group, Name, Kind, Tags, Owner) from bytes the
+	// caller streams; r.Size is their declared length, or -1 when unknown. It answers READY.
 	PutResource(ctx context.Context, project ProjectRef, r Resource, body io.Reader) (*Resource, error)
 	FindResource(ctx context.Context, project ProjectRef, group, name string) (*Resource, error)
 	// OpenResource returns a READY resource and its bytes.
@@ -186,4 +190,53 @@ type BlobStore interface {
 // directories, each under the operator's policy. It returns the body and its size (-1 when unknown).
 type SourceOpener interface {
 	OpenSource(ctx context.Context, rawURL string) (io.ReadCloser, int64, error)
+}
+
+// ResourceStore keeps resource groups, resources and the jobs that copy resource bytes in. Every change
+// runs in one transaction; the rules are the core's.
+type ResourceStore interface {
+	// FindResources returns the resources f selects, by group and name, and the groups among them
+	// (without their Resources: the caller puts them together).
+	FindResources(ctx context.Context, f ResourceFilter) ([]*Resource, []*ResourceGroup, error)
+	// ResourceVersion moves on with every change of a project's resources (0 before the first): what was
+	// read at one version may be reused while it stays.
+	ResourceVersion(ctx context.Context, projectID int64) (int64, error)
+	FindResource(ctx context.Context, projectID int64, group, name string) (*Resource, error)
+	FindResourceByID(ctx context.Context, id int64) (*Resource, error)
+	// CreateUpload records an upload at once: the group (g, nil for ungrouped resources) is created, or its
+	// update time and Async refreshed; each resource is created, or replaces the one of its name; job, when
+	// not nil, is enqueued. It returns the resources replaced, whose bytes the caller removes.
+	CreateUpload(ctx context.Context, projectID int64, g *ResourceGroup, rs []*Resource, job *Job) ([]*Resource, error)
+	// FinishResource stores r's Status, Reason, Size, SHA256 and BlobKey if the resource r.ID is still the
+	// one uploaded as r.UnderlyingName and still UPLOADING; false when it was replaced or deleted meanwhile.
+	FinishResource(ctx context.Context, r *Resource) (bool, error)
+	// DeleteResource removes a resource, and its group when it was the group's last, and returns it.
+	DeleteResource(ctx context.Context, projectID int64, group, name string) (*Resource, error)
+	// ChangeResource reads a resource with its row locked, lets change alter its Owner and Tags, and
+	// stores them in the same transaction.
+	ChangeResource(ctx context.Context, projectID int64, group, name string, change func(r *Resource) error) (*Resource, error)
+	// ChangeResourceGroup does the same for a group's Owner.
+	ChangeResourceGroup(ctx context.Context, projectID int64, group string, change func(g *ResourceGroup) error) error
+	// ResourceBlobKeys calls fn with the blob key of every resource that holds bytes.
+	ResourceBlobKeys(ctx context.Context, fn func(key string) error) error
+
+	// ClaimJob leases the oldest free job of kind to owner until now+lease, counting the attempt; nil when
+	// none is free. A job is free when it was never claimed or its lease ran out (its owner died).
+	ClaimJob(ctx context.Context, kind, owner string, lease time.Duration) (*Job, error)
+	// ExtendJob renews owner's lease; ECONFLICT when the lease was lost to another owner.
+	ExtendJob(ctx context.Context, id int64, owner string, lease time.Duration) error
+	// DeleteJob removes a finished job.
+	DeleteJob(ctx context.Context, id int64) error
+}
+
+// Job is background work kept in the database, so that it survives the server that started it: any server
+// of the database may claim it once its lease runs out.
+type Job struct {
+	ID         int64
+	Kind       string
+	Payload    string // JSON text, the kind's own
+	Attempts   int    // claims so far, this one included
+	LeaseOwner string
+	LeaseUntil time.Time
+	CreatedAt  time.Time
 }

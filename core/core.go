@@ -22,13 +22,24 @@ type Store interface {
 	sluice.SettingStore
 	sluice.FileStore
 	sluice.LineageStore
+	sluice.ResourceStore
 }
 
-// Service implements the domain services: sluice.IdentityService, ProjectService, FileService and
-// LineageService.
+// Service implements the domain services: sluice.IdentityService, ProjectService, FileService,
+// LineageService and ResourceService.
 type Service struct {
 	store Store
 	box   *seal.Box
+
+	// The resource centre's bytes: where they are kept, where uploads may copy them from, and the built-in
+	// modules every project lists. Set before serving; without Blobs, resource uploads are refused.
+	Blobs   sluice.BlobStore
+	Sources sluice.SourceOpener
+	Modules []*sluice.Module
+	// Instance names this server as the owner of the job leases it takes; JobLease is how long a lease
+	// lasts without renewal (DefaultJobLease).
+	Instance string
+	JobLease time.Duration
 
 	// KeyCacheTTL is how long a verified access key is remembered. A key disabled or deleted through this
 	// replica stops working at once; through another replica, within this time.
@@ -36,7 +47,8 @@ type Service struct {
 
 	mu        sync.Mutex
 	keys      map[string]cachedKey
-	forgotten uint64 // counts forgetKey calls, so a lookup that raced one is not cached
+	listings  map[int64]*sluice.ResourceListing // by project: the last resource listing read, see resourceListing
+	forgotten uint64                            // counts forgetKey calls, so a lookup that raced one is not cached
 	now       func() time.Time
 }
 
@@ -53,7 +65,8 @@ var (
 
 // New returns a Service over store, sealing secrets with box.
 func New(store Store, box *seal.Box) *Service {
-	return &Service{store: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now}
+	return &Service{store: store, box: box, KeyCacheTTL: 2 * time.Second, keys: map[string]cachedKey{}, now: time.Now,
+		Instance: randomString(16, alnum), JobLease: DefaultJobLease}
 }
 
 // masterKeySetting holds the fingerprint of the master key that sealed the stored secrets.

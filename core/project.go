@@ -97,13 +97,24 @@ func (s *Service) FindProjects(ctx context.Context, f sluice.ProjectFilter) ([]*
 	return s.store.FindProjects(ctx, f)
 }
 
-// DeleteProject deletes a project the caller owns.
+// DeleteProject deletes a project the caller owns, then the bytes of its resources (a failure there leaves
+// orphans for the sweep).
 func (s *Service) DeleteProject(ctx context.Context, ref sluice.ProjectRef) error {
 	p, err := s.Authorize(ctx, ref, sluice.Own)
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteProject(ctx, p.ID)
+	rs, _, err := s.store.FindResources(ctx, sluice.ResourceFilter{ProjectID: p.ID})
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteProject(ctx, p.ID); err != nil {
+		return err
+	}
+	if s.Blobs != nil {
+		s.dropBlobs(ctx, rs)
+	}
+	return nil
 }
 
 // FindMembers lists a project's members; any member may read them.

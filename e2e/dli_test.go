@@ -14,7 +14,6 @@ import (
 	dliv1 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1/model"
 
-	"github.com/sluice-dev/sluice"
 	huaweiauth "github.com/sluice-dev/sluice/api/huawei/auth"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
@@ -84,15 +83,6 @@ func TestDLI_Face(t *testing.T) {
 			t.Fatalf("%s: headers %v: an Alibaba face answers with x-acs-request-id only", path, resp.Header)
 		}
 	}
-	if _, ok := any(srv.Server.Core).(sluice.ResourceService); !ok {
-		// Until the core serves the resource centre, the face answers the gateway's "no such API".
-		if resp.StatusCode != 404 {
-			t.Fatalf("status %d, want 404 APIGW.0101", resp.StatusCode)
-		}
-		_, err := dliClient(t, srv, srv.AccessKeyID, srv.AccessKeySecret, p.UUID).ListJobResources(&model.ListJobResourcesRequest{})
-		dliError(t, err, 404, "APIGW.0101")
-		t.Skip("the core does not serve sluice.ResourceService yet: the rest of the DLI flow waits for it")
-	}
 	if resp.StatusCode != 200 {
 		t.Fatalf("list with the root key: status %d", resp.StatusCode)
 	}
@@ -156,9 +146,6 @@ func TestDLI_StaleAndReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp := signedGet(t, srv, "/v2.0/"+p.UUID+"/resources", srv.AccessKeyID, srv.AccessKeySecret, time.Now().Add(-20*time.Minute))
-	if _, ok := any(srv.Server.Core).(sluice.ResourceService); !ok {
-		t.Skip("the core does not serve sluice.ResourceService yet")
-	}
 	if resp.StatusCode != 401 {
 		t.Fatalf("a request signed 20 minutes ago: status %d, want 401", resp.StatusCode)
 	}

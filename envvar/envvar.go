@@ -10,6 +10,9 @@ const (
 	Database            = "SLUICE_DATABASE"
 	Blob                = "SLUICE_BLOB"
 	ImportRoot          = "SLUICE_IMPORT_ROOT"
+	ImportS3            = "SLUICE_IMPORT_S3"
+	FetchAllowHost      = "SLUICE_FETCH_ALLOW_HOST"
+	FetchAllowPrivate   = "SLUICE_FETCH_ALLOW_PRIVATE"
 	MasterKey           = "SLUICE_MASTER_KEY"
 	RootAccessKeyID     = "SLUICE_ROOT_ACCESS_KEY_ID"
 	RootAccessKeySecret = "SLUICE_ROOT_ACCESS_KEY_SECRET"
@@ -17,6 +20,8 @@ const (
 	LogFormat           = "SLUICE_LOG_FORMAT"
 	ShutdownTimeout     = "SLUICE_SHUTDOWN_TIMEOUT"
 	SQLiteSync          = "SLUICE_SQLITE_SYNC"
+	Modules             = "SLUICE_MODULES"
+	JobLease            = "SLUICE_JOB_LEASE"
 )
 
 // The client commands' connection (flags win over them; they win over the profile).

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/blob"
 	"github.com/sluice-dev/sluice/envvar"
 )
 
@@ -22,17 +24,32 @@ type Config struct {
 	Listen      string   // address to serve on
 	DataDir     string   // local state: SQLite database, blobs, master key, root credentials
 	Database    string   // postgres://... ; empty: SQLite file DataDir/sluice.db
-	Blob        string   // file:///dir or s3://bucket/prefix; empty: file://DataDir/blobs
+	Blob        string   // file:///dir or s3://bucket/prefix?options (see package blob); empty: file://DataDir/blobs
 	ImportRoots []string // local directories the server may import files from (list separated by the OS path-list separator)
+
+	// Where uploads may read from besides import roots (see package source).
+	ImportS3          string   // options of the S3-compatible store for obs:// and s3:// sources; empty: refused
+	FetchAllowHosts   []string // web hosts http(s) sources may name, at public addresses (comma-separated in the environment)
+	FetchAllowPrivate []string // web hosts that may also be at private, loopback or link-local addresses
 
 	MasterKey           string // 64 hex digits or base64 of 32 bytes; empty: DataDir/master.key, created on first start
 	RootAccessKeyID     string // root access key to create on first start; empty: generate one
 	RootAccessKeySecret string // its secret
 
+	// Modules are the built-in resource groups every project lists, each NAME=KIND[:RESOURCE,...]
+	// (semicolon-separated in the environment).
+	Modules []string
+	// JobLease is how long a server keeps a background job (an upload's copy) without renewing its claim:
+	// after it dies, its jobs wait this long for another server. 0: core.DefaultJobLease.
+	JobLease time.Duration
+
 	LogLevel        string        // debug, info, warn, error
 	LogFormat       string        // text or json
 	ShutdownTimeout time.Duration // how long to let requests finish on shutdown
 }
+
+// DefaultModules are the built-in groups a DLI user finds listed: the data source connectors of Spark jobs.
+var DefaultModules = []string{"sys.datasource.hbase=jar", "sys.datasource.opentsdb=jar", "sys.datasource.rds=jar", "sys.datasource.css=jar"}
 
 // DefaultConfig runs with zero setup: SQLite and a blob directory inside ./sluice-data, on 127.0.0.1:8080.
 func DefaultConfig() Config {
@@ -42,6 +59,7 @@ func DefaultConfig() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		ShutdownTimeout: 15 * time.Second,
+		Modules:         DefaultModules,
 	}
 }
 
@@ -50,21 +68,26 @@ var Env = [][2]string{
 	{envvar.Listen, "address to serve on (default 127.0.0.1:8080)"},
 	{envvar.DataDir, "directory for local state (default ./sluice-data)"},
 	{envvar.Database, "postgres://... URL; default: SQLite file DATA_DIR/sluice.db"},
-	{envvar.Blob, "blob store URL, file:///dir or s3://bucket/prefix; default file://DATA_DIR/blobs"},
+	{envvar.Blob, "blob store URL, file:///dir or s3://bucket/prefix?endpoint=URL&region=R&use_path_style=true...; default file://DATA_DIR/blobs"},
 	{envvar.ImportRoot, "directories the server may import files from, separated by the OS path-list separator (':' on Unix)"},
+	{envvar.ImportS3, "S3-compatible store for obs:// and s3:// sources: endpoint=URL&region=R&use_path_style=true&buckets=a,b..."},
+	{envvar.FetchAllowHost, "comma-separated web hosts (host, host:port, *.domain) http(s) sources may name; public addresses only"},
+	{envvar.FetchAllowPrivate, "comma-separated web hosts that may also be at private, loopback or link-local addresses"},
 	{envvar.MasterKey, "master key sealing access-key secrets (64 hex digits); default DATA_DIR/master.key"},
 	{envvar.RootAccessKeyID, "root access key id to create on first start (default: generated)"},
 	{envvar.RootAccessKeySecret, "its secret"},
 	{envvar.LogLevel, "debug, info, warn or error (default info)"},
 	{envvar.LogFormat, "text or json (default text)"},
 	{envvar.ShutdownTimeout, "time to let requests finish on shutdown (default 15s)"},
+	{envvar.Modules, "built-in resource groups, NAME=KIND[:RESOURCE,...] separated by ';' (default the sys.datasource.* connectors)"},
+	{envvar.JobLease, "how long a background job stays claimed by a server without renewal (default 30s)"},
 	{envvar.SQLiteSync, "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
 }
 
 // FromEnv overlays the SLUICE_... environment variables on c.
 func (c *Config) FromEnv() error {
 	str := map[string]*string{
-		envvar.Listen: &c.Listen, envvar.DataDir: &c.DataDir, envvar.Database: &c.Database, envvar.Blob: &c.Blob,
+		envvar.Listen: &c.Listen, envvar.DataDir: &c.DataDir, envvar.Database: &c.Database, envvar.Blob: &c.Blob, envvar.ImportS3: &c.ImportS3,
 		envvar.MasterKey: &c.MasterKey, envvar.RootAccessKeyID: &c.RootAccessKeyID,
 		envvar.RootAccessKeySecret: &c.RootAccessKeySecret, envvar.LogLevel: &c.LogLevel, envvar.LogFormat: &c.LogFormat,
 	}
@@ -75,6 +98,27 @@ func (c *Config) FromEnv() error {
 	}
 	if v, ok := os.LookupEnv(envvar.ImportRoot); ok && v != "" {
 		c.ImportRoots = filepath.SplitList(v)
+	}
+	if v, ok := os.LookupEnv(envvar.FetchAllowHost); ok && v != "" {
+		c.FetchAllowHosts = strings.Split(v, ",")
+	}
+	if v, ok := os.LookupEnv(envvar.FetchAllowPrivate); ok && v != "" {
+		c.FetchAllowPrivate = strings.Split(v, ",")
+	}
+	if v, ok := os.LookupEnv(envvar.Modules); ok {
+		c.Modules = nil
+		for _, m := range strings.Split(v, ";") {
+			if m = strings.TrimSpace(m); m != "" {
+				c.Modules = append(c.Modules, m)
+			}
+		}
+	}
+	if v, ok := os.LookupEnv(envvar.JobLease); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", envvar.JobLease, err)
+		}
+		c.JobLease = d
 	}
 	if v, ok := os.LookupEnv(envvar.ShutdownTimeout); ok {
 		d, err := time.ParseDuration(v)
@@ -101,7 +145,7 @@ func (c *Config) Validate() error {
 	if c.Blob != "" {
 		u, err := url.Parse(c.Blob)
 		if err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
-			return fmt.Errorf("blob store %q: use file:///dir or s3://bucket/prefix", c.Blob)
+			return fmt.Errorf("blob store %q: use file:///dir or s3://bucket/prefix?options", blob.Redact(c.Blob))
 		}
 	}
 	for _, root := range c.ImportRoots {
@@ -112,6 +156,12 @@ func (c *Config) Validate() error {
 	}
 	if (c.RootAccessKeyID == "") != (c.RootAccessKeySecret == "") {
 		return fmt.Errorf("set both %s and %s, or neither", envvar.RootAccessKeyID, envvar.RootAccessKeySecret)
+	}
+	if _, err := ParseModules(c.Modules); err != nil {
+		return err
+	}
+	if c.JobLease < 0 {
+		return fmt.Errorf("job lease %s: must not be negative", c.JobLease)
 	}
 	switch c.LogFormat {
 	case "", "text", "json":
@@ -136,5 +186,27 @@ func (c *Config) blobURL() string {
 	if err != nil {
 		abs = filepath.Join(c.DataDir, "blobs")
 	}
-	return "file://" + abs
+	// Built as a URL, not by concatenation, so that a directory name with "#", "%" or "?" survives parsing.
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}
+
+// ParseModules reads module declarations, NAME=KIND[:RESOURCE,...].
+func ParseModules(specs []string) ([]*sluice.Module, error) {
+	var ms []*sluice.Module
+	for _, spec := range specs {
+		name, rest, ok := strings.Cut(spec, "=")
+		kindText, list, _ := strings.Cut(rest, ":")
+		kind, kindOK := sluice.ParseResourceKind(kindText)
+		if !ok || strings.TrimSpace(name) == "" || !kindOK {
+			return nil, fmt.Errorf("module %q: write NAME=KIND[:RESOURCE,...] with KIND jar, pyFile, file or modelFile", spec)
+		}
+		m := &sluice.Module{Name: strings.TrimSpace(name), Type: kind, Resources: []string{}}
+		for _, r := range strings.Split(list, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				m.Resources = append(m.Resources, r)
+			}
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
 }

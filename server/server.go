@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,9 +24,13 @@ import (
 	huaweiauth "github.com/sluice-dev/sluice/api/huawei/auth"
 	"github.com/sluice-dev/sluice/api/huawei/dli"
 	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/blob"
+	_ "github.com/sluice-dev/sluice/blob/fileblob" // file:// blob stores
+	_ "github.com/sluice-dev/sluice/blob/s3blob"   // s3:// blob stores
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/seal"
+	"github.com/sluice-dev/sluice/source"
 	"github.com/sluice-dev/sluice/sqlstore"
 )
 
@@ -39,6 +42,11 @@ type Server struct {
 	Auth   *alibaba.Authenticator
 	Log    *slog.Logger
 
+	// Blobs keeps resource bytes (Config.Blob), probed writable at start; Sources opens the sources
+	// uploads name, under the configured import roots, fetch hosts and import store.
+	Blobs   sluice.BlobStore
+	Sources sluice.SourceOpener
+
 	// GeneratedRootKey is the root access key created by this start, when none was configured; it is
 	// shown once and written to DataDir/root-credentials.
 	GeneratedRootKey *sluice.AccessKey
@@ -47,7 +55,8 @@ type Server struct {
 	http    *http.Server
 	ctx     context.Context // ends when the server closes; background work watches it
 	stop    context.CancelFunc
-	done    chan struct{} // closed when Serve returns
+	done    chan struct{}  // closed when Serve returns
+	jobs    sync.WaitGroup // the job runner, waited for before the store closes
 
 	mu      sync.Mutex // guards serving and closed, so Close and Serve may race
 	serving bool
@@ -75,31 +84,52 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	if err := prepareBlobDir(cfg.blobURL()); err != nil {
+	blobs, sources, err := openBytes(ctx, cfg)
+	if err != nil {
 		return nil, err
 	}
 	box, err := masterKey(cfg, log)
 	if err != nil {
+		blobs.Close()
 		return nil, err
 	}
 	db, err := sqlstore.Open(ctx, cfg.databaseURL())
 	if err != nil {
+		blobs.Close()
 		return nil, err
 	}
-	s := &Server{Config: cfg, DB: db, Log: log, Core: core.New(db, box), done: make(chan struct{})}
-	if err := s.Core.CheckMasterKey(ctx); err != nil {
+	s := &Server{Config: cfg, DB: db, Log: log, Core: core.New(db, box), Blobs: blobs, Sources: sources, done: make(chan struct{})}
+	fail := func(err error) (*Server, error) {
 		db.Close()
+		blobs.Close()
 		return nil, err
+	}
+	s.Core.Blobs, s.Core.Sources = blobs, sources
+	if s.Core.Modules, err = ParseModules(cfg.Modules); err != nil {
+		return fail(err)
+	}
+	if cfg.JobLease > 0 {
+		s.Core.JobLease = cfg.JobLease
+	}
+	if db.Dialect() == sqlstore.SQLite {
+		// A SQLite database has one server: the leases it finds are its dead predecessor's, whose jobs
+		// (uploads it was copying) can resume now rather than when those leases run out.
+		if n, err := db.ReleaseJobLeases(ctx); err != nil {
+			return fail(err)
+		} else if n > 0 {
+			log.Info("resuming jobs left by the last run", "jobs", n)
+		}
+	}
+	if err := s.Core.CheckMasterKey(ctx); err != nil {
+		return fail(err)
 	}
 	if s.GeneratedRootKey, err = s.Core.Bootstrap(ctx, cfg.RootAccessKeyID, cfg.RootAccessKeySecret); err != nil {
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
 	if k := s.GeneratedRootKey; k != nil {
 		path := filepath.Join(cfg.DataDir, RootCredentialsFile)
 		if err := os.WriteFile(path, []byte(RootCredentials(k.ID, k.Secret)), 0o600); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("write root credentials: %w", err)
+			return fail(fmt.Errorf("write root credentials: %w", err))
 		}
 	}
 	s.Auth = alibaba.NewAuthenticator(s.Core, db)
@@ -131,13 +161,24 @@ func masterKey(cfg Config, log *slog.Logger) (*seal.Box, error) {
 	return seal.New(key)
 }
 
-// prepareBlobDir creates the directory of a file:// blob store. (The resource centre writes there.)
-func prepareBlobDir(blobURL string) error {
-	u, err := url.Parse(blobURL)
-	if err != nil || u.Scheme != "file" {
-		return err
+// openBytes opens the blob store and proves it takes writes (a misconfigured store stops the server here,
+// not at the first upload), and prepares the source policy.
+func openBytes(ctx context.Context, cfg Config) (sluice.BlobStore, sluice.SourceOpener, error) {
+	blobs, err := blob.Open(ctx, cfg.blobURL())
+	if err != nil {
+		return nil, nil, err
 	}
-	return os.MkdirAll(u.Path, 0o700)
+	if err := blob.Probe(ctx, blobs); err != nil {
+		blobs.Close()
+		return nil, nil, fmt.Errorf("blob store %s: %w", blob.Redact(cfg.blobURL()), err)
+	}
+	sources, err := source.New(ctx, source.Policy{S3: cfg.ImportS3, AllowHosts: cfg.FetchAllowHosts,
+		AllowPrivateHosts: cfg.FetchAllowPrivate, ImportRoots: cfg.ImportRoots})
+	if err != nil {
+		blobs.Close()
+		return nil, nil, err
+	}
+	return blobs, sources, nil
 }
 
 func (s *Server) routes() http.Handler {
@@ -163,12 +204,9 @@ func (s *Server) routes() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core}, s.Auth))
+	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core}, s.Auth))
 	mux.Handle("/api/v1/", roa.New(s.Core, s.Auth))
-	// The DLI face serves the resource centre once the core provides it; until then every path answers
-	// the API gateway's "no such API".
-	resources, _ := any(s.Core).(sluice.ResourceService)
-	dliFace := dli.New(resources, huaweiauth.NewAuthenticator(s.Core, s.DB))
+	dliFace := dli.New(s.Core, huaweiauth.NewAuthenticator(s.Core, s.DB))
 	mux.Handle("/v2.0/", dliFace)
 	mux.Handle("/v3/", dliFace)
 	mux.Handle("/", rpc.New(rpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core}, s.Auth))
@@ -191,6 +229,11 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Unlock()
 	defer close(s.done)
 	go s.maintain(s.ctx)
+	s.jobs.Add(1)
+	go func() {
+		defer s.jobs.Done()
+		s.Core.RunJobs(s.ctx, time.Second)
+	}()
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		s.stop()
 		return err
@@ -198,8 +241,9 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// maintain forgets expired nonces every minute and refreshes the planner's statistics every hour. Every
-// replica does it; both are idempotent.
+// maintain forgets expired nonces every minute, and every hour refreshes the planner's statistics and
+// sweeps resource bytes no resource holds (what a crash between removing a resource and its bytes leaves).
+// Every replica does it; all are idempotent.
 func (s *Server) maintain(ctx context.Context) {
 	purge, optimize := time.NewTicker(time.Minute), time.NewTicker(time.Hour)
 	defer purge.Stop()
@@ -217,6 +261,12 @@ func (s *Server) maintain(ctx context.Context) {
 		case <-optimize.C:
 			if err := s.DB.Optimize(ctx); err != nil && ctx.Err() == nil {
 				s.Log.Warn("optimize database statistics", "error", err)
+			}
+			// An hour's grace: bytes just written, whose resource is being recorded, are never taken.
+			if orphans, err := s.Core.SweepBlobs(ctx, time.Hour, true); err != nil && ctx.Err() == nil {
+				s.Log.Warn("sweep resource bytes", "error", err)
+			} else if len(orphans) > 0 {
+				s.Log.Warn("removed resource bytes no resource held", "count", len(orphans))
 			}
 		}
 	}
@@ -240,8 +290,14 @@ func (s *Server) Close() error {
 	if serving {
 		<-s.done
 	}
+	s.jobs.Wait()
 	if cerr := s.DB.Close(); err == nil {
 		err = cerr
+	}
+	if s.Blobs != nil {
+		if cerr := s.Blobs.Close(); err == nil {
+			err = cerr
+		}
 	}
 	return err
 }

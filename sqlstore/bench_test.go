@@ -58,3 +58,33 @@ func BenchmarkFindProjects(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFindResources lists a resource centre of 100,000 resources in 1,000 groups (the DLI list answers
+// all of it at once; see docs/dli.md for the figures through the server).
+func BenchmarkFindResources(b *testing.B) {
+	db, _ := benchDB(b)
+	ctx := context.Background()
+	p, err := db.FindProject(ctx, sluice.ProjectByName("proj0"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for g := 0; g < 1000; g++ {
+		rs := make([]*sluice.Resource, 100)
+		for i := range rs {
+			name := "lib-" + strconv.Itoa(i) + ".jar"
+			rs[i] = &sluice.Resource{Name: name, Kind: sluice.KindJar, Status: sluice.UploadReady, Owner: "u",
+				UnderlyingName: "0f6e3c1a-7b2d-4e5f-9a8b-1c2d3e4f5a6b_" + name, Source: "obs://bucket/libs/" + name,
+				BlobKey: "resources/1/0f6e3c1a-7b2d-4e5f-9a8b-1c2d3e4f5a6b_" + name, Size: 1 << 20, SHA256: "ab"}
+		}
+		if _, err := db.CreateUpload(ctx, p.ID, &sluice.ResourceGroup{Name: "group-" + strconv.Itoa(g), Owner: "u"}, rs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rs, gs, err := db.FindResources(ctx, sluice.ResourceFilter{ProjectID: p.ID})
+		if err != nil || len(rs) != 100000 || len(gs) != 1000 {
+			b.Fatalf("%d resources, %d groups, %v", len(rs), len(gs), err)
+		}
+	}
+}

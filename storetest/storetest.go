@@ -40,6 +40,8 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"ConcurrentFileChanges", testConcurrentFileChanges},
 		{"ConcurrentOwnerChanges", testConcurrentOwnerChanges},
+		{"Resources", testResources},
+		{"Jobs", testJobs},
 		{"Lineage", testLineage},
 	}
 	for _, tt := range tests {

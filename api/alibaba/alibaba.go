@@ -29,7 +29,8 @@ type Authenticator struct {
 	Verifier *auth.Verifier
 	RPC      *api.Authenticator
 	ROA      *api.Authenticator
-	offset   atomic.Int64 // added to the clock, see ShiftClock
+	Stream   *api.Authenticator // native uploads streaming their body: ACS3 over its declared SHA-256
+	offset   atomic.Int64       // added to the clock, see ShiftClock
 }
 
 // NewAuthenticator returns an Authenticator over the core's keys and the store's nonces.
@@ -40,6 +41,7 @@ func NewAuthenticator(keys api.Keys, nonces sluice.NonceStore) *Authenticator {
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) }}
 	a.RPC = &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{a.Verifier.RPC()}, Refuse: auth.Refuse}
 	a.ROA = &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{a.Verifier.ROA()}, Refuse: auth.Refuse}
+	a.Stream = &api.Authenticator{Keys: keys, Verifiers: []api.Verifier{a.Verifier.ACS3Stream()}, Refuse: auth.Refuse}
 	return a
 }
 
@@ -127,6 +129,11 @@ func Send(hc *http.Client, req *http.Request) ([]byte, error) {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return data, nil
 	}
+	return nil, ErrorOf(resp.StatusCode, data)
+}
+
+// ErrorOf reads an error answer, in either envelope's spelling (the gateway's or Sluice's native one).
+func ErrorOf(status int, data []byte) error {
 	var e struct {
 		GCode      string `json:"Code"`
 		GMessage   string `json:"Message"`
@@ -136,9 +143,9 @@ func Send(hc *http.Client, req *http.Request) ([]byte, error) {
 		NRequestID string `json:"requestId"`
 	}
 	if json.Unmarshal(data, &e) != nil || e.GCode+e.NCode == "" {
-		return nil, &ServiceError{Status: resp.StatusCode, Code: http.StatusText(resp.StatusCode), Message: strings.TrimSpace(string(data))}
+		return &ServiceError{Status: status, Code: http.StatusText(status), Message: strings.TrimSpace(string(data))}
 	}
-	return nil, &ServiceError{Status: resp.StatusCode, Code: first(e.NCode, e.GCode), Message: first(e.NMessage, e.GMessage),
+	return &ServiceError{Status: status, Code: first(e.NCode, e.GCode), Message: first(e.NMessage, e.GMessage),
 		RequestID: first(e.NRequestID, e.GRequestID)}
 }
 

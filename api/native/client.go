@@ -49,6 +49,18 @@ func (c *Client) do(ctx context.Context, method, action, path string, query url.
 	req.Header.Set("x-acs-action", action)
 	req.Header.Set("x-acs-version", Version)
 	auth.SignACS3(req, body, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
+	return c.send(req, out)
+}
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTP != nil {
+		return c.HTTP
+	}
+	return &http.Client{Timeout: 60 * time.Second}
+}
+
+// send sends a signed request and decodes its data into out (when not nil).
+func (c *Client) send(req *http.Request, out any) error {
 	data, err := alibaba.Send(c.HTTP, req)
 	if err != nil {
 		return err

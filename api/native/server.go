@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -28,9 +29,10 @@ var codes = alibaba.Codes{
 
 // Services are the core services the native API calls.
 type Services struct {
-	Identity sluice.IdentityService
-	Projects sluice.ProjectService
-	Lineage  sluice.LineageService // nil: no lineage routes
+	Identity  sluice.IdentityService
+	Projects  sluice.ProjectService
+	Lineage   sluice.LineageService  // nil: no lineage routes
+	Resources sluice.ResourceService // nil: no resource routes
 }
 
 // handler serves one operation: it decodes from the request (whose body has been read into body) and
@@ -64,6 +66,13 @@ func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 		route("GET /sluice/v1/lineage/graph", "GetLineageGraph", s.lineageGraph)
 		route("GET /sluice/v1/projects/{project}/files/{file}/versions/{version}/lineage", "GetFileVersionLineage", s.versionLineage)
 	}
+	if svc.Resources != nil {
+		route("GET /sluice/v1/projects/{project}/resources", "ListResources", s.listResources)
+		route("GET /sluice/v1/projects/{project}/resources/{name}", "GetResource", s.getResource)
+		route("GET /sluice/v1/projects/{project}/resources/{name}/content", "DownloadResource", s.downloadResource)
+		route("DELETE /sluice/v1/projects/{project}/resources/{name}", "DeleteResource", s.deleteResource)
+		mux.Handle("PUT /sluice/v1/projects/{project}/resources/{name}", s.wrapStream(authn, "PutResource", s.putResource))
+	}
 	mux.Handle("/sluice/v1/", s.wrap(authn, "", func(context.Context, *http.Request, []byte) (any, error) {
 		return nil, &alibaba.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
 	}))
@@ -74,18 +83,49 @@ type server struct{ Services }
 
 // wrap authenticates, runs h and writes its answer.
 func (s *server) wrap(authn *alibaba.Authenticator, name string, h handler) http.Handler {
+	return s.serve(authn, name, false, func(ctx context.Context, r *http.Request) (any, error) {
+		body, err := io.ReadAll(r.Body) // serve read it already, within maxBody
+		if err != nil {
+			return nil, err
+		}
+		return h(ctx, r, body)
+	})
+}
+
+// wrapStream serves an operation whose request body is streamed to h rather than read first: the
+// signature covers the body's declared SHA-256, which h must check as it reads (api/alibaba/auth.BodyChecker).
+func (s *server) wrapStream(authn *alibaba.Authenticator, name string, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
+	return s.serve(authn, name, true, h)
+}
+
+// serve authenticates (before the body is read when streamed), runs h and writes its answer: JSON in the
+// native envelope, or the bytes of a *download.
+func (s *server) serve(authn *alibaba.Authenticator, name string, streamed bool, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = api.StampRequestID(w, r, alibaba.RequestIDHeader)
 		ctx := r.Context()
 		api.InfoFromContext(ctx).API = "native:" + name
-		body, err := api.ReadBody(r, maxBody)
-		if err == nil {
-			ctx, _, err = authn.ROA.Authenticate(r, body)
-		}
 		var data any
-		if err == nil {
-			data, err = h(ctx, r, body)
-		}
+		err := func() error {
+			if streamed {
+				var err error
+				if ctx, _, err = authn.Stream.Authenticate(r, nil); err != nil {
+					return err
+				}
+				data, err = h(ctx, r)
+				return err
+			}
+			body, err := api.ReadBody(r, maxBody)
+			if err != nil {
+				return err
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if ctx, _, err = authn.ROA.Authenticate(r, body); err != nil {
+				return err
+			}
+			data, err = h(ctx, r)
+			return err
+		}()
 		if err != nil {
 			p := alibaba.ProblemFor(ctx, err, codes)
 			api.InfoFromContext(ctx).Code = p.Code
@@ -94,6 +134,10 @@ func (s *server) wrap(authn *alibaba.Authenticator, name string, h handler) http
 				Code      string `json:"code"`
 				Message   string `json:"message"`
 			}{sluice.RequestIDFromContext(ctx), p.Code, p.Message})
+			return
+		}
+		if d, ok := data.(*download); ok {
+			d.write(w)
 			return
 		}
 		write(w, http.StatusOK, struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/native"
@@ -25,11 +26,23 @@ type clientFlags struct {
 }
 
 func (c *clientFlags) register(cmd *cobra.Command) {
+	c.registerConnection(cmd)
+	c.registerOutput(cmd.PersistentFlags())
+}
+
+// registerConnection registers the flags that choose the server and the key.
+func (c *clientFlags) registerConnection(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
 	f.StringVar(&c.endpoint, "endpoint", "", "server URL ("+envvar.Endpoint+", the profile, default "+defaultEndpoint+")")
 	f.StringVar(&c.keyID, "access-key-id", "", "access key id ("+envvar.AccessKeyID+", the profile)")
 	f.StringVar(&c.secret, "access-key-secret", "", "access key secret ("+envvar.AccessKeySecret+", the profile)")
 	f.StringVar(&c.profile, "profile", "", "profile saved by sluice configure ("+envvar.Profile+", default the current one)")
+	c.output = "table"
+}
+
+// registerOutput registers -o, --output: a command group whose one command gives -o another meaning
+// registers it on each of the others.
+func (c *clientFlags) registerOutput(f *pflag.FlagSet) {
 	f.StringVarP(&c.output, "output", "o", "table", "output format: table or json")
 }
 

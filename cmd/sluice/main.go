@@ -69,7 +69,7 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCommand(), newConfigureCommand(), newWhoamiCommand(), newUserCommand(), newKeyCommand(),
-		newProjectCommand(), newLineageCommand(), newFilesCommand())
+		newProjectCommand(), newLineageCommand(), newFilesCommand(), newResourceCommand())
 	var groups func(*cobra.Command)
 	groups = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {

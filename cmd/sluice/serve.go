@@ -39,14 +39,25 @@ func newServeCommand() *cobra.Command {
 			keep("data-dir", &cfg.DataDir, env.DataDir)
 			keep("database", &cfg.Database, env.Database)
 			keep("blob", &cfg.Blob, env.Blob)
+			keep("import-s3", &cfg.ImportS3, env.ImportS3)
 			keep("log-level", &cfg.LogLevel, env.LogLevel)
 			keep("log-format", &cfg.LogFormat, env.LogFormat)
 			if !f.Changed("import-root") {
 				cfg.ImportRoots = env.ImportRoots
 			}
+			if !f.Changed("fetch-allow-host") {
+				cfg.FetchAllowHosts = env.FetchAllowHosts
+			}
+			if !f.Changed("fetch-allow-private") {
+				cfg.FetchAllowPrivate = env.FetchAllowPrivate
+			}
 			if !f.Changed("shutdown-timeout") {
 				cfg.ShutdownTimeout = env.ShutdownTimeout
 			}
+			if !f.Changed("module") {
+				cfg.Modules = env.Modules
+			}
+			cfg.JobLease = env.JobLease
 			cfg.MasterKey, cfg.RootAccessKeyID, cfg.RootAccessKeySecret = env.MasterKey, env.RootAccessKeyID, env.RootAccessKeySecret
 			return cfg.Validate()
 		},
@@ -88,8 +99,12 @@ func newServeCommand() *cobra.Command {
 	f.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to serve on ("+envvar.Listen+")")
 	f.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for local state ("+envvar.DataDir+")")
 	f.StringVar(&cfg.Database, "database", "", "postgres://... URL; default SQLite in the data dir ("+envvar.Database+")")
-	f.StringVar(&cfg.Blob, "blob", "", "blob store URL, file:///dir or s3://bucket/prefix; default the data dir ("+envvar.Blob+")")
+	f.StringVar(&cfg.Blob, "blob", "", "blob store URL, file:///dir or s3://bucket/prefix?endpoint=URL&region=R&use_path_style=true...; default DATA_DIR/blobs ("+envvar.Blob+")")
 	f.StringArrayVar(&cfg.ImportRoots, "import-root", nil, "directory the server may import files from; repeatable ("+envvar.ImportRoot+")")
+	f.StringVar(&cfg.ImportS3, "import-s3", "", "S3-compatible store obs:// and s3:// sources are read from: endpoint=URL&region=R&use_path_style=true&buckets=a,b ("+envvar.ImportS3+")")
+	f.StringSliceVar(&cfg.FetchAllowHosts, "fetch-allow-host", nil, "web host (host, host:port, *.domain) http(s) sources may name, public addresses only; repeatable ("+envvar.FetchAllowHost+")")
+	f.StringArrayVar(&cfg.Modules, "module", nil, "built-in resource group NAME=KIND[:RESOURCE,...]; repeatable, replaces the defaults ("+envvar.Modules+")")
+	f.StringSliceVar(&cfg.FetchAllowPrivate, "fetch-allow-private", nil, "web host that may also be at a private, loopback or link-local address; repeatable ("+envvar.FetchAllowPrivate+")")
 	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error ("+envvar.LogLevel+")")
 	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json ("+envvar.LogFormat+")")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to let requests finish on shutdown ("+envvar.ShutdownTimeout+")")

@@ -44,6 +44,12 @@ func SignRPC(method string, params url.Values, accessKeyID, secret string, now t
 // x-acs-content-sha256 (of body, which must be the exact bytes req will send) and Authorization. It signs
 // host (req.Host, else req.URL.Host), content-type when set, and every x-acs-* header, so set those first.
 func SignACS3(req *http.Request, body []byte, accessKeyID, secret string, now time.Time, nonce string) {
+	SignACS3Hash(req, sha256Hex(body), accessKeyID, secret, now, nonce)
+}
+
+// SignACS3Hash is SignACS3 for a body given by its SHA-256 (hex) instead of its bytes, so that a body
+// streamed from a file is signed without being held in memory.
+func SignACS3Hash(req *http.Request, bodySHA256, accessKeyID, secret string, now time.Time, nonce string) {
 	if nonce == "" {
 		nonce = newNonce()
 	}
@@ -52,7 +58,7 @@ func SignACS3(req *http.Request, body []byte, accessKeyID, secret string, now ti
 	}
 	req.Header.Set("x-acs-date", now.UTC().Format(timestampLayout))
 	req.Header.Set("x-acs-signature-nonce", nonce)
-	req.Header.Set("x-acs-content-sha256", sha256Hex(body))
+	req.Header.Set("x-acs-content-sha256", bodySHA256)
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
@@ -74,7 +80,7 @@ func SignACS3(req *http.Request, body []byte, accessKeyID, secret string, now ti
 	})
 	signedHeaders := strings.Join(signed, ";")
 	creq := acs3CanonicalRequest(req.Method, acs3CanonicalURI(req.URL.EscapedPath()),
-		acs3CanonicalQuery(req.URL.Query()), headers, signedHeaders, sha256Hex(body))
+		acs3CanonicalQuery(req.URL.Query()), headers, signedHeaders, bodySHA256)
 	req.Header.Set("Authorization", algACS3+" Credential="+accessKeyID+",SignedHeaders="+signedHeaders+
 		",Signature="+acs3Signature(acs3StringToSign(creq), secret))
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -55,7 +59,7 @@ func (v *Verifier) VerifyRPC(r *http.Request, query, form url.Values, body []byt
 	auth := r.Header.Get("Authorization")
 	switch {
 	case strings.HasPrefix(auth, "ACS3-"):
-		return v.verifyACS3(r, query, body, true)
+		return v.verifyACS3(r, query, body, true, false)
 	case query.Has("Signature") || form.Has("Signature"):
 		return v.verifyRPCV1(r, query, form)
 	case auth != "":
@@ -73,7 +77,7 @@ func (v *Verifier) VerifyROA(r *http.Request, body []byte) (Result, error) {
 	auth := r.Header.Get("Authorization")
 	switch {
 	case strings.HasPrefix(auth, "ACS3-"):
-		return v.verifyACS3(r, r.URL.Query(), body, false)
+		return v.verifyACS3(r, r.URL.Query(), body, false, false)
 	case strings.HasPrefix(auth, "acs "):
 		return v.verifyROAV1(r, body)
 	case auth != "":
@@ -87,6 +91,16 @@ func (v *Verifier) RPC() api.Verifier { return rpcVerifier{v} }
 
 // ROA is v as an api.Verifier of ROA requests (and of Sluice's native API, which is signed the same way).
 func (v *Verifier) ROA() api.Verifier { return roaVerifier{v} }
+
+// ACS3Stream is v as an api.Verifier of requests whose body is streamed, not read first (VerifyACS3Stream):
+// Verify ignores its body argument, and the caller checks the body as it reads it (BodyChecker).
+func (v *Verifier) ACS3Stream() api.Verifier { return streamVerifier{v} }
+
+type streamVerifier struct{ v *Verifier }
+
+func (a streamVerifier) Verify(r *http.Request, _ []byte) (api.Signed, error) {
+	return signed(a.v.VerifyACS3Stream(r))
+}
 
 type rpcVerifier struct{ v *Verifier }
 
@@ -118,6 +132,38 @@ func signed(res Result, err error) (api.Signed, error) {
 		return api.Signed{}, err
 	}
 	return api.Signed{AccessKeyID: res.AccessKeyID, Scheme: string(res.Scheme), Action: res.Action, Version: res.Version}, nil
+}
+
+// VerifyACS3Stream authenticates an ACS3-signed request whose body is still to be read: the signature
+// covers the body's declared SHA-256 (x-acs-content-sha256), which the caller must compare with the body
+// it streams (BodyChecker) before acting on it.
+func (v *Verifier) VerifyACS3Stream(r *http.Request) (Result, error) {
+	if !strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-") {
+		return Result{}, errIncomplete("a streamed body must be signed with ACS3")
+	}
+	return v.verifyACS3(r, r.URL.Query(), nil, false, true)
+}
+
+// BodyChecker reads a streamed body, hashing it; at its end it fails the read unless the body's SHA-256
+// is the one the request declared and signed, so a consumer that stops at an error keeps nothing.
+func BodyChecker(r *http.Request) io.Reader {
+	return &bodyChecker{r: r.Body, want: strings.ToLower(r.Header.Get("x-acs-content-sha256")), h: sha256.New()}
+}
+
+type bodyChecker struct {
+	r    io.Reader
+	want string
+	h    hash.Hash
+}
+
+func (b *bodyChecker) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.h.Write(p[:n])
+	if err == io.EOF && hex.EncodeToString(b.h.Sum(nil)) != b.want {
+		return n, authError(http.StatusBadRequest, CodeInvalidParameter,
+			"x-acs-content-sha256 does not match the SHA-256 of the request body")
+	}
+	return n, err
 }
 
 func firstParam(name string, sets ...url.Values) string {
@@ -217,7 +263,7 @@ func parseACS3Authorization(h string) (acs3Authorization, error) {
 	return a, nil
 }
 
-func (v *Verifier) verifyACS3(r *http.Request, query url.Values, body []byte, rpc bool) (Result, error) {
+func (v *Verifier) verifyACS3(r *http.Request, query url.Values, body []byte, rpc, streamed bool) (Result, error) {
 	a, err := parseACS3Authorization(r.Header.Get("Authorization"))
 	if err != nil {
 		return Result{}, err
@@ -251,7 +297,7 @@ func (v *Verifier) verifyACS3(r *http.Request, query url.Values, body []byte, rp
 			return Result{}, errIncomplete("header %s must be signed", lname)
 		}
 	}
-	if got := r.Header.Get("x-acs-content-sha256"); got != sha256Hex(body) {
+	if got := r.Header.Get("x-acs-content-sha256"); !streamed && got != sha256Hex(body) {
 		return Result{}, authError(http.StatusBadRequest, CodeInvalidParameter,
 			"x-acs-content-sha256 does not match the SHA-256 of the request body")
 	}

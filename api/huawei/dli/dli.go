@@ -47,13 +47,9 @@ type route struct {
 	serve   func(ctx context.Context, q *request) (status int, body any, err error)
 }
 
-// New returns the handler of /v2.0/ and /v3/. With svc nil (a server without a resource centre) every
-// path answers APIGW.0101, as before the face was served.
+// New returns the handler of /v2.0/ and /v3/.
 func New(svc sluice.ResourceService, authn *api.Authenticator) *Server {
 	s := &Server{svc: svc, authn: authn}
-	if svc == nil {
-		return s
-	}
 	add := func(method, pattern, name string, serve func(context.Context, *request) (int, any, error)) {
 		s.routes = append(s.routes, route{method: method, pattern: strings.Split(strings.Trim(pattern, "/"), "/"),
 			name: name, serve: serve})

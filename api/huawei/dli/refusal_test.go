@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/api/huawei/dli"
 )
 
 // rawRequest is one request signed with the SDK's own signer, for what the typed client cannot send.
@@ -251,13 +249,4 @@ func TestLenientIsAsync(t *testing.T) {
 	if len(seen) != 3 || !seen[0].Async || seen[1].Async || !seen[2].Async || seen[0].Kind != sluice.KindModelFile {
 		t.Fatalf("uploads %+v", seen)
 	}
-}
-
-// TestNoService: a server without a resource centre answers every path as before: APIGW.0101.
-func TestNoService(t *testing.T) {
-	e := newEnv(t)
-	srv := httptest.NewServer(dli.New(nil, nil))
-	defer srv.Close()
-	e.url = srv.URL
-	e.send(t, rawRequest{method: "GET", path: resources}).refused(t, 404, "APIGW.0101")
 }
