@@ -103,6 +103,17 @@ func TestDLI_Face(t *testing.T) {
 	dliError(t, err, 404, "DLI.0002")
 	_, err = c.UploadJobResources(&model.UploadJobResourcesRequest{Body: &model.UploadJobResourcesRequestBody{}})
 	dliError(t, err, 400, "DLI.0001")
+	// The core's name rules, whatever the face.
+	for _, body := range []model.UploadJobResourcesRequestBody{
+		{Paths: []string{"obs://bkt/a.jar"}, Kind: "jar", Group: "my group"},
+		{Paths: []string{"obs://bkt/.hidden.jar"}, Kind: "jar", Group: "g1"},
+		{Paths: []string{"obs://bkt/my app.jar"}, Kind: "jar", Group: "g1"},
+		{Paths: []string{"obs://bkt/a.jar", "obs://other/a.jar"}, Kind: "jar", Group: "g1"},
+		{Paths: []string{"obs://bkt/a.jar"}, Kind: "jar", Group: "g1", Tags: &[]model.Tag{{Key: "_sys_x", Value: "v"}}},
+	} {
+		_, err = c.UploadJobResources(&model.UploadJobResourcesRequest{Body: &body})
+		dliError(t, err, 400, "DLI.0001")
+	}
 	_, err = dliClient(t, srv, srv.AccessKeyID, "wrong-secret", p.UUID).ListJobResources(&model.ListJobResourcesRequest{})
 	dliError(t, err, 401, "APIGW.0301")
 	_, err = dliClient(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "ffffffffffffffffffffffffffffffff").ListJobResources(&model.ListJobResourcesRequest{})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -175,10 +176,12 @@ func (m *memory) uploadResources(ctx context.Context, p sluice.ProjectRef, u slu
 	if u.Async {
 		status = sluice.UploadUploading
 	}
+	var uploaded []*sluice.Resource
 	for _, src := range u.Sources {
-		name, err := sluice.ResourceNameFromSource(src)
-		if err != nil {
-			return nil, err
+		// The core's name rules, as far as these tests need them: the last path segment, no leading period.
+		name := path.Base(src)
+		if strings.HasPrefix(name, ".") {
+			return nil, sluice.Errorf(sluice.EINVALID, "The resource name %q is invalid: it starts with a period.", name)
 		}
 		r := &sluice.Resource{Group: u.Group, Name: name, Kind: u.Kind, Status: status, UnderlyingName: uuid + "_" + name,
 			Owner: owner, Source: src, Async: u.Async, Tags: slices.Clone(u.Tags), CreatedAt: now, UpdatedAt: now}
@@ -186,13 +189,16 @@ func (m *memory) uploadResources(ctx context.Context, p sluice.ProjectRef, u slu
 			r.CreatedAt = old.CreatedAt
 		}
 		m.resources[key(u.Group, name)] = r
+		uploaded = append(uploaded, r)
 	}
+	// As the core does, the answer holds this request's resources, in the order of the sources.
 	if g == nil {
-		return &sluice.ResourceGroup{Resources: m.groupResources("")}, nil
+		return &sluice.ResourceGroup{Owner: owner, Resources: uploaded}, nil
 	}
 	g.UpdatedAt, g.Async = now, u.Async
-	g.Resources = m.groupResources(u.Group)
-	return g, nil
+	answer := *g
+	answer.Resources = uploaded
+	return &answer, nil
 }
 
 func (m *memory) groupResources(group string) []*sluice.Resource {

@@ -158,21 +158,11 @@ func TestRefusals(t *testing.T) {
 		{"SDK's empty body", upload(`{"paths":null,"kind":"","group":""}` + "\n"), 400, "DLI.0001", "mandatory", nil},
 		{"no paths", upload(`{"paths":[],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "paths is mandatory", nil},
 		{"no group", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":""}`), 400, "DLI.0001", "group is mandatory", nil},
-		{"bad group name", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"my group"}`), 400, "DLI.0001", "group name", nil},
-		{"long group name", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"` + strings.Repeat("g", 65) + `"}`), 400, "DLI.0001", "64", nil},
-		{"hidden file name", upload(`{"paths":["obs://bkt/.a.jar"],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "period", nil},
-		{"name with a space", upload(`{"paths":["https://bkt.obs.example.com/my%20app.jar"],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "only letters", nil},
-		{"path without file", upload(`{"paths":["obs://bkt/dir/"],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "file name", nil},
-		{"path not a URL", upload(`{"paths":["a.jar"],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "not a URL", nil},
-		{"duplicate names", upload(`{"paths":["obs://b/x/a.jar","obs://b/y/a.jar"],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "same package", nil},
-		{"bad tag", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"g1","tags":[{"key":"_sys_x","value":"v"}]}`), 400, "DLI.0001", "_sys_", nil},
-		{"too many tags", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"g1","tags":[` + manyTags(21) + `]}`), 400, "DLI.0001", "at most 20", nil},
+		{"name refused by the service", upload(`{"paths":["obs://bkt/.a.jar"],"kind":"jar","group":"g1"}`), 400, "DLI.0001", "period", []string{"UploadResources"}},
 		{"is_async a number", upload(`{"paths":["obs://bkt/a.jar"],"kind":"jar","group":"g1","is_async":3}`), 400, "DLI.0001", "is_async", nil},
 		{"paths a string", upload(`{"paths":"obs://bkt/a.jar","kind":"jar","group":"g1"}`), 400, "DLI.0001", "paths of the request body must be a JSON array", nil},
 		{"not JSON", upload(`paths=a`), 400, "DLI.0001", "JSON object", nil},
 		{"oversize body", upload(`{"paths":["` + strings.Repeat("x", 1<<20) + `"]}`), 413, "DLI.0001", "larger than", nil},
-		{"bad resource name", rawRequest{method: "GET", path: resources + "/.secret"}, 400, "DLI.0001", "period", nil},
-		{"bad group query", rawRequest{method: "DELETE", path: resources + "/a.jar", query: map[string]string{"group": "a b"}}, 400, "DLI.0001", "group name", nil},
 		{"owner without target", rawRequest{method: "PUT", path: resources + "/owner", body: `{"new_owner":"bob_1","group_name":""}`}, 400, "DLI.0001", "group_name, resource_name", nil},
 		{"owner without new owner", rawRequest{method: "PUT", path: resources + "/owner", body: `{"new_owner":"","group_name":"g1"}`}, 400, "DLI.0001", "new_owner", nil},
 		{"missing package", rawRequest{method: "GET", path: resources + "/nope.jar", query: map[string]string{"group": "g1"}}, 404, "DLI.0002", "does not exist", []string{"FindResource"}},
@@ -180,9 +170,7 @@ func TestRefusals(t *testing.T) {
 		// Tags.
 		{"tags of a queue", rawRequest{method: "GET", path: "/v3/" + projectUUID + "/dli_queue/q1/tags"}, 400, "DLI.0007", "dli_package_resource", nil},
 		{"tag without tags", rawRequest{method: "POST", path: "/v3/" + projectUUID + "/dli_package_resource/g1/a.jar/tags/create", body: `{"tags":[]}`}, 400, "DLI.0001", "tags is mandatory", nil},
-		{"tag key with =", rawRequest{method: "POST", path: "/v3/" + projectUUID + "/dli_package_resource/g1/a.jar/tags/create", body: `{"tags":[{"key":"a=b","value":"v"}]}`}, 400, "DLI.0001", "tag key", nil},
 		{"tag a missing package", rawRequest{method: "POST", path: "/v3/" + projectUUID + "/dli_package_resource/g1/b.jar/tags/create", body: `{"tags":[{"key":"k","value":"v"}]}`}, 404, "DLI.0002", "does not exist", []string{"TagResource"}},
-		{"bad resource_id", rawRequest{method: "GET", path: "/v3/" + projectUUID + "/dli_package_resource/a b/x.jar/tags"}, 400, "DLI.0001", "resource_id", nil},
 		{"filter limit 0", rawRequest{method: "POST", path: "/v3/" + projectUUID + "/dli_package_resource/resource-instances/filter", query: map[string]string{"limit": "0"}, body: `{}`}, 400, "DLI.0001", "limit", nil},
 		{"filter limit too big", rawRequest{method: "POST", path: "/v3/" + projectUUID + "/dli_package_resource/resource-instances/filter", query: map[string]string{"limit": "1001"}, body: `{}`}, 400, "DLI.0001", "limit", nil},
 		{"filter other match", rawRequest{method: "POST", path: "/v3/" + projectUUID + "/dli_package_resource/resource-instances/count", body: `{"matches":[{"key":"owner","value":"x"}]}`}, 400, "DLI.0001", "resource_name", nil},
@@ -220,14 +208,6 @@ func TestRefusals(t *testing.T) {
 			t.Errorf("the cause reached the caller: %q", msg)
 		}
 	})
-}
-
-func manyTags(n int) string {
-	var parts []string
-	for i := range n {
-		parts = append(parts, `{"key":"k`+strings.Repeat("x", i)+`","value":"v"}`)
-	}
-	return strings.Join(parts, ",")
 }
 
 // TestLenientIsAsync: is_async as the doc's strings "true" / "false" (dli-resources.md §6 #1), and kind

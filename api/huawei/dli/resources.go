@@ -206,9 +206,6 @@ func (s *Server) uploadResources(ctx context.Context, q *request) (int, any, err
 	var tags []sluice.Tag
 	if in.Tags != nil {
 		tags = tagsFromWire(*in.Tags)
-		if err := sluice.ValidateTags(tags); err != nil {
-			return 0, nil, err
-		}
 	}
 	return s.upload(ctx, q, in, kind, bool(in.IsAsync), tags, nil)
 }
@@ -229,31 +226,17 @@ func (s *Server) uploadKind(kind sluice.ResourceKind) func(context.Context, *req
 	}
 }
 
-// upload checks the wire shape and the names, asks the service to copy the objects in, and answers 201
-// with the group and this request's packages.
+// upload checks what DLI requires of the request, asks the service to copy the objects in (the service
+// applies the name rules of packages, groups and tags), and answers 201 with the group and this request's
+// packages, in the order of paths.
 func (s *Server) upload(ctx context.Context, q *request, in uploadRequest, kind sluice.ResourceKind, async bool,
 	tags []sluice.Tag, module func(*uploadResponse)) (int, any, error) {
 	if len(in.Paths) == 0 {
 		return 0, nil, sluice.Errorf(sluice.EINVALID, "The parameter paths is mandatory: the URLs of the objects to upload.")
 	}
+	// DLI's current reference makes group mandatory; ungrouped resources come from the other faces.
 	if in.Group == "" {
 		return 0, nil, sluice.Errorf(sluice.EINVALID, "The parameter group is mandatory: the package group to upload into.")
-	}
-	if err := sluice.ValidateGroupName(in.Group); err != nil {
-		return 0, nil, err
-	}
-	names := make(map[string]bool, len(in.Paths))
-	order := make([]string, 0, len(in.Paths))
-	for _, p := range in.Paths {
-		name, err := sluice.ResourceNameFromSource(p)
-		if err != nil {
-			return 0, nil, err
-		}
-		if names[name] {
-			return 0, nil, sluice.Errorf(sluice.EINVALID, "Two paths name the same package %q.", name)
-		}
-		names[name] = true
-		order = append(order, name)
 	}
 	g, err := s.svc.UploadResources(ctx, q.project, sluice.ResourceUpload{Sources: in.Paths, Kind: kind, Group: in.Group,
 		Async: async, Tags: tags, Owner: q.header.Get("User-Id")})
@@ -262,16 +245,7 @@ func (s *Server) upload(ctx context.Context, q *request, in uploadRequest, kind 
 	}
 	out := uploadResponse{GroupName: g.Name, Status: string(g.Status()), Resources: []string{}, Details: []uploadDetail{},
 		CreateTime: millis(g.CreatedAt), UpdateTime: millis(g.UpdatedAt), IsAsync: async, Owner: g.Owner}
-	// The answer lists this request's packages, in the order of paths, whatever else the group holds.
-	byName := make(map[string]*sluice.Resource, len(g.Resources))
 	for _, r := range g.Resources {
-		byName[r.Name] = r
-	}
-	for _, name := range order {
-		r, ok := byName[name]
-		if !ok {
-			continue
-		}
 		out.Resources = append(out.Resources, r.Name)
 		out.Details = append(out.Details, uploadDetail{CreateTime: *millis(r.CreatedAt), UpdateTime: millis(r.UpdatedAt),
 			ResourceType: string(r.Kind), IsAsync: r.Async, ResourceName: r.Name, Status: string(r.Status),
@@ -283,36 +257,13 @@ func (s *Server) upload(ctx context.Context, q *request, in uploadRequest, kind 
 	return http.StatusCreated, out, nil
 }
 
-// resourceName reads {resource_name}, which must follow the name rules; anything else cannot exist.
-func (q *request) resourceName() (string, error) {
-	name := q.params["resource_name"]
-	if err := sluice.ValidateResourceName(name); err != nil {
-		return "", err
-	}
-	return name, nil
-}
-
 // groupQuery reads the optional group query parameter: "" is an ungrouped package, and a grouped one is
 // found only with its group (docs/dli.md, open question 8).
-func (q *request) groupQuery() (string, error) {
-	g := q.query.Get("group")
-	if g == "" {
-		return "", nil
-	}
-	return g, sluice.ValidateGroupName(g)
-}
+func (q *request) groupQuery() string { return q.query.Get("group") }
 
 // showResource is ShowJobResource: GET /v2.0/{project_id}/resources/{resource_name}?group=.
 func (s *Server) showResource(ctx context.Context, q *request) (int, any, error) {
-	name, err := q.resourceName()
-	if err != nil {
-		return 0, nil, err
-	}
-	group, err := q.groupQuery()
-	if err != nil {
-		return 0, nil, err
-	}
-	r, err := s.svc.FindResource(ctx, q.project, group, name)
+	r, err := s.svc.FindResource(ctx, q.project, q.groupQuery(), q.params["resource_name"])
 	if err != nil {
 		return 0, nil, err
 	}
@@ -321,15 +272,7 @@ func (s *Server) showResource(ctx context.Context, q *request) (int, any, error)
 
 // deleteResource is DeleteJobResource: 200 with an empty body.
 func (s *Server) deleteResource(ctx context.Context, q *request) (int, any, error) {
-	name, err := q.resourceName()
-	if err != nil {
-		return 0, nil, err
-	}
-	group, err := q.groupQuery()
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := s.svc.DeleteResource(ctx, q.project, group, name); err != nil {
+	if err := s.svc.DeleteResource(ctx, q.project, q.groupQuery(), q.params["resource_name"]); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, nil, nil
@@ -352,16 +295,6 @@ func (s *Server) changeOwner(ctx context.Context, q *request) (int, any, error) 
 	}
 	if in.GroupName == "" && name == "" {
 		return 0, nil, sluice.Errorf(sluice.EINVALID, "Give group_name, resource_name or both: what changes owner.")
-	}
-	if in.GroupName != "" {
-		if err := sluice.ValidateGroupName(in.GroupName); err != nil {
-			return 0, nil, err
-		}
-	}
-	if name != "" {
-		if err := sluice.ValidateResourceName(name); err != nil {
-			return 0, nil, err
-		}
 	}
 	if err := s.svc.ChangeResourceOwner(ctx, q.project, in.GroupName, name, in.NewOwner); err != nil {
 		return 0, nil, err

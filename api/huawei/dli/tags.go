@@ -64,21 +64,13 @@ type filterResponse struct {
 	Resources  *[]taggedResource `json:"resources,omitempty"`
 }
 
-// resourceID splits {resource_id} into group and name.
-func (q *request) resourceID() (group, name string, err error) {
+// resourceID splits {resource_id} into group and name at its last "/" (a package name has none).
+func (q *request) resourceID() (group, name string) {
 	id := q.params["resource_id"]
 	if i := strings.LastIndex(id, "/"); i >= 0 {
-		group, name = id[:i], id[i+1:]
-		if err := sluice.ValidateGroupName(group); err != nil {
-			return "", "", sluice.Errorf(sluice.EINVALID, "The resource_id %q is not group/name or name: %s", id, sluice.ErrorMessage(err))
-		}
-	} else {
-		name = id
+		return id[:i], id[i+1:]
 	}
-	if err := sluice.ValidateResourceName(name); err != nil {
-		return "", "", sluice.Errorf(sluice.EINVALID, "The resource_id %q is not group/name or name: %s", id, sluice.ErrorMessage(err))
-	}
-	return group, name, nil
+	return "", id
 }
 
 func resourceIDOf(r *sluice.Resource) string {
@@ -88,39 +80,29 @@ func resourceIDOf(r *sluice.Resource) string {
 	return r.Group + "/" + r.Name
 }
 
-// decodeTags reads the body of BatchCreateResourceTags / BatchDeleteResourceTags: 1 to 20 tags.
-func (q *request) decodeTags(check bool) ([]sluice.Tag, error) {
+// decodeTags reads the body of BatchCreateResourceTags / BatchDeleteResourceTags: at least one tag (the
+// service applies the tag rules).
+func (q *request) decodeTags() ([]sluice.Tag, error) {
 	var in tagsRequest
 	if err := q.decodeJSON(&in); err != nil {
 		return nil, err
 	}
 	if len(in.Tags) == 0 {
-		return nil, sluice.Errorf(sluice.EINVALID, "The parameter tags is mandatory: 1 to %d tags.", sluice.MaxResourceTags)
+		return nil, sluice.Errorf(sluice.EINVALID, "The parameter tags is mandatory: the tags to add or remove.")
 	}
-	tags := tagsFromWire(in.Tags)
-	if check {
-		return tags, sluice.ValidateTags(tags)
-	}
-	if len(tags) > sluice.MaxResourceTags {
-		return nil, sluice.Errorf(sluice.EINVALID, "%d tags given; at most %d at once.", len(tags), sluice.MaxResourceTags)
-	}
-	return tags, nil
+	return tagsFromWire(in.Tags), nil
 }
 
 // changeTags is BatchCreateResourceTags (add) and BatchDeleteResourceTags: 204, no body. Deleting goes by
-// key, a missing tag is no error, and the tags named need not be well formed: removing one that cannot
-// exist changes nothing.
+// key, and a missing tag is no error.
 func (s *Server) changeTags(add bool) func(context.Context, *request) (int, any, error) {
 	change := s.svc.UntagResource
 	if add {
 		change = s.svc.TagResource
 	}
 	return func(ctx context.Context, q *request) (int, any, error) {
-		group, name, err := q.resourceID()
-		if err != nil {
-			return 0, nil, err
-		}
-		tags, err := q.decodeTags(add)
+		group, name := q.resourceID()
+		tags, err := q.decodeTags()
 		if err != nil {
 			return 0, nil, err
 		}
@@ -142,10 +124,7 @@ func (q *request) paging(def, max int) (limit, offset int, err error) {
 
 // showTags is ShowResourceTags: one package's tags, sorted by key.
 func (s *Server) showTags(ctx context.Context, q *request) (int, any, error) {
-	group, name, err := q.resourceID()
-	if err != nil {
-		return 0, nil, err
-	}
+	group, name := q.resourceID()
 	limit, offset, err := q.paging(0, 0)
 	if err != nil {
 		return 0, nil, err
