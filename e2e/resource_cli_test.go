@@ -34,6 +34,9 @@ func TestResourceCLI(t *testing.T) {
 	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
 		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
 	}
+	if b := e2eBlob(t); b != "" {
+		env = append(env, envvar.Blob+"="+b)
+	}
 	server := startServe(t, bin, addr, dir, env...)
 	id, secret := readCredentials(t, dir)
 	root := cli{t: t, bin: bin, addr: addr}.as(id, secret)
