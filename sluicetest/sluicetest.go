@@ -19,6 +19,7 @@ import (
 	"net"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/server"
@@ -32,6 +33,15 @@ type Options struct {
 
 	RootAccessKeyID     string // default: random
 	RootAccessKeySecret string // default: random
+
+	// The resource centre: where bytes are kept (default a directory in DataDir) and where uploads may
+	// copy them from (see server.Config).
+	Blob              string
+	ImportRoots       []string
+	ImportS3          string
+	FetchAllowHosts   []string
+	FetchAllowPrivate []string
+	JobLease          time.Duration // default core.DefaultJobLease
 }
 
 // Server is a running embedded server.
@@ -64,6 +74,8 @@ func Start(opts Options) (*Server, error) {
 		cfg.DataDir, s.tempDir = dir, dir
 	}
 	cfg.Database = opts.Database
+	cfg.Blob, cfg.ImportRoots, cfg.ImportS3, cfg.JobLease = opts.Blob, opts.ImportRoots, opts.ImportS3, opts.JobLease
+	cfg.FetchAllowHosts, cfg.FetchAllowPrivate = opts.FetchAllowHosts, opts.FetchAllowPrivate
 	cfg.RootAccessKeyID, cfg.RootAccessKeySecret = opts.RootAccessKeyID, opts.RootAccessKeySecret
 	if cfg.RootAccessKeyID == "" {
 		cfg.RootAccessKeyID, cfg.RootAccessKeySecret = "LTAItest"+random(8), random(15)

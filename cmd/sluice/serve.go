@@ -103,7 +103,7 @@ func newServeCommand() *cobra.Command {
 	f.StringArrayVar(&cfg.ImportRoots, "import-root", nil, "directory the server may import files from; repeatable ("+envvar.ImportRoot+")")
 	f.StringVar(&cfg.ImportS3, "import-s3", "", "S3-compatible store obs:// and s3:// sources are read from: endpoint=URL&region=R&use_path_style=true&buckets=a,b ("+envvar.ImportS3+")")
 	f.StringSliceVar(&cfg.FetchAllowHosts, "fetch-allow-host", nil, "web host (host, host:port, *.domain) http(s) sources may name, public addresses only; repeatable ("+envvar.FetchAllowHost+")")
-	f.StringArrayVar(&cfg.Modules, "module", nil, "built-in resource group NAME=KIND[:RESOURCE,...]; repeatable, replaces the defaults ("+envvar.Modules+")")
+	f.StringArrayVar(&cfg.Modules, "module", server.DefaultModules, "built-in resource group NAME=KIND[:RESOURCE,...]; repeatable, replaces the defaults ("+envvar.Modules+")")
 	f.StringSliceVar(&cfg.FetchAllowPrivate, "fetch-allow-private", nil, "web host that may also be at a private, loopback or link-local address; repeatable ("+envvar.FetchAllowPrivate+")")
 	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error ("+envvar.LogLevel+")")
 	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json ("+envvar.LogFormat+")")
