@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/sluice-dev/sluice/api/acs"
+	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/storetest"
@@ -102,7 +102,7 @@ func TestResourceCLI(t *testing.T) {
 	cl := &native.Client{Endpoint: "http://" + addr, AccessKeyID: id, AccessKeySecret: secret}
 	other := sha256.Sum256([]byte("something else"))
 	_, err := cl.UploadResource(context.Background(), "res_cli", "etl", "jar", "app.jar", bytes.NewReader([]byte("tampered")), 8, hex.EncodeToString(other[:]))
-	var se *acs.ServiceError
+	var se *alibaba.ServiceError
 	if !errors.As(err, &se) || se.Status != 400 {
 		t.Fatalf("tampered upload: %v", err)
 	}
