@@ -4,11 +4,7 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"io"
-	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,44 +15,8 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1/model"
 
-	"github.com/sluice-dev/sluice/api/native"
-	"github.com/sluice-dev/sluice/server"
 	"github.com/sluice-dev/sluice/sluicetest"
-	"github.com/sluice-dev/sluice/storetest"
 )
-
-// newImportServer starts a server that may import files from root (--import-root), on SQLite or, with
-// SLUICE_E2E_DATABASE=postgres, on PostgreSQL.
-func newImportServer(t *testing.T, root string) *sluicetest.Server {
-	t.Helper()
-	cfg := server.DefaultConfig()
-	cfg.Listen, cfg.DataDir, cfg.ImportRoots = "127.0.0.1:0", t.TempDir(), []string{root}
-	cfg.RootAccessKeyID, cfg.RootAccessKeySecret = "LTAIdlitest0001", "dli-e2e-secret-0001"
-	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
-		cfg.Database = storetest.PostgresDSN(t)(t)
-	}
-	srv, err := server.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		srv.Close()
-		t.Fatal(err)
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-		if err := <-errc; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return &sluicetest.Server{URL: "http://" + ln.Addr().String(), Endpoint: ln.Addr().String(),
-		AccessKeyID: cfg.RootAccessKeyID, AccessKeySecret: cfg.RootAccessKeySecret, Server: srv}
-}
 
 // TestDLI_Upload: the DLI client uploads files from an import directory into the real resource centre,
 // synchronously and asynchronously, and every API reads and changes what it stored.
@@ -68,9 +28,9 @@ func TestDLI_Upload(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := newImportServer(t, root)
+	srv := newServer(t, sluicetest.Options{ImportRoots: []string{root}})
 	ctx := t.Context()
-	admin := &native.Client{Endpoint: srv.URL, AccessKeyID: srv.AccessKeyID, AccessKeySecret: srv.AccessKeySecret}
+	admin := srv.Client()
 	p, err := admin.CreateProject(ctx, "dli_upload", "", "")
 	if err != nil {
 		t.Fatal(err)
