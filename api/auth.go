@@ -118,6 +118,38 @@ func (a *Authenticator) caller(ctx context.Context, s Signed) (context.Context, 
 	return sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u, AccessKeyID: k.ID}), nil
 }
 
+// DefaultMaxSkew is how far a signed request time may be from the server's clock: the window both vendors
+// document (Alibaba's Timestamp and x-acs-date, Huawei's X-Sdk-Date).
+const DefaultMaxSkew = 15 * time.Minute
+
+// Window is the clock a verifier checks signed times against, and how far they may stray from it.
+type Window struct {
+	Now     func() time.Time // nil = time.Now
+	MaxSkew time.Duration    // 0 = DefaultMaxSkew
+}
+
+// Time is the verifier's current time.
+func (w Window) Time() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// Skew is the window's half-width; a nonce need be remembered only until its request's time + Skew.
+func (w Window) Skew() time.Duration {
+	if w.MaxSkew > 0 {
+		return w.MaxSkew
+	}
+	return DefaultMaxSkew
+}
+
+// Within reports whether ts is at most Skew from Time.
+func (w Window) Within(ts time.Time) bool {
+	d := w.Time().Sub(ts)
+	return d <= w.Skew() && d >= -w.Skew()
+}
+
 // KeyStore gives a verifier an access key's secret.
 type KeyStore interface {
 	// LookupSecret returns the secret of accessKeyID, or an error wrapping ErrKeyNotFound / ErrKeyDisabled.

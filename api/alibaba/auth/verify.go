@@ -26,25 +26,10 @@ type Verifier struct {
 	Keys    api.KeyStore
 	Nonces  api.NonceStore
 	Now     func() time.Time // nil = time.Now
-	MaxSkew time.Duration    // 0 = 15 minutes
+	MaxSkew time.Duration    // 0 = api.DefaultMaxSkew, the window the vendor documents
 }
 
-// defaultMaxSkew is the window the vendor documents for Timestamp / x-acs-date / Date.
-const defaultMaxSkew = 15 * time.Minute
-
-func (v *Verifier) now() time.Time {
-	if v.Now != nil {
-		return v.Now()
-	}
-	return time.Now()
-}
-
-func (v *Verifier) maxSkew() time.Duration {
-	if v.MaxSkew > 0 {
-		return v.MaxSkew
-	}
-	return defaultMaxSkew
-}
+func (v *Verifier) window() api.Window { return api.Window{Now: v.Now, MaxSkew: v.MaxSkew} }
 
 // VerifyRPC authenticates an RPC request (path "/"): v1 signature in query/form (shapes A and C and the plain GET),
 // or ACS3 in the Authorization header (shape B). query is r.URL.Query() parsed from the raw query; form is the
@@ -447,7 +432,7 @@ func (v *Verifier) checkTime(value, layout string) (time.Time, error) {
 		return time.Time{}, authError(http.StatusBadRequest, CodeInvalidTimeStampFormat,
 			"Specified time stamp or date value is not well formatted.")
 	}
-	if d := v.now().Sub(ts); d > v.maxSkew() || d < -v.maxSkew() {
+	if !v.window().Within(ts) {
 		return time.Time{}, authError(http.StatusBadRequest, CodeInvalidTimeStampExpired,
 			"Specified time stamp or date value is expired.")
 	}
@@ -460,7 +445,7 @@ func (v *Verifier) useNonce(ctx context.Context, accessKeyID, nonce string, ts t
 	if v.Nonces == nil {
 		return errors.New("auth: Verifier has no NonceStore")
 	}
-	fresh, err := v.Nonces.UseNonce(ctx, accessKeyID, nonce, ts.Add(v.maxSkew()))
+	fresh, err := v.Nonces.UseNonce(ctx, accessKeyID, nonce, ts.Add(v.window().Skew()))
 	if err != nil {
 		return fmt.Errorf("record signature nonce: %w", err)
 	}

@@ -58,27 +58,13 @@ type Verifier struct {
 	Keys    api.KeyStore
 	Nonces  api.NonceStore
 	Now     func() time.Time // nil = time.Now
-	MaxSkew time.Duration    // 0 = 15 minutes, the API gateway's window
+	MaxSkew time.Duration    // 0 = api.DefaultMaxSkew, the API gateway's window
 	// SignedBodies refuses a body sent as UNSIGNED-PAYLOAD. The SDK uses that marker only for bodies that
 	// are not JSON, so a face whose APIs all take JSON loses nothing and every body it reads is signed.
 	SignedBodies bool
 }
 
-const defaultMaxSkew = 15 * time.Minute
-
-func (v *Verifier) now() time.Time {
-	if v.Now != nil {
-		return v.Now()
-	}
-	return time.Now()
-}
-
-func (v *Verifier) maxSkew() time.Duration {
-	if v.MaxSkew > 0 {
-		return v.MaxSkew
-	}
-	return defaultMaxSkew
-}
+func (v *Verifier) window() api.Window { return api.Window{Now: v.Now, MaxSkew: v.MaxSkew} }
 
 // NewAuthenticator is the Huawei faces' authenticator: SDK-HMAC-SHA256 over the core's keys (the same
 // users and keys as every face), replay protection in the database's nonces under the scope "hw", and
@@ -203,9 +189,9 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (api.Signed, error) {
 	if err != nil {
 		return api.Signed{}, fail(api.AuthBadTime, "X-Sdk-Date %q is not in the format %s", date[0], DateLayout)
 	}
-	if d := v.now().Sub(ts); d > v.maxSkew() || d < -v.maxSkew() {
+	if w := v.window(); !w.Within(ts) {
 		return api.Signed{}, fail(api.AuthExpired, "verify aksk signature fail, X-Sdk-Date %s is more than %s from the server's time %s",
-			date[0], v.maxSkew(), v.now().UTC().Format(DateLayout))
+			date[0], w.Skew(), w.Time().UTC().Format(DateLayout))
 	}
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -242,7 +228,7 @@ func (v *Verifier) checkReplay(r *http.Request, a authorization, ts time.Time) e
 		return errors.New("huawei auth: Verifier has no NonceStore")
 	}
 	// Lower-case hex was compared exactly above, so the signature has one spelling only.
-	fresh, err := v.Nonces.UseNonce(r.Context(), a.access, "signature:"+a.signature, ts.Add(v.maxSkew()))
+	fresh, err := v.Nonces.UseNonce(r.Context(), a.access, "signature:"+a.signature, ts.Add(v.window().Skew()))
 	if err != nil {
 		return fmt.Errorf("record request signature: %w", err)
 	}
