@@ -21,11 +21,17 @@ import (
 // dliClient is the official DLI client pointed at srv as huawei-signing.md §6 says.
 func dliClient(t *testing.T, srv *sluicetest.Server, ak, sk, projectID string) *dliv1.DliClient {
 	t.Helper()
+	return dliClientAt(t, srv.URL, ak, sk, projectID)
+}
+
+// dliClientAt is the official DLI client pointed at the server at url.
+func dliClientAt(t *testing.T, url, ak, sk, projectID string) *dliv1.DliClient {
+	t.Helper()
 	cred, err := basic.NewCredentialsBuilder().WithAk(ak).WithSk(sk).WithProjectId(projectID).SafeBuild()
 	if err != nil {
 		t.Fatal(err)
 	}
-	hc, err := dliv1.DliClientBuilder().WithCredential(cred).WithEndpoints([]string{srv.URL}).
+	hc, err := dliv1.DliClientBuilder().WithCredential(cred).WithEndpoints([]string{url}).
 		WithHttpConfig(config.DefaultHttpConfig().WithUserAgent("sluice-e2e/1.0").WithTimeout(10 * time.Second)).SafeBuild()
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,116 @@
+//lint:file-ignore SA1019 the SDK marks every DLI package API deprecated; they still exist and work, and Sluice serves them
+
+package e2e
+
+import (
+	"bytes"
+	"crypto/rand"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1/model"
+
+	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/envvar"
+	"github.com/sluice-dev/sluice/storetest"
+)
+
+// TestDLI_AsyncUploadSurvivesKill starts an asynchronous upload whose source trickles its bytes, kills the
+// server with SIGKILL while the copy runs, and restarts it: the upload ends READY with every byte (the job,
+// kept in the database, is claimed again), instead of staying UPLOADING forever.
+func TestDLI_AsyncUploadSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	payload := make([]byte, 2<<20)
+	rand.Read(payload)
+	var requests atomic.Int32
+	started := make(chan struct{}, 1)
+	src := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
+		if requests.Add(1) > 1 { // the resumed copy gets the bytes at once
+			w.Write(payload)
+			return
+		}
+		// The first copy gets a little, then waits far longer than the test: it is killed meanwhile.
+		w.Write(payload[:64<<10])
+		w.(http.Flusher).Flush()
+		started <- struct{}{}
+		select {
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go src.Serve(ln)
+	t.Cleanup(func() { src.Close() })
+	host := ln.Addr().String()
+
+	bin := buildSluice(t)
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	env := []string{envvar.FetchAllowHost + "=" + host, envvar.FetchAllowPrivate + "=" + host, envvar.JobLease + "=2s"}
+	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
+		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
+	}
+	if b := e2eBlob(t); b != "" {
+		env = append(env, envvar.Blob+"="+b)
+	}
+	server := startServe(t, bin, addr, dir, env...)
+	id, secret := readCredentials(t, dir)
+	admin := &native.Client{Endpoint: "http://" + addr, AccessKeyID: id, AccessKeySecret: secret}
+	p, err := admin.CreateProject(t.Context(), "dli_crash", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dliClientAt(t, "http://"+addr, id, secret, p.UUID)
+	async := true
+	up, err := c.UploadJobResources(&model.UploadJobResourcesRequest{Body: &model.UploadJobResourcesRequestBody{
+		Paths: []string{"http://" + host + "/models/slow.bin"}, Kind: "modelFile", Group: "models", IsAsync: &async}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *(*up.Details)[0].Status != "UPLOADING" {
+		t.Fatalf("async upload = %s", up)
+	}
+	select {
+	case <-started:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the job never started copying")
+	}
+	server.Process.Signal(syscall.SIGKILL)
+	server.Wait()
+
+	startServe(t, bin, addr, dir, env...)
+	group := "models"
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		show, err := c.ShowJobResource(&model.ShowJobResourceRequest{ResourceName: "slow.bin", Group: &group})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *show.Status == "READY" {
+			break
+		}
+		if *show.Status != "UPLOADING" || time.Now().After(deadline) {
+			t.Fatalf("after the restart the upload is %s", show)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var got bytes.Buffer
+	if _, _, err := admin.DownloadResource(t.Context(), p.Name, "models", "slow.bin", &got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), payload) || requests.Load() != 2 {
+		t.Fatalf("resumed copy: %d bytes (want %d), %d source requests (want 2)", got.Len(), len(payload), requests.Load())
+	}
+}
