@@ -60,12 +60,25 @@ func New(dir string) (*blob.Bucket, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob directory %s: %w", dir, err)
 	}
+	removeTemporaries(dir)
 	return blob.NewBucket(b, blob.Options{
 		Escape:   escape,
 		Unescape: unescape,
 		Hidden:   func(name string) bool { return tempFile.MatchString(name) || strings.HasSuffix(name, ".attrs") },
 		PutHooks: func(opts *gcblob.WriterOptions) (func() error, func() error) { return putHooks(dir, opts) },
 	}), nil
+}
+
+// removeTemporaries removes the temporary files a process killed mid-write left behind. A blob directory
+// belongs to one server (it is local), so when it opens the store no write is under way; without this the
+// leftovers, which List hides, would stay for good.
+func removeTemporaries(dir string) {
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && tempFile.MatchString(d.Name()) {
+			os.Remove(path)
+		}
+		return nil // an unreadable corner is left as it is
+	})
 }
 
 // escape stores a key that gocloud's fileblob would take for one of its own files (a metadata sidecar

@@ -38,6 +38,25 @@ func TestFileBlob(t *testing.T) {
 
 func TestOpen(t *testing.T) {
 	ctx := context.Background()
+	t.Run("RemovesLeftTemporaries", func(t *testing.T) {
+		dir := t.TempDir()
+		left := filepath.Join(dir, "resources", "1", "u_app.jar.18a3b4c5d6e7f809.tmp")
+		kept := filepath.Join(dir, "resources", "1", "u_app.jar")
+		os.MkdirAll(filepath.Dir(left), 0o700)
+		os.WriteFile(left, []byte("half"), 0o600)
+		os.WriteFile(kept, []byte("whole"), 0o600)
+		s, err := blob.Open(ctx, "file://"+dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, err := os.Stat(left); !os.IsNotExist(err) {
+			t.Errorf("a temporary file left by a killed write is still there: %v", err)
+		}
+		if _, err := os.Stat(kept); err != nil {
+			t.Errorf("a blob went with the temporaries: %v", err)
+		}
+	})
 	t.Run("CreatesDirectory", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "a", "blobs")
 		s, err := blob.Open(ctx, "file://"+dir)
