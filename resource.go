@@ -115,7 +115,7 @@ type ResourceFilter struct {
 // Listings are shared between callers: they must not be changed.
 type ResourceListing struct {
 	ProjectID int64
-	Version   int64 // the project's resource version it was read at: equal versions, equal listings
+	Version   int64 // the project's resource version it was read at: equal versions, equal listings (0: unknown)
 	Resources []*Resource
 	Groups    []*ResourceGroup
 	Modules   []*Module

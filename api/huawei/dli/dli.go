@@ -36,6 +36,7 @@ type Server struct {
 	svc    sluice.ResourceService
 	authn  *api.Authenticator
 	routes []route
+	lists  listCache // encoded ListJobResources answers, see listResources
 }
 
 // route is one API. pattern segments are literals, "{name}" (one segment) or "{id...}" (one or more
@@ -289,9 +290,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		w.WriteHeader(status)
 		return
 	}
-	b, err := api.MarshalJSON(v)
-	if err != nil { // only wire structs of our own reach here
-		status, b = http.StatusInternalServerError, []byte(`{"error_code":"DLI.0999","error_msg":"An internal error occurred."}`)
+	b, ok := v.(encoded)
+	if !ok {
+		var err error
+		if b, err = api.MarshalJSON(v); err != nil { // only wire structs of our own reach here
+			status, b = http.StatusInternalServerError, []byte(`{"error_code":"DLI.0999","error_msg":"An internal error occurred."}`)
+		}
 	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))

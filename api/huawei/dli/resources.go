@@ -2,10 +2,13 @@ package dli
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
 )
 
 // Wire structs of the package APIs, in the SDK's spellings (services/dli/v1/model, dli-resources.md §3).
@@ -137,6 +140,12 @@ func (s *Server) listResources(ctx context.Context, q *request) (int, any, error
 	if err != nil {
 		return 0, nil, err
 	}
+	// A listing is the same at the same resource version: its encoding is kept and sent again while the
+	// version stays (100,000 packages are 25 MB of JSON, which takes far longer to build than to send).
+	key := listKey{project: l.ProjectID, version: l.Version, kind: f.Kind, tags: fmt.Sprint(f.Tags)}
+	if b := s.lists.get(key); b != nil && l.Version > 0 {
+		return http.StatusOK, b, nil
+	}
 	out := listResponse{Resources: []packageResource{}, Modules: []packageModule{}, Groups: []packageGroup{}}
 	for _, r := range l.Resources {
 		out.Resources = append(out.Resources, toPackage(r))
@@ -164,7 +173,56 @@ func (s *Server) listResources(ctx context.Context, q *request) (int, any, error
 			CreateTime: millis(m.CreatedAt), UpdateTime: millis(m.CreatedAt)})
 	}
 	out.Total = l.Total()
-	return http.StatusOK, out, nil
+	b, err := api.MarshalJSON(out)
+	if err != nil {
+		return 0, nil, err
+	}
+	if l.Version > 0 {
+		s.lists.put(key, b)
+	}
+	return http.StatusOK, encoded(b), nil
+}
+
+// encoded is an answer already encoded as JSON.
+type encoded []byte
+
+// listKey names one ListJobResources answer: a project at a resource version, and the filter.
+type listKey struct {
+	project, version int64
+	kind             sluice.ResourceKind
+	tags             string
+}
+
+// listCache keeps encoded listings up to a total size; when full it starts over, which costs one encoding
+// per project listed since.
+type listCache struct {
+	mu    sync.Mutex
+	m     map[listKey]encoded
+	bytes int
+}
+
+const listCacheBytes = 256 << 20
+
+func (c *listCache) get(k listKey) encoded {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *listCache) put(k listKey, b encoded) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+len(b) > listCacheBytes {
+		c.m, c.bytes = map[listKey]encoded{}, 0
+	}
+	for old := range c.m { // an older version of the same listing is dead weight
+		if old.project == k.project && old.version < k.version {
+			c.bytes -= len(c.m[old])
+			delete(c.m, old)
+		}
+	}
+	c.m[k] = b
+	c.bytes += len(b)
 }
 
 // parseTagFilter reads the tags query of ListJobResources: key=value pairs separated by commas, all of
