@@ -142,7 +142,67 @@ func NewBucket(b *gcblob.Bucket, opts Options) *Bucket {
 
 // copyBufferSize is how much of a body one read moves: large enough that per-call overhead vanishes at
 // disk speed, small enough that a thousand concurrent uploads stay far below the memory of their files.
-const copyBufferSize = 1 << 20
+// copyBuffers are in flight at once: one being read (and hashed), the others being written.
+const (
+	copyBufferSize = 1 << 20
+	copyBuffers    = 4
+)
+
+// pipe copies r to w with reading (which hashes, in hashingReader) and writing on two goroutines, so that
+// hashing a chunk overlaps writing the one before: either alone runs near disk speed, one after the other
+// would not. It returns the first error of either side; the writer stops at a read error and the reader
+// stops at a write error.
+func pipe(w io.Writer, r io.Reader) error {
+	type chunk struct {
+		buf []byte
+		n   int
+	}
+	free := make(chan []byte, copyBuffers)
+	for range copyBuffers {
+		free <- make([]byte, copyBufferSize)
+	}
+	full := make(chan chunk, copyBuffers)
+	failed := make(chan struct{}) // closed when a write fails: the reader stops taking the body
+	werr := make(chan error, 1)
+	go func() {
+		var err error
+		for c := range full {
+			if err == nil {
+				if _, err = w.Write(c.buf[:c.n]); err != nil {
+					close(failed)
+				}
+			}
+			free <- c.buf
+		}
+		werr <- err
+	}()
+	var rerr error
+read:
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		case <-failed:
+			break read
+		}
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			full <- chunk{buf, n}
+		}
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			break read
+		case err != nil:
+			rerr = err
+			break read
+		}
+	}
+	close(full)
+	if err := <-werr; err != nil {
+		return err
+	}
+	return rerr
+}
 
 // Put streams r to key; see sluice.BlobStore.
 func (b *Bucket) Put(ctx context.Context, key string, r io.Reader, size int64) (sluice.BlobInfo, error) {
@@ -170,9 +230,7 @@ func (b *Bucket) Put(ctx context.Context, key string, r io.Reader, size int64) (
 		// One byte more than announced is enough to know the body is too long; the rest is not read.
 		body.r = io.LimitReader(r, size+1)
 	}
-	// The struct wrappers hide ReadFrom/WriteTo so the copy goes through body's hashing Read with one
-	// buffer of known size.
-	_, err = io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{body}, make([]byte, copyBufferSize))
+	err = pipe(w, body)
 	if err == nil && size >= 0 && body.n != size {
 		err = sluice.Errorf(sluice.EINVALID, "the body is %s bytes, not the %d announced", lengthText(body.n, size), size)
 	}

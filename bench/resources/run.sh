@@ -5,13 +5,13 @@
 # and on an S3-compatible store (Versity S3 Gateway on this machine). Then ListJobResources over 100,000
 # resources in 1,000 groups.
 #
-#   bash bench/resources/run.sh           # SIZE=1G RUNS=3 RESOURCES=100000 GROUPS=1000 LISTS=200
+#   bash bench/resources/run.sh           # SIZE=1G RUNS=3 RESOURCES=100000 NGROUPS=1000 LISTS=200
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE=${SIZE:-1G}
 RUNS=${RUNS:-3}
 RESOURCES=${RESOURCES:-100000}
-GROUPS=${GROUPS:-1000}
+NGROUPS=${NGROUPS:-1000}
 LISTS=${LISTS:-200}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench-XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -93,5 +93,5 @@ run_store "file store (local directory, same disk)" ""
 s3url="${SLUICE_TEST_S3_URL/s3:\/\/sluice-test?/s3://sluice-test/bench?}"
 run_store "S3 store (versitygw posix on the same disk)" "$s3url"
 
-echo "### ListJobResources, $RESOURCES resources in $GROUPS groups (SQLite), $LISTS signed calls after one warm-up"
-"$work/bench" -mode list -sluice "$work/sluice" -dir "$work/list" -resources "$RESOURCES" -groups "$GROUPS" -n "$LISTS"
+echo "### ListJobResources, $RESOURCES resources in $NGROUPS groups (SQLite), $LISTS signed calls after one warm-up"
+"$work/bench" -mode list -sluice "$work/sluice" -dir "$work/list" -resources "$RESOURCES" -groups "$NGROUPS" -n "$LISTS"
