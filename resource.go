@@ -149,7 +149,8 @@ type ResourceService interface {
 	// uploads answer once every copy ended (READY or FAILED); asynchronous ones answer UPLOADING at once.
 	UploadResources(ctx context.Context, project ProjectRef, u ResourceUpload) (*ResourceGroup, error)
 	// PutResource creates or replaces the resource r names (Group, Name, Kind, Tags, Owner) from bytes the
-	// caller streams; r.Size is their declared length, or -1 when unknown. It answers READY.
+	// caller streams; r.Size is their declared length, or -1 when unknown, and r.SHA256, when set, their
+	// declared digest: bytes of another length or digest change nothing. It answers READY.
 	PutResource(ctx context.Context, project ProjectRef, r Resource, body io.Reader) (*Resource, error)
 	FindResource(ctx context.Context, project ProjectRef, group, name string) (*Resource, error)
 	// OpenResource returns a READY resource and its bytes.

@@ -395,6 +395,10 @@ func (s *Service) PutResource(ctx context.Context, ref sluice.ProjectRef, in slu
 	if err != nil {
 		return nil, err
 	}
+	if in.SHA256 != "" && info.SHA256 != in.SHA256 {
+		s.dropBlobs(context.WithoutCancel(ctx), []*sluice.Resource{r})
+		return nil, sluice.Errorf(sluice.EINVALID, "The bytes received have the SHA-256 %s, not the %s declared.", info.SHA256, in.SHA256)
+	}
 	r.Size, r.SHA256 = info.Size, info.SHA256
 	var g *sluice.ResourceGroup
 	if in.Group != "" {

@@ -288,6 +288,16 @@ func TestResources_StreamedAndSweep(t *testing.T) {
 	if err != nil || r.Status != sluice.UploadReady || r.Size != 5 || r.Group != "" {
 		t.Fatalf("PutResource = %+v, %v", r, err)
 	}
+	// Bytes of another digest than declared change nothing.
+	_, err = x.s.PutResource(x.dev, x.ref, sluice.Resource{Name: "model.bin", Kind: sluice.KindModelFile, Size: 5,
+		SHA256: strings.Repeat("0", 64)}, strings.NewReader("abcde"))
+	wantCode(t, err, sluice.EINVALID)
+	if got, _ := x.s.FindResource(x.viewer, x.ref, "", "model.bin"); got == nil || got.Size != 5 || x.read(t, "", "model.bin") != "12345" {
+		t.Fatalf("after a mismatched digest = %+v", got)
+	}
+	if keys := x.blobs.keys(); len(keys) != 1 {
+		t.Fatalf("a mismatched digest left bytes: %v", keys)
+	}
 	// A stream shorter than declared changes nothing: no record, no bytes, the old version kept.
 	_, err = x.s.PutResource(x.dev, x.ref, sluice.Resource{Name: "model.bin", Kind: sluice.KindModelFile, Size: 10}, strings.NewReader("123"))
 	wantCode(t, err, sluice.EINVALID)

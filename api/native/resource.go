@@ -132,15 +132,18 @@ func (s *server) deleteResource(ctx context.Context, r *http.Request, _ []byte) 
 }
 
 // putResource stores the request body as a resource. The body is streamed to the blob store, never held
-// whole; its SHA-256, which the signature covers, is checked as it ends, and a mismatch keeps nothing.
+// whole; its SHA-256, which the signature covers, is checked once it is in, and a mismatch keeps nothing.
 func (s *server) putResource(ctx context.Context, r *http.Request) (any, error) {
 	q := r.URL.Query()
 	kind, ok := sluice.ParseResourceKind(q.Get("kind"))
 	if !ok {
 		return nil, sluice.Errorf(sluice.EINVALID, "The kind %q is invalid: use jar, pyFile, file or modelFile.", q.Get("kind"))
 	}
-	in := sluice.Resource{Group: q.Get("group"), Name: r.PathValue("name"), Kind: kind, Size: r.ContentLength}
-	res, err := s.Resources.PutResource(ctx, ref(r), in, auth.BodyChecker(r))
+	// The signature covers the declared SHA-256, not yet the bytes: the core records them only if they
+	// match it.
+	in := sluice.Resource{Group: q.Get("group"), Name: r.PathValue("name"), Kind: kind, Size: r.ContentLength,
+		SHA256: strings.ToLower(r.Header.Get("x-acs-content-sha256"))}
+	res, err := s.Resources.PutResource(ctx, ref(r), in, r.Body)
 	if err != nil {
 		return nil, err
 	}

@@ -93,7 +93,7 @@ func (s *server) wrap(authn *alibaba.Authenticator, name string, h handler) http
 }
 
 // wrapStream serves an operation whose request body is streamed to h rather than read first: the
-// signature covers the body's declared SHA-256, which h must check as it reads (api/alibaba/auth.BodyChecker).
+// signature covers the body's declared SHA-256, which h must have checked before it acts on the body.
 func (s *server) wrapStream(authn *alibaba.Authenticator, name string, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
 	return s.serve(authn, name, true, h)
 }

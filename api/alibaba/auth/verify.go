@@ -4,13 +4,9 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/md5"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -78,7 +74,8 @@ func (v *Verifier) RPC() api.Verifier { return rpcVerifier{v} }
 func (v *Verifier) ROA() api.Verifier { return roaVerifier{v} }
 
 // ACS3Stream is v as an api.Verifier of requests whose body is streamed, not read first (VerifyACS3Stream):
-// Verify ignores its body argument, and the caller checks the body as it reads it (BodyChecker).
+// Verify ignores its body argument, and the caller must check the body it streams against the SHA-256 the
+// request declared and signed (x-acs-content-sha256) before acting on it.
 func (v *Verifier) ACS3Stream() api.Verifier { return streamVerifier{v} }
 
 type streamVerifier struct{ v *Verifier }
@@ -121,7 +118,7 @@ func signed(res Result, err error) (api.Signed, error) {
 
 // VerifyACS3Stream authenticates an ACS3-signed request whose body is still to be read: the signature
 // covers the body's declared SHA-256 (x-acs-content-sha256), which the caller must compare with the body
-// it streams (BodyChecker) before acting on it.
+// it streams before acting on it.
 func (v *Verifier) VerifyACS3Stream(r *http.Request) (Result, error) {
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-") {
 		return Result{}, errIncomplete("a streamed body must be signed with ACS3")
@@ -129,27 +126,6 @@ func (v *Verifier) VerifyACS3Stream(r *http.Request) (Result, error) {
 	return v.verifyACS3(r, r.URL.Query(), nil, false, true)
 }
 
-// BodyChecker reads a streamed body, hashing it; at its end it fails the read unless the body's SHA-256
-// is the one the request declared and signed, so a consumer that stops at an error keeps nothing.
-func BodyChecker(r *http.Request) io.Reader {
-	return &bodyChecker{r: r.Body, want: strings.ToLower(r.Header.Get("x-acs-content-sha256")), h: sha256.New()}
-}
-
-type bodyChecker struct {
-	r    io.Reader
-	want string
-	h    hash.Hash
-}
-
-func (b *bodyChecker) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.h.Write(p[:n])
-	if err == io.EOF && hex.EncodeToString(b.h.Sum(nil)) != b.want {
-		return n, authError(http.StatusBadRequest, CodeInvalidParameter,
-			"x-acs-content-sha256 does not match the SHA-256 of the request body")
-	}
-	return n, err
-}
 
 func firstParam(name string, sets ...url.Values) string {
 	for _, s := range sets {
