@@ -126,7 +126,6 @@ func (v *Verifier) VerifyACS3Stream(r *http.Request) (Result, error) {
 	return v.verifyACS3(r, r.URL.Query(), nil, false, true)
 }
 
-
 func firstParam(name string, sets ...url.Values) string {
 	for _, s := range sets {
 		if vs, ok := s[name]; ok && len(vs) > 0 {
