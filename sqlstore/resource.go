@@ -73,35 +73,33 @@ func (db *DB) FindResources(ctx context.Context, f sluice.ResourceFilter) ([]*sl
 		args = append(args, string(f.Kind))
 	}
 	rows, err := db.query(ctx, "SELECT "+resourceColumns+" FROM resources"+where+" ORDER BY group_name, name", args...)
+	rs, err := collect(rows, err, scanResource)
 	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	rs := []*sluice.Resource{}
-	for rows.Next() {
-		r, err := scanResource(rows)
-		if err != nil {
-			return nil, nil, err
-		}
-		rs = append(rs, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	grows, err := db.query(ctx, "SELECT "+groupColumns+" FROM resource_groups WHERE project_id = ? ORDER BY name", f.ProjectID)
+	gs, err := collect(grows, err, scanGroup)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer grows.Close()
-	gs := []*sluice.ResourceGroup{}
-	for grows.Next() {
-		g, err := scanGroup(grows)
-		if err != nil {
-			return nil, nil, err
-		}
-		gs = append(gs, g)
+	return rs, gs, nil
+}
+
+// collect scans every row of rows (the result of a query that failed with err, if it did) and closes them.
+func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
 	}
-	return rs, gs, grows.Err()
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // FindResource returns a resource by group ("" ungrouped) and name.
