@@ -21,7 +21,7 @@ export AWS_EC2_METADATA_DISABLED=true
 go build -o "$work/sluice" ./cmd/sluice
 go build -o "$work/bench" ./bench/resources
 
-echo "## $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), go $(go env GOVERSION), $SIZE per upload, best of $RUNS"
+echo "## $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), go $(go env GOVERSION), $SIZE per upload, median of $RUNS (dd, upload) pairs"
 echo
 mkdir -p "$work/import"
 head -c "$SIZE" /dev/urandom >"$work/import/payload.bin"
@@ -31,15 +31,16 @@ calc() { awk "BEGIN { print $* }"; }
 since() { calc "$(date +%s.%N) - $1"; }
 min() { if [ -z "$1" ] || [ "$(calc "$2 < $1")" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 
-# dd copying the file to the same disk, fsynced: the baseline every upload is compared with.
-dd_best=""
-for _ in $(seq 1 "$RUNS"); do
-  sync; start=$(date +%s.%N)
+# dd copying the file to the same disk, fsynced: the baseline. This machine's disk writes vary several-fold
+# from one minute to the next, so every upload is paired with a dd run just before it and the ratio taken
+# within the pair; the table shows the median pair.
+ddrun() {
+  sync; local start; start=$(date +%s.%N)
   dd if="$work/import/payload.bin" of="$work/dd.out" bs=4M conv=fsync status=none
-  dd_best=$(min "$dd_best" "$(since "$start")")
+  since "$start"
   rm -f "$work/dd.out"
-done
-printf "dd (4 MiB blocks, fsync): %.2f s, %.0f MB/s\n\n" "$dd_best" "$(calc "$bytes / $dd_best / 1000000")"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # rss KB of a pid; peak_rss samples it every 50 ms until the file $2 appears, then prints the maximum.
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
@@ -64,8 +65,9 @@ run_store() { # $1 = label, $2 = blob URL ("" for the default directory)
   "$work/sluice" project create bench_res >/dev/null
   echo "### $label"
   for how in native import; do
-    local best="" growth=0
+    local growth=0 ratios="" times="" dds=""
     for i in $(seq 1 "$RUNS"); do
+      local d; d=$(ddrun)
       local before; before=$(rss "$pid")
       rm -f "$work/done"
       peak_rss "$pid" "$work/done" >"$work/peak" &
@@ -80,10 +82,12 @@ run_store() { # $1 = label, $2 = blob URL ("" for the default directory)
       touch "$work/done"; wait "$sampler"
       local g=$(( $(cat "$work/peak") - before ))
       [ "$g" -gt "$growth" ] && growth=$g
-      best=$(min "$best" "$t")
+      ratios="$ratios $(calc "100 * $d / $t")"; times="$times $t"; dds="$dds $d"
     done
-    printf "%-7s %6.2f s  %5.0f MB/s  %4.0f%% of dd   RSS growth %4.1f MiB (max of %s runs)\n" "$how" "$best" \
-      "$(calc "$bytes / $best / 1000000")" "$(calc "100 * $dd_best / $best")" "$(calc "$growth / 1024")" "$RUNS"
+    local t d r
+    t=$(echo $times | tr ' ' '\n' | median); d=$(echo $dds | tr ' ' '\n' | median); r=$(echo $ratios | tr ' ' '\n' | median)
+    printf "%-7s %6.2f s  %5.0f MB/s   dd %5.2f s   %4.0f%% of dd   RSS growth %4.1f MiB (max of %s)\n" "$how" "$t" \
+      "$(calc "$bytes / $t / 1000000")" "$d" "$r" "$(calc "$growth / 1024")" "$RUNS"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo
