@@ -8,11 +8,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/creack/pty"
 
 	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/native"
@@ -97,6 +101,29 @@ func TestResourceCLI(t *testing.T) {
 	if errOut := root.run(true, "resource", "get", "util.py", "-p", "res_cli", "-g", "etl"); !strings.Contains(errOut, "NotFound") {
 		t.Fatalf("get after rm: %s", errOut)
 	}
+
+	// On a terminal the upload draws a progress bar: the file, the percentage, bytes and rate.
+	t.Run("Progress", func(t *testing.T) {
+		cmd := exec.Command(bin, "resource", "upload", jarPath, "-p", "res_cli", "--kind", "jar", "--group", "progress")
+		cmd.Env = append(os.Environ(), envvar.Endpoint+"=http://"+addr, envvar.AccessKeyID+"="+id, envvar.AccessKeySecret+"="+secret,
+			envvar.ConfigFile+"="+filepath.Join(t.TempDir(), "none.json"))
+		tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 120})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tty.Close()
+		var screen bytes.Buffer
+		io.Copy(&screen, tty) // until the command exits and the terminal closes (EIO)
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("upload on a terminal: %v\n%s", err, screen.String())
+		}
+		out := screen.String()
+		for _, want := range []string{"app.jar", "100%", "MB/s", "3.1 MB"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the terminal shows no %q:\n%q", want, out)
+			}
+		}
+	})
 
 	// A body that is not the one signed is refused and changes nothing.
 	cl := &native.Client{Endpoint: "http://" + addr, AccessKeyID: id, AccessKeySecret: secret}
