@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Resource centre benchmarks: a SIZE upload (default 1 GiB) through the native streaming upload
-# (`sluice resource upload`) and through a DLI upload importing a file:// path, each as a ratio of dd copying the
-# same file to the same disk in the same run, with the server's RSS growth while it runs; on the file blob store
-# and on an S3-compatible store (Versity S3 Gateway on this machine). Then ListJobResources over 100,000
+# (`sluice resource upload`) and through a DLI upload importing a file:// path, with the server's RSS growth
+# while it runs; on the file blob store as a ratio of dd copying the same file to the same disk, and on an
+# S3-compatible store (Versity S3 Gateway on this machine) as a ratio of curl PUTting the same file straight
+# into it — each upload paired with a baseline run just before it. Then ListJobResources over 100,000
 # resources in 1,000 groups.
 #
 #   bash bench/resources/run.sh           # SIZE=1G RUNS=3 RESOURCES=100000 NGROUPS=1000 LISTS=200
@@ -40,6 +41,14 @@ ddrun() {
   since "$start"
   rm -f "$work/dd.out"
 }
+# s3put: the same file PUT straight into the S3 server with curl (one request, payload not hashed by the
+# client): the baseline of the S3 rows, which measures what the S3 server itself can take.
+s3put() {
+  sync; local start; start=$(date +%s.%N)
+  curl -sS --fail --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS:$S3_SECRET" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+    -T "$work/import/payload.bin" "http://127.0.0.1:$S3_PORT/sluice-test/bench-baseline" >/dev/null
+  since "$start"
+}
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # rss KB of a pid; peak_rss samples it every 50 ms until the file $2 appears, then prints the maximum.
@@ -53,8 +62,8 @@ peak_rss() {
   echo "$peak"
 }
 
-run_store() { # $1 = label, $2 = blob URL ("" for the default directory)
-  local label=$1 blob=$2 port=18580 dir="$work/data-$1"
+run_store() { # $1 = label, $2 = blob URL ("" for the default directory), $3 = baseline command, $4 = its name
+  local label=$1 blob=$2 baseline=$3 bname=$4 port=18580 dir="$work/data-$1"
   SLUICE_ROOT_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ROOT_ACCESS_KEY_SECRET=benchmarksecret SLUICE_BLOB="$blob" \
     "$work/sluice" serve --listen 127.0.0.1:$port --data-dir "$dir" --log-level warn \
     --import-root "$work/import" >"$work/serve-$label.log" 2>&1 &
@@ -67,8 +76,9 @@ run_store() { # $1 = label, $2 = blob URL ("" for the default directory)
   for how in native import; do
     local growth=0 ratios="" times="" dds=""
     for i in $(seq 1 "$RUNS"); do
-      local d; d=$(ddrun)
+      local d; d=$($baseline)
       local before; before=$(rss "$pid")
+      sync
       rm -f "$work/done"
       peak_rss "$pid" "$work/done" >"$work/peak" &
       local sampler=$!
@@ -86,16 +96,16 @@ run_store() { # $1 = label, $2 = blob URL ("" for the default directory)
     done
     local t d r
     t=$(echo $times | tr ' ' '\n' | median); d=$(echo $dds | tr ' ' '\n' | median); r=$(echo $ratios | tr ' ' '\n' | median)
-    printf "%-7s %6.2f s  %5.0f MB/s   dd %5.2f s   %4.0f%% of dd   RSS growth %4.1f MiB (max of %s)\n" "$how" "$t" \
-      "$(calc "$bytes / $t / 1000000")" "$d" "$r" "$(calc "$growth / 1024")" "$RUNS"
+    printf "%-7s %6.2f s  %5.0f MB/s   %s %5.2f s   %4.0f%% of %s   RSS growth %4.1f MiB (max of %s)\n" "$how" "$t" \
+      "$(calc "$bytes / $t / 1000000")" "$bname" "$d" "$r" "$bname" "$(calc "$growth / 1024")" "$RUNS"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo
 }
 
-run_store "file store (local directory, same disk)" ""
+run_store "file store (local directory, same disk)" "" ddrun dd
 s3url="${SLUICE_TEST_S3_URL/s3:\/\/sluice-test?/s3://sluice-test/bench?}"
-run_store "S3 store (versitygw posix on the same disk)" "$s3url"
+run_store "S3 store (versitygw posix on the same disk)" "$s3url" s3put curl-PUT
 
 echo "### ListJobResources, $RESOURCES resources in $NGROUPS groups (SQLite), $LISTS signed calls after one warm-up"
 "$work/bench" -mode list -sluice "$work/sluice" -dir "$work/list" -resources "$RESOURCES" -groups "$NGROUPS" -n "$LISTS"
