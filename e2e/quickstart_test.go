@@ -62,8 +62,8 @@ func TestQuickStart(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	blocks, program := quickStart(t)
-	if len(blocks) != 4 {
-		t.Fatalf("the quick start has %d sh blocks; this test expects 4 (server, profiles, lineage, SDK): update both", len(blocks))
+	if len(blocks) != 5 {
+		t.Fatalf("the quick start has %d sh blocks; this test expects 5 (server, profiles, lineage, resources, SDK): update both", len(blocks))
 	}
 	if got := commands(blocks[0]); strings.Join(got, "\n") != "go build -o sluice ./cmd/sluice\n./sluice serve" {
 		t.Fatalf("the first block is %q; this test builds the binary and starts the server as it says: update both", got)
@@ -162,7 +162,18 @@ func TestQuickStart(t *testing.T) {
 		t.Fatalf("lineage graph from raw_orders: %+v", g.Nodes)
 	}
 
-	// The SDK, with the sourced root credentials.
+	// The resource centre: a file up, listed with the built-in modules, and down again byte for byte.
 	out = run(blocks[3])
+	expect(out, "shops.csv", "lookups", "READY", "sys.datasource.rds (module)")
+	up, err := os.ReadFile(filepath.Join(work, "shops.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if down, err := os.ReadFile(filepath.Join(work, "shops-copy.csv")); err != nil || string(down) != string(up) {
+		t.Fatalf("downloaded %q (%v), uploaded %q", down, err, up)
+	}
+
+	// The SDK, with the sourced root credentials.
+	out = run(blocks[4])
 	expect(out, "sales_mc root")
 }

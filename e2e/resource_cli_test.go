@@ -118,7 +118,7 @@ func TestResourceCLI(t *testing.T) {
 			t.Fatalf("upload on a terminal: %v\n%s", err, screen.String())
 		}
 		out := screen.String()
-		for _, want := range []string{"app.jar", "100%", "MB/s", "3.1 MB"} {
+		for _, want := range []string{"app.jar", "100%", "B/s", "3.1 MB"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the terminal shows no %q:\n%q", want, out)
 			}
