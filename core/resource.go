@@ -49,6 +49,18 @@ func checkResourceName(name string) error {
 	return nil
 }
 
+func checkKind(kind sluice.ResourceKind) error {
+	if !slices.Contains(sluice.ResourceKinds, kind) {
+		return sluice.Errorf(sluice.EINVALID, "The kind %q is invalid: use jar, pyFile, file or modelFile.", kind)
+	}
+	return nil
+}
+
+// errNoBlobs refuses resource work on a server built without a blob store (an embedding that set none).
+func errNoBlobs() error {
+	return sluice.Errorf(sluice.EINVALID, "This server keeps no resources: it has no blob store.")
+}
+
 func checkGroupName(group string) error {
 	if group != "" && !groupNameRE.MatchString(group) {
 		return sluice.Errorf(sluice.EINVALID, "The group name %q is invalid: use at most 64 letters, digits and . _ -.", group)
@@ -131,15 +143,16 @@ func (s *Service) UploadResources(ctx context.Context, ref sluice.ProjectRef, up
 		return nil, err
 	}
 	if s.Blobs == nil || s.Sources == nil {
-		return nil, sluice.Errorf(sluice.EINVALID, "This server keeps no resources: it has no blob store.")
+		return nil, errNoBlobs()
 	}
 	switch {
 	case len(up.Sources) == 0:
 		return nil, sluice.Errorf(sluice.EINVALID, "Name at least one path to upload.")
 	case len(up.Sources) > maxUploadSources:
 		return nil, sluice.Errorf(sluice.EINVALID, "At most %d paths may be uploaded at once.", maxUploadSources)
-	case !slices.Contains(sluice.ResourceKinds, up.Kind):
-		return nil, sluice.Errorf(sluice.EINVALID, "The kind %q is invalid: use jar, pyFile, file or modelFile.", up.Kind)
+	}
+	if err := checkKind(up.Kind); err != nil {
+		return nil, err
 	}
 	if err := checkGroupName(up.Group); err != nil {
 		return nil, err
@@ -370,10 +383,10 @@ func (s *Service) PutResource(ctx context.Context, ref sluice.ProjectRef, in slu
 		return nil, err
 	}
 	if s.Blobs == nil {
-		return nil, sluice.Errorf(sluice.EINVALID, "This server keeps no resources: it has no blob store.")
+		return nil, errNoBlobs()
 	}
-	if !slices.Contains(sluice.ResourceKinds, in.Kind) {
-		return nil, sluice.Errorf(sluice.EINVALID, "The kind %q is invalid: use jar, pyFile, file or modelFile.", in.Kind)
+	if err := checkKind(in.Kind); err != nil {
+		return nil, err
 	}
 	if err := checkResourceName(in.Name); err != nil {
 		return nil, err
@@ -536,7 +549,7 @@ func (s *Service) OpenResource(ctx context.Context, ref sluice.ProjectRef, group
 		return nil, nil, sluice.Errorf(sluice.ECONFLICT, "Resource %s is %s, not READY.", r.Name, r.Status)
 	}
 	if s.Blobs == nil {
-		return nil, nil, sluice.Errorf(sluice.EINVALID, "This server keeps no resources: it has no blob store.")
+		return nil, nil, errNoBlobs()
 	}
 	body, err := s.Blobs.Open(ctx, r.BlobKey)
 	if err != nil {

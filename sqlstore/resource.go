@@ -121,6 +121,17 @@ func (db *DB) FindResourceByID(ctx context.Context, id int64) (*sluice.Resource,
 	return r, nil
 }
 
+// lockResource reads a resource in a write transaction, its row locked on PostgreSQL (SQLite's writers
+// run one at a time).
+func (tx *Tx) lockResource(ctx context.Context, projectID int64, group, name string) (*sluice.Resource, error) {
+	r, err := scanResource(tx.queryRow(ctx, "SELECT "+resourceColumns+" FROM resources WHERE project_id = ? AND group_name = ? AND name = ?"+
+		tx.db.forUpdate(), projectID, group, name))
+	if err != nil {
+		return nil, notFound(err, "Resource %s does not exist.", resourcePath(group, name))
+	}
+	return r, nil
+}
+
 // bumpResources moves a project's resource version on.
 func (tx *Tx) bumpResources(ctx context.Context, projectID int64) error {
 	_, err := tx.exec(ctx, `INSERT INTO resource_versions (project_id, version) VALUES (?, 1)
@@ -171,15 +182,14 @@ func (db *DB) CreateUpload(ctx context.Context, projectID int64, g *sluice.Resou
 			g.ProjectID, g.CreatedAt, g.UpdatedAt = projectID, fromMillis(created), fromMillis(updated)
 		}
 		for _, r := range rs {
-			old, err := scanResource(tx.queryRow(ctx, "SELECT "+resourceColumns+" FROM resources WHERE project_id = ? AND group_name = ? AND name = ?"+
-				db.forUpdate(), projectID, group, r.Name))
+			old, err := tx.lockResource(ctx, projectID, group, r.Name)
 			switch {
 			case err == nil:
 				replaced = append(replaced, old)
 				if _, err := tx.exec(ctx, "DELETE FROM resources WHERE id = ?", old.ID); err != nil {
 					return err
 				}
-			case err != sql.ErrNoRows:
+			case sluice.ErrorCode(err) != sluice.ENOTFOUND:
 				return err
 			}
 			r.ProjectID, r.Group = projectID, group
@@ -245,10 +255,8 @@ func (db *DB) DeleteResource(ctx context.Context, projectID int64, group, name s
 	var r *sluice.Resource
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
-		r, err = scanResource(tx.queryRow(ctx, "SELECT "+resourceColumns+" FROM resources WHERE project_id = ? AND group_name = ? AND name = ?"+
-			db.forUpdate(), projectID, group, name))
-		if err != nil {
-			return notFound(err, "Resource %s does not exist.", resourcePath(group, name))
+		if r, err = tx.lockResource(ctx, projectID, group, name); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM resources WHERE id = ?", r.ID); err != nil {
 			return err
@@ -274,10 +282,8 @@ func (db *DB) ChangeResource(ctx context.Context, projectID int64, group, name s
 	var r *sluice.Resource
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
-		r, err = scanResource(tx.queryRow(ctx, "SELECT "+resourceColumns+" FROM resources WHERE project_id = ? AND group_name = ? AND name = ?"+
-			db.forUpdate(), projectID, group, name))
-		if err != nil {
-			return notFound(err, "Resource %s does not exist.", resourcePath(group, name))
+		if r, err = tx.lockResource(ctx, projectID, group, name); err != nil {
+			return err
 		}
 		if err := change(r); err != nil {
 			return err
