@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -21,12 +22,14 @@ import (
 
 var _ sluice.ResourceService = (*Service)(nil)
 
-// The name rules of the resource centre (DLI's, which MaxCompute's resource names also satisfy).
+// The name rules of the resource centre (DLI's, which MaxCompute's resource names also satisfy): the
+// characters here, the lengths in the checks below. A counted repetition of a Unicode class would compile
+// into a program of megabytes (a copy of the class per count), built at every start.
 var (
-	resourceNameRE = regexp.MustCompile(`^[A-Za-z0-9_!.-]{1,128}$`)
-	groupNameRE    = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-	tagKeyRE       = regexp.MustCompile(`^[\p{L}\p{N} _.:+\-@=]{1,128}$`)
-	tagValueRE     = regexp.MustCompile(`^[\p{L}\p{N} _.:+\-@=/]{0,255}$`)
+	resourceNameRE = regexp.MustCompile(`^[A-Za-z0-9_!.-]+$`)
+	groupNameRE    = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	tagKeyRE       = regexp.MustCompile(`^[\p{L}\p{N} _.:+\-@=]+$`)
+	tagValueRE     = regexp.MustCompile(`^[\p{L}\p{N} _.:+\-@=/]*$`)
 )
 
 const (
@@ -43,7 +46,7 @@ const (
 )
 
 func checkResourceName(name string) error {
-	if !resourceNameRE.MatchString(name) || strings.HasPrefix(name, ".") {
+	if len(name) > 128 || !resourceNameRE.MatchString(name) || strings.HasPrefix(name, ".") {
 		return sluice.Errorf(sluice.EINVALID, "The resource name %q is invalid: use at most 128 letters, digits and _ ! - ., not starting with '.'.", name)
 	}
 	return nil
@@ -62,7 +65,7 @@ func errNoBlobs() error {
 }
 
 func checkGroupName(group string) error {
-	if group != "" && !groupNameRE.MatchString(group) {
+	if group != "" && (len(group) > 64 || !groupNameRE.MatchString(group)) {
 		return sluice.Errorf(sluice.EINVALID, "The group name %q is invalid: use at most 64 letters, digits and . _ -.", group)
 	}
 	return nil
@@ -75,9 +78,10 @@ func checkTags(tags []sluice.Tag) error {
 	seen := map[string]bool{}
 	for _, t := range tags {
 		switch {
-		case !tagKeyRE.MatchString(t.Key) || strings.TrimSpace(t.Key) != t.Key || strings.HasPrefix(t.Key, "_sys_"):
+		case utf8.RuneCountInString(t.Key) > 128 || !tagKeyRE.MatchString(t.Key) || strings.TrimSpace(t.Key) != t.Key ||
+			strings.HasPrefix(t.Key, "_sys_"):
 			return sluice.Errorf(sluice.EINVALID, "The tag key %q is invalid: use 1 to 128 letters, digits, spaces and _ . : + - @, not starting with _sys_ nor with a space.", t.Key)
-		case !tagValueRE.MatchString(t.Value) || strings.TrimSpace(t.Value) != t.Value:
+		case utf8.RuneCountInString(t.Value) > 255 || !tagValueRE.MatchString(t.Value) || strings.TrimSpace(t.Value) != t.Value:
 			return sluice.Errorf(sluice.EINVALID, "The value of tag %q is invalid: use at most 255 letters, digits, spaces and _ . : + - @ /.", t.Key)
 		case seen[t.Key]:
 			return sluice.Errorf(sluice.EINVALID, "The tag key %q is given twice.", t.Key)

@@ -209,7 +209,8 @@ func TestResources_Refused(t *testing.T) {
 		_, err := x.s.UploadResources(ctx, x.ref, u)
 		return err
 	}
-	ok := sluice.ResourceUpload{Sources: []string{"obs://bkt/app.jar"}, Kind: sluice.KindJar, Group: "etl"}
+	ok := sluice.ResourceUpload{Sources: []string{"obs://bkt/app.jar"}, Kind: sluice.KindJar, Group: "etl",
+		Tags: []sluice.Tag{{Key: strings.Repeat("键", 128), Value: strings.Repeat("值", 255)}}} // at the limits, allowed
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
@@ -227,6 +228,10 @@ func TestResources_Refused(t *testing.T) {
 		{"MissingAsync", x.dev, func(u *sluice.ResourceUpload) { u.Sources, u.Async = []string{"obs://bkt/none.jar"}, true }, sluice.ENOTFOUND},
 		{"Twice", x.dev, func(u *sluice.ResourceUpload) { u.Sources = []string{"obs://bkt/app.jar", "obs://other/app.jar"} }, sluice.EINVALID},
 		{"BadTag", x.dev, func(u *sluice.ResourceUpload) { u.Tags = []sluice.Tag{{Key: "_sys_x", Value: "v"}} }, sluice.EINVALID},
+		{"LongName", x.dev, func(u *sluice.ResourceUpload) { u.Sources = []string{"obs://bkt/" + strings.Repeat("a", 129)} }, sluice.EINVALID},
+		{"LongGroup", x.dev, func(u *sluice.ResourceUpload) { u.Group = strings.Repeat("g", 65) }, sluice.EINVALID},
+		{"LongTagKey", x.dev, func(u *sluice.ResourceUpload) { u.Tags = []sluice.Tag{{Key: strings.Repeat("键", 129), Value: "v"}} }, sluice.EINVALID},
+		{"LongTagValue", x.dev, func(u *sluice.ResourceUpload) { u.Tags = []sluice.Tag{{Key: "k", Value: strings.Repeat("值", 256)}} }, sluice.EINVALID},
 		{"NoSuchOwner", x.dev, func(u *sluice.ResourceUpload) { u.Owner = "nobody" }, sluice.ENOTFOUND},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,6 +246,11 @@ func TestResources_Refused(t *testing.T) {
 	_, _, err := x.s.OpenResource(x.viewer, x.ref, "etl", "app.jar")
 	wantCode(t, err, sluice.ENOTFOUND)
 	wantCode(t, x.s.DeleteResource(x.viewer, x.ref, "etl", "app.jar"), sluice.EFORBIDDEN)
+	// Names and tags at their limits are taken.
+	ok.Sources = []string{"obs://bkt/app.jar"}
+	if err := upload(x.dev, ok); err != nil {
+		t.Fatalf("an upload at the limits: %v", err)
+	}
 }
 
 func TestResources_AsyncUploadAndJobs(t *testing.T) {
