@@ -205,6 +205,36 @@ func TestClients_Node(t *testing.T) {
 		}
 	})
 
+	t.Run("HuaweiCoreDLI", func(t *testing.T) {
+		root := t.TempDir()
+		if err := os.WriteFile(filepath.Join(root, "data.csv"), []byte("a,b\n1,2\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		srv := newServer(t, sluicetest.Options{ImportRoots: []string{root}})
+		p, err := srv.Client().CreateProject(t.Context(), "node_dli", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := "file://" + filepath.Join(root, "data.csv")
+		for _, id := range []string{p.Name, p.UUID} { // either of a project's DLI names
+			out := runExample(t, srv, srv.AccessKeySecret, false, node, script("dli.js"), id, src)
+			matchLines(t, out,
+				`UploadJobResources node: data.csv READY`,
+				`ListJobResources kind=file: total 1, groups node`,
+				`ShowJobResource data.csv: READY file true`,
+				`DeleteJobResource data.csv: done`)
+		}
+		if l, err := srv.Client().ListResources(t.Context(), p.Name, "", ""); err != nil || len(l.Groups) != 0 {
+			t.Fatalf("after the script: %+v, %v", l, err)
+		}
+		if errOut := runExample(t, srv, srv.AccessKeySecret+"x", true, node, script("dli.js"), p.Name, src); !strings.Contains(errOut, "APIGW.0301: ") {
+			t.Fatalf("wrong secret: %s", errOut)
+		}
+		if errOut := runExample(t, srv, srv.AccessKeySecret, true, node, script("dli.js"), p.Name, "file:///etc/passwd"); !strings.Contains(errOut, "DLI.0001: ") {
+			t.Fatalf("a path outside the import root: %s", errOut)
+		}
+	})
+
 	t.Run("ROAClientMaxCompute", func(t *testing.T) {
 		srv := newServer(t)
 		out := runExample(t, srv, srv.AccessKeySecret, false, node, script("maxcompute.js"), "node_mc")
