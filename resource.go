@@ -203,7 +203,6 @@ type ResourceStore interface {
 	// read at one version may be reused while it stays.
 	ResourceVersion(ctx context.Context, projectID int64) (int64, error)
 	FindResource(ctx context.Context, projectID int64, group, name string) (*Resource, error)
-	FindResourceByID(ctx context.Context, id int64) (*Resource, error)
 	// CreateUpload records an upload at once: the group (g, nil for ungrouped resources) is created, or its
 	// update time and Async refreshed; each resource is created, or replaces the one of its name; job, when
 	// not nil, is enqueued. It returns the resources replaced, whose bytes the caller removes.

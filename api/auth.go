@@ -186,6 +186,20 @@ type NonceStore interface {
 	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (fresh bool, err error)
 }
 
+// SignatureNonce is the nonce that stands for one of a request whose scheme sends none (the old Alibaba SDK's
+// legacy ROA, Huawei's SDK-HMAC-SHA256): its signature, which covers its content and its second-resolution
+// date, so a captured write cannot be sent again inside the time window (and outside it the date check
+// refuses it). The price: two byte-identical writes signed in one second collide, and the second is
+// refused. Reads (GET, HEAD) get "": nothing is recorded, since a client polling a resource repeats
+// byte-identical requests within a second and replaying a read changes nothing. prefix keeps these apart
+// from client-chosen nonces.
+func SignatureNonce(method, prefix, signature string) string {
+	if method == http.MethodGet || method == http.MethodHead {
+		return ""
+	}
+	return prefix + signature
+}
+
 // ScopedNonces is a NonceStore over the database's nonces (shared by every replica). Nonces are kept per
 // access key and per scope, so that one vendor's nonce can never collide with another's.
 func ScopedNonces(store sluice.NonceStore, scope string) NonceStore {

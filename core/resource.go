@@ -244,11 +244,11 @@ type source struct {
 // copied keeps nothing: the bytes just written are removed.
 func (s *Service) copyIn(ctx context.Context, r *sluice.Resource, body io.Reader, size int64) {
 	info, err := s.Blobs.Put(ctx, r.BlobKey, body, size)
-	if err != nil {
-		r.Status, r.Reason, r.Size, r.SHA256 = sluice.UploadFailed, copyFailure(ctx, r, err), 0, ""
-	} else {
-		r.Status, r.Reason, r.Size, r.SHA256 = sluice.UploadReady, "", info.Size, info.SHA256
+	if err != nil { // nothing was published
+		s.fail(ctx, r, copyFailure(ctx, r, err))
+		return
 	}
+	r.Status, r.Reason, r.Size, r.SHA256 = sluice.UploadReady, "", info.Size, info.SHA256
 	kept, ferr := s.store.FinishResource(ctx, r)
 	if ferr != nil {
 		// The record stays UPLOADING with the job, which a server will claim again and finish.
@@ -350,15 +350,11 @@ func (s *Service) RunJob(ctx context.Context) (bool, error) {
 		if r.UnderlyingName != p.Upload+"_"+name || r.Status != sluice.UploadUploading {
 			continue // replaced since, or already ended before an interruption
 		}
-		switch {
-		case j.Attempts > maxUploadAttempts:
+		if j.Attempts > maxUploadAttempts {
 			s.fail(ctx, r, fmt.Sprintf("The upload was interrupted %d times.", maxUploadAttempts))
-		default:
-			body, size, err := s.Sources.OpenSource(ctx, r.Source)
-			if err != nil {
-				s.fail(ctx, r, copyFailure(ctx, r, err))
-				continue
-			}
+		} else if body, size, err := s.Sources.OpenSource(ctx, r.Source); err != nil {
+			s.fail(ctx, r, copyFailure(ctx, r, err))
+		} else {
 			s.copyIn(ctx, r, body, size)
 			body.Close()
 		}
@@ -369,7 +365,8 @@ func (s *Service) RunJob(ctx context.Context) (bool, error) {
 	return true, s.store.DeleteJob(ctx, j.ID)
 }
 
-// fail records that a resource's upload ended without its bytes.
+// fail records that a resource's upload ended without its bytes. A record that is no longer this upload's
+// (replaced or deleted meanwhile) is left as it is.
 func (s *Service) fail(ctx context.Context, r *sluice.Resource, reason string) {
 	r.Status, r.Reason, r.Size, r.SHA256 = sluice.UploadFailed, reason, 0, ""
 	if _, err := s.store.FinishResource(ctx, r); err != nil {

@@ -112,15 +112,6 @@ func (db *DB) FindResource(ctx context.Context, projectID int64, group, name str
 	return r, nil
 }
 
-// FindResourceByID returns a resource by id.
-func (db *DB) FindResourceByID(ctx context.Context, id int64) (*sluice.Resource, error) {
-	r, err := scanResource(db.queryRow(ctx, "SELECT "+resourceColumns+" FROM resources WHERE id = ?", id))
-	if err != nil {
-		return nil, notFound(err, "Resource %d does not exist.", id)
-	}
-	return r, nil
-}
-
 // lockResource reads a resource in a write transaction, its row locked on PostgreSQL (SQLite's writers
 // run one at a time).
 func (tx *Tx) lockResource(ctx context.Context, projectID int64, group, name string) (*sluice.Resource, error) {

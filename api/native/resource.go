@@ -133,7 +133,7 @@ func (s *server) deleteResource(ctx context.Context, r *http.Request, _ []byte) 
 
 // putResource stores the request body as a resource. The body is streamed to the blob store, never held
 // whole; its SHA-256, which the signature covers, is checked once it is in, and a mismatch keeps nothing.
-func (s *server) putResource(ctx context.Context, r *http.Request) (any, error) {
+func (s *server) putResource(ctx context.Context, r *http.Request, _ []byte) (any, error) {
 	q := r.URL.Query()
 	kind, ok := sluice.ParseResourceKind(q.Get("kind"))
 	if !ok {

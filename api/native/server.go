@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -83,47 +82,36 @@ type server struct{ Services }
 
 // wrap authenticates, runs h and writes its answer.
 func (s *server) wrap(authn *alibaba.Authenticator, name string, h handler) http.Handler {
-	return s.serve(authn, name, false, func(ctx context.Context, r *http.Request) (any, error) {
-		body, err := io.ReadAll(r.Body) // serve read it already, within maxBody
-		if err != nil {
-			return nil, err
-		}
-		return h(ctx, r, body)
-	})
+	return s.serve(authn, name, false, h)
 }
 
-// wrapStream serves an operation whose request body is streamed to h rather than read first: the
-// signature covers the body's declared SHA-256, which h must have checked before it acts on the body.
-func (s *server) wrapStream(authn *alibaba.Authenticator, name string, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
+// wrapStream serves an operation whose request body is streamed to h (from r.Body; its body argument is
+// nil) rather than read first: the signature covers the body's declared SHA-256, which h must have
+// checked before it acts on the body.
+func (s *server) wrapStream(authn *alibaba.Authenticator, name string, h handler) http.Handler {
 	return s.serve(authn, name, true, h)
 }
 
 // serve authenticates (before the body is read when streamed), runs h and writes its answer: JSON in the
 // native envelope, or the bytes of a *download.
-func (s *server) serve(authn *alibaba.Authenticator, name string, streamed bool, h func(ctx context.Context, r *http.Request) (any, error)) http.Handler {
+func (s *server) serve(authn *alibaba.Authenticator, name string, streamed bool, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = api.StampRequestID(w, r, alibaba.RequestIDHeader)
 		ctx := r.Context()
 		api.InfoFromContext(ctx).API = "native:" + name
 		var data any
 		err := func() error {
+			var body []byte
+			var err error
 			if streamed {
-				var err error
-				if ctx, _, err = authn.Stream.Authenticate(r, nil); err != nil {
-					return err
-				}
-				data, err = h(ctx, r)
-				return err
+				ctx, _, err = authn.Stream.Authenticate(r, nil)
+			} else if body, err = api.ReadBody(r, maxBody); err == nil {
+				ctx, _, err = authn.ROA.Authenticate(r, body)
 			}
-			body, err := api.ReadBody(r, maxBody)
 			if err != nil {
 				return err
 			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			if ctx, _, err = authn.ROA.Authenticate(r, body); err != nil {
-				return err
-			}
-			data, err = h(ctx, r)
+			data, err = h(ctx, r, body)
 			return err
 		}()
 		if err != nil {

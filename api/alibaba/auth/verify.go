@@ -360,22 +360,13 @@ func (v *Verifier) verifyROAV1(r *http.Request, body []byte) (Result, error) {
 	if !match {
 		return Result{}, errMismatch(sts)
 	}
-	switch {
-	case nonce != "":
+	if nonce == "" {
+		// OLD sends no nonce. The comparison above was exact, so the signature cannot be re-encoded (e.g.
+		// with different base64 padding bits) to dodge the check.
+		nonce = api.SignatureNonce(r.Method, "roa-v1-signature:", sig)
+	}
+	if nonce != "" {
 		if err := v.useNonce(r.Context(), ak, nonce, ts); err != nil {
-			return Result{}, err
-		}
-	case r.Method == http.MethodGet || r.Method == http.MethodHead:
-		// OLD sends no nonce, and a read it repeats within a second (Date has 1 s resolution: a client
-		// polling GetProject) is byte-identical to the first. Replaying a read changes nothing, so reads
-		// are held to the time window alone and never refused as replays.
-	default:
-		// A write without a nonce: its signature is unique per signed content and Date, so it serves as
-		// the nonce and a captured request cannot be replayed. The price: two byte-identical writes within
-		// the same second collide and the second is refused (which a retried create would be anyway). The
-		// comparison above was exact, so the signature cannot be re-encoded (e.g. with different base64
-		// padding bits) to dodge this. The prefix keeps these apart from client-chosen nonces.
-		if err := v.useNonce(r.Context(), ak, "roa-v1-signature:"+sig, ts); err != nil {
 			return Result{}, err
 		}
 	}

@@ -213,22 +213,18 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (api.Signed, error) {
 	return api.Signed{AccessKeyID: a.access, Scheme: Scheme}, nil
 }
 
-// checkReplay refuses a write seen before. The SDK sends no nonce, so the signature stands for one: it
-// covers method, path, query, body and the second-resolution X-Sdk-Date, so a captured request cannot be
-// sent again while its date is inside the window, and outside the window the date check refuses it. The
-// price is that two byte-identical writes signed in the same second collide and the second is refused.
-// Reads (GET, HEAD) are not recorded: a client polling ShowJobResource repeats byte-identical requests
-// within a second, and replaying a read changes nothing. The same rule holds for the Alibaba scheme that
-// sends no nonce (legacy ROA), and both are recorded in the database, shared by every replica.
+// checkReplay refuses a write seen before. The SDK sends no nonce, so the signature stands for one
+// (api.SignatureNonce: reads are not recorded), kept in the database shared by every replica.
 func (v *Verifier) checkReplay(r *http.Request, a authorization, ts time.Time) error {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+	nonce := api.SignatureNonce(r.Method, "signature:", a.signature)
+	if nonce == "" {
 		return nil
 	}
 	if v.Nonces == nil {
 		return errors.New("huawei auth: Verifier has no NonceStore")
 	}
 	// Lower-case hex was compared exactly above, so the signature has one spelling only.
-	fresh, err := v.Nonces.UseNonce(r.Context(), a.access, "signature:"+a.signature, ts.Add(v.window().Skew()))
+	fresh, err := v.Nonces.UseNonce(r.Context(), a.access, nonce, ts.Add(v.window().Skew()))
 	if err != nil {
 		return fmt.Errorf("record request signature: %w", err)
 	}
