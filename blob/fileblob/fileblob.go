@@ -14,7 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	gcblob "gocloud.dev/blob"
 	gcfileblob "gocloud.dev/blob/fileblob"
@@ -39,8 +41,8 @@ func init() {
 }
 
 // tempFile matches the names gocloud's fileblob gives files being written next to their final name:
-// "<name>.<nanoseconds in hex>.tmp".
-var tempFile = regexp.MustCompile(`\.[0-9a-f]{8,16}\.tmp$`)
+// "<name>.<nanoseconds in hex>.tmp", the time the write began.
+var tempFile = regexp.MustCompile(`\.([0-9a-f]{8,16})\.tmp$`)
 
 // New opens the directory dir (absolute), creating it (0700) if needed.
 func New(dir string) (*blob.Bucket, error) {
@@ -60,7 +62,8 @@ func New(dir string) (*blob.Bucket, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob directory %s: %w", dir, err)
 	}
-	removeTemporaries(dir)
+	// Walking a large store takes a while: start-up does not wait for it.
+	go removeTemporaries(dir, time.Now())
 	return blob.NewBucket(b, blob.Options{
 		Escape:   escape,
 		Unescape: unescape,
@@ -69,15 +72,22 @@ func New(dir string) (*blob.Bucket, error) {
 	}), nil
 }
 
-// removeTemporaries removes the temporary files a process killed mid-write left behind. A blob directory
-// belongs to one server (it is local), so when it opens the store no write is under way; without this the
-// leftovers, which List hides, would stay for good.
-func removeTemporaries(dir string) {
+// removeTemporaries removes the temporary files a process killed mid-write left behind: those whose name
+// says their write began before opened. A blob directory belongs to one server (it is local), so such a
+// file has no writer any more, while this process's own writes, begun since, are left alone (the name's
+// nanoseconds, not the file system's coarser times, tell them apart). Without this the leftovers, which
+// List hides, would stay for good.
+func removeTemporaries(dir string, opened time.Time) {
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && tempFile.MatchString(d.Name()) {
-			os.Remove(path)
+		if err != nil || d.IsDir() {
+			return nil // an unreadable corner is left as it is
 		}
-		return nil // an unreadable corner is left as it is
+		if m := tempFile.FindStringSubmatch(d.Name()); m != nil {
+			if began, err := strconv.ParseInt(m[1], 16, 64); err == nil && began < opened.UnixNano() {
+				os.Remove(path)
+			}
+		}
+		return nil
 	})
 }
 

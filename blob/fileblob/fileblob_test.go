@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/blob"
@@ -50,8 +51,13 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if _, err := os.Stat(left); !os.IsNotExist(err) {
-			t.Errorf("a temporary file left by a killed write is still there: %v", err)
+		// The leftovers are removed in the background: start-up does not wait for the walk.
+		deadline := time.Now().Add(5 * time.Second)
+		for _, err := os.Stat(left); !os.IsNotExist(err); _, err = os.Stat(left) {
+			if time.Now().After(deadline) {
+				t.Fatalf("a temporary file left by a killed write is still there: %v", err)
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
 		if _, err := os.Stat(kept); err != nil {
 			t.Errorf("a blob went with the temporaries: %v", err)
