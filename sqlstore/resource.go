@@ -342,10 +342,18 @@ func (tx *Tx) insertJob(ctx context.Context, j *sluice.Job) error {
 }
 
 // ClaimJob leases the oldest free job of kind. On PostgreSQL, SKIP LOCKED lets servers claim different
-// jobs at once; SQLite's writers run one at a time anyway.
+// jobs at once; SQLite's writers run one at a time anyway. The transaction checks again: another server
+// may have claimed the job since the read.
 func (db *DB) ClaimJob(ctx context.Context, kind, owner string, lease time.Duration) (*sluice.Job, error) {
+	// Every server asks every second and there is seldom a job: a read tells first, without taking
+	// SQLite's one writer (or a PostgreSQL write transaction) for nothing.
+	var free bool
+	err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = ? AND lease_until < ?)", kind, millis(db.Now())).Scan(&free)
+	if err != nil || !free {
+		return nil, err
+	}
 	var j *sluice.Job
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		now := millis(tx.now)
 		skip := ""
 		if db.dialect == Postgres {
