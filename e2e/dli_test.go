@@ -134,7 +134,7 @@ func TestDLI_Face(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = dliClient(t, srv, k.AccessKeyID, k.AccessKeySecret, p.UUID).ListJobResources(&model.ListJobResourcesRequest{})
-	dliError(t, err, 403, "DLI.0003")
+	dliError(t, err, 400, "DLI.0003")
 	// A viewer reads but does not change.
 	if _, err := srv.Client().PutMember(ctx, p.Name, "carol", "viewer"); err != nil {
 		t.Fatal(err)
@@ -145,7 +145,7 @@ func TestDLI_Face(t *testing.T) {
 	}
 	_, err = viewer.UploadJarJobResources(&model.UploadJarJobResourcesRequest{Body: &model.UploadResourcesRequestBody{
 		Paths: []string{"obs://bkt/a.jar"}, Group: "g1"}})
-	dliError(t, err, 403, "DLI.0003")
+	dliError(t, err, 400, "DLI.0003")
 	// A disabled key is refused by the gateway.
 	if err := srv.Client().SetKeyEnabled(ctx, k.AccessKeyID, false); err != nil {
 		t.Fatal(err)

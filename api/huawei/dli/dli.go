@@ -226,16 +226,17 @@ func problem(status int, code, msg string) *Problem {
 var errNoSuchAPI = problem(http.StatusNotFound, CodeNoSuchAPI,
 	"The API does not exist or has not been published in the environment")
 
-// codes maps sluice error codes to DLI's: the one table of this face. The reference lists DLI.0002,
-// .0003 and .0006 under 400; a missing object answers 404 as the package delete and owner pages say, and
-// a refused permission 403, which says what happened more plainly (the SDK treats every status >= 400
-// alike). Authentication failures answer the gateway's 401 APIGW.0301 (api/huawei/auth), an unknown path
+// codes maps sluice error codes to DLI's: the one table of this face, with the statuses of the DLI
+// reference (huawei-signing.md §5.1): DLI.0001, .0003 and .0006 answer 400, and a missing object 404 as the
+// package delete and owner pages say (dli-resources.md §4.5). A server fault answers 500 although the
+// reference files DLI.0999 under 400: a fault is not the caller's, and 5xx is what retries and alerts key on
+// (the SDK treats every status >= 400 alike). Authentication failures answer the gateway's 401 APIGW.0301 (api/huawei/auth), an unknown path
 // 404 APIGW.0101, and a body over 1 MiB 413 DLI.0001.
 var codes = map[string]Problem{
 	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: CodeParameter},
 	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: CodeNotFound},
 	sluice.ECONFLICT:        {Status: http.StatusBadRequest, Code: CodeExists},
-	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: CodeForbidden},
+	sluice.EFORBIDDEN:       {Status: http.StatusBadRequest, Code: CodeForbidden},
 	sluice.EUNAUTHENTICATED: {Status: http.StatusUnauthorized, Code: CodeUnauth},
 	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: CodeThrottled},
 	sluice.EINTERNAL:        {Status: http.StatusInternalServerError, Code: CodeServer},

@@ -146,9 +146,9 @@ func TestRefusals(t *testing.T) {
 		{"unknown version path", rawRequest{method: "GET", path: "/v2.0/" + projectUUID + "/queues"}, 404, "APIGW.0101", "does not exist", nil},
 		{"unknown project", rawRequest{method: "GET", path: "/v2.0/ffffffffffffffffffffffffffffffff/resources", project: "ffffffffffffffffffffffffffffffff"}, 404, "DLI.0002", "does not exist", []string{"FindResources"}},
 		{"X-Project-Id differs", rawRequest{method: "GET", path: resources, project: projectName}, 400, "DLI.0001", "X-Project-Id", nil},
-		{"non-member reads", rawRequest{method: "GET", path: resources, ak: "AKSTRANGER", sk: testKeys["AKSTRANGER"].secret}, 403, "DLI.0003", "not a member", []string{"FindResources"}},
-		{"viewer uploads", rawRequest{method: "POST", path: resources, body: good, ak: "AKVIEWER", sk: testKeys["AKVIEWER"].secret}, 403, "DLI.0003", "may only read", []string{"UploadResources"}},
-		{"viewer deletes", rawRequest{method: "DELETE", path: resources + "/a.jar", query: map[string]string{"group": "g1"}, ak: "AKVIEWER", sk: testKeys["AKVIEWER"].secret}, 403, "DLI.0003", "may only read", []string{"DeleteResource"}},
+		{"non-member reads", rawRequest{method: "GET", path: resources, ak: "AKSTRANGER", sk: testKeys["AKSTRANGER"].secret}, 400, "DLI.0003", "not a member", []string{"FindResources"}},
+		{"viewer uploads", rawRequest{method: "POST", path: resources, body: good, ak: "AKVIEWER", sk: testKeys["AKVIEWER"].secret}, 400, "DLI.0003", "may only read", []string{"UploadResources"}},
+		{"viewer deletes", rawRequest{method: "DELETE", path: resources + "/a.jar", query: map[string]string{"group": "g1"}, ak: "AKVIEWER", sk: testKeys["AKVIEWER"].secret}, 400, "DLI.0003", "may only read", []string{"DeleteResource"}},
 		// Parameters.
 		{"empty kind", upload(`{"paths":["obs://bkt/a.jar"],"kind":"","group":"g1"}`), 400, "DLI.0001", "kind is mandatory", nil},
 		{"no kind", upload(`{"paths":["obs://bkt/a.jar"],"group":"g1"}`), 400, "DLI.0001", "kind is mandatory", nil},
