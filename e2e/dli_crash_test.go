@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/envvar"
-	"github.com/sluice-dev/sluice/storetest"
 )
 
 // TestDLI_AsyncUploadSurvivesKill starts an asynchronous upload whose source trickles its bytes, kills the
@@ -58,13 +56,7 @@ func TestDLI_AsyncUploadSurvivesKill(t *testing.T) {
 	bin := buildSluice(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	env := []string{envvar.FetchAllowHost + "=" + host, envvar.FetchAllowPrivate + "=" + host, envvar.JobLease + "=2s"}
-	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
-		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
-	}
-	if b := e2eBlob(t); b != "" {
-		env = append(env, envvar.Blob+"="+b)
-	}
+	env := append(serveEnv(t), envvar.FetchAllowHost+"="+host, envvar.FetchAllowPrivate+"="+host, envvar.JobLease+"=2s")
 	server := startServe(t, bin, addr, dir, env...)
 	id, secret := readCredentials(t, dir)
 	admin := &native.Client{Endpoint: "http://" + addr, AccessKeyID: id, AccessKeySecret: secret}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/sluice-dev/sluice/envvar"
-	"github.com/sluice-dev/sluice/storetest"
 )
 
 // fence matches a fenced code block of the README: its language and its text.
@@ -53,9 +52,9 @@ func commands(block string) []string {
 // TestQuickStart follows the README's quick start as written, through the built binary: the first block
 // builds and starts the server (the test has built the binary and starts `./sluice serve` itself, so that
 // it can wait for it and stop it); every later ```sh block runs as it stands, in order, in bash -e in the
-// same directory against that server, with a fresh HOME for the profile file. Only the listen address and,
-// with SLUICE_E2E_DATABASE=postgres, the database come from the environment instead of the defaults, so
-// that tests can run side by side. The Go program shown must be examples/quickstart, which the last block
+// same directory against that server, with a fresh HOME for the profile file. Only the listen address and
+// what serveEnv sets (the database and blob store of the end-to-end pass) come from the environment instead
+// of the defaults, so that tests can run side by side. The Go program shown must be examples/quickstart, which the last block
 // runs.
 func TestQuickStart(t *testing.T) {
 	if testing.Short() {
@@ -91,9 +90,7 @@ func TestQuickStart(t *testing.T) {
 			env = append(env, kv)
 		}
 	}
-	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
-		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
-	}
+	env = append(env, serveEnv(t)...)
 	serve := exec.Command("./sluice", "serve")
 	serve.Dir, serve.Env = work, env
 	runServer(t, serve, addr)

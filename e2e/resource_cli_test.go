@@ -21,7 +21,6 @@ import (
 	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/envvar"
-	"github.com/sluice-dev/sluice/storetest"
 )
 
 // TestResourceCLI uploads, lists, shows, downloads and removes resources with `sluice resource` through the
@@ -34,13 +33,7 @@ func TestResourceCLI(t *testing.T) {
 	bin := buildSluice(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	var env []string
-	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
-		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
-	}
-	if b := e2eBlob(t); b != "" {
-		env = append(env, envvar.Blob+"="+b)
-	}
+	env := serveEnv(t)
 	server := startServe(t, bin, addr, dir, env...)
 	id, secret := readCredentials(t, dir)
 	root := cli{t: t, bin: bin, addr: addr}.as(id, secret)

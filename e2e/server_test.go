@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/sluicetest"
 	"github.com/sluice-dev/sluice/storetest"
 )
@@ -29,6 +30,20 @@ func newServer(t *testing.T, opts ...sluicetest.Options) *sluicetest.Server {
 		o.Blob = e2eBlob(t)
 	}
 	return sluicetest.NewServer(t, o)
+}
+
+// serveEnv is the environment a `sluice serve` of a test runs with: the database and blob store newServer
+// would give an embedded server.
+func serveEnv(t *testing.T) []string {
+	t.Helper()
+	var env []string
+	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" {
+		env = append(env, envvar.Database+"="+storetest.PostgresDSN(t)(t))
+	}
+	if b := e2eBlob(t); b != "" {
+		env = append(env, envvar.Blob+"="+b)
+	}
+	return env
 }
 
 // e2eBlob is the blob store URL a test's server uses: "" (the default directory), or with SLUICE_E2E_BLOB=s3
