@@ -49,19 +49,22 @@ func (c *Client) do(ctx context.Context, method, action, path string, query url.
 	req.Header.Set("x-acs-action", action)
 	req.Header.Set("x-acs-version", Version)
 	auth.SignACS3(req, body, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
-	return c.send(req, out)
+	return c.send(c.HTTP, req, out)
 }
 
-func (c *Client) httpClient() *http.Client {
+// streamClient sends requests whose bodies are streamed: c.HTTP, or a client without the default 60 s
+// limit on a whole exchange, which a large file would outlast; the caller's context bounds it instead.
+func (c *Client) streamClient() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return &http.Client{Timeout: 60 * time.Second}
+	return &http.Client{}
 }
 
-// send sends a signed request and decodes its data into out (when not nil).
-func (c *Client) send(req *http.Request, out any) error {
-	data, err := alibaba.Send(c.HTTP, req)
+// send sends a signed request through hc (nil: alibaba.Send's default) and decodes its data into out
+// (when not nil).
+func (c *Client) send(hc *http.Client, req *http.Request, out any) error {
+	data, err := alibaba.Send(hc, req)
 	if err != nil {
 		return err
 	}

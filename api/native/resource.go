@@ -222,7 +222,7 @@ func (c *Client) UploadResource(ctx context.Context, project, group, kind, name 
 	req.Header.Set("x-acs-version", Version)
 	auth.SignACS3Hash(req, sha256, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
 	var r Resource
-	return r, c.send(req, &r)
+	return r, c.send(c.streamClient(), req, &r)
 }
 
 // DownloadResource writes a READY resource's bytes to w and returns the resource as the server described
@@ -239,7 +239,7 @@ func (c *Client) DownloadResource(ctx context.Context, project, group, name stri
 	req.Header.Set("x-acs-action", "DownloadResource")
 	req.Header.Set("x-acs-version", Version)
 	auth.SignACS3(req, nil, c.AccessKeyID, c.AccessKeySecret, time.Now(), "")
-	resp, err := c.httpClient().Do(req)
+	resp, err := c.streamClient().Do(req)
 	if err != nil {
 		return 0, "", err
 	}
