@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/envvar"
@@ -184,15 +185,14 @@ func readCredentialsFile(path string) (id, secret string, err error) {
 	return id, secret, nil
 }
 
-// isTerminal reports whether r is an interactive terminal (a character device), where configure prompts.
-// Tests replace it.
-var isTerminal = func(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// isTerminal reports whether r is an interactive terminal, where configure prompts. Tests replace it.
+var isTerminal = func(r io.Reader) bool { return onTerminal(r) }
+
+// onTerminal reports whether v, standard input or an output, is an interactive terminal (not merely a
+// character device such as /dev/null).
+func onTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // mask shows the last four characters of a secret, as the aliyun CLI's prompts do.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/sluice-dev/sluice/api/native"
 )
@@ -40,7 +39,7 @@ func newResourceCommand() *cobra.Command {
 		needProject(func(cmd *cobra.Command, cl *native.Client, args []string) error {
 			var done []native.Resource
 			for _, path := range args {
-				r, err := uploadFile(cmd, cl, project, group, kind, path, !noProgress && flags.output == "table" && drawsOnTerminal(cmd.ErrOrStderr()))
+				r, err := uploadFile(cmd, cl, project, group, kind, path, !noProgress && flags.output == "table" && onTerminal(cmd.ErrOrStderr()))
 				if err != nil {
 					return fmt.Errorf("upload %s: %w", path, err)
 				}
@@ -122,12 +121,6 @@ func resourceRows(rs ...native.Resource) [][]string {
 		rows = append(rows, []string{r.Name, r.Group, r.Kind, status, strconv.FormatInt(r.Size, 10), sum, r.Owner, ts(r.UpdatedAt)})
 	}
 	return rows
-}
-
-// drawsOnTerminal reports whether w is a terminal a progress bar may redraw.
-func drawsOnTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // uploadFile streams one file. The request is signed with the file's SHA-256, so the file is read twice:
