@@ -76,7 +76,7 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{svc: svc, auth: alibaba.NewAuthenticator(svc, db), root: root,
 		ctx: sluice.NewContextWithCaller(ctx, &sluice.Caller{User: rootUser})}
-	h := New(svc, e.auth)
+	h := New(Services{Projects: svc, Resources: svc}, e.auth)
 	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -752,7 +752,7 @@ func TestProjects_BadInput(t *testing.T) {
 
 // Without api.Middleware in front the handler still gives every answer a request id.
 func TestRequestIDWithoutMiddleware(t *testing.T) {
-	h := New(nil, nil)
+	h := New(Services{}, nil)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/unknown", nil))
 	var body map[string]any
@@ -766,7 +766,7 @@ func TestRequestIDWithoutMiddleware(t *testing.T) {
 }
 
 func TestRouteMatch(t *testing.T) {
-	h := New(nil, nil).(*handler)
+	h := New(Services{}, nil).(*handler)
 	for _, tc := range []struct{ method, path, action, name string }{
 		{"GET", "/api/v1/projects", "ListProjects", ""},
 		{"POST", "/api/v1/projects", "CreateProject", ""},
