@@ -208,9 +208,9 @@ type CatalogService interface {
 	RunSQL(ctx context.Context, project ProjectRef, script string) ([]*SQLResult, error)
 
 	FindTables(ctx context.Context, project ProjectRef, f TableFilter) ([]*CatalogTable, error)
-	// FindTable returns a table of project: one of the caller's projects, or the source project of a package
+	// FindCatalogTable returns a table of project: one of the caller's projects, or the source project of a package
 	// installed into one of them (columns above the package's label are left out).
-	FindTable(ctx context.Context, project ProjectRef, schema, name string) (*CatalogTable, error)
+	FindCatalogTable(ctx context.Context, project ProjectRef, schema, name string) (*CatalogTable, error)
 	FindFunctions(ctx context.Context, project ProjectRef, f FunctionFilter) ([]*Function, error)
 
 	FindPackages(ctx context.Context, project ProjectRef) (*PackageListing, error)

@@ -191,18 +191,18 @@ type DisallowProject struct {
 	Package string
 }
 
-// InstallPackage is INSTALL PACKAGE source.pkg.
+// InstallPackage is INSTALL PACKAGE source.pkg. (The field is SourceProject: Source is Statement's method.)
 type InstallPackage struct {
 	Node
-	Source  string
-	Package string
+	SourceProject string
+	Package       string
 }
 
 // UninstallPackage is UNINSTALL PACKAGE source.pkg.
 type UninstallPackage struct {
 	Node
-	Source  string
-	Package string
+	SourceProject string
+	Package       string
 }
 
 // Error is a syntax error, or a statement Sluice refuses to run (Refused), at Pos.
