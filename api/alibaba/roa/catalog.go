@@ -239,7 +239,7 @@ func (h *handler) getTableInfo(ctx context.Context, q *request) (any, error) {
 	if none {
 		return nil, sluice.Errorf(sluice.ENOTFOUND, "The %s table %s does not exist: Sluice has only internal tables and views.", q.query.Get("type"), name)
 	}
-	t, err := h.catalog.FindTable(ctx, sluice.ProjectByName(project), schemaQuery(q), name)
+	t, err := h.catalog.FindCatalogTable(ctx, sluice.ProjectByName(project), schemaQuery(q), name)
 	if err != nil {
 		return nil, h.missing(ctx, err, project)
 	}

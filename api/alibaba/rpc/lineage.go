@@ -173,7 +173,7 @@ func (dw dataWorks) findTable(ctx context.Context, ref sluice.TableRef) (ct *slu
 		if schema == "" {
 			schema = sluice.DefaultSchema
 		}
-		ct, catErr = dw.Catalog.FindTable(ctx, sluice.ProjectByName(ref.Project), schema, ref.Name)
+		ct, catErr = dw.Catalog.FindCatalogTable(ctx, sluice.ProjectByName(ref.Project), schema, ref.Name)
 		if catErr == nil {
 			return ct, nil, nil
 		}
