@@ -26,6 +26,7 @@ import (
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/alibaba"
+	"github.com/sluice-dev/sluice/blob/fileblob"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/seal"
 	"github.com/sluice-dev/sluice/sqlstore"
@@ -35,6 +36,7 @@ import (
 type env struct {
 	*httptest.Server
 	svc  *core.Service
+	cat  sluice.CatalogService // the core's, nil until it serves the catalogue
 	auth *alibaba.Authenticator
 	root *sluice.AccessKey
 	ctx  context.Context // the root user, for administration
@@ -63,6 +65,10 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	svc := core.New(db, box)
+	if svc.Blobs, err = fileblob.New(t.TempDir()); err != nil { // PutResource keeps bytes
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Blobs.Close() })
 	if err := svc.CheckMasterKey(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +80,9 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{svc: svc, auth: alibaba.NewAuthenticator(svc, db), root: root,
+	e := &env{svc: svc, cat: catalogOf(svc), auth: alibaba.NewAuthenticator(svc, db), root: root,
 		ctx: sluice.NewContextWithCaller(ctx, &sluice.Caller{User: rootUser})}
-	h := New(Services{Projects: svc, Resources: svc}, e.auth)
+	h := New(Services{Projects: svc, Catalog: e.cat, Resources: svc}, e.auth)
 	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
