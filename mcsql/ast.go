@@ -88,6 +88,7 @@ type AlterTable struct {
 	Name Name
 
 	AddColumns    []ColumnDef // ADD COLUMNS (c type [COMMENT ...], ...)
+	IfNotExists   bool        // ADD COLUMNS IF NOT EXISTS: columns the table has already are skipped, not an error
 	DropColumns   []string    // DROP COLUMNS c1, c2
 	Comment       *string     // SET COMMENT '...'
 	Lifecycle     *int        // SET LIFECYCLE n
@@ -191,18 +192,18 @@ type DisallowProject struct {
 	Package string
 }
 
-// InstallPackage is INSTALL PACKAGE source.pkg.
+// InstallPackage is INSTALL PACKAGE source.pkg. (The field is SourceProject: Source is Statement's method.)
 type InstallPackage struct {
 	Node
-	Source  string
-	Package string
+	SourceProject string
+	Package       string
 }
 
 // UninstallPackage is UNINSTALL PACKAGE source.pkg.
 type UninstallPackage struct {
 	Node
-	Source  string
-	Package string
+	SourceProject string
+	Package       string
 }
 
 // Error is a syntax error, or a statement Sluice refuses to run (Refused), at Pos.
