@@ -260,7 +260,7 @@ func (p *parser) name(what string) Name {
 func (p *parser) simpleName(what string) string {
 	s := p.ident(what)
 	if t := p.peek(); p.isPunct(t, '.') {
-		p.unexpected(t, "an unqualified "+what)
+		p.unexpected(t, "an unqualified "+strings.TrimPrefix(what, "a "))
 	}
 	return s
 }
