@@ -212,9 +212,7 @@ func (p *parser) columnList(kind colKind) []ColumnDef {
 func (p *parser) columnDef(kind colKind) ColumnDef {
 	c := ColumnDef{Name: p.ident("a column name")}
 	if kind != colView {
-		var b strings.Builder
-		p.colType(&b, 0)
-		c.Type = b.String()
+		c.Type = p.colTypeString()
 	}
 	commented := false
 	for {
@@ -278,11 +276,27 @@ func (p *parser) defaultValue() {
 // stack of the recursive descent.
 const maxTypeDepth = 100
 
-// primitiveTypes are MaxCompute's types without parameters, in upper case.
-var primitiveTypes = map[string]bool{
-	"TINYINT": true, "SMALLINT": true, "INT": true, "BIGINT": true, "FLOAT": true, "DOUBLE": true,
-	"STRING": true, "DATE": true, "DATETIME": true, "TIMESTAMP": true, "TIMESTAMP_NTZ": true, "BOOLEAN": true,
-	"BINARY": true, "JSON": true, "INTERVAL_DAY_TIME": true, "INTERVAL_YEAR_MONTH": true,
+// primitiveTypes maps MaxCompute's types without parameters, in upper case, to their normal form.
+var primitiveTypes = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range strings.Fields("tinyint smallint int bigint float double string date datetime timestamp " +
+		"timestamp_ntz boolean binary json interval_day_time interval_year_month") {
+		m[strings.ToUpper(t)] = t
+	}
+	return m
+}()
+
+// colTypeString parses a column type and returns its normal form.
+func (p *parser) colTypeString() string {
+	// Most columns have a primitive type, whose normal form needs no building.
+	if t, ok := primitiveTypes[p.upper(p.peek())]; ok {
+		p.i++
+		return t
+	}
+	var b strings.Builder
+	b.Grow(32)
+	p.colType(&b, 0)
+	return b.String()
 }
 
 // colType parses a column type and writes its normal form to b: lower case, no spaces,
@@ -369,10 +383,11 @@ func (p *parser) colType(b *strings.Builder, depth int) {
 		p.expectPunct('>')
 		b.WriteByte('>')
 	default:
-		if !primitiveTypes[kw] {
+		name, ok := primitiveTypes[kw]
+		if !ok {
 			p.fail(t, false, "syntax error: unknown type "+p.tokName(t))
 		}
-		b.WriteString(strings.ToLower(kw))
+		b.WriteString(name)
 	}
 }
 

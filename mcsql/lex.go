@@ -56,15 +56,40 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
-// lex splits src into tokens, dropping white space and comments, and appends a tEOF token at len(src).
-// It never fails: an unterminated construct becomes a tError token running to the end of the script,
-// the last one before tEOF, and the parser reports it when it gets there, so statements before it still
-// parse.
-func lex(src string) []token {
-	// DDL scripts average a token every five or six bytes; guessing the size avoids most regrowth.
-	toks := make([]token, 0, len(src)/6+2)
+// lexer splits a script into tokens, one statement at a time, so that the tokens of a long script are
+// never all held at once.
+type lexer struct {
+	src string
+	i   int // next byte
+}
+
+// statement appends the tokens of the next statement to toks, white space and comments dropped, up to
+// and including its terminator: a tSemi, or a tEOF at the end of the script. It never fails: an
+// unterminated construct becomes a tError token running to the end of the script, followed by tEOF, and
+// the parser reports it when it gets there, so the statements before it still parse.
+func (l *lexer) statement(toks []token) []token {
+	for {
+		t := l.next()
+		toks = append(toks, t)
+		switch t.kind {
+		case tSemi, tEOF:
+			return toks
+		case tError:
+			return append(toks, token{tEOF, len(l.src), len(l.src)})
+		}
+	}
+}
+
+// next returns the next token; every token ends where the next one's scan begins.
+func (l *lexer) next() token {
+	t := scan(l.src, l.i)
+	l.i = t.end
+	return t
+}
+
+// scan returns the first token at or after byte i of src.
+func scan(src string, i int) token {
 	n := len(src)
-	i := 0
 	for i < n {
 		c := src[i]
 		cl := byteClass[c]
@@ -79,18 +104,15 @@ func lex(src string) []token {
 			for i < n && byteClass[src[i]]&cWord != 0 {
 				i++
 			}
-			toks = append(toks, token{tWord, start, i})
-			continue
+			return token{tWord, start, i}
 		case cl&cDigit != 0:
 			i = lexNumber(src, i)
-			toks = append(toks, token{tNumber, start, i})
-			continue
+			return token{tNumber, start, i}
 		}
 		switch c {
 		case ';':
 			i++
-			toks = append(toks, token{tSemi, start, i})
-			continue
+			return token{tSemi, start, i}
 		case '-':
 			if i+1 < n && src[i+1] == '-' {
 				j := strings.IndexByte(src[i+2:], '\n')
@@ -105,28 +127,24 @@ func lex(src string) []token {
 			if i+1 < n && src[i+1] == '*' {
 				j := strings.Index(src[i+2:], "*/")
 				if j < 0 {
-					return append(toks, token{tError, start, n}, token{tEOF, n, n})
+					return token{tError, start, n}
 				}
 				i += 2 + j + 2
 				continue
 			}
 		case '\'', '"', '`':
 			end, ok := scanQuoted(src, i)
-			if !ok {
-				return append(toks, token{tError, start, n}, token{tEOF, n, n})
+			switch {
+			case !ok:
+				return token{tError, start, n}
+			case c == '`':
+				return token{tQuoted, start, end}
 			}
-			i = end
-			kind := tString
-			if c == '`' {
-				kind = tQuoted
-			}
-			toks = append(toks, token{kind, start, i})
-			continue
+			return token{tString, start, end}
 		}
-		i++
-		toks = append(toks, token{tPunct, start, i})
+		return token{tPunct, start, i + 1}
 	}
-	return append(toks, token{tEOF, n, n})
+	return token{tEOF, n, n}
 }
 
 // lexNumber returns the end of the number starting at i: digits, an optional fraction and exponent, and

@@ -15,24 +15,23 @@ import (
 // it goes (as odpscmd does) can tell how far the script got. A caller that runs a script all or nothing
 // ignores them.
 func Parse(script string) ([]Statement, error) {
-	toks := lex(script)
+	lx := lexer{src: script}
 	p := &parser{src: script, pos: posTracker{src: script}}
 	var out []Statement
-	first := 0
-	for i, t := range toks {
-		if t.kind != tSemi && t.kind != tEOF {
-			continue
-		}
-		if i > first {
-			st, err := p.statement(toks[first : i+1])
+	var toks []token
+	for {
+		toks = lx.statement(toks[:0])
+		if len(toks) > 1 {
+			st, err := p.statement(toks)
 			if err != nil {
 				return out, err
 			}
 			out = append(out, st)
 		}
-		first = i + 1
+		if toks[len(toks)-1].kind == tEOF {
+			return out, nil
+		}
 	}
-	return out, nil
 }
 
 // parser is a recursive-descent parser over the tokens of one statement at a time.
@@ -75,20 +74,9 @@ func (p *parser) peekAt(n int) token {
 	return p.toks[min(p.i+n, len(p.toks)-1)]
 }
 
-// next consumes and returns the next token; at the end it returns the terminator without consuming it.
-func (p *parser) next() token {
-	t := p.toks[p.i]
-	if p.i < len(p.toks)-1 {
-		p.i++
-	}
-	return t
-}
-
 func (p *parser) text(t token) string { return p.src[t.start:t.end] }
 
 func isEnd(t token) bool { return t.kind == tSemi || t.kind == tEOF }
-
-func (p *parser) atEnd() bool { return isEnd(p.peek()) }
 
 // isKw reports whether t is the bare word kw (upper case), in any case.
 func (p *parser) isKw(t token, kw string) bool {
@@ -98,14 +86,6 @@ func (p *parser) isKw(t token, kw string) bool {
 // isPunct reports whether t is the punctuation c.
 func (p *parser) isPunct(t token, c byte) bool {
 	return t.kind == tPunct && p.src[t.start] == c
-}
-
-// upper returns a bare word in upper case, for switching on keywords; "" for any other token.
-func (p *parser) upper(t token) string {
-	if t.kind != tWord || t.end-t.start > 32 {
-		return ""
-	}
-	return strings.ToUpper(p.src[t.start:t.end])
 }
 
 func (p *parser) acceptKw(kw string) bool {

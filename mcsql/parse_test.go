@@ -5,7 +5,9 @@ import (
 	"go/ast"
 	goparser "go/parser"
 	gotoken "go/token"
+	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -838,6 +840,28 @@ func BenchmarkParse10k(b *testing.B) {
 		st, err := Parse(script)
 		if err != nil || len(st) != 10001 {
 			b.Fatalf("%d statements, %v", len(st), err)
+		}
+	}
+}
+
+// TestKeywordsInterned checks that every keyword the parser compares is in keywordText, so that checking
+// it allocates nothing.
+func TestKeywordsInterned(t *testing.T) {
+	quoted := regexp.MustCompile(`"([A-Z_]{2,})"`)
+	for _, file := range []string{"parse.go", "statements.go", "ddl.go"} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range quoted.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := keywords[m[1]]; !ok {
+				t.Errorf("%s: keyword %s is not in keywordText", file, m[1])
+			}
+		}
+	}
+	for k := range primitiveTypes {
+		if _, ok := keywords[k]; !ok {
+			t.Errorf("type %s is not in keywordText", k)
 		}
 	}
 }
