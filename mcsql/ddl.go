@@ -44,7 +44,8 @@ func (p *parser) refuseCTAS(as token) {
 // tableClause are the words that start a clause after CREATE TABLE's column list.
 var tableClause = map[string]bool{
 	"COMMENT": true, "PARTITIONED": true, "CLUSTERED": true, "RANGE": true, "SORTED": true, "INTO": true,
-	"STORED": true, "ROW": true, "WITH": true, "LOCATION": true, "TBLPROPERTIES": true, "LIFECYCLE": true,
+	"STORED": true, "ROW": true, "WITH": true, "LOCATION": true, "USING": true, "TBLPROPERTIES": true,
+	"LIFECYCLE": true,
 }
 
 // tableClauses parses the clauses after CREATE TABLE's column list, in any order: MaxCompute documents
@@ -118,6 +119,15 @@ func (p *parser) tableClauses(ct *CreateTable) {
 		case "LOCATION":
 			p.i++
 			p.str("a location string")
+		case "USING":
+			// The resources holding an external table's storage handler.
+			p.i++
+			for {
+				p.str("a resource list string")
+				if !p.acceptPunct(',') {
+					break
+				}
+			}
 		case "TBLPROPERTIES":
 			p.i++
 			p.skipParens()

@@ -104,6 +104,10 @@ func TestCreateTable(t *testing.T) {
 			&CreateTable{Name: n1("t"), Columns: []ColumnDef{{Name: "a", Type: "int"}}}},
 		{"row format delimited", `create external table t (a int) row format delimited fields terminated by ',' escaped by '\\' collection items terminated by '|' map keys terminated by ':' lines terminated by '\n' null defined as '\N' stored as textfile`,
 			&CreateTable{Name: n1("t"), Columns: []ColumnDef{{Name: "a", Type: "int"}}}},
+		{"external with a storage handler in resources", "create external table if not exists t (a string) " +
+			"stored by 'com.example.TextStorageHandler' with serdeproperties ('delimiter'='\\|', 'odps.properties.rolearn'='acs:ram::1:role/r') " +
+			"location 'oss://oss-cn-hangzhou-internal.aliyuncs.com/b/p/' using 'text-handler.jar', 'deps.jar'",
+			&CreateTable{IfNotExists: true, Name: n1("t"), Columns: []ColumnDef{{Name: "a", Type: "string"}}}},
 		{"tblproperties", "create table t (a int) tblproperties ('transactional'='true', 'x'='(')",
 			&CreateTable{Name: n1("t"), Columns: []ColumnDef{{Name: "a", Type: "int"}}}},
 		{"every clause", "create table if not exists p.t (a int comment 'a') comment 'c' partitioned by (ds string) " +
@@ -290,6 +294,8 @@ func TestPackageStatements(t *testing.T) {
 			&AddToPackage{ObjectType: "resource", Object: n1("my_lib-2.py"), Package: "pkg", Privileges: []string{"Read", "Write"}}},
 		{"add every resource", "add resource * to package pkg",
 			&AddToPackage{ObjectType: "resource", Object: n1("*"), Package: "pkg"}},
+		{"add a resource named like a pattern", "add resource *.jar to package pkg",
+			&AddToPackage{ObjectType: "resource", Object: n1("*.jar"), Package: "pkg"}},
 		{"add function", "add FUNCTION my_udf to package pkg with privileges execute",
 			&AddToPackage{ObjectType: "function", Object: n1("my_udf"), Package: "pkg", Privileges: []string{"execute"}}},
 		{"add instance", "add instance 20240101083000123gabcdef to package pkg",
@@ -300,6 +306,8 @@ func TestPackageStatements(t *testing.T) {
 			&RemoveFromPackage{ObjectType: "resource", Object: n1("udtf.jar"), Package: "pkg"}},
 		{"remove every function", "remove function * from package pkg",
 			&RemoveFromPackage{ObjectType: "function", Object: n1("*"), Package: "pkg"}},
+		{"remove every instance", "REMOVE INSTANCE * FROM PACKAGE pkg",
+			&RemoveFromPackage{ObjectType: "instance", Object: n1("*"), Package: "pkg"}},
 		{"allow", "allow project test_project_b to install package pkg",
 			&AllowProject{Project: "test_project_b", Package: "pkg"}},
 		{"allow using label", "ALLOW PROJECT b TO INSTALL PACKAGE pkg USING LABEL 3",
@@ -482,6 +490,9 @@ func TestSyntaxErrors(t *testing.T) {
 		{"desc resource (x)", 1, 15, false, "unexpected \"(\", expected a resource name"},
 		{"desc t extended", 1, 8, false, "unexpected extended, expected end of statement"},
 		{"create package a.b", 1, 17, false, `unexpected ".", expected an unqualified package name`},
+		{"add table *", 1, 12, false, "unexpected end of statement, expected TO"},
+		{"add table *;", 1, 12, false, "unexpected end of statement, expected TO"},
+		{"add table *x to package p", 1, 11, false, `unexpected "*", expected a table name`},
 		{"add table t to pkg", 1, 16, false, "unexpected pkg, expected PACKAGE"},
 		{"add table t to package pkg with privileges", 1, 43, false, "unexpected end of statement, expected a privilege"},
 		{"add table t to package pkg with read", 1, 33, false, "unexpected read, expected PRIVILEGES"},

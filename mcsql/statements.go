@@ -340,7 +340,8 @@ func (p *parser) packageObjectType(verb string) string {
 // packageObject parses the object of ADD and REMOVE: * for every object of the type, a file name for a
 // resource or an instance, otherwise a name.
 func (p *parser) packageObject(typ string) Name {
-	if t, next := p.peek(), p.peekAt(1); p.isPunct(t, '*') && next.start != t.end {
+	// A * is the wildcard unless it starts a longer name (a resource called *.jar).
+	if t, next := p.peek(), p.peekAt(1); p.isPunct(t, '*') && (next.start != t.end || isEnd(next)) {
 		p.i++
 		return Name{Name: "*"}
 	}
