@@ -3,6 +3,7 @@ package mcsql
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Parse parses a script of statements separated by semicolons (the last one may omit it). Every
@@ -10,10 +11,10 @@ import (
 // skipped.
 //
 // The first statement that does not parse, or that Sluice refuses (it reads or writes data, or is not a
-// metadata statement), stops the parse: Parse returns an *Error at the offending token, or at the start
-// of a refused statement, together with the statements before it, so a caller that runs statements as
-// it goes (as odpscmd does) can tell how far the script got. A caller that runs a script all or nothing
-// ignores them.
+// metadata statement), stops the parse: Parse returns an *Error, together with the statements before it,
+// so that a caller that runs statements as it goes (as odpscmd does) can tell how far the script got; a
+// caller that runs a script all or nothing ignores them. A syntax error is at the offending token; a
+// refused statement at its start, a refused clause (AS SELECT, PARTITION, ...) at the clause.
 func Parse(script string) ([]Statement, error) {
 	lx := lexer{src: script}
 	p := &parser{src: script, pos: posTracker{src: script}}
@@ -96,13 +97,11 @@ func (p *parser) acceptKw(kw string) bool {
 	return false
 }
 
-func (p *parser) expectKw(kw string) token {
-	t := p.peek()
-	if !p.isKw(t, kw) {
+func (p *parser) expectKw(kw string) {
+	if t := p.peek(); !p.isKw(t, kw) {
 		p.unexpected(t, kw)
 	}
 	p.i++
-	return t
 }
 
 func (p *parser) acceptPunct(c byte) bool {
@@ -156,7 +155,11 @@ func unterminated(c byte) string {
 func (p *parser) tokName(t token) string {
 	s := p.text(t)
 	if len(s) > 40 {
-		s = s[:37] + "..."
+		cut := 37
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	switch t.kind {
 	case tEOF, tSemi:

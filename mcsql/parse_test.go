@@ -513,6 +513,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"create table t (a int) comment '" + strings.Repeat("x", 50) + "' x", 1, 85, false, "unexpected x"},
 		{"create table t (a int) x '" + strings.Repeat("y", 50) + "'", 1, 24, false, "unexpected x"},
 		{"create table t (a int) comment x" + strings.Repeat("y", 50), 1, 32, false, "unexpected x" + strings.Repeat("y", 36) + "..., expected a comment string"},
+		{"create table t (a int) " + strings.Repeat("表", 20), 1, 24, false, "unexpected " + strings.Repeat("表", 12) + "..., expected COMMENT"},
 		// Lexical errors are reported where the unterminated construct starts.
 		{"create table t (a int) comment 'oops", 1, 32, false, "unterminated string literal"},
 		{"create table t (a int) comment \"oops\\\"", 1, 32, false, "unterminated string literal"},
