@@ -94,6 +94,19 @@ func (c *catalogTx) query(ctx context.Context, query string, args ...any) (*sql.
 	return c.tx.QueryContext(ctx, c.db.q(query), args...)
 }
 
+// mustExist returns ENOTFOUND, saying notFound, unless query (SELECT EXISTS ...) finds its row. It tells, after
+// an insert that inserted nothing, a name taken (ECONFLICT) from a project or package that is not there.
+func (c *catalogTx) mustExist(ctx context.Context, notFound string, query string, args ...any) error {
+	var ok bool
+	if err := c.queryRow(ctx, query, args...).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return sluice.Errorf(sluice.ENOTFOUND, "%s", notFound)
+	}
+	return nil
+}
+
 // changed reports whether a change touched a row.
 func changed(res sql.Result, err error) (bool, error) {
 	if err != nil {
@@ -238,21 +251,26 @@ func (c *catalogTx) FindTables(ctx context.Context, f sluice.TableFilter) ([]*sl
 
 // PutTable inserts t, or replaces the table of its project, schema and name (a table lineage discovered
 // included), keeping its id and creation time.
+//
+// The writes of a CatalogTx insert from a SELECT of the rows they refer to, so that a missing project or
+// package inserts nothing rather than failing a foreign key: on PostgreSQL a failed statement ends the
+// transaction, and the core may go on after an ENOTFOUND or an ECONFLICT as it can on SQLite. (The foreign key
+// still holds against a project deleted meanwhile.)
 func (c *catalogTx) PutTable(ctx context.Context, t *sluice.CatalogTable) error {
 	var created int64
 	err := c.insertRow(ctx, `INSERT INTO catalog_tables (project_id, schema_name, name, kind, described, columns, partition_columns,
 			comment, lifecycle, owner, label, view_text, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?
 		ON CONFLICT (project_id, schema_name, name) DO UPDATE SET kind = excluded.kind, described = excluded.described,
 			columns = excluded.columns, partition_columns = excluded.partition_columns, comment = excluded.comment,
 			lifecycle = excluded.lifecycle, owner = excluded.owner, label = excluded.label, view_text = excluded.view_text,
 			updated_at = excluded.updated_at
 		RETURNING id, created_at`,
-		[]any{t.ProjectID, t.Schema, t.Name, string(t.Kind), t.Described, marshalColumns(t.Columns), marshalColumns(t.PartitionColumns),
-			t.Comment, t.Lifecycle, t.Owner, t.Label, t.ViewText, c.now, c.now},
+		[]any{t.Schema, t.Name, string(t.Kind), t.Described, marshalColumns(t.Columns), marshalColumns(t.PartitionColumns),
+			t.Comment, t.Lifecycle, t.Owner, t.Label, t.ViewText, c.now, c.now, t.ProjectID},
 		&t.ID, &created)
 	switch {
-	case isForeignKey(err):
+	case errors.Is(err, sql.ErrNoRows), isForeignKey(err):
 		return sluice.Errorf(sluice.ENOTFOUND, "Project %d does not exist.", t.ProjectID)
 	case err != nil:
 		return fmt.Errorf("put table %s: %w", qualified(t.Schema, t.Name), err)
@@ -319,10 +337,15 @@ func (c *catalogTx) FindFunctions(ctx context.Context, f sluice.FunctionFilter) 
 // would end a PostgreSQL transaction the core may go on with.
 func (c *catalogTx) CreateFunction(ctx context.Context, f *sluice.Function) error {
 	err := c.insertRow(ctx, `INSERT INTO catalog_functions (project_id, schema_name, name, class, resources, owner, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, schema_name, name) DO NOTHING RETURNING id`,
-		[]any{f.ProjectID, f.Schema, f.Name, f.Class, marshalList(f.Resources), f.Owner, c.now}, &f.ID)
+		SELECT id, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?
+		ON CONFLICT (project_id, schema_name, name) DO NOTHING RETURNING id`,
+		[]any{f.Schema, f.Name, f.Class, marshalList(f.Resources), f.Owner, c.now, f.ProjectID}, &f.ID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		if err := c.mustExist(ctx, fmt.Sprintf("Project %d does not exist.", f.ProjectID),
+			"SELECT EXISTS (SELECT 1 FROM projects WHERE id = ?)", f.ProjectID); err != nil {
+			return err
+		}
 		return sluice.Errorf(sluice.ECONFLICT, "Function %s already exists.", qualified(f.Schema, f.Name))
 	case isForeignKey(err):
 		return sluice.Errorf(sluice.ENOTFOUND, "Project %d does not exist.", f.ProjectID)
@@ -416,10 +439,14 @@ func (c *catalogTx) CountPackages(ctx context.Context, projectID int64) (int, er
 
 // CreatePackage inserts p with its objects and allow-list.
 func (c *catalogTx) CreatePackage(ctx context.Context, p *sluice.Package) error {
-	err := c.insertRow(ctx, `INSERT INTO packages (project_id, name, name_key, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (project_id, name_key) DO NOTHING RETURNING id`, []any{p.ProjectID, p.Name, packageKey(p.Name), c.now}, &p.ID)
+	err := c.insertRow(ctx, `INSERT INTO packages (project_id, name, name_key, created_at) SELECT id, ?, ?, ? FROM projects WHERE id = ?
+		ON CONFLICT (project_id, name_key) DO NOTHING RETURNING id`, []any{p.Name, packageKey(p.Name), c.now, p.ProjectID}, &p.ID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		if err := c.mustExist(ctx, fmt.Sprintf("Project %d does not exist.", p.ProjectID),
+			"SELECT EXISTS (SELECT 1 FROM projects WHERE id = ?)", p.ProjectID); err != nil {
+			return err
+		}
 		return sluice.Errorf(sluice.ECONFLICT, "Package %s already exists.", p.Name)
 	case isForeignKey(err):
 		return sluice.Errorf(sluice.ENOTFOUND, "Project %d does not exist.", p.ProjectID)
@@ -448,8 +475,9 @@ func (c *catalogTx) DeletePackage(ctx context.Context, id int64) error {
 
 // AddPackageObject adds o to a package.
 func (c *catalogTx) AddPackageObject(ctx context.Context, packageID int64, o sluice.PackageObject) error {
-	res, err := c.exec(ctx, `INSERT INTO package_objects (package_id, type, schema_name, name, actions) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (package_id, type, schema_name, name) DO NOTHING`, packageID, string(o.Type), o.Schema, o.Name, marshalList(o.Actions))
+	res, err := c.exec(ctx, `INSERT INTO package_objects (package_id, type, schema_name, name, actions)
+		SELECT id, ?, ?, ?, ? FROM packages WHERE id = ?
+		ON CONFLICT (package_id, type, schema_name, name) DO NOTHING`, string(o.Type), o.Schema, o.Name, marshalList(o.Actions), packageID)
 	added, err := changed(res, err)
 	switch {
 	case isForeignKey(err):
@@ -457,6 +485,10 @@ func (c *catalogTx) AddPackageObject(ctx context.Context, packageID int64, o slu
 	case err != nil:
 		return fmt.Errorf("add %s %s to package: %w", o.Type, qualified(o.Schema, o.Name), err)
 	case !added:
+		if err := c.mustExist(ctx, fmt.Sprintf("Package %d does not exist.", packageID),
+			"SELECT EXISTS (SELECT 1 FROM packages WHERE id = ?)", packageID); err != nil {
+			return err
+		}
 		return sluice.Errorf(sluice.ECONFLICT, "The package holds %s %s already.", o.Type, qualified(o.Schema, o.Name))
 	}
 	return nil
@@ -477,12 +509,17 @@ func (c *catalogTx) RemoveObjectEverywhere(ctx context.Context, projectID int64,
 
 // PutPackageAllow adds a project to a package's allow-list, or changes its label.
 func (c *catalogTx) PutPackageAllow(ctx context.Context, packageID int64, a sluice.PackageAllow) error {
-	_, err := c.exec(ctx, `INSERT INTO package_allows (package_id, project_id, label) VALUES (?, ?, ?)
-		ON CONFLICT (package_id, project_id) DO UPDATE SET label = excluded.label`, packageID, a.ProjectID, a.Label)
-	if isForeignKey(err) {
+	res, err := c.exec(ctx, `INSERT INTO package_allows (package_id, project_id, label)
+		SELECT k.id, p.id, ? FROM packages k, projects p WHERE k.id = ? AND p.id = ?
+		ON CONFLICT (package_id, project_id) DO UPDATE SET label = excluded.label`, a.Label, packageID, a.ProjectID)
+	put, err := changed(res, err)
+	switch {
+	case isForeignKey(err), err == nil && !put:
 		return sluice.Errorf(sluice.ENOTFOUND, "Package %d or project %d does not exist.", packageID, a.ProjectID)
+	case err != nil:
+		return fmt.Errorf("allow project %d to install package %d: %w", a.ProjectID, packageID, err)
 	}
-	return err
+	return nil
 }
 
 // DeletePackageAllow removes a project from a package's allow-list, and the package from that project.
@@ -499,8 +536,9 @@ func (c *catalogTx) DeletePackageAllow(ctx context.Context, packageID, projectID
 
 // CreateInstall records the installation of a package into in.ProjectID.
 func (c *catalogTx) CreateInstall(ctx context.Context, in *sluice.PackageInstall) error {
-	res, err := c.exec(ctx, `INSERT INTO package_installs (package_id, project_id, installed_at) VALUES (?, ?, ?)
-		ON CONFLICT (package_id, project_id) DO NOTHING`, in.PackageID, in.ProjectID, c.now)
+	res, err := c.exec(ctx, `INSERT INTO package_installs (package_id, project_id, installed_at)
+		SELECT k.id, p.id, ? FROM packages k, projects p WHERE k.id = ? AND p.id = ?
+		ON CONFLICT (package_id, project_id) DO NOTHING`, c.now, in.PackageID, in.ProjectID)
 	added, err := changed(res, err)
 	switch {
 	case isForeignKey(err):
@@ -508,6 +546,10 @@ func (c *catalogTx) CreateInstall(ctx context.Context, in *sluice.PackageInstall
 	case err != nil:
 		return fmt.Errorf("install package %d: %w", in.PackageID, err)
 	case !added:
+		if err := c.mustExist(ctx, fmt.Sprintf("Package %d or project %d does not exist.", in.PackageID, in.ProjectID),
+			"SELECT EXISTS (SELECT 1 FROM packages WHERE id = ?) AND EXISTS (SELECT 1 FROM projects WHERE id = ?)", in.PackageID, in.ProjectID); err != nil {
+			return err
+		}
 		return sluice.Errorf(sluice.ECONFLICT, "The package is installed already.")
 	}
 	in.Status, in.InstalledAt = sluice.InstallOK, fromMillis(c.now)
