@@ -487,6 +487,43 @@ CREATE FUNCTION f1 AS 'com.example.F1' USING 'r1.jar';
 		t.Errorf("after relabel: %s\nwant %s", got, want)
 	}
 
+	// Objects without actions get the defaults; allowing, installing and disallowing dst_dw: the
+	// installation goes with the allow-list entry.
+	if _, err := createPackage(c, "src_dw", nil, dara.String(`{"name":"Defaults","resourceList":{"table":[{"name":"t2"}],
+		"resource":[{"name":"r1.jar","actions":[]}],"function":[{"name":"f1","actions":null}]}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustPackage(t, c, "src_dw", "defaults", ""),
+		"allowed ; table default.t2[describe select]; resource default.r1.jar[read]; function default.f1[read]"; got != want {
+		t.Errorf("defaults = %s\nwant %s", got, want)
+	}
+	if _, err := updatePackage(c, "src_dw", "defaults", dara.String(`{"add":{"allowedProjectList":[{"project":"dst_dw","label":null}]}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := createPackage(c, "dst_dw", dara.Bool(true), dara.String(`{"name":"src_dw.defaults"}`)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = createPackage(c, "dst_dw", dara.Bool(true), dara.String(`{"name":"src_dw.defaults"}`))
+	wantDARAError(t, err, 409, "ObjectAlreadyExists")
+	if got := packageNames(t, c, "dst_dw", since); got != "created ; installed src_dw.defaults(OK)" {
+		t.Errorf("dst_dw = %s", got)
+	}
+	// From the consumer's side the package shows its objects and the consumer's own allow-list entry.
+	if got, want := mustPackage(t, c, "dst_dw", "defaults", "src_dw"),
+		"allowed dst_dw:0; table default.t2[describe select]; resource default.r1.jar[read]; function default.f1[read]"; got != want {
+		t.Errorf("defaults from dst_dw = %s\nwant %s", got, want)
+	}
+	if _, err := updatePackage(c, "src_dw", "defaults", dara.String(`{"remove":{"allowedProjectList":[{"project":"dst_dw"}]}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := packageNames(t, c, "dst_dw", since); got != "created ; installed " {
+		t.Errorf("dst_dw after disallow = %s", got)
+	}
+	if _, err := createPackage(c, "dst_dw", dara.Bool(true), dara.String(`{"name":"src_dw.defaults"}`)); err == nil {
+		t.Error("installed after disallow")
+	}
+	e.sql(t, e.ctx, "src_dw", "DROP PACKAGE defaults;")
+
 	bobKey := e.user(t, "bob")     // no member of src_dw
 	carolKey := e.user(t, "carol") // a viewer of src_dw
 	e.member(t, "src_dw", "carol", sluice.RoleViewer)
@@ -539,6 +576,14 @@ CREATE FUNCTION f1 AS 'com.example.F1' USING 'r1.jar';
 		{"UpdateUnknownType", update(c, "src_dw", "pkg1", `{"remove":{"resourceList":{"instance":[{"name":"i1"}]}}}`), 400, "InvalidParameter"},
 		{"UpdateInvalidAction", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}],
 			"resourceList":{"function":[{"name":"f1","actions":["select"]}]}}}`), 400, "InvalidParameter"},
+		{"UpdateUnknownAllowed", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"no_such_dw"}]}}`), 404, "NoSuchProject"},
+		{"UpdateUnknownDisallowed", update(c, "src_dw", "pkg1", `{"remove":{"allowedProjectList":[{"project":"no_such_dw"}]}}`), 404, "NoSuchProject"},
+		{"UpdateOwnProject", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"src_dw"}]}}`), 400, "InvalidParameter"},
+		{"UpdateUnknownObject", update(c, "src_dw", "pkg1", `{"add":{"resourceList":{"table":[{"name":"no_table"}]}}}`), 404, "NoSuchObject"},
+		{"UpdateObjectTwice", update(c, "src_dw", "pkg1", `{"add":{"resourceList":{"table":[{"name":"t1"}]}}}`), 409, "ObjectAlreadyExists"},
+		{"UpdateHalfBad", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw","label":"5"}],
+			"resourceList":{"function":[{"name":"f1"},{"name":"no_function"}]}}}`), 404, "NoSuchObject"},
+		{"CreateHalfBad", create(c, "src_dw", nil, `{"name":"pkg2","resourceList":{"table":[{"name":"t1"},{"name":"no_table"}]}}`), 404, "NoSuchObject"},
 		{"UpdateUnknownPackage", update(c, "src_dw", "no_pkg", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 404, "NoSuchObject"},
 		{"UpdateUnknownProject", update(c, "no_such_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 404, "NoSuchProject"},
 		{"UpdateNonMember", update(bob, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 403, "NoPermission"},

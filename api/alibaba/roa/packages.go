@@ -358,7 +358,11 @@ func (h *handler) updatePackage(ctx context.Context, q *request) (any, error) {
 	}
 	project := q.params["projectName"]
 	if _, err := h.catalog.UpdatePackage(ctx, sluice.ProjectByName(project), q.params["packageName"], u); err != nil {
-		return nil, h.missing(ctx, err, project)
+		named := append([]string{project}, u.Disallow...)
+		for _, a := range u.Allow {
+			named = append(named, a.Project)
+		}
+		return nil, h.missing(ctx, err, named...)
 	}
 	return ok(ctx, "success"), nil
 }
