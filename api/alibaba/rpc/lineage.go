@@ -125,11 +125,12 @@ func (dw dataWorks) getMetaTableProducingTasks(ctx context.Context, p params) (a
 // what the catalogue knows: Comment, LifeCycle (days; 0 for ever, the catalogue's value), IsView,
 // IsPartitionTable, PartitionKeys (the partition column names, comma-separated), ColumnCount (columns and
 // partition columns, GetMetaTableColumn's TotalCount), CreateTime, LastDdlTime and LastModifyTime (the last
-// DDL: Sluice keeps no table data), OwnerId (the owner's user name, as Owner is everywhere in this face).
-// A table only lineage knows (a committed script names it in a project whose catalogue does not describe it,
-// or its project is not a Sluice project) reports its name only: counts 0, CreateTime when lineage first saw
-// it, OwnerId the numeric id of the project's owner. Always: sizes and counters 0, Caption empty (no display
-// names), IsVisible 0 (workspace), EnvType 1 (production).
+// DDL: Sluice keeps no table data), OwnerId (the owner's user name, as Owner is everywhere in this face; the
+// numeric id of the project's owner when the table has none). A table lineage named but no DDL described
+// has no columns. A table only lineage knows (its project is not a Sluice project, or not one the caller
+// reads, while a project the caller reads has scripts naming it) reports its name only: CreateTime when
+// lineage first saw it. Always: sizes and counters 0, Caption empty (no display names), IsVisible 0
+// (workspace), EnvType 1 (production).
 type tableBasicInfo struct {
 	TableGUID        string `json:"TableGuid"`
 	TableName        string `json:"TableName"`
@@ -210,9 +211,7 @@ func (dw dataWorks) getMetaTableBasicInfo(ctx context.Context, p params) (any, e
 	}
 	info := tableBasicInfo{TableGUID: ref.Guid(), TableName: ref.Name, ProjectName: ref.Project, Schema: ref.Schema,
 		EnvType: 1, DatabaseName: ref.Project}
-	var projectID int64
 	if ct != nil {
-		projectID = ct.ProjectID
 		names := make([]string, 0, len(ct.PartitionColumns))
 		for _, c := range ct.PartitionColumns {
 			names = append(names, c.Name)
@@ -222,13 +221,12 @@ func (dw dataWorks) getMetaTableBasicInfo(ctx context.Context, p params) (any, e
 		info.ColumnCount = len(ct.Columns) + len(ct.PartitionColumns)
 		info.CreateTime, info.LastDdlTime, info.LastModifyTime = ms(ct.CreatedAt), ms(ct.UpdatedAt), ms(ct.UpdatedAt)
 	} else {
-		projectID, info.TableGUID = lt.ProjectID, lt.Guid
-		info.ProjectID = lt.ProjectID
+		info.ProjectID, info.TableGUID = lt.ProjectID, lt.Guid
 		info.CreateTime, info.LastDdlTime, info.LastModifyTime = ms(lt.CreatedAt), ms(lt.CreatedAt), ms(lt.CreatedAt)
 	}
 	// The project may be one the caller reads only through an installed package: then its tenant and owner
 	// stay unknown (0, and the table's owner).
-	if proj, err := dw.Projects.FindProject(ctx, sluice.ProjectByID(projectID)); err == nil {
+	if proj, err := dw.Projects.FindProject(ctx, sluice.ProjectByID(info.ProjectID)); err == nil {
 		info.TenantID = proj.AccountID
 		if info.OwnerID == "" {
 			info.OwnerID = strconv.FormatInt(proj.OwnerID, 10)
