@@ -1,8 +1,8 @@
 // Package roa serves the Alibaba Cloud ROA face of MaxCompute, API version 2022-01-04: REST paths under
 // /api/v1/, camelCase JSON, signed with ACS3-HMAC-SHA256 (darabonba-openapi's default) or the legacy
 // "Authorization: acs AK:signature" (darabonba-openapi with SignatureAlgorithm "v2", and the old
-// alibaba-cloud-sdk-go's CommonRequest with a PathPattern). Specs: maxcompute-packages.md §1–§6 (docs/maxcompute.md),
-// alibaba-rpc.md §6–§8.
+// alibaba-cloud-sdk-go's CommonRequest with a PathPattern). Specs: maxcompute-packages.md §1–§6 and
+// alibaba-rpc.md §6–§8; what this face answers is described in docs/maxcompute.md.
 //
 // Every request goes the same way: find the route by method and path, read the body once (with a limit),
 // verify the signature, put the caller into the context, decode, call a sluice service, encode. Who may do
