@@ -22,6 +22,7 @@ type Store interface {
 	sluice.SettingStore
 	sluice.FileStore
 	sluice.LineageStore
+	sluice.CatalogStore
 	sluice.ResourceStore
 }
 

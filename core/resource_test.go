@@ -122,6 +122,7 @@ type resourceFixture struct {
 	s       *core.Service
 	blobs   *memBlobs
 	sources memSources
+	root    *sluice.User
 	owner   *sluice.User
 	dev     context.Context
 	viewer  context.Context
@@ -132,7 +133,7 @@ func newResourceFixture(t *testing.T) *resourceFixture {
 	t.Helper()
 	fx := newFilesFixture(t)
 	x := &resourceFixture{s: fx.s, blobs: newMemBlobs(), sources: memSources{"app.jar": "jar bytes", "util.py": "print(1)"},
-		owner: fx.alice, dev: as(fx.dave), viewer: as(fx.vera), ref: fx.ref}
+		root: fx.root, owner: fx.alice, dev: as(fx.dave), viewer: as(fx.vera), ref: fx.ref}
 	x.s.Blobs, x.s.Sources = x.blobs, x.sources
 	x.s.Modules = []*sluice.Module{{Name: "sys.datasource.rds", Type: sluice.KindJar, Resources: []string{"rds.jar"}}}
 	return x

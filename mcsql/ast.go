@@ -88,6 +88,7 @@ type AlterTable struct {
 	Name Name
 
 	AddColumns    []ColumnDef // ADD COLUMNS (c type [COMMENT ...], ...)
+	IfNotExists   bool        // ADD COLUMNS IF NOT EXISTS: columns the table has already are skipped, not an error
 	DropColumns   []string    // DROP COLUMNS c1, c2
 	Comment       *string     // SET COMMENT '...'
 	Lifecycle     *int        // SET LIFECYCLE n

@@ -37,10 +37,29 @@ func (tx *Tx) insertLineage(ctx context.Context, projectID, fileID int64, versio
 	return nil
 }
 
+// catalogue records that projectID's lineage named guid, and enters the table into the MaxCompute catalogue of
+// the project the guid names, if Sluice has one: undescribed, without columns, until DDL describes it. A table
+// the catalogue holds already, described or not, is left as it is.
 func (tx *Tx) catalogue(ctx context.Context, projectID int64, guid string, now int64) error {
 	if _, err := tx.exec(ctx, "INSERT INTO lineage_tables (project_id, guid, created_at) VALUES (?, ?, ?) ON CONFLICT (project_id, guid) DO NOTHING",
 		projectID, guid, now); err != nil {
 		return fmt.Errorf("catalogue table: %w", err)
+	}
+	ref, err := sluice.ParseTableGuid(guid)
+	if err != nil {
+		return nil // not a MaxCompute table guid: nothing to describe
+	}
+	schema := ref.Schema
+	if schema == "" {
+		schema = sluice.DefaultSchema
+	}
+	// Guids are lower case and project names are ASCII, so lower() finds the project on both databases. The
+	// times are cast: PostgreSQL types a bare parameter of a SELECT list as text.
+	if _, err := tx.exec(ctx, `INSERT INTO catalog_tables (project_id, schema_name, name, kind, described, columns, partition_columns,
+			comment, lifecycle, owner, label, view_text, created_at, updated_at)
+		SELECT id, ?, ?, 'table', FALSE, '[]', '[]', '', 0, '', 0, '', CAST(? AS BIGINT), CAST(? AS BIGINT) FROM projects WHERE lower(name) = ?
+		ON CONFLICT (project_id, schema_name, name) DO NOTHING`, schema, ref.Name, now, now, ref.Project); err != nil {
+		return fmt.Errorf("catalogue table %s: %w", guid, err)
 	}
 	return nil
 }

@@ -43,6 +43,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"Resources", testResources},
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},
+		{"Catalog", testCatalog},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newDSN) })

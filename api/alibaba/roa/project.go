@@ -53,7 +53,8 @@ const (
 	productType   = "PayAsYouGo"
 )
 
-// ListProjects paging: maxItem defaults to 10 (the documented default) and may not exceed 1000.
+// Paging of every list API (ListProjects, ListTables, ListFunctions, ListResources): maxItem defaults to
+// 10 (the documented default) and may not exceed 1000.
 const (
 	defaultMaxItem = 10
 	maxMaxItem     = 1000
@@ -259,25 +260,33 @@ func decodeMarker(marker string) (string, error) {
 	return string(b), nil
 }
 
-func (h *handler) listProjects(ctx context.Context, q *request) (any, error) {
-	maxItem := defaultMaxItem
+// page reads the marker paging of every list API of this face: maxItem 1..1000 (0 or absent = 10) and the
+// marker of the previous page, decoded into what the next page starts after ("" for the first page).
+func (q *request) page() (maxItem int, after string, err error) {
+	maxItem = defaultMaxItem
 	if v := q.query.Get("maxItem"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > maxMaxItem {
-			return nil, sluice.Errorf(sluice.EINVALID, "The parameter maxItem must be an integer from 0 to %d, not %q.", maxMaxItem, v)
+			return 0, "", sluice.Errorf(sluice.EINVALID, "The parameter maxItem must be an integer from 0 to %d, not %q.", maxMaxItem, v)
 		}
 		if n > 0 {
 			maxItem = n
 		}
 	}
-	f := sluice.ProjectFilter{Prefix: q.query.Get("prefix"), Limit: maxItem + 1}
 	if m := q.query.Get("marker"); m != "" {
-		after, err := decodeMarker(m)
-		if err != nil {
-			return nil, err
+		if after, err = decodeMarker(m); err != nil {
+			return 0, "", err
 		}
-		f.After = after
 	}
+	return maxItem, after, nil
+}
+
+func (h *handler) listProjects(ctx context.Context, q *request) (any, error) {
+	maxItem, after, err := q.page()
+	if err != nil {
+		return nil, err
+	}
+	f := sluice.ProjectFilter{Prefix: q.query.Get("prefix"), After: after, Limit: maxItem + 1}
 	if _, err := q.boolQuery("listSystemCatalog"); err != nil {
 		return nil, err
 	}

@@ -1,8 +1,8 @@
 // Package roa serves the Alibaba Cloud ROA face of MaxCompute, API version 2022-01-04: REST paths under
 // /api/v1/, camelCase JSON, signed with ACS3-HMAC-SHA256 (darabonba-openapi's default) or the legacy
 // "Authorization: acs AK:signature" (darabonba-openapi with SignatureAlgorithm "v2", and the old
-// alibaba-cloud-sdk-go's CommonRequest with a PathPattern). Specs: maxcompute-packages.md §1–§3 and §6,
-// alibaba-rpc.md §6–§8.
+// alibaba-cloud-sdk-go's CommonRequest with a PathPattern). Specs: maxcompute-packages.md §1–§6 and
+// alibaba-rpc.md §6–§8; what this face answers is described in docs/maxcompute.md.
 //
 // Every request goes the same way: find the route by method and path, read the body once (with a limit),
 // verify the signature, put the caller into the context, decode, call a sluice service, encode. Who may do
@@ -29,23 +29,50 @@ const Version = "2022-01-04"
 // maxBody bounds a request body. The write APIs take small JSON documents.
 const maxBody = 1 << 20
 
+// Services are the core services the ROA face calls. Projects is required; without Catalog the catalogue
+// and package routes are not served, without Resources ListResources is not (an embedding may leave them
+// out, and then those paths answer InvalidAction.NotFound like any other unknown API).
+type Services struct {
+	Projects  sluice.ProjectService
+	Catalog   sluice.CatalogService
+	Resources sluice.ResourceService
+}
+
 // handler serves /api/v1/.
 type handler struct {
-	projects sluice.ProjectService
-	auth     *alibaba.Authenticator
-	routes   []*route
+	projects  sluice.ProjectService
+	catalog   sluice.CatalogService
+	resources sluice.ResourceService
+	auth      *alibaba.Authenticator
+	routes    []*route
 }
 
 // New returns the MaxCompute 2022-01-04 ROA handler. It is mounted at "/api/v1/" and sees full paths.
-func New(projects sluice.ProjectService, auth *alibaba.Authenticator) http.Handler {
-	h := &handler{projects: projects, auth: auth}
+func New(svc Services, auth *alibaba.Authenticator) http.Handler {
+	h := &handler{projects: svc.Projects, catalog: svc.Catalog, resources: svc.Resources, auth: auth}
 	// The route table: method + path pattern -> action and handler. {name} is one path segment, decoded.
 	// Actions and paths are those of the generated client (aliyun/alibabacloud-go-sdk maxcompute-20220104).
+	const project = "/api/v1/projects/{projectName}"
 	h.routes = []*route{
 		{method: http.MethodPost, pattern: "/api/v1/projects", action: "CreateProject", serve: h.createProject},
 		{method: http.MethodGet, pattern: "/api/v1/projects", action: "ListProjects", serve: h.listProjects},
-		{method: http.MethodGet, pattern: "/api/v1/projects/{projectName}", action: "GetProject", serve: h.getProject},
-		{method: http.MethodDelete, pattern: "/api/v1/projects/{projectName}", action: "DeleteProject", serve: h.deleteProject},
+		{method: http.MethodGet, pattern: project, action: "GetProject", serve: h.getProject},
+		{method: http.MethodDelete, pattern: project, action: "DeleteProject", serve: h.deleteProject},
+	}
+	if svc.Catalog != nil {
+		h.routes = append(h.routes,
+			&route{method: http.MethodGet, pattern: project + "/tables", action: "ListTables", serve: h.listTables},
+			&route{method: http.MethodGet, pattern: project + "/tables/{tableName}", action: "GetTableInfo", serve: h.getTableInfo},
+			&route{method: http.MethodGet, pattern: project + "/functions", action: "ListFunctions", serve: h.listFunctions},
+			&route{method: http.MethodGet, pattern: project + "/packages", action: "ListPackages", serve: h.listPackages},
+			&route{method: http.MethodPost, pattern: project + "/packages", action: "CreatePackage", serve: h.createPackage},
+			&route{method: http.MethodGet, pattern: project + "/packages/{packageName}", action: "GetPackage", serve: h.getPackage},
+			&route{method: http.MethodPut, pattern: project + "/packages/{packageName}", action: "UpdatePackage", serve: h.updatePackage},
+		)
+	}
+	if svc.Resources != nil {
+		h.routes = append(h.routes,
+			&route{method: http.MethodGet, pattern: project + "/resources", action: "ListResources", serve: h.listResources})
 	}
 	for _, rt := range h.routes {
 		rt.segments = strings.Split(strings.TrimPrefix(rt.pattern, "/"), "/")

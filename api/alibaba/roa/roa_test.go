@@ -26,6 +26,7 @@ import (
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/alibaba"
+	"github.com/sluice-dev/sluice/blob/fileblob"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/seal"
 	"github.com/sluice-dev/sluice/sqlstore"
@@ -35,6 +36,7 @@ import (
 type env struct {
 	*httptest.Server
 	svc  *core.Service
+	cat  sluice.CatalogService // the core's, nil until it serves the catalogue
 	auth *alibaba.Authenticator
 	root *sluice.AccessKey
 	ctx  context.Context // the root user, for administration
@@ -63,6 +65,10 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	svc := core.New(db, box)
+	if svc.Blobs, err = fileblob.New(t.TempDir()); err != nil { // PutResource keeps bytes
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Blobs.Close() })
 	if err := svc.CheckMasterKey(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +80,9 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{svc: svc, auth: alibaba.NewAuthenticator(svc, db), root: root,
+	e := &env{svc: svc, cat: catalogOf(svc), auth: alibaba.NewAuthenticator(svc, db), root: root,
 		ctx: sluice.NewContextWithCaller(ctx, &sluice.Caller{User: rootUser})}
-	h := New(svc, e.auth)
+	h := New(Services{Projects: svc, Catalog: e.cat, Resources: svc}, e.auth)
 	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -752,7 +758,7 @@ func TestProjects_BadInput(t *testing.T) {
 
 // Without api.Middleware in front the handler still gives every answer a request id.
 func TestRequestIDWithoutMiddleware(t *testing.T) {
-	h := New(nil, nil)
+	h := New(Services{}, nil)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/unknown", nil))
 	var body map[string]any
@@ -766,7 +772,7 @@ func TestRequestIDWithoutMiddleware(t *testing.T) {
 }
 
 func TestRouteMatch(t *testing.T) {
-	h := New(nil, nil).(*handler)
+	h := New(Services{}, nil).(*handler)
 	for _, tc := range []struct{ method, path, action, name string }{
 		{"GET", "/api/v1/projects", "ListProjects", ""},
 		{"POST", "/api/v1/projects", "CreateProject", ""},

@@ -235,3 +235,284 @@ func deleteProject(c *openapi.Client, name string, query map[string]*string) (*D
 	return call[DeleteProjectResponse](c, params("DeleteProject", "DELETE", "/api/v1/projects/"+dara.PercentEncode(name)),
 		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query})
 }
+
+// list_tables_response_body_model.go.
+type ListTablesResponse struct {
+	Headers    map[string]*string      `json:"headers,omitempty" xml:"headers,omitempty"`
+	StatusCode *int32                  `json:"statusCode,omitempty" xml:"statusCode,omitempty"`
+	Body       *ListTablesResponseBody `json:"body,omitempty" xml:"body,omitempty"`
+}
+
+type ListTablesResponseBody struct {
+	Data      *ListTablesResponseBodyData `json:"data,omitempty" xml:"data,omitempty" type:"Struct"`
+	RequestId *string                     `json:"requestId,omitempty" xml:"requestId,omitempty"`
+}
+
+type ListTablesResponseBodyData struct {
+	Marker  *string                             `json:"marker,omitempty" xml:"marker,omitempty"`
+	MaxItem *int32                              `json:"maxItem,omitempty" xml:"maxItem,omitempty"`
+	Tables  []*ListTablesResponseBodyDataTables `json:"tables,omitempty" xml:"tables,omitempty" type:"Repeated"`
+}
+
+type ListTablesResponseBodyDataTables struct {
+	CreationTime *int64  `json:"creationTime,omitempty" xml:"creationTime,omitempty"`
+	DisplayName  *string `json:"displayName,omitempty" xml:"displayName,omitempty"`
+	Name         *string `json:"name,omitempty" xml:"name,omitempty"`
+	Owner        *string `json:"owner,omitempty" xml:"owner,omitempty"`
+	Schema       *string `json:"schema,omitempty" xml:"schema,omitempty"`
+	Type         *string `json:"type,omitempty" xml:"type,omitempty"`
+}
+
+// get_table_info_response_body_model.go.
+type GetTableInfoResponse struct {
+	Headers    map[string]*string        `json:"headers,omitempty" xml:"headers,omitempty"`
+	StatusCode *int32                    `json:"statusCode,omitempty" xml:"statusCode,omitempty"`
+	Body       *GetTableInfoResponseBody `json:"body,omitempty" xml:"body,omitempty"`
+}
+
+type GetTableInfoResponseBody struct {
+	Data      *GetTableInfoResponseBodyData `json:"data,omitempty" xml:"data,omitempty" type:"Struct"`
+	RequestId *string                       `json:"requestId,omitempty" xml:"requestId,omitempty"`
+}
+
+type GetTableInfoResponseBodyData struct {
+	AutoRefreshEnabled *bool `json:"autoRefreshEnabled,omitempty" xml:"autoRefreshEnabled,omitempty"`
+	ClusterInfo        *struct {
+		BucketNum   *int64    `json:"bucketNum,omitempty" xml:"bucketNum,omitempty"`
+		ClusterCols []*string `json:"clusterCols,omitempty" xml:"clusterCols,omitempty" type:"Repeated"`
+		ClusterType *string   `json:"clusterType,omitempty" xml:"clusterType,omitempty"`
+		SortCols    []*struct {
+			Name  *string `json:"name,omitempty" xml:"name,omitempty"`
+			Order *string `json:"order,omitempty" xml:"order,omitempty"`
+		} `json:"sortCols,omitempty" xml:"sortCols,omitempty" type:"Repeated"`
+	} `json:"clusterInfo,omitempty" xml:"clusterInfo,omitempty" type:"Struct"`
+	Comment                        *string                                      `json:"comment,omitempty" xml:"comment,omitempty"`
+	CreateTableDDL                 *string                                      `json:"createTableDDL,omitempty" xml:"createTableDDL,omitempty"`
+	CreationTime                   *int64                                       `json:"creationTime,omitempty" xml:"creationTime,omitempty"`
+	DisplayName                    *string                                      `json:"displayName,omitempty" xml:"displayName,omitempty"`
+	FileNum                        *int64                                       `json:"fileNum,omitempty" xml:"fileNum,omitempty"`
+	IsExternalTable                *bool                                        `json:"isExternalTable,omitempty" xml:"isExternalTable,omitempty"`
+	IsOutdated                     *bool                                        `json:"isOutdated,omitempty" xml:"isOutdated,omitempty"`
+	LastAccessTime                 *int64                                       `json:"lastAccessTime,omitempty" xml:"lastAccessTime,omitempty"`
+	LastDDLTime                    *int64                                       `json:"lastDDLTime,omitempty" xml:"lastDDLTime,omitempty"`
+	LastModifiedTime               *int64                                       `json:"lastModifiedTime,omitempty" xml:"lastModifiedTime,omitempty"`
+	Lifecycle                      *string                                      `json:"lifecycle,omitempty" xml:"lifecycle,omitempty"`
+	Location                       *string                                      `json:"location,omitempty" xml:"location,omitempty"`
+	MaterializedView               *bool                                        `json:"materializedView,omitempty" xml:"materializedView,omitempty"`
+	Name                           *string                                      `json:"name,omitempty" xml:"name,omitempty"`
+	NativeColumns                  []*GetTableInfoResponseBodyDataNativeColumns `json:"nativeColumns,omitempty" xml:"nativeColumns,omitempty" type:"Repeated"`
+	OdpsPropertiesRolearn          *string                                      `json:"odpsPropertiesRolearn,omitempty" xml:"odpsPropertiesRolearn,omitempty"`
+	OdpsSqlTextOptionFlushHeader   *bool                                        `json:"odpsSqlTextOptionFlushHeader,omitempty" xml:"odpsSqlTextOptionFlushHeader,omitempty"`
+	OdpsTextOptionHeaderLinesCount *int64                                       `json:"odpsTextOptionHeaderLinesCount,omitempty" xml:"odpsTextOptionHeaderLinesCount,omitempty"`
+	Owner                          *string                                      `json:"owner,omitempty" xml:"owner,omitempty"`
+	PartitionColumns               []*GetTableInfoResponseBodyDataNativeColumns `json:"partitionColumns,omitempty" xml:"partitionColumns,omitempty" type:"Repeated"`
+	PhysicalSize                   *int64                                       `json:"physicalSize,omitempty" xml:"physicalSize,omitempty"`
+	ProjectName                    *string                                      `json:"projectName,omitempty" xml:"projectName,omitempty"`
+	RewriteEnabled                 *bool                                        `json:"rewriteEnabled,omitempty" xml:"rewriteEnabled,omitempty"`
+	Schema                         *string                                      `json:"schema,omitempty" xml:"schema,omitempty"`
+	Size                           *int64                                       `json:"size,omitempty" xml:"size,omitempty"`
+	StorageHandler                 *string                                      `json:"storageHandler,omitempty" xml:"storageHandler,omitempty"`
+	TableLabel                     *string                                      `json:"tableLabel,omitempty" xml:"tableLabel,omitempty"`
+	TablesotreTableName            *string                                      `json:"tablesotreTableName,omitempty" xml:"tablesotreTableName,omitempty"`
+	TablestoreColumnsMapping       *string                                      `json:"tablestoreColumnsMapping,omitempty" xml:"tablestoreColumnsMapping,omitempty"`
+	Type                           *string                                      `json:"type,omitempty" xml:"type,omitempty"`
+	ViewText                       *string                                      `json:"viewText,omitempty" xml:"viewText,omitempty"`
+}
+
+// GetTableInfoResponseBodyDataNativeColumns; GetTableInfoResponseBodyDataPartitionColumns has the same
+// fields and tags.
+type GetTableInfoResponseBodyDataNativeColumns struct {
+	Comment *string `json:"comment,omitempty" xml:"comment,omitempty"`
+	Label   *string `json:"label,omitempty" xml:"label,omitempty"`
+	Name    *string `json:"name,omitempty" xml:"name,omitempty"`
+	Type    *string `json:"type,omitempty" xml:"type,omitempty"`
+}
+
+// list_functions_response_body_model.go.
+type ListFunctionsResponse struct {
+	Headers    map[string]*string         `json:"headers,omitempty" xml:"headers,omitempty"`
+	StatusCode *int32                     `json:"statusCode,omitempty" xml:"statusCode,omitempty"`
+	Body       *ListFunctionsResponseBody `json:"body,omitempty" xml:"body,omitempty"`
+}
+
+type ListFunctionsResponseBody struct {
+	Data      *ListFunctionsResponseBodyData `json:"data,omitempty" xml:"data,omitempty" type:"Struct"`
+	RequestId *string                        `json:"requestId,omitempty" xml:"requestId,omitempty"`
+}
+
+type ListFunctionsResponseBodyData struct {
+	Functions []*ListFunctionsResponseBodyDataFunctions `json:"functions,omitempty" xml:"functions,omitempty" type:"Repeated"`
+	Marker    *string                                   `json:"marker,omitempty" xml:"marker,omitempty"`
+	MaxItem   *int32                                    `json:"maxItem,omitempty" xml:"maxItem,omitempty"`
+}
+
+type ListFunctionsResponseBodyDataFunctions struct {
+	Class        *string `json:"class,omitempty" xml:"class,omitempty"`
+	CreationTime *int64  `json:"creationTime,omitempty" xml:"creationTime,omitempty"`
+	DisplayName  *string `json:"displayName,omitempty" xml:"displayName,omitempty"`
+	Name         *string `json:"name,omitempty" xml:"name,omitempty"`
+	Owner        *string `json:"owner,omitempty" xml:"owner,omitempty"`
+	Resources    *string `json:"resources,omitempty" xml:"resources,omitempty"`
+	Schema       *string `json:"schema,omitempty" xml:"schema,omitempty"`
+}
+
+// list_resources_response_body_model.go.
+type ListResourcesResponse struct {
+	Headers    map[string]*string         `json:"headers,omitempty" xml:"headers,omitempty"`
+	StatusCode *int32                     `json:"statusCode,omitempty" xml:"statusCode,omitempty"`
+	Body       *ListResourcesResponseBody `json:"body,omitempty" xml:"body,omitempty"`
+}
+
+type ListResourcesResponseBody struct {
+	Data      *ListResourcesResponseBodyData `json:"data,omitempty" xml:"data,omitempty" type:"Struct"`
+	RequestId *string                        `json:"requestId,omitempty" xml:"requestId,omitempty"`
+}
+
+type ListResourcesResponseBodyData struct {
+	Marker    *string                                   `json:"marker,omitempty" xml:"marker,omitempty"`
+	MaxItem   *int32                                    `json:"maxItem,omitempty" xml:"maxItem,omitempty"`
+	Resources []*ListResourcesResponseBodyDataResources `json:"resources,omitempty" xml:"resources,omitempty" type:"Repeated"`
+}
+
+type ListResourcesResponseBodyDataResources struct {
+	Comment          *string `json:"comment,omitempty" xml:"comment,omitempty"`
+	ContentMD5       *string `json:"contentMD5,omitempty" xml:"contentMD5,omitempty"`
+	CreationTime     *int64  `json:"creationTime,omitempty" xml:"creationTime,omitempty"`
+	DisplayName      *string `json:"displayName,omitempty" xml:"displayName,omitempty"`
+	LastModifiedTime *int64  `json:"lastModifiedTime,omitempty" xml:"lastModifiedTime,omitempty"`
+	LastUpdator      *string `json:"lastUpdator,omitempty" xml:"lastUpdator,omitempty"`
+	Name             *string `json:"name,omitempty" xml:"name,omitempty"`
+	Owner            *string `json:"owner,omitempty" xml:"owner,omitempty"`
+	Schema           *string `json:"schema,omitempty" xml:"schema,omitempty"`
+	Size             *int64  `json:"size,omitempty" xml:"size,omitempty"`
+	Type             *string `json:"type,omitempty" xml:"type,omitempty"`
+}
+
+// list_packages_response_body_model.go.
+type ListPackagesResponse struct {
+	Headers    map[string]*string        `json:"headers,omitempty" xml:"headers,omitempty"`
+	StatusCode *int32                    `json:"statusCode,omitempty" xml:"statusCode,omitempty"`
+	Body       *ListPackagesResponseBody `json:"body,omitempty" xml:"body,omitempty"`
+}
+
+type ListPackagesResponseBody struct {
+	Data      *ListPackagesResponseBodyData `json:"data,omitempty" xml:"data,omitempty" type:"Struct"`
+	RequestId *string                       `json:"requestId,omitempty" xml:"requestId,omitempty"`
+}
+
+type ListPackagesResponseBodyData struct {
+	CreatedPackages   []*ListPackagesResponseBodyDataCreatedPackages   `json:"createdPackages,omitempty" xml:"createdPackages,omitempty" type:"Repeated"`
+	InstalledPackages []*ListPackagesResponseBodyDataInstalledPackages `json:"installedPackages,omitempty" xml:"installedPackages,omitempty" type:"Repeated"`
+}
+
+type ListPackagesResponseBodyDataCreatedPackages struct {
+	CreateTime *int64  `json:"createTime,omitempty" xml:"createTime,omitempty"`
+	Name       *string `json:"name,omitempty" xml:"name,omitempty"`
+}
+
+type ListPackagesResponseBodyDataInstalledPackages struct {
+	InstallTime   *int64  `json:"installTime,omitempty" xml:"installTime,omitempty"`
+	Name          *string `json:"name,omitempty" xml:"name,omitempty"`
+	SourceProject *string `json:"sourceProject,omitempty" xml:"sourceProject,omitempty"`
+	Status        *string `json:"status,omitempty" xml:"status,omitempty"`
+}
+
+// get_package_response_body_model.go. The three object types share one shape (…ResourceListTable,
+// …ResourceListResource, …ResourceListFunction have the same fields and tags).
+type GetPackageResponse struct {
+	Headers    map[string]*string      `json:"headers,omitempty" xml:"headers,omitempty"`
+	StatusCode *int32                  `json:"statusCode,omitempty" xml:"statusCode,omitempty"`
+	Body       *GetPackageResponseBody `json:"body,omitempty" xml:"body,omitempty"`
+}
+
+type GetPackageResponseBody struct {
+	Data      *GetPackageResponseBodyData `json:"data,omitempty" xml:"data,omitempty" type:"Struct"`
+	ErrorCode *string                     `json:"errorCode,omitempty" xml:"errorCode,omitempty"`
+	ErrorMsg  *string                     `json:"errorMsg,omitempty" xml:"errorMsg,omitempty"`
+	HttpCode  *int32                      `json:"httpCode,omitempty" xml:"httpCode,omitempty"`
+	RequestId *string                     `json:"requestId,omitempty" xml:"requestId,omitempty"`
+}
+
+type GetPackageResponseBodyData struct {
+	AllowedProjectList []*GetPackageResponseBodyDataAllowedProjectList `json:"allowedProjectList,omitempty" xml:"allowedProjectList,omitempty" type:"Repeated"`
+	ResourceList       *GetPackageResponseBodyDataResourceList         `json:"resourceList,omitempty" xml:"resourceList,omitempty" type:"Struct"`
+}
+
+type GetPackageResponseBodyDataAllowedProjectList struct {
+	Label   *string `json:"label,omitempty" xml:"label,omitempty"`
+	Project *string `json:"project,omitempty" xml:"project,omitempty"`
+}
+
+type GetPackageResponseBodyDataResourceList struct {
+	Function []*GetPackageResponseBodyDataResourceListTable `json:"function,omitempty" xml:"function,omitempty" type:"Repeated"`
+	Resource []*GetPackageResponseBodyDataResourceListTable `json:"resource,omitempty" xml:"resource,omitempty" type:"Repeated"`
+	Table    []*GetPackageResponseBodyDataResourceListTable `json:"table,omitempty" xml:"table,omitempty" type:"Repeated"`
+}
+
+type GetPackageResponseBodyDataResourceListTable struct {
+	Actions    []*string `json:"actions,omitempty" xml:"actions,omitempty" type:"Repeated"`
+	Name       *string   `json:"name,omitempty" xml:"name,omitempty"`
+	SchemaName *string   `json:"schemaName,omitempty" xml:"schemaName,omitempty"`
+}
+
+// create_package_response_body_model.go, update_package_response_body_model.go: {data: "success", requestId}.
+type CreatePackageResponse = CreateProjectResponse
+type UpdatePackageResponse = CreateProjectResponse
+
+// The generated methods: ListTablesWithOptions, GetTableInfoWithOptions, ListFunctionsWithOptions,
+// ListResourcesWithOptions (query parameters only when set), ListPackagesWithOptions, GetPackageWithOptions
+// (sourceProject), CreatePackageWithOptions (isInstall in the query, Body sent verbatim),
+// UpdatePackageWithOptions (PUT, Body verbatim).
+
+func projectPath(project string) string { return "/api/v1/projects/" + dara.PercentEncode(project) }
+
+func listTables(c *openapi.Client, project string, query map[string]*string) (*ListTablesResponse, error) {
+	return call[ListTablesResponse](c, params("ListTables", "GET", projectPath(project)+"/tables"),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query})
+}
+
+func getTableInfo(c *openapi.Client, project, table string, query map[string]*string) (*GetTableInfoResponse, error) {
+	return call[GetTableInfoResponse](c, params("GetTableInfo", "GET", projectPath(project)+"/tables/"+dara.PercentEncode(table)),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query})
+}
+
+func listFunctions(c *openapi.Client, project string, query map[string]*string) (*ListFunctionsResponse, error) {
+	return call[ListFunctionsResponse](c, params("ListFunctions", "GET", projectPath(project)+"/functions"),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query})
+}
+
+func listResources(c *openapi.Client, project string, query map[string]*string) (*ListResourcesResponse, error) {
+	return call[ListResourcesResponse](c, params("ListResources", "GET", projectPath(project)+"/resources"),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query})
+}
+
+func listPackages(c *openapi.Client, project string) (*ListPackagesResponse, error) {
+	return call[ListPackagesResponse](c, params("ListPackages", "GET", projectPath(project)+"/packages"),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}})
+}
+
+// getPackage: source "" sends no sourceProject.
+func getPackage(c *openapi.Client, project, name, source string) (*GetPackageResponse, error) {
+	query := map[string]*string{}
+	if source != "" {
+		query["sourceProject"] = dara.String(source)
+	}
+	return call[GetPackageResponse](c, params("GetPackage", "GET", projectPath(project)+"/packages/"+dara.PercentEncode(name)),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query})
+}
+
+// createPackage: install nil sends no isInstall (the generated code converts the *bool with
+// openapiutil.Query, "true"/"false").
+func createPackage(c *openapi.Client, project string, install *bool, body *string) (*CreatePackageResponse, error) {
+	query := map[string]*string{}
+	if install != nil {
+		query["isInstall"] = dara.String(fmt.Sprint(*install))
+	}
+	return call[CreatePackageResponse](c, params("CreatePackage", "POST", projectPath(project)+"/packages"),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Query: query, Body: body})
+}
+
+func updatePackage(c *openapi.Client, project, name string, body *string) (*UpdatePackageResponse, error) {
+	return call[UpdatePackageResponse](c, params("UpdatePackage", "PUT", projectPath(project)+"/packages/"+dara.PercentEncode(name)),
+		&openapi.OpenApiRequest{Headers: map[string]*string{}, Body: body})
+}

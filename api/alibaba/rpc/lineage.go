@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,8 +121,16 @@ func (dw dataWorks) getMetaTableProducingTasks(ctx context.Context, p params) (a
 	return ok(out), nil
 }
 
-// tableBasicInfo is GetMetaTableBasicInfo's Data. Sluice knows a table only by name (no schema of columns, no
-// storage): sizes and counts are 0, LifeCycle 0 (forever), IsVisible 0 (workspace), EnvType 1 (production).
+// tableBasicInfo is GetMetaTableBasicInfo's Data. A table of a Sluice project's MaxCompute catalogue reports
+// what the catalogue knows: Comment, LifeCycle (days; 0 for ever, the catalogue's value), IsView,
+// IsPartitionTable, PartitionKeys (the partition column names, comma-separated), ColumnCount (columns and
+// partition columns, GetMetaTableColumn's TotalCount), CreateTime, LastDdlTime and LastModifyTime (the last
+// DDL: Sluice keeps no table data), OwnerId (the owner's user name, as Owner is everywhere in this face; the
+// numeric id of the project's owner when the table has none). A table lineage named but no DDL described
+// has no columns. A table only lineage knows (its project is not a Sluice project, or not one the caller
+// reads, while a project the caller reads has scripts naming it) reports its name only: CreateTime when
+// lineage first saw it. Always: sizes and counters 0, Caption empty (no display names), IsVisible 0
+// (workspace), EnvType 1 (production).
 type tableBasicInfo struct {
 	TableGUID        string `json:"TableGuid"`
 	TableName        string `json:"TableName"`
@@ -152,8 +161,42 @@ type tableBasicInfo struct {
 	PartitionKeys    string `json:"PartitionKeys"`
 }
 
-// getMetaTableBasicInfo answers a catalogued table (OLD sends it as GET). ProjectId, TenantId and OwnerId are
-// those of the Sluice project whose catalogue holds it.
+// findTable looks a metadata request's table up: in the MaxCompute catalogue of the Sluice project its guid
+// names (ct), or else in the lineage catalogue (lt), which also knows tables of projects Sluice does not
+// hold and tables of Sluice projects that only scripts have named. A table the catalogue refuses
+// (EFORBIDDEN: the caller is no member of its project and no package installed into one of theirs holds it)
+// may still be known through lineage of a project the caller reads; when lineage does not know it either,
+// the refusal stands rather than a not-found.
+func (dw dataWorks) findTable(ctx context.Context, ref sluice.TableRef) (ct *sluice.CatalogTable, lt *sluice.Table, err error) {
+	var catErr error
+	if dw.Catalog != nil {
+		schema := ref.Schema
+		if schema == "" {
+			schema = sluice.DefaultSchema
+		}
+		ct, catErr = dw.Catalog.FindCatalogTable(ctx, sluice.ProjectByName(ref.Project), schema, ref.Name)
+		if catErr == nil {
+			return ct, nil, nil
+		}
+		if code := sluice.ErrorCode(catErr); code != sluice.ENOTFOUND && code != sluice.EFORBIDDEN {
+			return nil, nil, catErr
+		}
+	}
+	if dw.Lineage == nil {
+		return nil, nil, catErr
+	}
+	lt, err = dw.Lineage.FindTable(ctx, ref)
+	if err != nil {
+		if sluice.ErrorCode(catErr) == sluice.EFORBIDDEN && sluice.ErrorCode(err) == sluice.ENOTFOUND {
+			return nil, nil, catErr
+		}
+		return nil, nil, err
+	}
+	return nil, lt, nil
+}
+
+// getMetaTableBasicInfo answers a catalogued table (OLD sends it as GET). ProjectId and TenantId are those of
+// the Sluice project whose catalogue holds it.
 func (dw dataWorks) getMetaTableBasicInfo(ctx context.Context, p params) (any, error) {
 	ref, err := p.tableRef("DatabaseName")
 	if err != nil {
@@ -162,16 +205,92 @@ func (dw dataWorks) getMetaTableBasicInfo(ctx context.Context, p params) (any, e
 	if _, err := p.boolean("Extension"); err != nil {
 		return nil, metaInvalid("The Extension parameter must be true or false.")
 	}
-	t, err := dw.Lineage.FindTable(ctx, ref)
+	ct, lt, err := dw.findTable(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	info := tableBasicInfo{TableGUID: t.Guid, TableName: ref.Name, ProjectName: ref.Project, ProjectID: t.ProjectID, Schema: ref.Schema,
-		EnvType: 1, DatabaseName: ref.Project, CreateTime: ms(t.CreatedAt), LastDdlTime: ms(t.CreatedAt), LastModifyTime: ms(t.CreatedAt)}
-	if proj, err := dw.Projects.FindProject(ctx, sluice.ProjectByID(t.ProjectID)); err == nil {
-		info.TenantID, info.OwnerID = proj.AccountID, strconv.FormatInt(proj.OwnerID, 10)
+	info := tableBasicInfo{TableGUID: ref.Guid(), TableName: ref.Name, ProjectName: ref.Project, Schema: ref.Schema,
+		EnvType: 1, DatabaseName: ref.Project}
+	if ct != nil {
+		names := make([]string, 0, len(ct.PartitionColumns))
+		for _, c := range ct.PartitionColumns {
+			names = append(names, c.Name)
+		}
+		info.ProjectID, info.OwnerID, info.Comment, info.LifeCycle = ct.ProjectID, ct.Owner, ct.Comment, ct.Lifecycle
+		info.IsView, info.IsPartitionTable, info.PartitionKeys = ct.Kind == sluice.KindView, len(names) > 0, strings.Join(names, ",")
+		info.ColumnCount = len(ct.Columns) + len(ct.PartitionColumns)
+		info.CreateTime, info.LastDdlTime, info.LastModifyTime = ms(ct.CreatedAt), ms(ct.UpdatedAt), ms(ct.UpdatedAt)
+	} else {
+		info.ProjectID, info.TableGUID = lt.ProjectID, lt.Guid
+		info.CreateTime, info.LastDdlTime, info.LastModifyTime = ms(lt.CreatedAt), ms(lt.CreatedAt), ms(lt.CreatedAt)
+	}
+	// The project may be one the caller reads only through an installed package: then its tenant and owner
+	// stay unknown (0, and the table's owner).
+	if proj, err := dw.Projects.FindProject(ctx, sluice.ProjectByID(info.ProjectID)); err == nil {
+		info.TenantID = proj.AccountID
+		if info.OwnerID == "" {
+			info.OwnerID = strconv.FormatInt(proj.OwnerID, 10)
+		}
 	}
 	return ok(info), nil
+}
+
+// metaColumn is GetMetaTableColumn's Data.ColumnList[] (ColumnListItem).
+type metaColumn struct {
+	ColumnGUID        string `json:"ColumnGuid"`
+	ColumnName        string `json:"ColumnName"`
+	ColumnType        string `json:"ColumnType"`
+	Comment           string `json:"Comment"`
+	Caption           string `json:"Caption"`
+	IsPartitionColumn bool   `json:"IsPartitionColumn"`
+	IsPrimaryKey      bool   `json:"IsPrimaryKey"`
+	IsForeignKey      bool   `json:"IsForeignKey"`
+	Position          int    `json:"Position"`
+	RelationCount     int64  `json:"RelationCount"`
+}
+
+type metaColumnData struct {
+	PageNum    int64        `json:"PageNum"`
+	PageSize   int          `json:"PageSize"`
+	TotalCount int64        `json:"TotalCount"`
+	ColumnList []metaColumn `json:"ColumnList"`
+}
+
+// getMetaTableColumn lists a table's columns, then its partition columns, PageSize (1–100, default 10) a
+// page from PageNum (1-based). Position counts from 1 over that order; ColumnGuid is the table guid and the
+// column name (odps.<project>.<table>.<column>). MaxCompute has no keys and Sluice no display names or
+// column lineage: IsPrimaryKey and IsForeignKey false, Caption empty, RelationCount 0. A table only lineage
+// knows has no columns. A caller reading the table through an installed package sees only the columns the
+// package's label allows (the catalogue leaves the others out).
+func (dw dataWorks) getMetaTableColumn(ctx context.Context, p params) (any, error) {
+	ref, err := p.tableRef("DatabaseName")
+	if err != nil {
+		return nil, err
+	}
+	num, err := p.int64("PageNum", 1)
+	if err != nil || num < 1 {
+		return nil, metaInvalid("The PageNum %q is invalid: use 1 or more.", p.get("PageNum"))
+	}
+	size, err := p.metaPageSize()
+	if err != nil {
+		return nil, err
+	}
+	ct, _, err := dw.findTable(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	var all []metaColumn
+	if ct != nil {
+		for i, c := range slices.Concat(ct.Columns, ct.PartitionColumns) {
+			all = append(all, metaColumn{ColumnGUID: ref.Guid() + "." + c.Name, ColumnName: c.Name, ColumnType: c.Type,
+				Comment: c.Comment, IsPartitionColumn: i >= len(ct.Columns), Position: i + 1})
+		}
+	}
+	d := metaColumnData{PageNum: num, PageSize: size, TotalCount: int64(len(all)), ColumnList: []metaColumn{}}
+	if start := (num - 1) * int64(size); start < int64(len(all)) {
+		d.ColumnList = all[start:min(start+int64(size), int64(len(all)))]
+	}
+	return ok(d), nil
 }
 
 type lineageEntity struct {

@@ -35,6 +35,7 @@ type Services struct {
 	Projects sluice.ProjectService
 	Files    sluice.FileService    // the data-development actions (workflows, folders, files, nodes)
 	Lineage  sluice.LineageService // table lineage and the metadata actions
+	Catalog  sluice.CatalogService // the MaxCompute catalogue the metadata actions describe tables from
 }
 
 // New returns the RPC handler.
@@ -83,6 +84,11 @@ func New(svc Services, auth *alibaba.Authenticator) *Server {
 			"DeleteLineageRelation":      meta(dw.deleteLineageRelation),
 			"GetNodeParents":             dw.nodeRelatives(true),
 			"GetNodeChildren":            dw.nodeRelatives(false),
+		})
+	}
+	if svc.Catalog != nil {
+		s.register(dataWorksVersion, map[string]action{
+			"GetMetaTableColumn": meta(dw.getMetaTableColumn),
 		})
 	}
 	mc := maxCompute{svc}
