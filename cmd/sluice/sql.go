@@ -106,11 +106,23 @@ func readScript(cmd *cobra.Command, script, file string) (string, error) {
 	return string(b), nil
 }
 
-// writeSQLResults prints each statement's result in order, as odpscmd does.
+// writeSQLResults prints each statement's result in order, as odpscmd does. A blank line parts a listing or
+// a description from what comes before and after it, so that two DESCs in a row read as two; a run of
+// changes prints one OK a line, and an empty SHOW TABLES prints nothing at all.
 func writeSQLResults(w io.Writer, results []native.SQLResult) error {
 	var b strings.Builder
+	prev := "" // the kind of the last result that printed anything
 	for _, r := range results {
-		formatSQLResult(&b, r)
+		var one strings.Builder
+		formatSQLResult(&one, r)
+		if one.Len() == 0 {
+			continue
+		}
+		if prev != "" && (r.Kind != "ok" || prev != "ok") {
+			b.WriteByte('\n')
+		}
+		b.WriteString(one.String())
+		prev = r.Kind
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
