@@ -22,6 +22,7 @@ import (
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/seal"
+	"github.com/sluice-dev/sluice/sluicetest"
 	"github.com/sluice-dev/sluice/sqlstore"
 )
 
@@ -296,5 +297,58 @@ func TestRunSQLErrors(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode < 400 || resp.StatusCode >= 500 {
 		t.Errorf("unsigned: %d", resp.StatusCode)
+	}
+}
+
+// TestRunSQLServed: the route as the server serves it, over the core's catalogue: a script's results, and
+// its refusals in the envelope with their statuses.
+func TestRunSQLServed(t *testing.T) {
+	srv := sluicetest.NewServer(t)
+	root := srv.Client()
+	ctx := t.Context()
+	if _, err := root.CreateProject(ctx, "sales_dw", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	results, err := root.RunSQL(ctx, "sales_dw", "CREATE TABLE t (x BIGINT COMMENT 'x') PARTITIONED BY (ds STRING);\nSHOW TABLES;\nDESC t;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 3 || results[0].Kind != "ok" || results[1].Kind != "tables" || len(results[1].Tables) != 1 ||
+		results[2].Line != 3 || results[2].Table == nil || results[2].Table.PartitionColumns[0].Name != "ds" || results[2].Table.Owner != "root" {
+		t.Fatalf("results: %+v", results)
+	}
+
+	// A viewer reads the catalogue but may not change it.
+	if _, err := root.CreateUser(ctx, "vera", ""); err != nil {
+		t.Fatal(err)
+	}
+	key, err := root.CreateKey(ctx, "vera")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := root.PutMember(ctx, "sales_dw", "vera", "viewer"); err != nil {
+		t.Fatal(err)
+	}
+	vera := &native.Client{Endpoint: srv.URL, AccessKeyID: key.AccessKeyID, AccessKeySecret: key.AccessKeySecret}
+	if _, err := vera.RunSQL(ctx, "sales_dw", "DESC t"); err != nil {
+		t.Errorf("a viewer's DESC: %v", err)
+	}
+	for _, tc := range []struct {
+		who           *native.Client
+		script        string
+		status        int
+		code, message string
+	}{
+		{vera, "DROP TABLE t", 403, "Forbidden", "Statement 1 (line 1)"},
+		{root, "SHOW TABLES;\nDESC nope;", 404, "NotFound", "Statement 2 (line 2)"},
+		{root, "CREATE TABLE t (y STRING)", 409, "Conflict", "Statement 1 (line 1)"},
+		{root, "SHOW TABLES;\n  DESC;", 400, "InvalidParameter", "line 2, column 7"},
+		{root, "SELECT * FROM t", 400, "InvalidParameter", "line 1, column 1"},
+	} {
+		_, err := tc.who.RunSQL(ctx, "sales_dw", tc.script)
+		var se *native.Error
+		if !errors.As(err, &se) || se.Status != tc.status || se.Code != tc.code || !strings.Contains(se.Message, tc.message) || se.RequestID == "" {
+			t.Errorf("%q: %v, want %d %s with %q", tc.script, err, tc.status, tc.code, tc.message)
+		}
 	}
 }
