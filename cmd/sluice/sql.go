@@ -68,9 +68,10 @@ ADD ... TO, REMOVE ... FROM, ALLOW/DISALLOW PROJECT, INSTALL, UNINSTALL,
 DROP/DELETE PACKAGE). Statements that read or write data (SELECT, INSERT, ...)
 are refused.
 
-The server runs the whole script in one transaction: when any statement fails,
-none takes effect, and the command prints the server's message (with the
-statement's number, line and column) and exits with status 1.
+The server parses the whole script, then runs it in one transaction: when any
+statement fails, none takes effect, and the command prints the server's message
+and exits with status 1. A syntax error says its line and column; a statement
+that fails as it runs, its number and line.
 
 Each statement's output is printed in order: OK for a change; one OWNER:NAME
 line per table or view for SHOW TABLES and SHOW VIEWS (nothing when there are
