@@ -183,7 +183,8 @@ func formatSQLResult(b *strings.Builder, r native.SQLResult) {
 	case r.Kind == "package" && r.Package != nil:
 		describePackage(b, r.Package)
 	default:
-		// A change, a session flag, or a kind newer than this client: the server's word is the answer.
+		// A change or a session flag: OK, as odpscmd prints it (--output json has the server's message).
+		// A kind newer than this client succeeded too, and says so the same way.
 		b.WriteString("OK\n")
 	}
 }
