@@ -105,7 +105,7 @@ type Package struct {
 	ID        int64
 	ProjectID int64  // the source project
 	Project   string // its name, filled on reads
-	Name      string // as created; unique in its project regardless of case
+	Name      string // lower case, like every MaxCompute object name
 	CreatedAt time.Time
 	Objects   []PackageObject // by type, schema and name
 	Allowed   []PackageAllow  // by project name
@@ -149,7 +149,8 @@ type PackageListing struct {
 }
 
 // PackageUpdate changes a package: allow-list entries added (or relabelled) and removed, objects added
-// and removed. Removing what is not there is not an error; adding an object that is there is.
+// and removed, all or nothing. Removing what is not there is ENOTFOUND, and adding an object the package
+// holds is ECONFLICT, as the statements REMOVE and ADD answer.
 type PackageUpdate struct {
 	Allow         []PackageAllow // by Project name
 	Disallow      []string       // project names
