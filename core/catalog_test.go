@@ -150,7 +150,7 @@ func TestCatalog_DDL(t *testing.T) {
 			{"create function f2 as 'C' using 'missing.jar'", sluice.ENOTFOUND, "missing.jar"},
 			{"create function my_lower as 'C' using 'udf.jar'", sluice.ECONFLICT, "already exists"},
 			{"create table x (a bigint);\ncreate table y (b bigint);\nselect * from sales", sluice.EINVALID, "line 3"},
-			{"create table x (a bigint);\ncreate table y (b bigint);\ndrop table nope", sluice.ENOTFOUND, "Statement 3 (line 3)"},
+			{"create table x (a bigint);\ncreate table y (b bigint);\ndrop table nope", sluice.ENOTFOUND, "Statement 3 (line 3, column 1)"},
 			{"create table nope_proj.x (a bigint)", sluice.ENOTFOUND, "Project nope_proj"},
 		} {
 			err := c.sqlErr(t, c.alice, c.src, tc.script, tc.code)

@@ -339,9 +339,9 @@ func TestRunSQLServed(t *testing.T) {
 		status        int
 		code, message string
 	}{
-		{vera, "DROP TABLE t", 403, "Forbidden", "Statement 1 (line 1)"},
-		{root, "SHOW TABLES;\nDESC nope;", 404, "NotFound", "Statement 2 (line 2)"},
-		{root, "CREATE TABLE t (y STRING)", 409, "Conflict", "Statement 1 (line 1)"},
+		{vera, "DROP TABLE t", 403, "Forbidden", "Statement 1 (line 1, column 1)"},
+		{root, "SHOW TABLES;\nDESC nope;", 404, "NotFound", "Statement 2 (line 2, column 1)"},
+		{root, "CREATE TABLE t (y STRING)", 409, "Conflict", "Statement 1 (line 1, column 1)"},
 		{root, "SHOW TABLES;\n  DESC;", 400, "InvalidParameter", "line 2, column 7"},
 		{root, "SELECT * FROM t", 400, "InvalidParameter", "line 1, column 1"},
 	} {
