@@ -18,7 +18,7 @@ type catalogFixture struct {
 	src, dst                     sluice.ProjectRef
 }
 
-func newCatalogFixture(t *testing.T) *catalogFixture {
+func newCatalogFixture(t testing.TB) *catalogFixture {
 	t.Helper()
 	x := newResourceFixture(t)
 	c := &catalogFixture{resourceFixture: x, alice: as(x.owner), dave: x.dev, vera: x.viewer, src: x.ref, dst: sluice.ProjectByName("dst_proj")}
