@@ -153,6 +153,8 @@ type catalogRun struct {
 	projects  map[string]*sluice.Project // by name
 	rights    map[rightKey]error         // authorize's answers
 	consumers []int64                    // the caller's projects, for objectAccess; nil until needed
+
+	packageCount map[int64]int // packages per project, once counted
 }
 
 type rightKey struct {
@@ -164,7 +166,8 @@ type rightKey struct {
 // transaction holds their catalogue locks).
 func (s *Service) newRun(ctx context.Context, tx sluice.CatalogTx, home *sluice.Project, projects []*sluice.Project) *catalogRun {
 	u, _ := caller(ctx) // checked by resolve before any transaction starts
-	r := &catalogRun{s: s, ctx: ctx, tx: tx, user: u, home: home, projects: map[string]*sluice.Project{}, rights: map[rightKey]error{}}
+	r := &catalogRun{s: s, ctx: ctx, tx: tx, user: u, home: home, projects: map[string]*sluice.Project{}, rights: map[rightKey]error{},
+		packageCount: map[int64]int{}}
 	for _, p := range projects {
 		r.projects[strings.ToLower(p.Name)] = p
 	}
@@ -519,9 +522,12 @@ func (r *catalogRun) createPackage(name string) (*sluice.Package, error) {
 	if !packageNameRE.MatchString(name) {
 		return nil, sluice.Errorf(sluice.EINVALID, "The package name %q is invalid: use 1 to 128 letters, digits or underscores, not starting with a digit.", name)
 	}
-	n, err := r.tx.CountPackages(r.ctx, r.home.ID)
-	if err != nil {
-		return nil, err
+	n, ok := r.packageCount[r.home.ID]
+	if !ok { // counted once per run: a script creating thousands of packages must not count them each time
+		var err error
+		if n, err = r.tx.CountPackages(r.ctx, r.home.ID); err != nil {
+			return nil, err
+		}
 	}
 	if n >= maxPackages {
 		return nil, sluice.Errorf(sluice.ECONFLICT, "Project %s has %d packages, the most a project may create.", r.home.Name, maxPackages)
@@ -533,6 +539,7 @@ func (r *catalogRun) createPackage(name string) (*sluice.Package, error) {
 		}
 		return nil, err
 	}
+	r.packageCount[r.home.ID] = n + 1
 	return pkg, nil
 }
 
@@ -541,7 +548,11 @@ func (r *catalogRun) dropPackage(name string) error {
 	if err != nil {
 		return err
 	}
-	return r.tx.DeletePackage(r.ctx, pkg.ID)
+	if err := r.tx.DeletePackage(r.ctx, pkg.ID); err != nil {
+		return err
+	}
+	delete(r.packageCount, r.home.ID)
+	return nil
 }
 
 // addObject adds an object of home to a package. The object must exist ("*" stands for every object of

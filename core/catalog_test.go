@@ -18,7 +18,7 @@ type catalogFixture struct {
 	src, dst                     sluice.ProjectRef
 }
 
-func newCatalogFixture(t *testing.T) *catalogFixture {
+func newCatalogFixture(t testing.TB) *catalogFixture {
 	t.Helper()
 	x := newResourceFixture(t)
 	c := &catalogFixture{resourceFixture: x, alice: as(x.owner), dave: x.dev, vera: x.viewer, src: x.ref, dst: sluice.ProjectByName("dst_proj")}
@@ -150,7 +150,7 @@ func TestCatalog_DDL(t *testing.T) {
 			{"create function f2 as 'C' using 'missing.jar'", sluice.ENOTFOUND, "missing.jar"},
 			{"create function my_lower as 'C' using 'udf.jar'", sluice.ECONFLICT, "already exists"},
 			{"create table x (a bigint);\ncreate table y (b bigint);\nselect * from sales", sluice.EINVALID, "line 3"},
-			{"create table x (a bigint);\ncreate table y (b bigint);\ndrop table nope", sluice.ENOTFOUND, "Statement 3 (line 3)"},
+			{"create table x (a bigint);\ncreate table y (b bigint);\ndrop table nope", sluice.ENOTFOUND, "Statement 3 (line 3, column 1)"},
 			{"create table nope_proj.x (a bigint)", sluice.ENOTFOUND, "Project nope_proj"},
 		} {
 			err := c.sqlErr(t, c.alice, c.src, tc.script, tc.code)

@@ -12,7 +12,7 @@ import (
 	"github.com/sluice-dev/sluice/sqlstore"
 )
 
-func mustOpen(t *testing.T) (*core.Service, *sqlstore.DB) {
+func mustOpen(t testing.TB) (*core.Service, *sqlstore.DB) {
 	t.Helper()
 	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {

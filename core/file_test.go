@@ -16,7 +16,7 @@ type filesFixture struct {
 	ref                     sluice.ProjectRef
 }
 
-func newFilesFixture(t *testing.T) filesFixture {
+func newFilesFixture(t testing.TB) filesFixture {
 	t.Helper()
 	s, _ := mustOpen(t)
 	ctx := context.Background()

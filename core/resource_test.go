@@ -129,7 +129,7 @@ type resourceFixture struct {
 	ref     sluice.ProjectRef
 }
 
-func newResourceFixture(t *testing.T) *resourceFixture {
+func newResourceFixture(t testing.TB) *resourceFixture {
 	t.Helper()
 	fx := newFilesFixture(t)
 	x := &resourceFixture{s: fx.s, blobs: newMemBlobs(), sources: memSources{"app.jar": "jar bytes", "util.py": "print(1)"},

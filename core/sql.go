@@ -60,7 +60,7 @@ func statementError(n int, st mcsql.Statement, err error) error {
 	if code == sluice.EINTERNAL {
 		return err
 	}
-	return &sluice.Error{Code: code, Message: "Statement " + strconv.Itoa(n) + " (line " + strconv.Itoa(st.Start().Line) + "): " + sluice.ErrorMessage(err), Err: err}
+	return &sluice.Error{Code: code, Message: "Statement " + strconv.Itoa(n) + " (line " + strconv.Itoa(st.Start().Line) + ", column " + strconv.Itoa(st.Start().Column) + "): " + sluice.ErrorMessage(err), Err: err}
 }
 
 // changes reports whether a statement writes the catalogue.

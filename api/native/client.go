@@ -195,3 +195,11 @@ func (c *Client) PutMember(ctx context.Context, project, user, role string) (Mem
 func (c *Client) DeleteMember(ctx context.Context, project, user string) error {
 	return c.do(ctx, "DELETE", "DeleteMember", "/sluice/v1/projects/"+url.PathEscape(project)+"/members/"+url.PathEscape(user), nil, nil, nil)
 }
+
+// RunSQL runs a script of MaxCompute metadata statements in project, all or nothing, and returns one result
+// per statement.
+func (c *Client) RunSQL(ctx context.Context, project, script string) ([]SQLResult, error) {
+	var out SQLResults
+	err := c.do(ctx, "POST", "RunSQL", "/sluice/v1/projects/"+url.PathEscape(project)+"/sql", nil, SQLScript{Script: script}, &out)
+	return out.Results, err
+}

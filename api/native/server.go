@@ -32,6 +32,7 @@ type Services struct {
 	Projects  sluice.ProjectService
 	Lineage   sluice.LineageService  // nil: no lineage routes
 	Resources sluice.ResourceService // nil: no resource routes
+	Catalog   sluice.CatalogService  // nil: no catalogue routes
 }
 
 // handler serves one operation: it decodes from the request (whose body has been read into body) and
@@ -71,6 +72,9 @@ func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 		route("GET /sluice/v1/projects/{project}/resources/{name}/content", "DownloadResource", s.downloadResource)
 		route("DELETE /sluice/v1/projects/{project}/resources/{name}", "DeleteResource", s.deleteResource)
 		mux.Handle("PUT /sluice/v1/projects/{project}/resources/{name}", s.wrapStream(authn, "PutResource", s.putResource))
+	}
+	if svc.Catalog != nil {
+		mux.Handle("POST /sluice/v1/projects/{project}/sql", s.wrapStream(authn, "RunSQL", s.runSQL)) // reads its own, larger body
 	}
 	mux.Handle("/sluice/v1/", s.wrap(authn, "", func(context.Context, *http.Request, []byte) (any, error) {
 		return nil, &alibaba.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}

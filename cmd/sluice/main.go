@@ -5,6 +5,7 @@
 //	sluice user|key|project ...  administer a running server through its API
 //	sluice files ...             DataWorks data-development files: ls, get, push, submit, deploy
 //	sluice lineage FILE...       print the table lineage of SQL scripts, without a server
+//	sluice sql -e|-f ...         run MaxCompute metadata statements (DDL, SHOW, DESC, packages)
 package main
 
 import (
@@ -69,7 +70,7 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCommand(), newConfigureCommand(), newWhoamiCommand(), newUserCommand(), newKeyCommand(),
-		newProjectCommand(), newLineageCommand(), newFilesCommand(), newResourceCommand())
+		newProjectCommand(), newLineageCommand(), newFilesCommand(), newResourceCommand(), newSQLCommand())
 	var groups func(*cobra.Command)
 	groups = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
