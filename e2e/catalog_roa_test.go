@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,24 +13,15 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	dataworks "github.com/aliyun/alibaba-cloud-sdk-go/services/dataworks-public"
 
-	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
 
-// catalogSQL runs metadata statements in project as the root user: DDL has no DataWorks or 2022-01-04
-// API, so the test reaches past the wire to the core's catalogue.
+// catalogSQL runs metadata statements in project as the root user, through the native API's RunSQL: DDL has
+// no DataWorks or 2022-01-04 operation.
 func catalogSQL(t *testing.T, srv *sluicetest.Server, project, script string) {
 	t.Helper()
-	// A compile-time conversion, not a type check: the core serves the catalogue, and a test that skipped
-	// when it did not would hide a regression.
-	var cat sluice.CatalogService = srv.Server.Core
-	_, root, err := srv.Server.Core.Authenticate(context.Background(), srv.AccessKeyID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := sluice.NewContextWithCaller(context.Background(), &sluice.Caller{User: root})
-	if _, err := cat.RunSQL(ctx, sluice.ProjectByName(project), script); err != nil {
+	if _, err := srv.Client().RunSQL(t.Context(), project, script); err != nil {
 		t.Fatalf("RunSQL: %v", err)
 	}
 }

@@ -4,12 +4,12 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,7 +23,6 @@ import (
 	dataworks "github.com/aliyun/alibaba-cloud-sdk-go/services/dataworks-public"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1/model"
 
-	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
@@ -333,33 +332,36 @@ func newMember(t *testing.T, srv *sluicetest.Server, name string) native.Key {
 	return k
 }
 
-// runSQL runs a script of MaxCompute metadata statements in project as the user of key id. DDL has no
-// operation in the 2022-01-04 API; until the native API runs SQL, the test reaches past the wire to the
-// core's catalogue, as the user the key authenticates (so the core's rules decide as they would on the
-// wire).
-func runSQL(t *testing.T, srv *sluicetest.Server, id, project, script string) error {
+// runSQL runs a script of MaxCompute metadata statements in project with the key id/secret, through the
+// native API's RunSQL: DDL has no operation in the 2022-01-04 API.
+func runSQL(t *testing.T, srv *sluicetest.Server, id, secret, project, script string) ([]native.SQLResult, error) {
 	t.Helper()
-	_, user, err := srv.Server.Core.Authenticate(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := sluice.NewContextWithCaller(context.Background(), &sluice.Caller{User: user})
-	_, err = srv.Server.Core.RunSQL(ctx, sluice.ProjectByName(project), script)
-	return err
+	c := &native.Client{Endpoint: srv.URL, AccessKeyID: id, AccessKeySecret: secret}
+	return c.RunSQL(t.Context(), project, script)
 }
 
-func mustSQL(t *testing.T, srv *sluicetest.Server, id, project, script string) {
+// mustSQL runs a script that has to succeed, checking that every statement answered OK.
+func mustSQL(t *testing.T, srv *sluicetest.Server, id, secret, project, script string) {
 	t.Helper()
-	if err := runSQL(t, srv, id, project, script); err != nil {
+	rs, err := runSQL(t, srv, id, secret, project, script)
+	if err != nil {
 		t.Fatalf("SQL in %s: %v\n%s", project, err, script)
 	}
+	for _, r := range rs {
+		if r.Kind != "ok" {
+			t.Errorf("SQL in %s, statement %d (%s): kind %q, message %q", project, r.Statement, r.Text, r.Kind, r.Message)
+		}
+	}
 }
 
-// wantSQLRefused checks that a script was refused for want of permission.
-func wantSQLRefused(t *testing.T, what string, err error) {
+// wantSQLRefused checks that a script was refused for want of permission in project (the native API's 403,
+// its message naming the project, so a refusal for another reason does not pass for this one).
+func wantSQLRefused(t *testing.T, what, project string, rs []native.SQLResult, err error) {
 	t.Helper()
-	if code := sluice.ErrorCode(err); code != sluice.EFORBIDDEN {
-		t.Errorf("%s: %v (%s), want %s", what, err, code, sluice.EFORBIDDEN)
+	var se *native.Error
+	if !errors.As(err, &se) || se.Status != http.StatusForbidden || se.Code != "Forbidden" || se.RequestID == "" ||
+		!strings.Contains(se.Message, project) {
+		t.Errorf("%s: %v (results %+v), want HTTP 403 Forbidden in %s", what, err, rs, project)
 	}
 }
 
@@ -384,7 +386,7 @@ func TestMaxCompute_PackageSharing(t *testing.T) {
 
 	// A's objects: a partitioned table with comments, one column labelled above B's clearance and one at it;
 	// a table the package will not hold; a jar uploaded by the DLI SDK; a function using the jar.
-	mustSQL(t, srv, srv.AccessKeyID, "share_a", `
+	mustSQL(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "share_a", `
 CREATE TABLE customers (id BIGINT COMMENT 'customer key', name STRING COMMENT 'full name', email STRING, phone STRING COMMENT 'mobile')
   COMMENT 'who buys' PARTITIONED BY (ds STRING COMMENT 'day');
 SET LABEL 3 TO TABLE customers (phone);
@@ -399,7 +401,7 @@ CREATE TABLE internal_notes (note STRING);
 	if len(*up.Details) != 1 || *(*up.Details)[0].Status != "READY" {
 		t.Fatalf("DLI upload: %s", up)
 	}
-	mustSQL(t, srv, srv.AccessKeyID, "share_a", `CREATE FUNCTION mask_phone AS 'com.example.MaskPhone' USING 'mask.jar';`)
+	mustSQL(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "share_a", `CREATE FUNCTION mask_phone AS 'com.example.MaskPhone' USING 'mask.jar';`)
 
 	// The package, named and with actions in mixed case: names are kept lower case, actions too.
 	if err := root.createPackage("share_a", false, `{"name":"CRM_Share","resourceList":{
@@ -495,7 +497,8 @@ CREATE TABLE internal_notes (note STRING);
 		"ALTER TABLE share_a.customers ADD COLUMNS (ssn STRING);",
 		"DROP TABLE share_a.customers;",
 	} {
-		wantSQLRefused(t, "bob in B: "+script, runSQL(t, srv, bobKey.AccessKeyID, "share_b", script))
+		rs, err := runSQL(t, srv, bobKey.AccessKeyID, bobKey.AccessKeySecret, "share_b", script)
+		wantSQLRefused(t, "bob in B: "+script, "share_a", rs, err)
 	}
 	if after, err := root.tableInfo("share_a", "customers"); err != nil || after.Data.Comment != "who buys" ||
 		columnsOf(after.Data.NativeColumns) != columnsOf(full.Data.NativeColumns) {
@@ -503,7 +506,7 @@ CREATE TABLE internal_notes (note STRING);
 	}
 
 	// Dropping the package (MaxCompute SQL: the API has no operation for it) takes it from both sides.
-	mustSQL(t, srv, srv.AccessKeyID, "share_a", "DROP PACKAGE crm_share;")
+	mustSQL(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "share_a", "DROP PACKAGE crm_share;")
 	if got := root.packageNames("share_a", since); got != "created ; installed " {
 		t.Errorf("ListPackages A after the drop = %s", got)
 	}
@@ -550,7 +553,7 @@ func TestMaxCompute_LineageTablesInCatalogue(t *testing.T) {
 
 	// DDL describes the table lineage named (CREATE TABLE, not IF NOT EXISTS: lineage alone made no table
 	// to collide with).
-	mustSQL(t, srv, srv.AccessKeyID, "lin_cat",
+	mustSQL(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "lin_cat",
 		"CREATE TABLE new_table (id BIGINT COMMENT 'key', name STRING) COMMENT 'built by build_new_table' PARTITIONED BY (ds STRING);")
 	info, err := root.tableInfo("lin_cat", "new_table")
 	if err != nil {
@@ -597,7 +600,7 @@ func TestMaxCompute_PackageRefusals(t *testing.T) {
 	if _, err := srv.Client().UploadResource(ctx, "bad_a", "", "jar", "r1.jar", bytes.NewReader(data), int64(len(data)), hex.EncodeToString(sum[:])); err != nil {
 		t.Fatal(err)
 	}
-	mustSQL(t, srv, srv.AccessKeyID, "bad_a", "CREATE TABLE t1 (a BIGINT); CREATE TABLE t2 (b STRING);")
+	mustSQL(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "bad_a", "CREATE TABLE t1 (a BIGINT); CREATE TABLE t2 (b STRING);")
 	if err := root.createPackage("bad_a", false, `{"name":"pkg1","resourceList":{"table":[{"name":"t1","actions":["describe"]}],
 		"resource":[{"name":"r1.jar","actions":["read"]}]}}`); err != nil {
 		t.Fatal(err)
