@@ -34,13 +34,11 @@ import (
 type mc struct {
 	t           *testing.T
 	c           *openapi.Client
-	id, secret  string
-	srv         *sluicetest.Server
-	description string
+	description string // who calls, for failure messages
 }
 
 func newMC(t *testing.T, srv *sluicetest.Server, id, secret, who string) *mc {
-	return &mc{t: t, c: daraClient(t, srv.Endpoint, id, secret, ""), id: id, secret: secret, srv: srv, description: who}
+	return &mc{t: t, c: daraClient(t, srv.Endpoint, id, secret, ""), description: who}
 }
 
 // call sends one request and returns the response body as JSON, or the SDK's error.
