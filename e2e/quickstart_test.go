@@ -61,8 +61,8 @@ func TestQuickStart(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	blocks, program := quickStart(t)
-	if len(blocks) != 5 {
-		t.Fatalf("the quick start has %d sh blocks; this test expects 5 (server, profiles, lineage, resources, SDK): update both", len(blocks))
+	if len(blocks) != 6 {
+		t.Fatalf("the quick start has %d sh blocks; this test expects 6 (server, profiles, lineage, resources, catalogue, SDK): update both", len(blocks))
 	}
 	if got := commands(blocks[0]); strings.Join(got, "\n") != "go build -o sluice ./cmd/sluice\n./sluice serve" {
 		t.Fatalf("the first block is %q; this test builds the binary and starts the server as it says: update both", got)
@@ -170,7 +170,28 @@ func TestQuickStart(t *testing.T) {
 		t.Fatalf("downloaded %q (%v), uploaded %q", down, err, up)
 	}
 
-	// The SDK, with the sourced root credentials.
+	// The catalogue: the lineage-found table described by DDL, labelled, packaged, installed in a second project.
 	out = run(blocks[4])
+	expect(out, "alice:ods_orders", "raw_orders", "dws_shop_sales", "order total", "Partition Columns", "shop_share", "sales_dw")
+	var desc struct {
+		Results []struct {
+			Table struct {
+				Columns []struct {
+					Name  string
+					Label int
+				}
+				Lifecycle int
+			}
+		}
+	}
+	if err := json.Unmarshal(sluice("sql", "--project", "finance_dw", "-e", "DESC sales_dw.ods_orders", "--output", "json"), &desc); err != nil {
+		t.Fatal(err)
+	}
+	if cols := desc.Results[0].Table.Columns; len(cols) != 3 || cols[2].Name != "amount" || cols[2].Label != 2 || desc.Results[0].Table.Lifecycle != 365 {
+		t.Fatalf("ods_orders as its owner sees it from finance_dw: %+v", desc)
+	}
+
+	// The SDK, with the sourced root credentials.
+	out = run(blocks[5])
 	expect(out, "sales_mc root")
 }

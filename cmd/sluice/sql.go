@@ -137,6 +137,10 @@ func formatSQLResult(b *strings.Builder, r native.SQLResult) {
 			if t.Schema != "" && t.Schema != "default" {
 				name = t.Schema + "." + name
 			}
+			if t.Owner == "" { // a table only lineage knows has no owner: the name alone
+				fmt.Fprintln(b, name)
+				continue
+			}
 			fmt.Fprintf(b, "%s:%s\n", t.Owner, name)
 		}
 	case r.Kind == "functions":
