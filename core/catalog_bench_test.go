@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
 )
 
 // BenchmarkCatalog_FindPackages: ListPackages' core call over 10,000 packages (docs/performance.md compares
@@ -49,4 +48,3 @@ func BenchmarkCatalog_FindPackage(b *testing.B) {
 		}
 	}
 }
-
