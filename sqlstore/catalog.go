@@ -78,8 +78,29 @@ func (c *catalogTx) exec(ctx context.Context, query string, args ...any) (sql.Re
 	return c.tx.ExecContext(ctx, c.db.q(query), args...)
 }
 
-func (c *catalogTx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.tx.QueryRowContext(ctx, c.db.q(query), args...)
+// stmt returns the transaction's form of the read pool's prepared statement for query, or nil where there is
+// none to reuse: SQLite's writer is a pool of its own. Parsing costs more than running most of these queries;
+// database/sql prepares a statement once per connection and keeps it for the next transaction on it.
+func (c *catalogTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if c.write && c.db.dialect == SQLite {
+		return nil, nil
+	}
+	st, err := c.db.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return c.tx.StmtContext(ctx, st), nil
+}
+
+func (c *catalogTx) queryRow(ctx context.Context, query string, args ...any) row {
+	st, err := c.stmt(ctx, query)
+	switch {
+	case err != nil:
+		return row{err: err}
+	case st != nil:
+		return row{row: st.QueryRowContext(ctx, args...)}
+	}
+	return row{row: c.tx.QueryRowContext(ctx, c.db.q(query), args...)}
 }
 
 // insertRow runs an INSERT ... RETURNING in a write transaction.
@@ -91,6 +112,13 @@ func (c *catalogTx) insertRow(ctx context.Context, query string, args []any, des
 }
 
 func (c *catalogTx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(ctx, query)
+	switch {
+	case err != nil:
+		return nil, err
+	case st != nil:
+		return st.QueryContext(ctx, args...)
+	}
 	return c.tx.QueryContext(ctx, c.db.q(query), args...)
 }
 
@@ -501,9 +529,11 @@ func (c *catalogTx) RemovePackageObject(ctx context.Context, packageID int64, ty
 }
 
 // RemoveObjectEverywhere removes an object from every package of its project. An object added as "*" stays.
+// The rows that name the object (package_objects_object) are few, where the project may have 100,000 packages:
+// each is checked for its package's project, rather than each package for the object.
 func (c *catalogTx) RemoveObjectEverywhere(ctx context.Context, projectID int64, typ sluice.ObjectType, schema, name string) error {
 	_, err := c.exec(ctx, `DELETE FROM package_objects WHERE type = ? AND schema_name = ? AND name = ?
-		AND package_id IN (SELECT id FROM packages WHERE project_id = ?)`, string(typ), schema, name, projectID)
+		AND EXISTS (SELECT 1 FROM packages k WHERE k.id = package_objects.package_id AND k.project_id = ?)`, string(typ), schema, name, projectID)
 	return err
 }
 
@@ -534,10 +564,11 @@ func (c *catalogTx) DeletePackageAllow(ctx context.Context, packageID, projectID
 	return removed, nil
 }
 
-// CreateInstall records the installation of a package into in.ProjectID.
+// CreateInstall records the installation of a package into in.ProjectID. The source project is the package's,
+// whatever in.SourceProjectID says.
 func (c *catalogTx) CreateInstall(ctx context.Context, in *sluice.PackageInstall) error {
-	res, err := c.exec(ctx, `INSERT INTO package_installs (package_id, project_id, installed_at)
-		SELECT k.id, p.id, ? FROM packages k, projects p WHERE k.id = ? AND p.id = ?
+	res, err := c.exec(ctx, `INSERT INTO package_installs (package_id, project_id, source_project_id, installed_at)
+		SELECT k.id, p.id, k.project_id, ? FROM packages k, projects p WHERE k.id = ? AND p.id = ?
 		ON CONFLICT (package_id, project_id) DO NOTHING`, c.now, in.PackageID, in.ProjectID)
 	added, err := changed(res, err)
 	switch {
@@ -586,19 +617,22 @@ func (c *catalogTx) CountInstalls(ctx context.Context, packageID int64) (int, er
 
 // FindGrants returns, by consumer and package, what each installation into consumerIDs of a package of sourceID
 // grants on one object: the actions of the package's entry for the object and of its "*" entry of the type,
-// merged, at the consumer's allow-list label. From the consumers' installations each step is an index lookup.
+// merged, at the consumer's allow-list label. The consumers' installations from the source are a range of
+// package_installs_project (at most 100 each); each then finds its entries and its allow-list label by primary
+// key. The CROSS JOINs hold SQLite to that order: left to itself it starts from every package, of any project,
+// that holds an object of that name.
 func (c *catalogTx) FindGrants(ctx context.Context, consumerIDs []int64, sourceID int64, typ sluice.ObjectType, schema, name string) ([]sluice.ObjectGrant, error) {
 	if len(consumerIDs) == 0 {
 		return []sluice.ObjectGrant{}, nil
 	}
 	consumers, cargs := c.db.projectFilter("i.project_id", consumerIDs)
-	args := append([]any{sourceID, string(typ), schema, name}, cargs...)
+	args := append(append([]any{sourceID}, cargs...), string(typ), schema, name)
 	rows, err := c.query(ctx, `SELECT i.package_id, i.project_id, o.actions, a.label
-		FROM package_installs i
-		JOIN packages k ON k.id = i.package_id AND k.project_id = ?
-		JOIN package_objects o ON o.package_id = i.package_id AND o.type = ? AND o.schema_name = ? AND o.name IN (?, '*')
-		JOIN package_allows a ON a.package_id = i.package_id AND a.project_id = i.project_id
-		WHERE 1 = 1`+consumers+` ORDER BY i.project_id, i.package_id`, args...)
+		FROM package_installs i CROSS JOIN package_objects o CROSS JOIN package_allows a
+		WHERE i.source_project_id = ?`+consumers+`
+			AND o.package_id = i.package_id AND o.type = ? AND o.schema_name = ? AND o.name IN (?, '*')
+			AND a.package_id = i.package_id AND a.project_id = i.project_id
+		ORDER BY i.project_id, i.package_id`, args...)
 	if err != nil {
 		return nil, err
 	}
