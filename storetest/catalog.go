@@ -129,6 +129,7 @@ func testCatalogTables(t *testing.T, newDSN NewDSN) {
 			{Name: "phone", Type: "string", Comment: "客户电话", Label: 3},
 			{Name: "amount", Type: "decimal(10,2)"},
 			{Name: "tags", Type: "array<struct<a:int,b:string>>", Label: 9},
+			{Name: "note", Type: "string", Comment: `say "hi" <b> & \ back` + "\n\tsecond line"},
 		},
 		PartitionColumns: []sluice.Column{{Name: "ds", Type: "string", Comment: "day"}, {Name: "region", Type: "string"}},
 		Comment:          "orders, one row each", Lifecycle: 30, Owner: "ALIYUN$alice", Label: 2}
