@@ -27,10 +27,11 @@ const catalogLockClass int32 = 0x5107ca7
 
 // catalogTx is a CatalogTx over one transaction: a read-only one on the read pool, or the writer's.
 type catalogTx struct {
-	db    *DB
-	tx    *sql.Tx
-	now   int64 // milliseconds: everything one transaction writes carries one time
-	write bool
+	db     *DB
+	tx     *sql.Tx
+	now    int64 // milliseconds: everything one transaction writes carries one time
+	write  bool
+	missed []string // queries run unprepared, for warm
 }
 
 // ReadCatalog runs fn in a read-only transaction on the read pool. On PostgreSQL it is REPEATABLE READ, so
@@ -46,13 +47,23 @@ func (db *DB) ReadCatalog(ctx context.Context, fn func(tx sluice.CatalogTx) erro
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer stx.Rollback() // nothing to commit: the transaction only read
-	return fn(&catalogTx{db: db, tx: stx, now: millis(db.Now())})
+	c := &catalogTx{db: db, tx: stx, now: millis(db.Now())}
+	err = fn(c)
+	stx.Rollback() // the connection goes back before warm takes one
+	db.warm(ctx, c.missed)
+	return err
 }
 
 // UpdateCatalog runs fn in a write transaction holding the catalogue locks of projectIDs. SQLite's one
 // writer serialises every write transaction already; PostgreSQL takes one advisory lock per project, in key
 // order so that two updates never wait for each other in a cycle, held to the end of the transaction.
 func (db *DB) UpdateCatalog(ctx context.Context, projectIDs []int64, fn func(tx sluice.CatalogTx) error) error {
+	var c *catalogTx
+	defer func() {
+		if c != nil {
+			db.warm(ctx, c.missed)
+		}
+	}()
 	return db.inTx(ctx, func(tx *Tx) error {
 		if db.dialect == Postgres {
 			keys := make([]int32, 0, len(projectIDs))
@@ -67,7 +78,8 @@ func (db *DB) UpdateCatalog(ctx context.Context, projectIDs []int64, fn func(tx 
 				}
 			}
 		}
-		return fn(&catalogTx{db: db, tx: tx.tx, now: millis(tx.now), write: true})
+		c = &catalogTx{db: db, tx: tx.tx, now: millis(tx.now), write: true}
+		return fn(c)
 	})
 }
 
@@ -80,28 +92,37 @@ func (c *catalogTx) exec(ctx context.Context, query string, args ...any) (sql.Re
 }
 
 // stmt returns the transaction's form of the read pool's prepared statement for query, or nil where there is
-// none to reuse: SQLite's writer is a pool of its own. Parsing costs more than running most of these queries;
-// database/sql prepares a statement once per connection and keeps it for the next transaction on it.
-func (c *catalogTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+// none to reuse. Parsing costs more than running most of these queries; database/sql prepares a statement once
+// per connection and keeps it for the next transaction on it. SQLite's writer is a pool of its own, without
+// prepared statements.
+func (c *catalogTx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if c.write && c.db.dialect == SQLite {
-		return nil, nil
+		return nil
 	}
-	st, err := c.db.prepared(ctx, query)
-	if err != nil {
-		return nil, err
+	st, ok := c.db.stmts.Load(query)
+	if !ok {
+		c.missed = append(c.missed, query)
+		return nil
 	}
-	return c.tx.StmtContext(ctx, st), nil
+	return c.tx.StmtContext(ctx, st.(*sql.Stmt))
 }
 
-func (c *catalogTx) queryRow(ctx context.Context, query string, args ...any) row {
-	st, err := c.stmt(ctx, query)
-	switch {
-	case err != nil:
-		return row{err: err}
-	case st != nil:
-		return row{row: st.QueryRowContext(ctx, args...)}
+// warm prepares the statements a transaction ran unprepared, once it has given its connection back: preparing
+// takes a connection of the pool, and transactions that waited for one while holding their own could wait for
+// ever, every connection held so. A statement that fails to prepare is tried again at its next use.
+func (db *DB) warm(ctx context.Context, queries []string) {
+	for _, q := range queries {
+		if _, err := db.prepared(ctx, q); err != nil {
+			return
+		}
 	}
-	return row{row: c.tx.QueryRowContext(ctx, c.db.q(query), args...)}
+}
+
+func (c *catalogTx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return c.tx.QueryRowContext(ctx, c.db.q(query), args...)
 }
 
 // insertRow runs an INSERT ... RETURNING in a write transaction.
@@ -113,11 +134,7 @@ func (c *catalogTx) insertRow(ctx context.Context, query string, args []any, des
 }
 
 func (c *catalogTx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := c.stmt(ctx, query)
-	switch {
-	case err != nil:
-		return nil, err
-	case st != nil:
+	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return c.tx.QueryContext(ctx, c.db.q(query), args...)
@@ -587,11 +604,27 @@ func scanPackageAllow(row interface{ Scan(...any) error }) (sluice.PackageAllow,
 	return a, err
 }
 
-// FindPackages returns a project's packages by name regardless of case (the order of the unique index).
+// FindPackages returns a project's packages by name regardless of case (the order of the unique index). The
+// project's name is read once, not joined to each of up to 100,000 rows: per-row work is what a listing costs.
 func (c *catalogTx) FindPackages(ctx context.Context, projectID int64) ([]*sluice.Package, error) {
-	rows, err := c.query(ctx, "SELECT "+packageColumns+" FROM packages k JOIN projects p ON p.id = k.project_id"+
-		" WHERE k.project_id = ? ORDER BY k.name_key", projectID)
-	return collect(rows, err, scanPackage)
+	var project string
+	err := c.queryRow(ctx, "SELECT name FROM projects WHERE id = ?", projectID).Scan(&project)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return []*sluice.Package{}, nil
+	case err != nil:
+		return nil, err
+	}
+	rows, err := c.query(ctx, "SELECT id, name, created_at FROM packages WHERE project_id = ? ORDER BY name_key", projectID)
+	return collect(rows, err, func(row interface{ Scan(...any) error }) (*sluice.Package, error) {
+		k := &sluice.Package{ProjectID: projectID, Project: project}
+		var created int64
+		if err := row.Scan(&k.ID, &k.Name, &created); err != nil {
+			return nil, err
+		}
+		k.CreatedAt = fromMillis(created)
+		return k, nil
+	})
 }
 
 // CountPackages counts the packages created in a project.
