@@ -31,7 +31,8 @@ type catalogTx struct {
 	tx     *sql.Tx
 	now    int64 // milliseconds: everything one transaction writes carries one time
 	write  bool
-	missed []string // queries run unprepared, for warm
+	missed []string             // queries run unprepared, for warm
+	local  map[string]*sql.Stmt // SQLite's writer: queries run, and those prepared on its connection
 }
 
 // ReadCatalog runs fn in a read-only transaction on the read pool. On PostgreSQL it is REPEATABLE READ, so
@@ -88,16 +89,18 @@ func (c *catalogTx) exec(ctx context.Context, query string, args ...any) (sql.Re
 		// SQLite's read pool would take the write (and wait for the writer's lock) where PostgreSQL refuses it.
 		return nil, errors.New("catalogue: a change in a read-only transaction")
 	}
+	if st := c.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return c.tx.ExecContext(ctx, c.db.q(query), args...)
 }
 
 // stmt returns the transaction's form of the read pool's prepared statement for query, or nil where there is
 // none to reuse. Parsing costs more than running most of these queries; database/sql prepares a statement once
-// per connection and keeps it for the next transaction on it. SQLite's writer is a pool of its own, without
-// prepared statements.
+// per connection and keeps it for the next transaction on it. SQLite's writer is a pool of its own: see local.
 func (c *catalogTx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if c.write && c.db.dialect == SQLite {
-		return nil
+		return c.prepareLocal(ctx, query)
 	}
 	st, ok := c.db.stmts.Load(query)
 	if !ok {
@@ -105,6 +108,29 @@ func (c *catalogTx) stmt(ctx context.Context, query string) *sql.Stmt {
 		return nil
 	}
 	return c.tx.StmtContext(ctx, st.(*sql.Stmt))
+}
+
+// prepareLocal returns a statement prepared on SQLite's writer connection for a query the transaction runs a
+// second time (the objects of a package, a script of DDL), nil the first time: a query run once costs no more
+// unprepared, and the writer's statements do not outlive the transaction.
+func (c *catalogTx) prepareLocal(ctx context.Context, query string) *sql.Stmt {
+	st, seen := c.local[query]
+	switch {
+	case st != nil:
+		return st
+	case !seen:
+		if c.local == nil {
+			c.local = map[string]*sql.Stmt{}
+		}
+		c.local[query] = nil
+		return nil
+	}
+	st, err := c.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // run unprepared, where the error shows
+	}
+	c.local[query] = st
+	return st
 }
 
 // warm prepares the statements a transaction ran unprepared, once it has given its connection back: preparing
@@ -341,7 +367,7 @@ func (p *listScanner) int() (int, bool) {
 
 // prefixEnd returns the least string above every string that starts with prefix, in the order both databases
 // compare names here (bytes of UTF-8, which is code point order), so that a prefix is a range of an index;
-// false when there is none (a prefix of U+10FFFF only).
+// false when there is none (a prefix all of U+10FFFF).
 func prefixEnd(prefix string) (string, bool) {
 	rs := []rune(prefix)
 	for i := len(rs) - 1; i >= 0; i-- {
@@ -405,7 +431,8 @@ func (c *catalogTx) FindTable(ctx context.Context, projectID int64, schema, name
 }
 
 // FindTables returns a page of a project's tables by schema and name. With Schema set, the page is one range
-// of the index on (project, schema, name), or of (project, schema, kind, name) with Kind set too.
+// of the index on (project, schema, name), or of (project, schema, kind, name) with Kind set too. After
+// compares names only, so marker paging is within one schema, as the filter says.
 func (c *catalogTx) FindTables(ctx context.Context, f sluice.TableFilter) ([]*sluice.CatalogTable, error) {
 	where, args := " WHERE t.project_id = ?", []any{f.ProjectID}
 	if f.Schema != "" {
