@@ -643,13 +643,18 @@ func (c *catalogTx) FindPackages(ctx context.Context, projectID int64) ([]*sluic
 		return nil, err
 	}
 	rows, err := c.query(ctx, "SELECT id, name, created_at FROM packages WHERE project_id = ? ORDER BY name_key", projectID)
+	var slab []sluice.Package // packages are allocated 256 at a time: one allocation each was a fifth of the time
 	return collect(rows, err, func(row interface{ Scan(...any) error }) (*sluice.Package, error) {
-		k := &sluice.Package{ProjectID: projectID, Project: project}
+		if len(slab) == 0 {
+			slab = make([]sluice.Package, 256)
+		}
+		k := &slab[0]
+		slab = slab[1:]
 		var created int64
 		if err := row.Scan(&k.ID, &k.Name, &created); err != nil {
 			return nil, err
 		}
-		k.CreatedAt = fromMillis(created)
+		k.ProjectID, k.Project, k.CreatedAt = projectID, project, fromMillis(created)
 		return k, nil
 	})
 }

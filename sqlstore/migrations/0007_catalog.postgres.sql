@@ -43,7 +43,9 @@ CREATE TABLE packages (
     name       TEXT COLLATE "C" NOT NULL,
     name_key   TEXT COLLATE "C" NOT NULL,
     created_at BIGINT NOT NULL,
-    UNIQUE (project_id, name_key)
+    -- A project's packages are listed (up to 100,000 of them) from this index alone, where the visibility map
+    -- allows.
+    UNIQUE (project_id, name_key) INCLUDE (id, name, created_at)
 );
 
 -- name '*' stands for every object of its type.

@@ -44,6 +44,8 @@ CREATE TABLE packages (
     created_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX packages_name ON packages (project_id, name_key);
+-- A project's packages are listed (up to 100,000 of them) from this index alone.
+CREATE INDEX packages_listing ON packages (project_id, name_key, id, name, created_at);
 
 -- name '*' stands for every object of its type.
 CREATE TABLE package_objects (
