@@ -37,6 +37,7 @@ func testCatalog(t *testing.T, newDSN NewDSN) {
 		{"LineageBackfill", testCatalogLineageBackfill},
 		{"Rollback", testCatalogRollback},
 		{"Concurrent", testCatalogConcurrent},
+		{"ConcurrentColdReads", testCatalogConcurrentColdReads},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDSN) })
 	}
@@ -129,6 +130,7 @@ func testCatalogTables(t *testing.T, newDSN NewDSN) {
 			{Name: "phone", Type: "string", Comment: "客户电话", Label: 3},
 			{Name: "amount", Type: "decimal(10,2)"},
 			{Name: "tags", Type: "array<struct<a:int,b:string>>", Label: 9},
+			{Name: "note", Type: "string", Comment: `say "hi" <b> & \ back` + "\n\tsecond line"},
 		},
 		PartitionColumns: []sluice.Column{{Name: "ds", Type: "string", Comment: "day"}, {Name: "region", Type: "string"}},
 		Comment:          "orders, one row each", Lifecycle: 30, Owner: "ALIYUN$alice", Label: 2}
@@ -1107,5 +1109,45 @@ func testCatalogConcurrent(t *testing.T, newDSN NewDSN) {
 	}
 	if len(seen) != workers*rounds {
 		t.Fatalf("columns = %+v", tbl.Columns)
+	}
+}
+
+// testCatalogConcurrentColdReads: more transactions at once than either pool has connections, on a store that
+// has prepared none of their statements yet, all finish.
+func testCatalogConcurrentColdReads(t *testing.T, newDSN NewDSN) {
+	db, alice := openCatalog(t, newDSN)
+	p := newProject(t, db, "cold", alice)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	const workers = 48
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	start := make(chan struct{})
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			fn := func(tx sluice.CatalogTx) error {
+				if _, err := tx.FindPackages(ctx, p.ID); err != nil {
+					return err
+				}
+				_, err := tx.FindTables(ctx, sluice.TableFilter{ProjectID: p.ID, Schema: sluice.DefaultSchema, Limit: 10})
+				return err
+			}
+			if i%4 == 0 {
+				errs <- db.UpdateCatalog(ctx, []int64{p.ID}, fn)
+			} else {
+				errs <- db.ReadCatalog(ctx, fn)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -44,6 +44,8 @@ CREATE TABLE packages (
     created_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX packages_name ON packages (project_id, name_key);
+-- A project's packages are listed (up to 100,000 of them) from this index alone.
+CREATE INDEX packages_listing ON packages (project_id, name_key, id, name, created_at);
 
 -- name '*' stands for every object of its type.
 CREATE TABLE package_objects (
@@ -66,14 +68,17 @@ CREATE TABLE package_allows (
 ) WITHOUT ROWID;
 CREATE INDEX package_allows_project ON package_allows (project_id);
 
+-- source_project_id is the package's project, kept with the installation so that what one source grants a
+-- consumer (FindGrants) is a range of the consumer's installations, at most 100 (spec: packages of one project
+-- installed into another), however many packages the consumer has installed from elsewhere.
 CREATE TABLE package_installs (
-    package_id   INTEGER NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
-    project_id   INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-    installed_at INTEGER NOT NULL,
+    package_id        INTEGER NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
+    project_id        INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    source_project_id INTEGER NOT NULL,
+    installed_at      INTEGER NOT NULL,
     PRIMARY KEY (package_id, project_id)
 ) WITHOUT ROWID;
--- What is installed into a project (SHOW PACKAGES, grants) starts from the consumer.
-CREATE INDEX package_installs_project ON package_installs (project_id, package_id);
+CREATE INDEX package_installs_project ON package_installs (project_id, source_project_id, package_id);
 
 -- A function names its resources without their group: looked up by project and name.
 CREATE INDEX resources_project_name ON resources (project_id, name);
