@@ -142,7 +142,7 @@ type PackageInstall struct {
 const InstallOK = "OK"
 
 // PackageListing is what a project shows under SHOW PACKAGES: the packages created in it and those
-// installed into it.
+// installed into it. Listings are shared between callers: they must not be changed.
 type PackageListing struct {
 	Created   []*Package // without Objects and Allowed
 	Installed []*PackageInstall
@@ -282,6 +282,9 @@ type CatalogTx interface {
 	CreateInstall(ctx context.Context, in *PackageInstall) error
 	// DeleteInstall removes one; false when there was none.
 	DeleteInstall(ctx context.Context, packageID, projectID int64) (bool, error)
+	// PackageListingVersion moves on with every change of what FindPackages and FindInstalls answer for a
+	// project (0 before the first): a listing read at one version may be reused while it stays.
+	PackageListingVersion(ctx context.Context, projectID int64) (int64, error)
 	// FindInstalls returns what is installed into a project, by source project and package name.
 	FindInstalls(ctx context.Context, projectID int64) ([]*PackageInstall, error)
 	// CountInstalls counts a package's installations.

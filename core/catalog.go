@@ -155,6 +155,7 @@ type catalogRun struct {
 	consumers []int64                    // the caller's projects, for objectAccess; nil until needed
 
 	packageCount map[int64]int // packages per project, once counted
+	readOnly     bool          // a read transaction: what it reads is committed
 }
 
 type rightKey struct {
@@ -342,7 +343,11 @@ func (s *Service) read(ctx context.Context, ref sluice.ProjectRef, names []strin
 	if err != nil {
 		return err
 	}
-	return s.store.ReadCatalog(ctx, func(tx sluice.CatalogTx) error { return fn(s.newRun(ctx, tx, home, ps)) })
+	return s.store.ReadCatalog(ctx, func(tx sluice.CatalogTx) error {
+		r := s.newRun(ctx, tx, home, ps)
+		r.readOnly = true
+		return fn(r)
+	})
 }
 
 // update runs fn in a write transaction holding the catalogue locks of ref and the projects named.
@@ -754,6 +759,13 @@ func (r *catalogRun) showPackages() (*sluice.PackageListing, error) {
 	if err := r.need(r.home, sluice.Read); err != nil {
 		return nil, err
 	}
+	version, err := r.tx.PackageListingVersion(r.ctx, r.home.ID)
+	if err != nil {
+		return nil, err
+	}
+	if l := r.s.cachedPackages(r.home, version); l != nil {
+		return l, nil
+	}
 	created, err := r.tx.FindPackages(r.ctx, r.home.ID)
 	if err != nil {
 		return nil, err
@@ -762,7 +774,40 @@ func (r *catalogRun) showPackages() (*sluice.PackageListing, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sluice.PackageListing{Created: created, Installed: installed}, nil
+	l := &sluice.PackageListing{Created: created, Installed: installed}
+	if r.readOnly {
+		// Only what a read transaction saw is committed: a write transaction's listing may yet roll back.
+		r.s.cachePackages(r.home, version, l)
+	}
+	return l, nil
+}
+
+// cachedPackageListing is a project's package listing as read at a version. The key is the project's UUID,
+// not its id: SQLite may give a deleted project's id to the next one.
+type cachedPackageListing struct {
+	version int64
+	listing *sluice.PackageListing
+}
+
+// maxCachedListings bounds the package listing cache; past it the cache starts again.
+const maxCachedListings = 1000
+
+func (s *Service) cachedPackages(p *sluice.Project, version int64) *sluice.PackageListing {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.packageListings[p.UUID]; ok && c.version == version {
+		return c.listing
+	}
+	return nil
+}
+
+func (s *Service) cachePackages(p *sluice.Project, version int64, l *sluice.PackageListing) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.packageListings == nil || len(s.packageListings) >= maxCachedListings {
+		s.packageListings = map[string]cachedPackageListing{}
+	}
+	s.packageListings[p.UUID] = cachedPackageListing{version: version, listing: l}
 }
 
 // checkColumns refuses duplicate names (case-insensitively) among a table's columns and partition

@@ -307,6 +307,21 @@ func TestCatalog_Packages(t *testing.T) {
 		_, err = s.FindPackage(c.alice, c.src, "pk", "")
 		wantCode(t, err, sluice.ENOTFOUND)
 	})
+	t.Run("CachedListingFollowsTheSource", func(t *testing.T) {
+		c.sql(t, c.alice, c.src, "create package pk2; allow project dst_proj to install package pk2")
+		c.sql(t, c.bob, c.dst, "install package dw_proj.pk2")
+		for range 2 { // the second read is the cached listing
+			if l, _ := s.FindPackages(c.carl, c.dst); len(l.Installed) != 1 {
+				t.Fatalf("installed = %+v", l.Installed)
+			}
+		}
+		if err := s.DeleteProject(c.alice, c.src); err != nil {
+			t.Fatal(err)
+		}
+		if l, err := s.FindPackages(c.carl, c.dst); err != nil || len(l.Installed) != 0 {
+			t.Fatalf("after the source project's deletion: %+v, %v", l, err)
+		}
+	})
 }
 
 // TestCatalog_ConcurrentPackageChanges: writers adding objects to one package at once each see the others'

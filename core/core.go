@@ -46,11 +46,12 @@ type Service struct {
 	// replica stops working at once; through another replica, within this time.
 	KeyCacheTTL time.Duration
 
-	mu        sync.Mutex
-	keys      map[string]cachedKey
-	listings  map[int64]*sluice.ResourceListing // by project: the last resource listing read, see resourceListing
-	forgotten uint64                            // counts forgetKey calls, so a lookup that raced one is not cached
-	now       func() time.Time
+	mu              sync.Mutex
+	keys            map[string]cachedKey
+	listings        map[int64]*sluice.ResourceListing // by project: the last resource listing read, see resourceListing
+	packageListings map[string]cachedPackageListing   // by project UUID: the last package listing read, see showPackages
+	forgotten       uint64                            // counts forgetKey calls, so a lookup that raced one is not cached
+	now             func() time.Time
 }
 
 type cachedKey struct {

@@ -683,6 +683,9 @@ func (c *catalogTx) CreatePackage(ctx context.Context, p *sluice.Package) error 
 		return fmt.Errorf("create package %s: %w", p.Name, err)
 	}
 	p.CreatedAt = fromMillis(c.now)
+	if err := c.bumpListings(ctx, "SELECT CAST(? AS BIGINT) AS project_id", p.ProjectID); err != nil {
+		return err
+	}
 	for _, o := range p.Objects {
 		if err := c.AddPackageObject(ctx, p.ID, o); err != nil {
 			return err
@@ -698,8 +701,34 @@ func (c *catalogTx) CreatePackage(ctx context.Context, p *sluice.Package) error 
 
 // DeletePackage removes a package; its objects, allow-list and installations go with it by cascade.
 func (c *catalogTx) DeletePackage(ctx context.Context, id int64) error {
+	// The package's project and every project it is installed into list one package fewer.
+	if err := c.bumpListings(ctx, `SELECT project_id FROM packages WHERE id = ?
+		UNION SELECT project_id FROM package_installs WHERE package_id = ?`, id, id); err != nil {
+		return err
+	}
 	res, err := c.exec(ctx, "DELETE FROM packages WHERE id = ?", id)
 	return checkAffected(res, err, "Package %d does not exist.", id)
+}
+
+// bumpListings moves on the package listing version of every project the query (SELECT project_id ...)
+// selects: the core reuses a listing read at a version while it stays (sluice.CatalogTx.PackageListingVersion).
+func (c *catalogTx) bumpListings(ctx context.Context, query string, args ...any) error {
+	_, err := c.exec(ctx, `INSERT INTO package_listing_versions (project_id, version) SELECT project_id, 1 FROM (`+query+`) AS changed
+		WHERE true ON CONFLICT (project_id) DO UPDATE SET version = package_listing_versions.version + 1`, args...)
+	if err != nil {
+		return fmt.Errorf("package listing version: %w", err)
+	}
+	return nil
+}
+
+// PackageListingVersion returns the version of a project's package listing (0 before its first change).
+func (c *catalogTx) PackageListingVersion(ctx context.Context, projectID int64) (int64, error) {
+	var v int64
+	err := c.queryRow(ctx, "SELECT version FROM package_listing_versions WHERE project_id = ?", projectID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
 }
 
 // AddPackageObject adds o to a package.
@@ -759,7 +788,7 @@ func (c *catalogTx) DeletePackageAllow(ctx context.Context, packageID, projectID
 	if err != nil {
 		return false, err
 	}
-	if _, err := c.exec(ctx, "DELETE FROM package_installs WHERE package_id = ? AND project_id = ?", packageID, projectID); err != nil {
+	if _, err := c.DeleteInstall(ctx, packageID, projectID); err != nil {
 		return false, err
 	}
 	return removed, nil
@@ -785,12 +814,16 @@ func (c *catalogTx) CreateInstall(ctx context.Context, in *sluice.PackageInstall
 		return sluice.Errorf(sluice.ECONFLICT, "The package is installed already.")
 	}
 	in.Status, in.InstalledAt = sluice.InstallOK, fromMillis(c.now)
-	return nil
+	return c.bumpListings(ctx, "SELECT CAST(? AS BIGINT) AS project_id", in.ProjectID)
 }
 
 // DeleteInstall removes an installation.
 func (c *catalogTx) DeleteInstall(ctx context.Context, packageID, projectID int64) (bool, error) {
-	return changed(c.exec(ctx, "DELETE FROM package_installs WHERE package_id = ? AND project_id = ?", packageID, projectID))
+	removed, err := changed(c.exec(ctx, "DELETE FROM package_installs WHERE package_id = ? AND project_id = ?", packageID, projectID))
+	if err != nil || !removed {
+		return false, err
+	}
+	return true, c.bumpListings(ctx, "SELECT CAST(? AS BIGINT) AS project_id", projectID)
 }
 
 // FindInstalls returns the packages installed into a project, by source project name and package name.

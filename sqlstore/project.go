@@ -151,8 +151,15 @@ func hasPrefix(col, prefix string) (string, []any) {
 
 // DeleteProject deletes a project and, by cascade, everything in it.
 func (db *DB) DeleteProject(ctx context.Context, id int64) error {
-	res, err := db.exec(ctx, "DELETE FROM projects WHERE id = ?", id)
-	return checkAffected(res, err, "Project %d does not exist.", id)
+	return db.inTx(ctx, func(tx *Tx) error {
+		// The projects its packages were installed into lose them by cascade: their listings change.
+		c := &catalogTx{db: db, tx: tx.tx, now: millis(tx.now), write: true}
+		if err := c.bumpListings(ctx, "SELECT project_id FROM package_installs WHERE source_project_id = ?", id); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, "DELETE FROM projects WHERE id = ?", id)
+		return checkAffected(res, err, "Project %d does not exist.", id)
+	})
 }
 
 const memberColumns = "m.project_id, m.user_id, u.name, m.role, m.created_at"

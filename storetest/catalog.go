@@ -38,6 +38,7 @@ func testCatalog(t *testing.T, newDSN NewDSN) {
 		{"Rollback", testCatalogRollback},
 		{"Concurrent", testCatalogConcurrent},
 		{"ConcurrentColdReads", testCatalogConcurrentColdReads},
+		{"ListingVersions", testCatalogListingVersions},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDSN) })
 	}
@@ -948,9 +949,10 @@ func testCatalogLineageBackfill(t *testing.T, newDSN NewDSN) {
 	}
 	raw, err := sql.Open(driver, dsn)
 	must(t, err)
-	for _, stmt := range []string{"DROP TABLE package_installs", "DROP TABLE package_allows", "DROP TABLE package_objects",
-		"DROP TABLE packages", "DROP TABLE catalog_functions", "DROP TABLE catalog_tables",
-		"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version = 7"} {
+	// Back to before migration 7 (and those after it, which the store applies in order again).
+	for _, stmt := range []string{"DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",
+		"DROP TABLE package_objects", "DROP TABLE packages", "DROP TABLE catalog_functions", "DROP TABLE catalog_tables",
+		"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version >= 7"} {
 		if _, err := raw.ExecContext(ctx, stmt); err != nil {
 			raw.Close()
 			t.Fatalf("%s: %v", stmt, err)
@@ -1149,5 +1151,74 @@ func testCatalogConcurrentColdReads(t *testing.T, newDSN NewDSN) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// testCatalogListingVersions: a project's package listing version moves on with every change of what it lists,
+// whichever project's statement makes it, and stays otherwise (the core reuses listings while it stays).
+func testCatalogListingVersions(t *testing.T, newDSN NewDSN) {
+	ctx := context.Background()
+	db, alice := openCatalog(t, newDSN)
+	src := newProject(t, db, "src_v", alice)
+	c1 := newProject(t, db, "c1_v", alice)
+	c2 := newProject(t, db, "c2_v", alice)
+	version := func(p *sluice.Project) int64 {
+		t.Helper()
+		var v int64
+		read(t, db, func(tx sluice.CatalogTx) (err error) { v, err = tx.PackageListingVersion(ctx, p.ID); return err })
+		return v
+	}
+	moved := func(what string, change func(tx sluice.CatalogTx) error, moves, stays []*sluice.Project) {
+		t.Helper()
+		before := map[int64]int64{}
+		for _, p := range append(slices.Clone(moves), stays...) {
+			before[p.ID] = version(p)
+		}
+		update(t, db, []int64{src.ID, c1.ID, c2.ID}, change)
+		for _, p := range moves {
+			if v := version(p); v <= before[p.ID] {
+				t.Errorf("%s: %s's listing version stayed at %d", what, p.Name, v)
+			}
+		}
+		for _, p := range stays {
+			if v := version(p); v != before[p.ID] {
+				t.Errorf("%s: %s's listing version moved from %d to %d", what, p.Name, before[p.ID], v)
+			}
+		}
+	}
+	if v := version(src); v != 0 {
+		t.Fatalf("a new project's listing version = %d", v)
+	}
+	p := &sluice.Package{ProjectID: src.ID, Name: "p", Allowed: []sluice.PackageAllow{{ProjectID: c1.ID}, {ProjectID: c2.ID}}}
+	moved("create", func(tx sluice.CatalogTx) error { return tx.CreatePackage(ctx, p) }, []*sluice.Project{src}, []*sluice.Project{c1, c2})
+	moved("add object", func(tx sluice.CatalogTx) error {
+		must(t, tx.PutTable(ctx, table(src.ID, sluice.DefaultSchema, "t", sluice.KindTable)))
+		return tx.AddPackageObject(ctx, p.ID, tableObject("t"))
+	}, nil, []*sluice.Project{src, c1, c2})
+	moved("install", func(tx sluice.CatalogTx) error {
+		must(t, tx.CreateInstall(ctx, &sluice.PackageInstall{PackageID: p.ID, ProjectID: c1.ID}))
+		return tx.CreateInstall(ctx, &sluice.PackageInstall{PackageID: p.ID, ProjectID: c2.ID})
+	}, []*sluice.Project{c1, c2}, []*sluice.Project{src})
+	moved("uninstall", func(tx sluice.CatalogTx) error { _, err := tx.DeleteInstall(ctx, p.ID, c2.ID); return err },
+		[]*sluice.Project{c2}, []*sluice.Project{src, c1})
+	moved("uninstall nothing", func(tx sluice.CatalogTx) error { _, err := tx.DeleteInstall(ctx, p.ID, c2.ID); return err },
+		nil, []*sluice.Project{src, c1, c2})
+	moved("disallow", func(tx sluice.CatalogTx) error { _, err := tx.DeletePackageAllow(ctx, p.ID, c1.ID); return err },
+		[]*sluice.Project{c1}, []*sluice.Project{src, c2})
+	moved("reinstall", func(tx sluice.CatalogTx) error {
+		must(t, tx.PutPackageAllow(ctx, p.ID, sluice.PackageAllow{ProjectID: c1.ID}))
+		return tx.CreateInstall(ctx, &sluice.PackageInstall{PackageID: p.ID, ProjectID: c1.ID})
+	}, []*sluice.Project{c1}, []*sluice.Project{src, c2})
+	moved("drop", func(tx sluice.CatalogTx) error { return tx.DeletePackage(ctx, p.ID) }, []*sluice.Project{src, c1}, []*sluice.Project{c2})
+
+	q := &sluice.Package{ProjectID: src.ID, Name: "q", Allowed: []sluice.PackageAllow{{ProjectID: c2.ID}}}
+	update(t, db, []int64{src.ID, c2.ID}, func(tx sluice.CatalogTx) error {
+		must(t, tx.CreatePackage(ctx, q))
+		return tx.CreateInstall(ctx, &sluice.PackageInstall{PackageID: q.ID, ProjectID: c2.ID})
+	})
+	before := version(c2)
+	must(t, db.DeleteProject(ctx, src.ID))
+	if v := version(c2); v <= before {
+		t.Errorf("the source project's deletion left its consumer's listing version at %d", v)
 	}
 }

@@ -17,20 +17,6 @@ import (
 	"github.com/sluice-dev/sluice/core"
 )
 
-// catalogOf is the core's catalogue service, or nil while the core does not implement it: the tests that
-// need it skip until then.
-func catalogOf(svc any) sluice.CatalogService {
-	c, _ := svc.(sluice.CatalogService)
-	return c
-}
-
-func (e *env) needCatalog(t *testing.T) {
-	t.Helper()
-	if e.cat == nil {
-		t.Skip("the core does not serve the catalogue yet")
-	}
-}
-
 // as returns a context acting as the user of key.
 func (e *env) as(t *testing.T, key *sluice.AccessKey) context.Context {
 	t.Helper()
@@ -131,7 +117,6 @@ func recent(t *testing.T, what string, ms int64, since time.Time) {
 
 func TestTables(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	c := e.dara(t, e.root.ID, e.root.Secret, "")
 	since := time.Now()
 	e.project(t, e.ctx, "sales_dw")
@@ -282,7 +267,6 @@ func columns(cs []*GetTableInfoResponseBodyDataNativeColumns) string {
 
 func TestFunctions(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	c := e.dara(t, e.root.ID, e.root.Secret, "")
 	since := time.Now()
 	e.project(t, e.ctx, "udf_dw")
@@ -334,7 +318,6 @@ CREATE FUNCTION to_date AS 'com.example.ToDate' USING 'udfs.jar';
 
 func TestResources(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	c := e.dara(t, e.root.ID, e.root.Secret, "")
 	since := time.Now()
 	e.project(t, e.ctx, "res_dw")
@@ -434,7 +417,6 @@ func packageNames(t *testing.T, c *openapi.Client, project string, since time.Ti
 
 func TestPackages(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	c := e.dara(t, e.root.ID, e.root.Secret, "")
 	since := time.Now()
 	for _, p := range []string{"src_dw", "dst_dw", "other_dw"} {
@@ -619,7 +601,6 @@ CREATE FUNCTION f1 AS 'com.example.F1' USING 'r1.jar';
 // dropping the package takes it away on both sides.
 func TestPackages_Scenario(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	since := time.Now()
 	aliceKey, bobKey, doraKey := e.user(t, "alice"), e.user(t, "bob"), e.user(t, "dora")
 	alice, bob, dora := e.dara(t, aliceKey.ID, aliceKey.Secret, ""), e.dara(t, bobKey.ID, bobKey.Secret, ""), e.dara(t, doraKey.ID, doraKey.Secret, "")
@@ -733,7 +714,6 @@ CREATE TABLE secrets (s STRING);
 // a non-member with NoPermission, and bad paging parameters with InvalidParameter.
 func TestCatalog_Refused(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	c := e.dara(t, e.root.ID, e.root.Secret, "")
 	e.project(t, e.ctx, "kept_dw")
 	e.sql(t, e.ctx, "kept_dw", "CREATE TABLE t1 (a BIGINT);")
@@ -777,7 +757,6 @@ func TestCatalog_Refused(t *testing.T) {
 // The old SDK's CommonRequest reaches the package APIs with the legacy ROA signature.
 func TestPackages_OldSDK(t *testing.T) {
 	e := newEnv(t)
-	e.needCatalog(t)
 	c := e.oldClient(t, e.root.ID, e.root.Secret)
 	e.project(t, e.ctx, "old_src")
 	e.sql(t, e.ctx, "old_src", "CREATE TABLE t1 (a BIGINT);")

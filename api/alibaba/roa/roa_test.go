@@ -36,7 +36,7 @@ import (
 type env struct {
 	*httptest.Server
 	svc  *core.Service
-	cat  sluice.CatalogService // the core's, nil until it serves the catalogue
+	cat  sluice.CatalogService
 	auth *alibaba.Authenticator
 	root *sluice.AccessKey
 	ctx  context.Context // the root user, for administration
@@ -52,7 +52,7 @@ type capturedRequest struct {
 	body        []byte
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "sluice.db"))
@@ -80,7 +80,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{svc: svc, cat: catalogOf(svc), auth: alibaba.NewAuthenticator(svc, db), root: root,
+	e := &env{svc: svc, cat: svc, auth: alibaba.NewAuthenticator(svc, db), root: root,
 		ctx: sluice.NewContextWithCaller(ctx, &sluice.Caller{User: rootUser})}
 	h := New(Services{Projects: svc, Catalog: e.cat, Resources: svc}, e.auth)
 	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
