@@ -21,7 +21,10 @@ CREATE TABLE catalog_tables (
 -- Marker paging (project, schema, name > marker) is a range of this index; a listing of one kind (SHOW VIEWS
 -- among many tables) a range of the next, instead of a walk past every table of the other kind.
 CREATE UNIQUE INDEX catalog_tables_name ON catalog_tables (project_id, schema_name, name);
-CREATE INDEX catalog_tables_kind ON catalog_tables (project_id, schema_name, kind, name);
+-- Kind comes before the schema so that this index never matches a lookup by (project, schema, name) as well as
+-- the unique one: on a table not yet analyzed, PostgreSQL took it for that lookup and walked every table of
+-- the schema to find one.
+CREATE INDEX catalog_tables_kind ON catalog_tables (project_id, kind, schema_name, name);
 
 CREATE TABLE catalog_functions (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
