@@ -350,6 +350,26 @@ func (s *Service) read(ctx context.Context, ref sluice.ProjectRef, names []strin
 	})
 }
 
+// readValue is read for a call that answers one value.
+func readValue[T any](s *Service, ctx context.Context, ref sluice.ProjectRef, names []string, fn func(r *catalogRun) (T, error)) (T, error) {
+	var out T
+	err := s.read(ctx, ref, names, func(r *catalogRun) (err error) {
+		out, err = fn(r)
+		return err
+	})
+	return out, err
+}
+
+// updateValue is update for a call that answers one value.
+func updateValue[T any](s *Service, ctx context.Context, ref sluice.ProjectRef, names []string, fn func(r *catalogRun) (T, error)) (T, error) {
+	var out T
+	err := s.update(ctx, ref, names, func(r *catalogRun) (err error) {
+		out, err = fn(r)
+		return err
+	})
+	return out, err
+}
+
 // update runs fn in a write transaction holding the catalogue locks of ref and the projects named.
 func (s *Service) update(ctx context.Context, ref sluice.ProjectRef, names []string, fn func(r *catalogRun) error) error {
 	home, ps, ids, err := s.resolve(ctx, ref, names)
@@ -361,90 +381,66 @@ func (s *Service) update(ctx context.Context, ref sluice.ProjectRef, names []str
 
 // FindTables lists a project's tables and views.
 func (s *Service) FindTables(ctx context.Context, ref sluice.ProjectRef, f sluice.TableFilter) ([]*sluice.CatalogTable, error) {
-	var out []*sluice.CatalogTable
-	err := s.read(ctx, ref, nil, func(r *catalogRun) error {
+	return readValue(s, ctx, ref, nil, func(r *catalogRun) ([]*sluice.CatalogTable, error) {
 		if err := r.need(r.home, sluice.Read); err != nil {
-			return err
+			return nil, err
 		}
 		f.ProjectID = r.home.ID
 		f.Schema, f.Prefix = strings.ToLower(f.Schema), strings.ToLower(f.Prefix)
-		var err error
-		out, err = r.tx.FindTables(r.ctx, f)
-		return err
+		return r.tx.FindTables(r.ctx, f)
 	})
-	return out, err
 }
 
 // FindCatalogTable returns a table of a project, as the caller may see it.
 func (s *Service) FindCatalogTable(ctx context.Context, ref sluice.ProjectRef, schema, name string) (*sluice.CatalogTable, error) {
-	var out *sluice.CatalogTable
-	err := s.read(ctx, ref, nil, func(r *catalogRun) error {
+	return readValue(s, ctx, ref, nil, func(r *catalogRun) (*sluice.CatalogTable, error) {
 		t, v, err := r.table(r.home, schema, name, "describe")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = visibleTable(t, v)
-		return nil
+		return visibleTable(t, v), nil
 	})
-	return out, err
 }
 
 // FindFunctions lists a project's functions.
 func (s *Service) FindFunctions(ctx context.Context, ref sluice.ProjectRef, f sluice.FunctionFilter) ([]*sluice.Function, error) {
-	var out []*sluice.Function
-	err := s.read(ctx, ref, nil, func(r *catalogRun) error {
+	return readValue(s, ctx, ref, nil, func(r *catalogRun) ([]*sluice.Function, error) {
 		if err := r.need(r.home, sluice.Read); err != nil {
-			return err
+			return nil, err
 		}
 		f.ProjectID = r.home.ID
 		f.Schema, f.Prefix = strings.ToLower(f.Schema), strings.ToLower(f.Prefix)
-		var err error
-		out, err = r.tx.FindFunctions(r.ctx, f)
-		return err
+		return r.tx.FindFunctions(r.ctx, f)
 	})
-	return out, err
 }
 
 // FindPackages lists the packages created in and installed into a project.
 func (s *Service) FindPackages(ctx context.Context, ref sluice.ProjectRef) (*sluice.PackageListing, error) {
-	var out *sluice.PackageListing
-	err := s.read(ctx, ref, nil, func(r *catalogRun) error {
-		var err error
-		out, err = r.showPackages()
-		return err
-	})
-	return out, err
+	return readValue(s, ctx, ref, nil, (*catalogRun).showPackages)
 }
 
 // FindPackage returns a package of project (source "" or project itself), or one installed into project
 // from source.
 func (s *Service) FindPackage(ctx context.Context, ref sluice.ProjectRef, name, source string) (*sluice.Package, error) {
-	var out *sluice.Package
-	err := s.read(ctx, ref, []string{source}, func(r *catalogRun) error {
-		var err error
-		out, err = r.describePackage(source, name)
-		return err
+	return readValue(s, ctx, ref, []string{source}, func(r *catalogRun) (*sluice.Package, error) {
+		return r.describePackage(source, name)
 	})
-	return out, err
 }
 
 // CreatePackage creates a package with the objects p names, in one transaction.
 func (s *Service) CreatePackage(ctx context.Context, ref sluice.ProjectRef, p sluice.Package) (*sluice.Package, error) {
-	var out *sluice.Package
-	err := s.update(ctx, ref, nil, func(r *catalogRun) error {
+	return updateValue(s, ctx, ref, nil, func(r *catalogRun) (*sluice.Package, error) {
 		pkg, err := r.createPackage(p.Name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, o := range p.Objects {
 			if err := r.addObject(pkg, o); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		out, err = r.tx.FindPackage(r.ctx, r.home.ID, strings.ToLower(pkg.Name))
-		return err
+		return r.tx.FindPackage(r.ctx, r.home.ID, pkg.Name)
 	})
-	return out, err
 }
 
 // UpdatePackage changes a package's allow-list and objects, in one transaction: removals first, so an
@@ -454,47 +450,40 @@ func (s *Service) UpdatePackage(ctx context.Context, ref sluice.ProjectRef, name
 	for _, a := range u.Allow {
 		names = append(names, a.Project)
 	}
-	var out *sluice.Package
-	err := s.update(ctx, ref, names, func(r *catalogRun) error {
+	return updateValue(s, ctx, ref, names, func(r *catalogRun) (*sluice.Package, error) {
 		pkg, err := r.ownPackage(name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, o := range u.RemoveObjects {
 			if err := r.removeObject(pkg, string(o.Type), o.Schema, o.Name); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for _, prj := range u.Disallow {
 			if err := r.disallow(pkg, prj); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for _, o := range u.AddObjects {
 			if err := r.addObject(pkg, o); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for _, a := range u.Allow {
 			if err := r.allow(pkg, a.Project, a.Label); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		out, err = r.tx.FindPackage(r.ctx, r.home.ID, pkg.Name)
-		return err
+		return r.tx.FindPackage(r.ctx, r.home.ID, pkg.Name)
 	})
-	return out, err
 }
 
 // InstallPackage installs source's package into project.
 func (s *Service) InstallPackage(ctx context.Context, ref sluice.ProjectRef, source, name string) (*sluice.PackageInstall, error) {
-	var out *sluice.PackageInstall
-	err := s.update(ctx, ref, []string{source}, func(r *catalogRun) error {
-		var err error
-		out, err = r.install(source, name)
-		return err
+	return updateValue(s, ctx, ref, []string{source}, func(r *catalogRun) (*sluice.PackageInstall, error) {
+		return r.install(source, name)
 	})
-	return out, err
 }
 
 // UninstallPackage removes an installation.

@@ -226,15 +226,22 @@ func checkLifecycle(days int) error {
 	return nil
 }
 
-func (r *catalogRun) createTable(st *mcsql.CreateTable) error {
-	p, schema, name, err := r.tableFor(st.Name, sluice.Write)
+// creating resolves the name of a table or view to create (what says which): its project, where the caller
+// needs Write, schema and name, checked, and what holds the name now (nil when nothing does).
+func (r *catalogRun) creating(n mcsql.Name, what string) (*sluice.Project, string, string, *sluice.CatalogTable, error) {
+	p, schema, name, err := r.tableFor(n, sluice.Write)
 	if err != nil {
-		return err
+		return nil, "", "", nil, err
 	}
-	if err := checkObjectName("table", name); err != nil {
-		return err
+	if err := checkObjectName(what, name); err != nil {
+		return nil, "", "", nil, err
 	}
 	old, err := r.existing(p, schema, name)
+	return p, schema, name, old, err
+}
+
+func (r *catalogRun) createTable(st *mcsql.CreateTable) error {
+	p, schema, name, old, err := r.creating(st.Name, "table")
 	if err != nil {
 		return err
 	}
@@ -288,14 +295,7 @@ func (r *catalogRun) createTable(st *mcsql.CreateTable) error {
 }
 
 func (r *catalogRun) createView(st *mcsql.CreateView) error {
-	p, schema, name, err := r.tableFor(st.Name, sluice.Write)
-	if err != nil {
-		return err
-	}
-	if err := checkObjectName("view", name); err != nil {
-		return err
-	}
-	old, err := r.existing(p, schema, name)
+	p, schema, name, old, err := r.creating(st.Name, "view")
 	if err != nil {
 		return err
 	}
