@@ -291,6 +291,23 @@ func TestCatalog_Packages(t *testing.T) {
 		_, err = s.UpdatePackage(c.dave, c.src, "pk", sluice.PackageUpdate{Disallow: []string{"dst_proj"}})
 		wantCode(t, err, sluice.EFORBIDDEN)
 	})
+	t.Run("ResourceDeleted", func(t *testing.T) {
+		c.sql(t, c.alice, c.src, "create package res_pkg; add resource udf.jar to package res_pkg")
+		if err := s.DeleteResource(c.dave, c.src, "", "udf.jar"); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"res_pkg", "pk"} {
+			p, err := s.FindPackage(c.alice, c.src, name, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range p.Objects {
+				if o.Type == sluice.ObjectResource {
+					t.Fatalf("package %s still holds the deleted resource: %+v", name, p.Objects)
+				}
+			}
+		}
+	})
 	t.Run("Cascade", func(t *testing.T) {
 		c.sql(t, c.alice, c.src, "disallow project dst_proj to install package pk")
 		if l, _ := s.FindPackages(c.bob, c.dst); len(l.Installed) != 0 {

@@ -572,7 +572,22 @@ func (s *Service) DeleteResource(ctx context.Context, ref sluice.ProjectRef, gro
 	if s.Blobs != nil {
 		s.dropBlobs(ctx, []*sluice.Resource{r})
 	}
-	return nil
+	return s.unpackageResource(ctx, p, name)
+}
+
+// unpackageResource takes a resource no longer in its project out of the project's packages, as DDL does
+// for a dropped table or function. Packages name resources without their group: the name stays packaged
+// while a resource of that name is left in another group. It runs after the deletion, in a transaction of
+// its own: were the server to stop in between, a package would name a resource that is gone, which reads
+// as not found and is removed by the next deletion or by REMOVE RESOURCE.
+func (s *Service) unpackageResource(ctx context.Context, p *sluice.Project, name string) error {
+	return s.store.UpdateCatalog(ctx, []int64{p.ID}, func(tx sluice.CatalogTx) error {
+		left, err := tx.FindResourcesNamed(ctx, p.ID, name)
+		if err != nil || len(left) > 0 {
+			return err
+		}
+		return tx.RemoveObjectEverywhere(ctx, p.ID, sluice.ObjectResource, sluice.DefaultSchema, name)
+	})
 }
 
 // ChangeResourceOwner gives a resource, a group or an ungrouped resource to a user of the project's account.
