@@ -3,6 +3,7 @@ package openlineage
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,7 +116,9 @@ func jobFacets(v Version) JobFacets {
 	if v.SQL != "" {
 		f.SQL = &SQLFacet{BaseFacet: base(sqlFacetURL), Query: v.SQL, Dialect: v.Dialect}
 	}
-	if v.SourceURL != "" {
+	// The facet's url must be an absolute URI; a link that is not one is left out rather than
+	// making the whole event invalid.
+	if u, err := url.Parse(v.SourceURL); err == nil && u.IsAbs() {
 		f.SourceCodeLocation = &SourceCodeLocationFacet{
 			BaseFacet: base(sourceCodeLocationFacetURL),
 			Type:      "sluice",
