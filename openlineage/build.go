@@ -25,7 +25,7 @@ func JobEvent(v Version) Event {
 	inputs := tableSet(v.Inputs)
 	outputs := tableSet(v.Outputs)
 	// A column edge names its tables; a table that appears only there is still read or written,
-	// and a receiver drops column lineage that points at a dataset the event does not list.
+	// and listing it keeps every column-lineage input a dataset of the same event.
 	for _, e := range v.Columns {
 		if t, _, ok := splitColumn(e.Target); ok {
 			outputs[t] = struct{}{}
