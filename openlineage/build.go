@@ -94,7 +94,7 @@ func JobName(project, path, fileName string) string {
 
 // DatasetName is the OpenLineage dataset name of a table guid: the guid without its "odps."
 // prefix, "<project>.<table>" or "<project>.<schema>.<table>".
-func DatasetName(tableGuid string) string { return strings.TrimPrefix(tableGuid, TableGuidPrefix) }
+func DatasetName(tableGuid string) string { return strings.TrimPrefix(tableGuid, guidPrefix) }
 
 func jobNamespace(v Version) string {
 	if v.Namespace == "" {
@@ -181,7 +181,7 @@ func datasets(tables map[string]struct{}, ns string, v Version, lineage map[stri
 	return out
 }
 
-// Transform is the OpenLineage transformation for a Sluice column lineage kind.
+// transform is the OpenLineage transformation for a Sluice column lineage kind.
 //
 // All of Sluice's kinds describe where a value comes from, so all are DIRECT: direct is IDENTITY
 // (the value passes unchanged; a CAST or rename included), aggregation is AGGREGATION, and
@@ -189,7 +189,7 @@ func datasets(tables map[string]struct{}, ns string, v Version, lineage map[stri
 // (OpenLineage would call those INDIRECT CONDITIONAL, a distinction Sluice does not report). A
 // constant has no source column, so it yields no input field at all; an unknown kind, or a
 // constant that names a source anyway, is TRANSFORMATION, the subtype that claims least.
-func Transform(kind string) Transformation {
+func transform(kind string) Transformation {
 	switch kind {
 	case KindDirect:
 		return Transformation{Type: "DIRECT", Subtype: "IDENTITY"}
@@ -221,7 +221,7 @@ func columnLineage(edges []ColumnEdge, ns string) map[string]map[string]ColumnLi
 			f.InputFields = []InputField{} // "inputFields" is required: [] rather than null
 		}
 		if st, sc, ok := splitColumn(e.Source); ok {
-			f.InputFields = addInput(f.InputFields, InputField{Namespace: ns, Name: DatasetName(st), Field: sc}, Transform(e.Kind))
+			f.InputFields = addInput(f.InputFields, InputField{Namespace: ns, Name: DatasetName(st), Field: sc}, transform(e.Kind))
 		}
 		out[table][col] = f
 	}

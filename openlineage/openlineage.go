@@ -53,8 +53,8 @@ const (
 	KindConstant    = "constant"
 )
 
-// TableGuidPrefix is the data-source prefix of the MaxCompute table and column guids in a Version.
-const TableGuidPrefix = "odps."
+// guidPrefix is the data-source prefix of the MaxCompute table and column guids in a Version.
+const guidPrefix = "odps."
 
 // Version is one committed version of a script file, with the lineage parsed from it.
 type Version struct {
