@@ -102,6 +102,74 @@ type VersionLineage struct {
 	Inputs  []string // table guids, sorted, no duplicates
 	Outputs []string
 	Errors  []LineageError
+	Columns []ColumnEdge // column lineage, sorted by target then source, no duplicate pair
+}
+
+// Column lineage kinds (see the column-lineage spec): how a target column's value comes from its sources.
+const (
+	ColumnDirect      = "direct"      // passed through unchanged (rename, CAST, UNION of pass-throughs)
+	ColumnExpression  = "expression"  // computed
+	ColumnAggregation = "aggregation" // an aggregate function is on the way
+	ColumnConstant    = "constant"    // a literal or scheduler variable: no source
+)
+
+// ColumnEdge is one column a committed version writes (Target) and one column its value comes from (Source),
+// both column guids odps.<project>.<table>.<column>. A target with no source at all (a constant, count(*)) is
+// kept as one edge with Source "", so that a version's column lineage still lists every column it writes.
+type ColumnEdge struct {
+	Target string
+	Source string
+	Kind   string
+}
+
+// ColumnRef names a column of a MaxCompute table: its guid is the table's guid and the column name.
+type ColumnRef struct {
+	Table  TableRef
+	Column string // lower case
+}
+
+// Guid returns the column's guid.
+func (c ColumnRef) Guid() string { return c.Table.Guid() + "." + c.Column }
+
+func (c ColumnRef) String() string { return c.Guid() }
+
+// ParseColumnGuid parses a column guid: odps.<project>.<table>.<column>, or odps.<project>.<schema>.<table>.<column>.
+// A column guid always ends with the column, so four parts after odps. are a schema-qualified table. Parts are
+// lower-cased; a malformed guid is EINVALID.
+func ParseColumnGuid(guid string) (ColumnRef, error) {
+	s := strings.ToLower(strings.TrimSpace(guid))
+	i := strings.LastIndexByte(s, '.')
+	bad := Errorf(EINVALID, "The column guid %q is invalid: use odps.<project>.<table>.<column>.", guid)
+	if i < 0 || i == len(s)-1 {
+		return ColumnRef{}, bad
+	}
+	col := s[i+1:]
+	if strings.ContainsAny(col, " \t\r\n\x00`'\"") {
+		return ColumnRef{}, bad
+	}
+	t, err := ParseTableGuid(s[:i])
+	if err != nil {
+		return ColumnRef{}, bad
+	}
+	return ColumnRef{Table: t, Column: col}, nil
+}
+
+// ColumnLink is one neighbour column of a column in one direction through current versions. Kind is the
+// kind of the edge; when current versions of several files disagree on it, the first in the order of the
+// kind names stands, so the answer does not depend on which file committed last.
+type ColumnLink struct {
+	Guid string
+	Kind string
+}
+
+// ColumnQuery selects one page of a column's column lineage: PageNum from 1, PageSize rows a page. ProjectIDs
+// limits which projects' nodes count; nil means every project.
+type ColumnQuery struct {
+	Guid       string
+	Direction  LineageDirection
+	PageNum    int
+	PageSize   int
+	ProjectIDs []int64
 }
 
 // LineageError is one statement of a script the lineage parser did not understand.
@@ -208,6 +276,14 @@ type LineageStore interface {
 	FindLineageGraph(ctx context.Context, q GraphQuery) (*LineageGraph, error)
 	FindVersionLineage(ctx context.Context, projectID, fileID int64, version int) (*VersionLineage, error)
 
+	// FindColumnLinks returns one page of a column's neighbours through current DEV versions, ordered by guid,
+	// and how many there are in all: upstream the columns its value comes from, downstream the columns made
+	// from it. Constants (no source) and a column feeding itself are no neighbours.
+	FindColumnLinks(ctx context.Context, q ColumnQuery) ([]*ColumnLink, int64, error)
+	// CountColumnRelations returns, for each column of the table with the guid that has any, its number of
+	// neighbours through current DEV versions, upstream and downstream together, by column name.
+	CountColumnRelations(ctx context.Context, table string, projectIDs []int64) (map[string]int64, error)
+
 	// CreateLineageRelation records r (filling Guid when empty and CreatedAt) and catalogues both tables in
 	// r.ProjectID; an existing relation between the same tables is ECONFLICT.
 	CreateLineageRelation(ctx context.Context, r *LineageRelation) error
@@ -225,6 +301,14 @@ type LineageService interface {
 	FindNodeChildren(ctx context.Context, id int64, env Env) ([]*Node, error)
 	FindLineageGraph(ctx context.Context, q GraphQuery) (*LineageGraph, error)
 	FindVersionLineage(ctx context.Context, project ProjectRef, fileID int64, version int) (*VersionLineage, error)
+
+	// FindColumnLineage returns one page (q.PageNum, q.PageSize; q.Guid and q.ProjectIDs are the service's) of
+	// c's column lineage in q.Direction and the total, with the authorization of table lineage: c's table must
+	// be catalogued in a project the caller reads, and only those projects' nodes count.
+	FindColumnLineage(ctx context.Context, c ColumnRef, q ColumnQuery) ([]*ColumnLink, int64, error)
+	// CountColumnRelations returns the number of column lineage neighbours of each column of t, by column name,
+	// through the nodes of projects the caller reads.
+	CountColumnRelations(ctx context.Context, t TableRef) (map[string]int64, error)
 
 	// CreateLineageRelation registers src -> dest in the project of dest (or of src when dest's project is not
 	// a Sluice project).

@@ -551,7 +551,7 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 		return nil, err
 	}
 	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
-		l := versionLineage(f, p.Name)
+		l := s.versionLineage(f, p.Name)
 		sc := withLineage(f.Schedule, l)
 		version, change := f.CurrentVersion+1, sluice.ChangeUpdate
 		if f.CurrentVersion == 0 {

@@ -10,11 +10,11 @@ import (
 
 var _ sluice.LineageService = (*Service)(nil)
 
-// versionLineage is the table lineage of committing f, a file of project, as it stands: the version's
-// outputs are the tables its node's manual outputs name (RefTable) and, when AutoParsing is on and the file
-// type is SQL, the tables its script reads and writes, unqualified names resolved against project.
-// Unparseable statements are recorded, never refused.
-func versionLineage(f *sluice.File, project string) *sluice.VersionLineage {
+// versionLineage is the lineage of committing f, a file of project, as it stands: the version's outputs are
+// the tables its node's manual outputs name (RefTable) and, when AutoParsing is on and the file type is SQL,
+// the tables its script reads and writes, unqualified names resolved against project, and the column lineage
+// of its script. Unparseable statements are recorded, never refused.
+func (s *Service) versionLineage(f *sluice.File, project string) *sluice.VersionLineage {
 	l := &sluice.VersionLineage{FileID: f.ID, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{}}
 	for _, out := range f.Schedule.Outputs {
 		if out.RefTable == "" || out.ParseType == "AUTO" {
@@ -43,7 +43,53 @@ func versionLineage(f *sluice.File, project string) *sluice.VersionLineage {
 	for _, e := range res.Errors {
 		l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason})
 	}
+	l.Columns = s.columnLineage(f, project)
 	return l
+}
+
+// columnLineage is the column lineage of f's script, a file of project, in column guids. It is filled by the
+// column extractor (lineage.ExtractColumns) when it lands: for each entry the extractor reports (a target
+// TABLE.COLUMN, its sources, its kind) it returns columnEdges(target, sources, kind, project). Until then a
+// commit records no column lineage, and everything downstream of the store serves whatever a version has.
+// It is a method because the extractor will want the target tables' schemas, which the catalogue holds.
+func (s *Service) columnLineage(f *sluice.File, project string) []sluice.ColumnEdge {
+	return nil
+}
+
+// columnEdges turns one column-lineage entry as the extractor reports it (TABLE.COLUMN names, the table
+// written as in the table lineage's inputs and outputs) into column guid edges: the table resolved against
+// project as table guids are (sluice.ResolveTableName), the column lower-cased. A target without sources is
+// one edge with Source "" (a constant). A name that does not resolve is dropped: the table lineage reports
+// nothing for it either.
+func columnEdges(target string, sources []string, kind, project string) []sluice.ColumnEdge {
+	t, ok := columnGuid(target, project)
+	if !ok {
+		return nil
+	}
+	if len(sources) == 0 {
+		return []sluice.ColumnEdge{{Target: t, Kind: kind}}
+	}
+	out := make([]sluice.ColumnEdge, 0, len(sources))
+	for _, src := range sources {
+		if g, ok := columnGuid(src, project); ok {
+			out = append(out, sluice.ColumnEdge{Target: t, Source: g, Kind: kind})
+		}
+	}
+	return out
+}
+
+// columnGuid resolves TABLE.COLUMN against project: odps.<project>.<table>.<column>.
+func columnGuid(name, project string) (string, bool) {
+	name = strings.TrimSpace(name)
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 || i == len(name)-1 {
+		return "", false
+	}
+	ref, ok := sluice.ResolveTableName(name[:i], project)
+	if !ok {
+		return "", false
+	}
+	return sluice.ColumnRef{Table: ref, Column: strings.ToLower(name[i+1:])}.Guid(), true
 }
 
 // tableOf reads a RefTableName: a guid, or a table name resolved against project.
@@ -188,6 +234,43 @@ func (s *Service) FindVersionLineage(ctx context.Context, ref sluice.ProjectRef,
 		return nil, err
 	}
 	return s.store.FindVersionLineage(ctx, p.ID, fileID, version)
+}
+
+// FindColumnLineage returns one page of c's column lineage through the nodes of projects the caller reads. The
+// column's table must be catalogued in one of them, as a table must for table lineage (ENOTFOUND when no
+// project catalogues it, EFORBIDDEN when only projects the caller does not read do). A column of a catalogued
+// table that no current version names has no lineage: an empty page, not an error, since a table known only
+// through lineage has no column list to check the name against.
+func (s *Service) FindColumnLineage(ctx context.Context, c sluice.ColumnRef, q sluice.ColumnQuery) ([]*sluice.ColumnLink, int64, error) {
+	if err := checkDirection(q.Direction); err != nil {
+		return nil, 0, err
+	}
+	if q.PageNum == 0 {
+		q.PageNum = 1
+	}
+	if q.PageSize == 0 {
+		q.PageSize = 10
+	}
+	if q.PageNum < 1 || q.PageSize < 1 || q.PageSize > 100 {
+		return nil, 0, sluice.Errorf(sluice.EINVALID, "The page %d of %d is invalid: use a page from 1 and 1 to 100 a page.", q.PageNum, q.PageSize)
+	}
+	_, ids, err := s.table(ctx, c.Table)
+	if err != nil {
+		return nil, 0, err
+	}
+	q.Guid, q.ProjectIDs = c.Guid(), ids
+	return s.store.FindColumnLinks(ctx, q)
+}
+
+// CountColumnRelations counts each column's neighbours through the nodes of projects the caller reads. It
+// does not look the table up: its callers have (GetMetaTableColumn finds it in the catalogue, which a package
+// installed into a caller's project may grant), and the counts only reflect nodes the caller may read anyway.
+func (s *Service) CountColumnRelations(ctx context.Context, t sluice.TableRef) (map[string]int64, error) {
+	ids, err := s.readable(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.CountColumnRelations(ctx, t.Guid(), ids)
 }
 
 // relationProject is the project a manual relation belongs to: dest's, or src's when dest's project is not a

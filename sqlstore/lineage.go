@@ -34,7 +34,7 @@ func (tx *Tx) insertLineage(ctx context.Context, projectID, fileID int64, versio
 			}
 		}
 	}
-	return nil
+	return tx.insertColumnLineage(ctx, projectID, fileID, version, l.Columns)
 }
 
 // catalogue records that projectID's lineage named guid, and enters the table into the MaxCompute catalogue of
@@ -262,7 +262,8 @@ func (db *DB) FindNodeNeighbours(ctx context.Context, id int64, env sluice.Env, 
 // FindVersionLineage returns the lineage recorded with a version. A version committed without lineage (or
 // before lineage was recorded) answers Parsed false and empty sets.
 func (db *DB) FindVersionLineage(ctx context.Context, projectID, fileID int64, version int) (*sluice.VersionLineage, error) {
-	l := &sluice.VersionLineage{FileID: fileID, Version: version, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{}}
+	l := &sluice.VersionLineage{FileID: fileID, Version: version, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{},
+		Columns: []sluice.ColumnEdge{}}
 	var errs string
 	err := db.queryRow(ctx, "SELECT parsed, dialect, errors FROM version_lineage_reports WHERE project_id = ? AND file_id = ? AND version = ?",
 		projectID, fileID, version).Scan(&l.Parsed, &l.Dialect, &errs)
@@ -294,7 +295,11 @@ func (db *DB) FindVersionLineage(ctx context.Context, projectID, fileID int64, v
 			l.Outputs = append(l.Outputs, g)
 		}
 	}
-	return l, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	l.Columns, err = db.versionColumns(ctx, fileID, version)
+	return l, err
 }
 
 const relationColumns = "guid, project_id, src, dest, type, created_by, created_at"

@@ -43,6 +43,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"Resources", testResources},
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},
+		{"ColumnLineage", testColumnLineage},
 		{"Catalog", testCatalog},
 	}
 	for _, tt := range tests {

@@ -258,9 +258,10 @@ type metaColumnData struct {
 
 // getMetaTableColumn lists a table's columns, then its partition columns, PageSize (1–100, default 10) a
 // page from PageNum (1-based). Position counts from 1 over that order; ColumnGuid is the table guid and the
-// column name (odps.<project>.<table>.<column>). MaxCompute has no keys and Sluice no display names or
-// column lineage: IsPrimaryKey and IsForeignKey false, Caption empty, RelationCount 0. A table only lineage
-// knows has no columns. A caller reading the table through an installed package sees only the columns the
+// column name (odps.<project>.<table>.<column>). RelationCount is the column's number of column lineage
+// neighbours, upstream and downstream, through the current versions of nodes in projects the caller reads
+// (GetMetaColumnLineage's TotalCount, up plus down). MaxCompute has no keys and Sluice no display names:
+// IsPrimaryKey and IsForeignKey false, Caption empty. A table only lineage knows has no columns. A caller reading the table through an installed package sees only the columns the
 // package's label allows (the catalogue leaves the others out).
 func (dw dataWorks) getMetaTableColumn(ctx context.Context, p params) (any, error) {
 	ref, err := p.tableRef("DatabaseName")
@@ -289,6 +290,96 @@ func (dw dataWorks) getMetaTableColumn(ctx context.Context, p params) (any, erro
 	d := metaColumnData{PageNum: num, PageSize: size, TotalCount: int64(len(all)), ColumnList: []metaColumn{}}
 	if start := (num - 1) * int64(size); start < int64(len(all)) {
 		d.ColumnList = all[start:min(start+int64(size), int64(len(all)))]
+	}
+	if len(d.ColumnList) > 0 && dw.Lineage != nil {
+		counts, err := dw.Lineage.CountColumnRelations(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		for i := range d.ColumnList {
+			d.ColumnList[i].RelationCount = counts[strings.ToLower(d.ColumnList[i].ColumnName)]
+		}
+	}
+	return ok(d), nil
+}
+
+// columnRef reads the column of GetMetaColumnLineage: ColumnGuid, or DatabaseName (the MaxCompute project),
+// TableName and ColumnName. ClusterId is EMR's, which Sluice does not catalogue; it is ignored for odps.
+func (p params) columnRef() (sluice.ColumnRef, error) {
+	if ds := strings.TrimSpace(p.get("DataSourceType")); ds != "" && !strings.EqualFold(ds, "odps") {
+		return sluice.ColumnRef{}, metaInvalid("The DataSourceType %q is not supported: Sluice catalogues MaxCompute (odps) tables only.", ds)
+	}
+	guid := strings.TrimSpace(p.get("ColumnGuid"))
+	if guid == "" {
+		t, err := p.tableRef("DatabaseName")
+		if err != nil {
+			if sluice.ErrorCode(err) == sluice.EINVALID {
+				return sluice.ColumnRef{}, metaInvalid("ColumnGuid is mandatory for this action (or DatabaseName, TableName and ColumnName).")
+			}
+			return sluice.ColumnRef{}, err
+		}
+		col := strings.TrimSpace(p.get("ColumnName"))
+		if col == "" {
+			return sluice.ColumnRef{}, metaInvalid("ColumnGuid is mandatory for this action (or DatabaseName, TableName and ColumnName).")
+		}
+		guid = t.Guid() + "." + col
+	}
+	c, err := sluice.ParseColumnGuid(guid)
+	if err != nil {
+		return sluice.ColumnRef{}, illegalGuid(err)
+	}
+	return c, nil
+}
+
+// columnEntity is GetMetaColumnLineage's Data.DataEntityList[] (DataEntityListItem): the column and its table.
+type columnEntity struct {
+	ColumnGUID   string `json:"ColumnGuid"`
+	ColumnName   string `json:"ColumnName"`
+	TableGUID    string `json:"TableGuid"`
+	TableName    string `json:"TableName"`
+	DatabaseName string `json:"DatabaseName"`
+	ClusterID    string `json:"ClusterId"`
+}
+
+type columnLineageData struct {
+	PageNum        int            `json:"PageNum"`
+	PageSize       int            `json:"PageSize"`
+	TotalCount     int64          `json:"TotalCount"`
+	DataEntityList []columnEntity `json:"DataEntityList"`
+}
+
+// getMetaColumnLineage: one hop of column lineage through current versions, up (the columns a column's value
+// comes from) or down (the columns made from it), PageSize (1–100, default 10) a page from PageNum (1-based),
+// ordered by column guid; TotalCount counts every page. An unknown table is InvalidParameter.Meta.NotExist, a
+// table of no project the caller reads Forbidden.Access, as for table lineage.
+func (dw dataWorks) getMetaColumnLineage(ctx context.Context, p params) (any, error) {
+	c, err := p.columnRef()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := p.direction()
+	if err != nil {
+		return nil, err
+	}
+	num, err := p.int64("PageNum", 1)
+	if err != nil || num < 1 || num > 1<<31-1 {
+		return nil, metaInvalid("The PageNum %q is invalid: use 1 or more.", p.get("PageNum"))
+	}
+	size, err := p.metaPageSize()
+	if err != nil {
+		return nil, err
+	}
+	links, total, err := dw.Lineage.FindColumnLineage(ctx, c, sluice.ColumnQuery{Direction: dir, PageNum: int(num), PageSize: size})
+	if err != nil {
+		return nil, err
+	}
+	d := columnLineageData{PageNum: int(num), PageSize: size, TotalCount: total, DataEntityList: make([]columnEntity, 0, len(links))}
+	for _, l := range links {
+		e := columnEntity{ColumnGUID: l.Guid}
+		if ref, err := sluice.ParseColumnGuid(l.Guid); err == nil {
+			e.ColumnName, e.TableGUID, e.TableName, e.DatabaseName = ref.Column, ref.Table.Guid(), ref.Table.Name, ref.Table.Project
+		}
+		d.DataEntityList = append(d.DataEntityList, e)
 	}
 	return ok(d), nil
 }

@@ -79,6 +79,7 @@ func New(svc Services, auth *alibaba.Authenticator) *Server {
 			"GetMetaTableProducingTasks": meta(dw.getMetaTableProducingTasks),
 			"GetMetaTableBasicInfo":      meta(dw.getMetaTableBasicInfo),
 			"GetMetaTableLineage":        meta(dw.getMetaTableLineage),
+			"GetMetaColumnLineage":       meta(dw.getMetaColumnLineage),
 			"ListLineage":                meta(dw.listLineage),
 			"RegisterLineageRelation":    meta(dw.registerLineageRelation),
 			"DeleteLineageRelation":      meta(dw.deleteLineageRelation),
