@@ -327,12 +327,19 @@ func (r *colResolver) insert(in *cInsert, outs []outCol) {
 	table := in.target.name
 	var dyn []string
 	for _, pt := range in.parts {
-		if pt.static {
-			r.emit(table, pt.name, colInfo{kind: kConst}, false)
-		} else {
+		if !pt.static {
 			dyn = append(dyn, pt.name)
 		}
 	}
+	// Static partition values are constants, listed after the columns as
+	// the table orders them.
+	defer func() {
+		for _, pt := range in.parts {
+			if pt.static {
+				r.emit(table, pt.name, colInfo{kind: kConst}, false)
+			}
+		}
+	}()
 	for _, o := range outs {
 		if o.star != nil {
 			// An expansion of unknown columns: positions mean nothing.
@@ -869,7 +876,7 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 		out.srcs = info.srcs
 		return out
 	}
-	any := false
+	found := false
 	acc := kConst
 	for _, s := range info.srcs {
 		i := strings.LastIndexByte(s, '.')
@@ -881,7 +888,7 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 			}
 			out.srcs = append(out.srcs, s)
 			acc = max(acc, info.kind)
-			any = true
+			found = true
 			continue
 		}
 		sub, ok := r.tempCol(s[:i], s[i+1:], temp, depth+1)
@@ -894,9 +901,9 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 		} else {
 			acc = max(acc, info.kind, sub.kind)
 		}
-		any = true
+		found = true
 	}
-	if any {
+	if found {
 		out.kind = acc
 	}
 	return out

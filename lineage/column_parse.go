@@ -1083,6 +1083,11 @@ var exprWords = map[string]exprWord{
 	"between": ewOperator, "div": ewOperator, "escape": ewOperator, "exists": ewOperator,
 	"distinct": ewOperator, "all": ewOperator, "any": ewOperator, "some": ewOperator,
 	"xor": ewOperator, "mod": ewOperator,
+	// Window frames and orderings: ROWS BETWEEN UNBOUNDED PRECEDING AND
+	// CURRENT ROW, ORDER BY x ASC NULLS FIRST.
+	"rows": ewOperator, "range": ewOperator, "unbounded": ewOperator, "preceding": ewOperator,
+	"following": ewOperator, "current": ewOperator, "row": ewOperator, "asc": ewOperator,
+	"nulls": ewOperator, "sets": ewOperator, "rollup": ewOperator, "cube": ewOperator,
 	"null": ewLiteral, "true": ewLiteral, "false": ewLiteral,
 	"case": ewCase, "when": ewCaseKw, "then": ewCaseKw, "else": ewCaseKw, "end": ewEnd,
 	"date": ewTyped, "timestamp": ewTyped, "interval": ewTyped,
@@ -1208,6 +1213,16 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			// and END outside CASE end MERGE and script conditions.
 			if caseDepth == 0 && (t.kw == kwAs || t.kw == kwWhen || t.kw == kwElse || t.kw == kwEnd) {
 				goto done
+			}
+			switch t.kw {
+			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike:
+				// GROUP BY, PARTITION BY and ORDER BY inside a clause or
+				// a window: words, not columns.
+				if !(p.peekAt(1).kind == tLParen && t.kw != kwNot && t.kw != kwExists) {
+					p.next()
+					operand = false
+					continue
+				}
 			}
 		}
 		if p.peekAt(1).kind == tLParen && t.kind == tWord {
