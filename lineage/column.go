@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Schemas holds the known table schemas: a table name, written as the
@@ -86,7 +87,16 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 		failed[e.Index] = true
 	}
 	r := &colResolver{src: script, schemas: schemas, index: map[string]int{}}
-	toks := lex(script, nil)
+	// The token buffer is the one large allocation proportional to the
+	// script; reuse it across calls.
+	buf := colToks.Get().(*[]token)
+	defer func() {
+		if cap(*buf) <= 1<<16 {
+			colToks.Put(buf)
+		}
+	}()
+	toks := lex(script, (*buf)[:0])
+	*buf = toks
 	var p colParser
 	index := 0
 	for start := 0; ; {
@@ -119,6 +129,8 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	return res
 }
 
+var colToks = sync.Pool{New: func() any { return new([]token) }}
+
 // colResolver follows columns through one script's statements.
 type colResolver struct {
 	src     string
@@ -135,6 +147,41 @@ type colResolver struct {
 	errs    []StatementError
 	seen    map[int]bool // error offsets already reported
 	inputs  map[string]bool
+	// names interns "table.col" strings: a script names the same columns
+	// again and again, and building each name once saves most of the
+	// resolver's allocations.
+	memo  map[string]memoCol
+	names map[string]map[string]string
+	one   []string // backing store of one-element source lists
+}
+
+// colName returns "table.col", built once per script.
+func (r *colResolver) colName(table, col string) string {
+	m := r.names[table]
+	if m == nil {
+		if r.names == nil {
+			r.names = map[string]map[string]string{}
+		}
+		m = map[string]string{}
+		r.names[table] = m
+	}
+	s, ok := m[col]
+	if !ok {
+		s = table + "." + col
+		m[col] = s
+	}
+	return s
+}
+
+// single returns a one-element source list. Lists share one backing array
+// and are capped at their length, so appending to one copies it.
+func (r *colResolver) single(s string) []string {
+	if len(r.one) == cap(r.one) {
+		r.one = make([]string, 0, 256)
+	}
+	r.one = append(r.one, s)
+	n := len(r.one)
+	return r.one[n-1 : n : n]
 }
 
 type cteOut struct {
@@ -250,7 +297,7 @@ func (r *colResolver) statement(s *cStmt) {
 		dst := s.object.name
 		if c, ok := r.schema(s.clone); ok {
 			for _, col := range c {
-				r.emit(dst, col, colInfo{srcs: []string{s.clone + "." + col}, kind: kDirect}, false)
+				r.emit(dst, col, colInfo{srcs: r.single(r.colName(s.clone, col)), kind: kDirect}, false)
 			}
 		} else {
 			r.emitStar(dst, []string{s.clone})
@@ -550,7 +597,7 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 		switch {
 		case s.schema != nil:
 			for _, c := range s.schema {
-				outs = append(outs, outCol{name: c, info: colInfo{srcs: []string{s.table + "." + c}, kind: kDirect}})
+				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(r.colName(s.table, c)), kind: kDirect}})
 			}
 		case s.cols != nil:
 			outs = append(outs, s.cols...)
@@ -651,6 +698,14 @@ func (r *colResolver) cte(name string) ([]outCol, bool) {
 // exprInfo resolves the columns an expression's value comes from.
 func (r *colResolver) exprInfo(sc *scope, e *cExpr) colInfo {
 	var info colInfo
+	if e.bare() {
+		// The commonest item: one column, passed on as it is.
+		info = r.resolve(sc, e.refs[0], true)
+		if info.kind < kDirect && len(info.srcs) > 0 {
+			info.kind = kDirect
+		}
+		return info
+	}
 	ref := kConst
 	for _, c := range e.refs {
 		ci := r.resolve(sc, c, true)
@@ -759,11 +814,11 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 	case s.table != "":
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.
-		return colInfo{srcs: []string{s.table + "." + name}, kind: kDirect}
+		return colInfo{srcs: r.single(r.colName(s.table, name)), kind: kDirect}
 	case s.stars != nil:
 		srcs := make([]string, len(s.stars))
 		for i, t := range s.stars {
-			srcs[i] = t + "." + name
+			srcs[i] = r.colName(t, name)
 		}
 		return colInfo{srcs: srcs, kind: kDirect}
 	case s.fn != nil:
@@ -909,17 +964,34 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 	return out
 }
 
-// tempCol is what column col of temporary table t was written from.
+// tempCol is what column col of temporary table t was written from,
+// computed once: temporary tables written from each other (or themselves)
+// would otherwise be followed again on every path, exponentially.
 func (r *colResolver) tempCol(t, col string, temp map[string]bool, depth int) (colInfo, bool) {
-	if i, ok := r.index[t+"."+col]; ok {
-		return r.follow(r.entries[i].info, temp, depth), true
+	key := t + "." + col
+	if m, ok := r.memo[key]; ok {
+		return m.info, m.ok
 	}
-	if i, ok := r.index[t+".*"]; ok {
+	if r.memo == nil {
+		r.memo = map[string]memoCol{}
+	}
+	r.memo[key] = memoCol{} // a cycle back here adds nothing
+	var info colInfo
+	ok := false
+	if i, found := r.index[key]; found {
+		info, ok = r.follow(r.entries[i].info, temp, depth), true
+	} else if i, found := r.index[t+".*"]; found {
 		var srcs []string
 		for _, s := range r.entries[i].info.srcs {
 			srcs = append(srcs, strings.TrimSuffix(s, "*")+col)
 		}
-		return r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, depth), true
+		info, ok = r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, depth), true
 	}
-	return colInfo{}, false
+	r.memo[key] = memoCol{info: info, ok: ok}
+	return info, ok
+}
+
+type memoCol struct {
+	info colInfo
+	ok   bool
 }
