@@ -86,18 +86,12 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	for _, e := range tab.Errors {
 		failed[e.Index] = true
 	}
-	r := &colResolver{src: script, schemas: schemas, index: map[string]int{}}
-	// The token buffer is the one large allocation proportional to the
-	// script; reuse it across calls.
-	buf := colToks.Get().(*[]token)
-	defer func() {
-		if cap(*buf) <= 1<<16 {
-			colToks.Put(buf)
-		}
-	}()
-	toks := lex(script, (*buf)[:0])
-	*buf = toks
-	var p colParser
+	x := colPool.Get().(*colExtractor)
+	r := &x.r
+	r.reset(script, schemas)
+	x.toks = lex(script, x.toks[:0])
+	toks := x.toks
+	p := &x.p
 	index := 0
 	for start := 0; ; {
 		end := start
@@ -111,6 +105,7 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 				stmtEnd := toks[end].start
 				toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
 				p.reset(script, toks[start:end+1], d)
+				p.resetNodes()
 				s := p.parseStatement()
 				r.stmt = index
 				if p.err != nil {
@@ -126,10 +121,47 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 		start = end + 1
 	}
 	r.finish(&res)
+	// Keep the scratch space for the next call unless one huge script made
+	// it large.
+	if cap(x.toks) <= 1<<16 && p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
+		r.schemas, r.src = nil, ""
+		colPool.Put(x)
+	}
 	return res
 }
 
-var colToks = sync.Pool{New: func() any { return new([]token) }}
+// colExtractor is the scratch space of one call, kept in a pool: tokens,
+// the parser's node slabs and the resolver's maps and buffers.
+type colExtractor struct {
+	toks []token
+	p    colParser
+	r    colResolver
+}
+
+var colPool = sync.Pool{New: func() any { return &colExtractor{} }}
+
+// reset prepares r for a script, keeping its maps' and buffers' memory.
+func (r *colResolver) reset(src string, schemas Schemas) {
+	if r.index == nil {
+		r.index = map[string]int{}
+	}
+	clear(r.index)
+	clear(r.local)
+	clear(r.vars)
+	clear(r.useBy)
+	clear(r.seen)
+	clear(r.memo)
+	clear(r.names)
+	*r = colResolver{
+		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
+		seen: r.seen, memo: r.memo, names: r.names, ctes: r.ctes[:0], entries: r.entries[:0],
+		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs,
+	}
+	r.strs.reset()
+	r.outs.reset()
+	r.srcs.reset()
+}
+
 
 // colResolver follows columns through one script's statements.
 type colResolver struct {
@@ -152,8 +184,27 @@ type colResolver struct {
 	// resolver's allocations.
 	memo  map[string]memoCol
 	names map[string]map[string]string
-	one   []string // backing store of one-element source lists
+	strs carve[string]
+	outs carve[outCol]
+	srcs carve[scopeSrc]
 }
+
+// carve hands out slices of one growing buffer, each capped at the length
+// asked for, so that appending past it copies instead of overwriting the
+// next one. Reset per call, the buffers are kept with the pooled extractor:
+// most of the resolver's small slices then cost no allocation.
+type carve[T any] struct{ buf []T }
+
+func (c *carve[T]) take(n int) []T {
+	if cap(c.buf)-len(c.buf) < n {
+		c.buf = make([]T, 0, max(512, 2*n))
+	}
+	i := len(c.buf)
+	c.buf = c.buf[:i+n]
+	return c.buf[i:i:i+n]
+}
+
+func (c *carve[T]) reset() { c.buf = c.buf[:0] }
 
 // colName returns "table.col", built once per script.
 func (r *colResolver) colName(table, col string) string {
@@ -176,12 +227,7 @@ func (r *colResolver) colName(table, col string) string {
 // single returns a one-element source list. Lists share one backing array
 // and are capped at their length, so appending to one copies it.
 func (r *colResolver) single(s string) []string {
-	if len(r.one) == cap(r.one) {
-		r.one = make([]string, 0, 256)
-	}
-	r.one = append(r.one, s)
-	n := len(r.one)
-	return r.one[n-1 : n : n]
+	return append(r.strs.take(1), s)
 }
 
 type cteOut struct {
@@ -312,7 +358,14 @@ func (r *colResolver) statement(s *cStmt) {
 			r.useBy = map[string][]string{}
 		}
 		for _, t := range targets {
-			r.useBy[t] = append(r.useBy[t], r.uses...)
+			list := r.useBy[t]
+			for _, u := range r.uses {
+				// Statements writing one table filter on the same columns.
+				if !slices.Contains(list, u) {
+					list = append(list, u)
+				}
+			}
+			r.useBy[t] = list
 		}
 	}
 }
@@ -562,11 +615,16 @@ func (r *colResolver) selectOuts(b *cSelect, parent, shared *scope) []outCol {
 		return r.query(b.nested, parent)
 	}
 	sc := &scope{parent: parent, using: b.using, natural: b.natural}
+	n := len(b.from)
+	if shared != nil {
+		n += len(shared.srcs)
+	}
+	sc.srcs = r.srcs.take(n)
 	if shared != nil {
 		sc.srcs = append(sc.srcs, shared.srcs...)
 	}
 	r.addSources(sc, b.from)
-	outs := make([]outCol, 0, len(b.items))
+	outs := r.outs.take(len(b.items))
 	for i, it := range b.items {
 		if it.star {
 			outs = r.expandStar(sc, it, outs)
@@ -931,6 +989,7 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 		out.srcs = info.srcs
 		return out
 	}
+	out.srcs = r.strs.take(len(info.srcs))
 	found := false
 	acc := kConst
 	for _, s := range info.srcs {

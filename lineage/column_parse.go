@@ -136,10 +136,61 @@ type cRef struct {
 type colParser struct {
 	parser
 	buf [24]byte
+	// The tree lives until its statement is resolved: its nodes come from
+	// slabs reset for every statement and kept between calls, as the
+	// table parser's do.
+	exprs   slab[cExpr]
+	items   slab[cItem]
+	selects slab[cSelect]
+	sources slab[cSource]
+	queries slab[cQuery]
+	cstmt   cStmt
+}
+
+// resetNodes makes every node reusable, for the next statement.
+func (p *colParser) resetNodes() {
+	p.exprs.used, p.items.used, p.selects.used, p.sources.used, p.queries.used = 0, 0, 0, 0, 0
+}
+
+// nodes is the number of nodes held, so that a pooled parser does not pin
+// the memory of one huge statement.
+func (p *colParser) nodes() int {
+	return (len(p.exprs.chunks) + len(p.items.chunks) + len(p.selects.chunks) + len(p.sources.chunks) + len(p.queries.chunks)) * slabSize
+}
+
+func (p *colParser) newExpr() *cExpr {
+	e := p.exprs.get()
+	*e = cExpr{refs: e.refs[:0], subs: e.subs[:0], window: e.window[:0]}
+	return e
+}
+
+func (p *colParser) newItem() *cItem {
+	it := p.items.get()
+	*it = cItem{}
+	return it
+}
+
+func (p *colParser) newSelect() *cSelect {
+	b := p.selects.get()
+	*b = cSelect{items: b.items[:0], from: b.from[:0], uses: b.uses[:0]}
+	return b
+}
+
+func (p *colParser) newSource(k sourceKind) *cSource {
+	s := p.sources.get()
+	*s = cSource{kind: k}
+	return s
+}
+
+func (p *colParser) newQuery() *cQuery {
+	q := p.queries.get()
+	*q = cQuery{branches: q.branches[:0]}
+	return q
 }
 
 func (p *colParser) parseStatement() *cStmt {
-	s := &cStmt{}
+	s := &p.cstmt
+	*s = cStmt{inserts: s.inserts[:0], merge: s.merge[:0], mergeIn: s.mergeIn[:0], uses: s.uses[:0]}
 	for {
 		if p.acceptKw(kwBegin) || p.acceptKw(kwEnd) || p.acceptKw(kwElse) || p.acceptKw(kwLoop) {
 			continue
@@ -175,7 +226,7 @@ func (p *colParser) parseStatement() *cStmt {
 				p.fromFirst(s)
 			default:
 				s.kind = csQuery
-				s.query = &cQuery{}
+				s.query = p.newQuery()
 				p.setExpr(s.query)
 			}
 		case kwFrom:
@@ -293,7 +344,7 @@ func (p *colParser) insertTail(in *cInsert) {
 				if t := p.peek(); t.kind == tOp && p.src[t.start:t.end] == "=" {
 					static = true
 					p.next()
-					e := &cExpr{}
+					e := p.newExpr()
 					p.expr(e, stopComma, false)
 				}
 				in.parts = append(in.parts, cPart{name: name, static: static})
@@ -434,7 +485,7 @@ func (p *colParser) values() ([]*cExpr, int) {
 		if p.accept(tLParen) {
 			k := 0
 			for p.err == nil {
-				e := &cExpr{}
+				e := p.newExpr()
 				p.expr(e, stopComma, false)
 				if row == 0 {
 					first = append(first, e)
@@ -449,7 +500,7 @@ func (p *colParser) values() ([]*cExpr, int) {
 				n = k
 			}
 		} else {
-			e := &cExpr{}
+			e := p.newExpr()
 			p.expr(e, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma, false)
 			if row == 0 {
 				first, n = append(first, e), 1
@@ -473,7 +524,8 @@ func (p *colParser) fromFirst(s *cStmt) {
 		s.kind = csQuery
 		b := p.selectBlock()
 		b.from = append(s.from, b.from...)
-		s.query = &cQuery{branches: []*cSelect{b}}
+		s.query = p.newQuery()
+		s.query.branches = append(s.query.branches, b)
 		p.setTail(s.query)
 		return
 	}
@@ -584,7 +636,7 @@ func (p *colParser) mergeStmt(s *cStmt) {
 	p.expectKw(kwUsing, "USING")
 	s.from = p.source(nil)
 	p.expectKw(kwOn, "ON")
-	on := &cExpr{}
+	on := p.newExpr()
 	p.expr(on, 0, false)
 	s.uses = append(s.uses, on)
 	s.kind = cMerge
@@ -596,7 +648,7 @@ func (p *colParser) mergeStmt(s *cStmt) {
 		}
 		if wordIs(p.src, p.peek(), "and") {
 			p.next()
-			cond := &cExpr{}
+			cond := p.newExpr()
 			p.expr(cond, 0, false)
 			s.uses = append(s.uses, cond)
 		}
@@ -627,7 +679,7 @@ func (p *colParser) mergeStmt(s *cStmt) {
 				p.expectKw(kwValues, "VALUES")
 				p.expect(tLParen, "(")
 				for p.err == nil {
-					e := &cExpr{}
+					e := p.newExpr()
 					p.expr(e, stopComma, false)
 					in.vals = append(in.vals, e)
 					if !p.accept(tComma) {
@@ -652,7 +704,7 @@ func (p *colParser) assignments(as []cAssign) []cAssign {
 			return as
 		}
 		p.next()
-		e := &cExpr{}
+		e := p.newExpr()
 		p.expr(e, fClause|stopComma, false)
 		as = append(as, cAssign{col: name, expr: e})
 		if !p.accept(tComma) {
@@ -673,7 +725,7 @@ func (p *colParser) update(s *cStmt) {
 	if p.acceptKw(kwFrom) {
 		s.from = p.fromList(nil)
 	}
-	b := &cSelect{}
+	b := p.newSelect()
 	p.clauses(b)
 	s.uses = append(s.uses, b.uses...)
 }
@@ -740,7 +792,7 @@ func (p *colParser) with(ctes []cCTE) []cCTE {
 }
 
 func (p *colParser) query() *cQuery {
-	q := &cQuery{}
+	q := p.newQuery()
 	if !p.enter() {
 		return q
 	}
@@ -781,7 +833,9 @@ func (p *colParser) branch() *cSelect {
 	t := p.peek()
 	switch {
 	case t.kind == tLParen:
-		return &cSelect{nested: p.parenQuery()}
+		b := p.newSelect()
+		b.nested = p.parenQuery()
+		return b
 	case t.kind == tWord && t.kw == kwSelect:
 		return p.selectBlock()
 	case t.kind == tWord && t.kw == kwFrom:
@@ -789,39 +843,47 @@ func (p *colParser) branch() *cSelect {
 		from := p.fromList(nil)
 		if !p.isKw(kwSelect) {
 			p.fail("expected SELECT after the FROM clause")
-			return &cSelect{}
+			return p.newSelect()
 		}
 		b := p.selectBlock()
 		b.from = append(from, b.from...)
 		return b
 	case t.kind == tWord && t.kw == kwValues:
 		rows, _ := p.values()
-		b := &cSelect{}
+		b := p.newSelect()
 		for _, e := range rows {
-			b.items = append(b.items, &cItem{expr: e})
+			it := p.newItem()
+			it.expr = e
+			b.items = append(b.items, it)
 		}
 		return b
 	case t.kind == tWord && t.kw == kwTable:
 		p.next()
-		return &cSelect{
-			items: []*cItem{{star: true}},
-			from:  []*cSource{{kind: srcTable, table: p.parseTableName()}},
-		}
+		b := p.newSelect()
+		it := p.newItem()
+		it.star = true
+		src := p.newSource(srcTable)
+		src.table = p.parseTableName()
+		b.items = append(b.items, it)
+		b.from = append(b.from, src)
+		return b
 	case t.kind == tWord && t.kw == kwWith:
-		return &cSelect{nested: p.query()}
+		b := p.newSelect()
+		b.nested = p.query()
+		return b
 	}
 	p.fail("expected SELECT")
-	return &cSelect{}
+	return p.newSelect()
 }
 
 // selectBlock parses SELECT items [FROM ...] [clauses].
 func (p *colParser) selectBlock() *cSelect {
 	if !p.enter() {
-		return &cSelect{}
+		return p.newSelect()
 	}
 	defer p.leave()
 	p.expectKw(kwSelect, "SELECT")
-	b := &cSelect{}
+	b := p.newSelect()
 	if !p.acceptKw(kwAll) {
 		p.acceptKw(kwDistinct)
 	}
@@ -840,7 +902,8 @@ func (p *colParser) selectBlock() *cSelect {
 
 // item parses one select-list item: *, t.*, or expr [[AS] alias].
 func (p *colParser) item() *cItem {
-	it := &cItem{offset: p.peek().start}
+	it := p.newItem()
+	it.offset = p.peek().start
 	// * and q.*
 	if t := p.peek(); t.kind == tOp && p.src[t.start:t.end] == "*" {
 		p.next()
@@ -857,7 +920,7 @@ func (p *colParser) item() *cItem {
 		p.pos += k + 1
 		return it
 	}
-	it.expr = &cExpr{}
+	it.expr = p.newExpr()
 	p.expr(it.expr, fClause|fSetOp|fInsert|fSelect|fJoin|stopComma, true)
 	t := p.peek()
 	if t.kind == tWord && t.kw == kwAs {
@@ -887,7 +950,7 @@ func (p *colParser) clauses(b *cSelect) {
 			return
 		}
 		p.next()
-		e := &cExpr{}
+		e := p.newExpr()
 		p.expr(e, fClause|fSetOp|fInsert|fSelect, false)
 		b.uses = append(b.uses, e)
 	}
@@ -935,7 +998,7 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		srcs = p.source(srcs)
 		switch {
 		case p.acceptKw(kwOn):
-			e := &cExpr{}
+			e := p.newExpr()
 			p.expr(e, fClause|fSetOp|fJoin|fInsert|fSelect, false)
 			if b != nil {
 				b.uses = append(b.uses, e)
@@ -954,7 +1017,8 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 func (p *colParser) lateralView(srcs []*cSource) []*cSource {
 	p.pos += 2
 	p.acceptKw(kwOuter)
-	src := &cSource{kind: srcFunction, lview: true}
+	src := p.newSource(srcFunction)
+	src.lview = true
 	src.fn = p.parseTableName().name
 	src.args = p.args()
 	t := p.peek()
@@ -980,7 +1044,7 @@ func (p *colParser) lateralView(srcs []*cSource) []*cSource {
 
 // args parses a function's ( arguments ) into one expression.
 func (p *colParser) args() *cExpr {
-	e := &cExpr{}
+	e := p.newExpr()
 	if !p.accept(tLParen) {
 		p.fail("expected (")
 		return e
@@ -1005,7 +1069,8 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 	switch {
 	case t.kind == tLParen:
 		if p.queryStartsAt(1) {
-			src := &cSource{kind: srcDerived, query: p.parenQuery()}
+			src := p.newSource(srcDerived)
+			src.query = p.parenQuery()
 			src.alias, src.cols = p.aliasCols(kwNone)
 			return append(srcs, src)
 		}
@@ -1016,12 +1081,14 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		return srcs
 	case t.kind == tAtVar:
 		p.next()
-		src := &cSource{kind: srcVar, table: tableName{name: normalizeName(p.src, p.toks[p.pos-1:p.pos]), parts: 1}}
+		src := p.newSource(srcVar)
+		src.table = tableName{name: normalizeName(p.src, p.toks[p.pos-1:p.pos]), parts: 1}
 		src.alias = p.alias(kwNone)
 		return append(srcs, src)
 	case t.kind == tWord && t.kw == kwValues:
 		rows, _ := p.values()
-		src := &cSource{kind: srcValues, args: &cExpr{}}
+		src := p.newSource(srcValues)
+		src.args = p.newExpr()
 		for _, r := range rows {
 			src.cols = append(src.cols, "") // named by the alias list below
 			_ = r
@@ -1038,13 +1105,16 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		return append(srcs, src)
 	case t.kind == tWord && t.kw == kwTable && p.peekAt(1).kind == tLParen:
 		p.next()
-		src := &cSource{kind: srcFunction, args: p.args()}
+		src := p.newSource(srcFunction)
+		src.args = p.args()
 		src.alias, src.cols = p.aliasCols(kwNone)
 		return append(srcs, src)
 	}
 	name := p.parseTableName()
 	if p.peek().kind == tLParen {
-		src := &cSource{kind: srcFunction, fn: name.name, args: p.args()}
+		src := p.newSource(srcFunction)
+		src.fn = name.name
+		src.args = p.args()
 		src.alias, src.cols = p.aliasCols(kwNone)
 		return append(srcs, src)
 	}
@@ -1056,7 +1126,8 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		}
 		p.skipGroup(nil)
 	}
-	src := &cSource{kind: srcTable, table: name}
+	src := p.newSource(srcTable)
+	src.table = name
 	src.alias, src.cols = p.aliasCols(kwNone)
 	return append(srcs, src)
 }
@@ -1370,7 +1441,7 @@ func (p *colParser) call(e *cExpr) {
 	t := p.peek()
 	if wordIs(p.src, t, "cast") || wordIs(p.src, t, "try_cast") {
 		p.pos += 2
-		inner := &cExpr{}
+		inner := p.newExpr()
 		p.expr(inner, 0, false) // stops at AS: kwAs ends an expression with a stop
 		for p.err == nil && p.peek().kind != tRParen && !p.atEOF() {
 			if p.peek().kind == tLParen {
