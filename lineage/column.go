@@ -155,13 +155,13 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	*r = colResolver{
 		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
 		seen: r.seen, memo: r.memo, names: r.names, ctes: r.ctes[:0], entries: r.entries[:0],
-		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs,
+		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
 	}
+	r.scopes.reset()
 	r.strs.reset()
 	r.outs.reset()
 	r.srcs.reset()
 }
-
 
 // colResolver follows columns through one script's statements.
 type colResolver struct {
@@ -182,11 +182,12 @@ type colResolver struct {
 	// names interns "table.col" strings: a script names the same columns
 	// again and again, and building each name once saves most of the
 	// resolver's allocations.
-	memo  map[string]memoCol
-	names map[string]map[string]string
-	strs carve[string]
-	outs carve[outCol]
-	srcs carve[scopeSrc]
+	memo   map[string]memoCol
+	names  map[string]map[string]string
+	strs   carve[string]
+	outs   carve[outCol]
+	srcs   carve[scopeSrc]
+	scopes carve[scope]
 }
 
 // carve hands out slices of one growing buffer, each capped at the length
@@ -197,11 +198,11 @@ type carve[T any] struct{ buf []T }
 
 func (c *carve[T]) take(n int) []T {
 	if cap(c.buf)-len(c.buf) < n {
-		c.buf = make([]T, 0, max(512, 2*n))
+		c.buf = make([]T, 0, max(2048, 2*n))
 	}
 	i := len(c.buf)
 	c.buf = c.buf[:i+n]
-	return c.buf[i:i:i+n]
+	return c.buf[i : i : i+n]
 }
 
 func (c *carve[T]) reset() { c.buf = c.buf[:0] }
@@ -494,7 +495,7 @@ func (r *colResolver) insert(in *cInsert, outs []outCol) {
 // emit records that table.col receives info; a column written twice
 // receives both.
 func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
-	key := table + "." + col
+	key := r.colName(table, col)
 	if i, ok := r.index[key]; ok {
 		e := &r.entries[i]
 		e.info.srcs = append(e.info.srcs, info.srcs...)
@@ -614,7 +615,7 @@ func (r *colResolver) selectOuts(b *cSelect, parent, shared *scope) []outCol {
 	if b.nested != nil {
 		return r.query(b.nested, parent)
 	}
-	sc := &scope{parent: parent, using: b.using, natural: b.natural}
+	sc := &append(r.scopes.take(1), scope{parent: parent, using: b.using, natural: b.natural})[0]
 	n := len(b.from)
 	if shared != nil {
 		n += len(shared.srcs)
@@ -917,7 +918,7 @@ func (r *colResolver) finish(res *ColumnResult) {
 		}
 		info := r.follow(e.info, temp, 0)
 		res.Columns = append(res.Columns, ColumnEdge{
-			Target: e.table + "." + e.col, Sources: sortedSet(append([]string{}, info.srcs...)),
+			Target: r.colName(e.table, e.col), Sources: sortedSet(append(make([]string, 0, len(info.srcs)), info.srcs...)),
 			Kind: kindNames[info.kind], Assumed: e.assumed,
 		})
 	}

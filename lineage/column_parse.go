@@ -144,12 +144,13 @@ type colParser struct {
 	selects slab[cSelect]
 	sources slab[cSource]
 	queries slab[cQuery]
+	inserts slab[cInsert]
 	cstmt   cStmt
 }
 
 // resetNodes makes every node reusable, for the next statement.
 func (p *colParser) resetNodes() {
-	p.exprs.used, p.items.used, p.selects.used, p.sources.used, p.queries.used = 0, 0, 0, 0, 0
+	p.exprs.used, p.items.used, p.selects.used, p.sources.used, p.queries.used, p.inserts.used = 0, 0, 0, 0, 0, 0
 }
 
 // nodes is the number of nodes held, so that a pooled parser does not pin
@@ -162,6 +163,12 @@ func (p *colParser) newExpr() *cExpr {
 	e := p.exprs.get()
 	*e = cExpr{refs: e.refs[:0], subs: e.subs[:0], window: e.window[:0]}
 	return e
+}
+
+func (p *colParser) newInsert() *cInsert {
+	in := p.inserts.get()
+	*in = cInsert{parts: in.parts[:0]}
+	return in
 }
 
 func (p *colParser) newItem() *cItem {
@@ -315,7 +322,7 @@ func (p *colParser) insert(s *cStmt) {
 	} else {
 		p.expectKw(kwInto, "INTO or OVERWRITE after INSERT")
 	}
-	in := &cInsert{}
+	in := p.newInsert()
 	p.acceptKw(kwTable)
 	in.target = p.parseTableName()
 	p.insertTail(in)
@@ -536,7 +543,7 @@ func (p *colParser) fromFirst(s *cStmt) {
 	s.kind = csInsert
 	for p.err == nil && p.isKw(kwInsert) {
 		p.next()
-		in := &cInsert{}
+		in := p.newInsert()
 		if p.acceptKw(kwOverwrite) {
 			if p.isKw(kwLocal) || p.isKw(kwDirectory) {
 				for !p.atEOF() && !p.isKw(kwSelect) {
