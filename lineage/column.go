@@ -151,10 +151,16 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	clear(r.useBy)
 	clear(r.seen)
 	clear(r.memo)
-	clear(r.names)
+	// Interned column names are kept from call to call: scripts of one
+	// warehouse name the same tables. Bounded, so that no stream of new
+	// names grows it for ever.
+	if r.nnames > 1<<14 {
+		clear(r.names)
+		r.nnames = 0
+	}
 	*r = colResolver{
 		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
-		seen: r.seen, memo: r.memo, names: r.names, ctes: r.ctes[:0], entries: r.entries[:0],
+		seen: r.seen, memo: r.memo, names: r.names, nnames: r.nnames, ctes: r.ctes[:0], entries: r.entries[:0],
 		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
 	}
 	r.scopes.reset()
@@ -179,11 +185,12 @@ type colResolver struct {
 	errs    []StatementError
 	seen    map[int]bool // error offsets already reported
 	inputs  map[string]bool
-	// names interns "table.col" strings: a script names the same columns
+	memo    map[string]memoCol // temporary table columns already followed
+	// names interns "table.col" strings: scripts name the same columns
 	// again and again, and building each name once saves most of the
-	// resolver's allocations.
-	memo   map[string]memoCol
+	// resolver's allocations. nnames counts them.
 	names  map[string]map[string]string
+	nnames int
 	strs   carve[string]
 	outs   carve[outCol]
 	srcs   carve[scopeSrc]
@@ -221,6 +228,7 @@ func (r *colResolver) colName(table, col string) string {
 	if !ok {
 		s = table + "." + col
 		m[col] = s
+		r.nnames++
 	}
 	return s
 }
@@ -528,13 +536,14 @@ type scope struct {
 }
 
 type scopeSrc struct {
-	alias  string   // as written, or "" for a table without alias
-	table  string   // a table's name
-	schema []string // a table's known columns
-	cols   []outCol // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
-	known  bool     // schema or cols are the complete list
-	stars  []string // cols include expansions of these unknown tables
-	fn     *colInfo // a table function without column names: every column comes from it
+	alias  string            // as written, or "" for a table without alias
+	table  string            // a table's name
+	schema []string          // a table's known columns
+	cols   []outCol          // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
+	known  bool              // schema or cols are the complete list
+	stars  []string          // cols include expansions of these unknown tables
+	fn     *colInfo          // a table function without column names: every column comes from it
+	names  map[string]string // r.names[table], once looked up
 }
 
 func (s *scopeSrc) matches(qual string) bool {
@@ -873,7 +882,15 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 	case s.table != "":
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.
-		return colInfo{srcs: r.single(r.colName(s.table, name)), kind: kDirect}
+		if s.names == nil {
+			r.colName(s.table, name)
+			s.names = r.names[s.table]
+		}
+		c, ok := s.names[name]
+		if !ok {
+			c = r.colName(s.table, name)
+		}
+		return colInfo{srcs: r.single(c), kind: kDirect}
 	case s.stars != nil:
 		srcs := make([]string, len(s.stars))
 		for i, t := range s.stars {
@@ -993,10 +1010,14 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 	out.srcs = r.strs.take(len(info.srcs))
 	found := false
 	acc := kConst
+	lastT, lastIn := "", false // consecutive sources mostly share a table
 	for _, s := range info.srcs {
 		i := strings.LastIndexByte(s, '.')
-		if i < 0 || !temp[s[:i]] {
-			if i < 0 || !r.inputs[s[:i]] {
+		if i < 0 || len(temp) == 0 || !temp[s[:i]] {
+			if i >= 0 && s[:i] != lastT {
+				lastT, lastIn = s[:i], r.inputs[s[:i]]
+			}
+			if i < 0 || !lastIn {
 				// Not read by the script: the target of MERGE or UPDATE
 				// itself, which the table lineage does not count as read.
 				continue

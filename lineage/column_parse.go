@@ -1187,9 +1187,30 @@ var aggregates = map[string]bool{
 	"map_agg": true, "multimap_agg": true, "kurtosis": true, "skewness": true,
 }
 
+// wordHint marks the (length, first letter) pairs of a word list, so that
+// most column names, which are in no list, skip the map lookup.
+type wordHint [25][32]bool
+
+func hintOf[V any](m map[string]V) (h wordHint) {
+	for w := range m {
+		h[len(w)][w[0]&31] = true
+	}
+	return h
+}
+
+var (
+	exprWordHint  = hintOf(exprWords)
+	aggregateHint = hintOf(aggregates)
+)
+
+func (h *wordHint) may(src string, t *token) bool {
+	n := t.end - t.start
+	return n < len(h) && h[n][src[t.start]&31]
+}
+
 func (p *colParser) exprWord(t *token) exprWord {
 	n := t.end - t.start
-	if t.kind != tWord || n > len(p.buf) {
+	if t.kind != tWord || n > len(p.buf) || !exprWordHint.may(p.src, t) {
 		return ewNone
 	}
 	for i := 0; i < n; i++ {
@@ -1200,7 +1221,7 @@ func (p *colParser) exprWord(t *token) exprWord {
 
 func (p *colParser) isAggregate(t *token) bool {
 	n := t.end - t.start
-	if n > len(p.buf) {
+	if n > len(p.buf) || !aggregateHint.may(p.src, t) {
 		return false
 	}
 	for i := 0; i < n; i++ {
