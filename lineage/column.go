@@ -975,23 +975,24 @@ func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]boo
 			continue
 		}
 		// The temporary table's columns, when its writes named them.
-		named := false
 		for _, te := range r.entries {
 			if te.table != t {
 				continue
 			}
 			if te.col == "*" {
-				srcs = append(srcs, te.info.srcs...)
+				for _, ts := range te.info.srcs {
+					if r.inputs[strings.TrimSuffix(ts, ".*")] {
+						srcs = append(srcs, ts)
+					}
+				}
 				continue
 			}
-			named = true
 			info := r.follow(te.info, temp, 0)
 			res.Columns = append(res.Columns, ColumnEdge{
 				Target: e.table + "." + te.col, Sources: sortedSet(append([]string{}, info.srcs...)),
 				Kind: kindNames[info.kind], Assumed: true,
 			})
 		}
-		_ = named
 	}
 	if len(srcs) > 0 {
 		res.Columns = append(res.Columns, ColumnEdge{Target: e.table + ".*", Sources: sortedSet(srcs), Kind: KindDirect, Assumed: true})

@@ -291,9 +291,7 @@ func (p *colParser) parseStatement() *cStmt {
 }
 
 func (p *colParser) varStmt(s *cStmt) {
-	t := p.peek()
 	s.varName = normalizeName(p.src, p.toks[p.pos:p.pos+1])
-	_ = t
 	p.next()
 	if !p.accept(tAssign) {
 		p.skipRest()
@@ -1096,12 +1094,11 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		rows, _ := p.values()
 		src := p.newSource(srcValues)
 		src.args = p.newExpr()
-		for _, r := range rows {
-			src.cols = append(src.cols, "") // named by the alias list below
-			_ = r
-		}
+		// Columns are named by the alias list, else col1, col2, ... as
+		// Spark names them.
 		alias, cols := p.aliasCols(kwNone)
 		src.alias = alias
+		src.cols = make([]string, len(rows))
 		for i := range src.cols {
 			if i < len(cols) {
 				src.cols[i] = cols[i]
