@@ -44,6 +44,12 @@ def read_schemas(path):
     return schemas
 
 
+def table_name(t):
+    """catalog.db.name as written, lower case."""
+    return ".".join(p for p in (t.args.get("catalog") and t.args["catalog"].name,
+                                t.args.get("db") and t.args["db"].name, t.name) if p).lower()
+
+
 def edges_of(node, out):
     """Adds TABLE.COLUMN leaves under a lineage node to out."""
     for n in node.walk():
@@ -53,8 +59,7 @@ def edges_of(node, out):
         for col in n.expression.find_all(exp.Column):
             for t in tables:
                 if col.table == t.name:
-                    name = ".".join(p for p in (t.expression.args.get("db") and t.expression.args["db"].name, t.expression.name) if p)
-                    out.add(name.lower() + "." + col.name.lower())
+                    out.add(table_name(t.expression) + "." + col.name.lower())
 
 
 def static_partitions(sql):
@@ -68,15 +73,33 @@ def static_partitions(sql):
     return static, dyn
 
 
+def statements(script, dialect):
+    """(text, tree) of each statement: sqlglot splits the whole script; when
+    one statement fails, the script is split at semicolons outside comments
+    and each part is parsed alone, so one failure costs one statement."""
+    try:
+        trees = sqlglot.parse(script, read=dialect)
+        texts = [t.sql(dialect=dialect) if t is not None else "" for t in trees]
+        return list(zip(texts, trees))
+    except Exception:
+        pass
+    text = "\n".join(l for l in script.split("\n") if not l.lstrip().startswith("--"))
+    out = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        try:
+            out.append((part, sqlglot.parse_one(part, read=dialect)))
+        except Exception:
+            pass
+    return out
+
+
 def answer(script, dialect, schemas):
     """Column edges (target|source) sqlglot gives for one script."""
     typed = {t: {c: "STRING" for c in cols} for t, cols in schemas.items()}
     got = set()
-    for stmt_sql in [s for s in script.split(";") if s.strip()]:
-        try:
-            stmt = sqlglot.parse_one(stmt_sql, read=dialect)
-        except Exception:
-            continue
+    for stmt_sql, stmt in statements(script, dialect):
         if stmt is None:
             continue
         target, query, cols = None, None, None
@@ -86,8 +109,14 @@ def answer(script, dialect, schemas):
                 cols = [c.name.lower() for c in this.expressions]
                 this = this.this
             if isinstance(this, exp.Table):
-                target = ".".join(p for p in (this.args.get("db") and this.args["db"].name, this.name) if p).lower()
+                target = table_name(this)
             query = stmt.expression
+            # WITH ... INSERT: sqlglot keeps the WITH on the INSERT; the
+            # query needs it to see its CTEs.
+            w = stmt.args.get("with")
+            if w is not None and isinstance(query, exp.Subqueryable) and not query.args.get("with"):
+                query = query.copy()
+                query.set("with", w.copy())
         elif isinstance(stmt, exp.Create) and stmt.expression is not None:
             this = stmt.this
             if isinstance(this, exp.Schema):
@@ -104,6 +133,9 @@ def answer(script, dialect, schemas):
         static, dyn = static_partitions(stmt_sql)
         if cols is None and target.split(".")[-1] in schemas:
             cols = [c for c in schemas[target.split(".")[-1]] if c not in static and c not in dyn] + dyn
+        elif cols is None and dyn and len(outs) >= len(dyn):
+            # Unknown target: dynamic partitions take the last expressions.
+            cols = outs[:len(outs) - len(dyn)] + dyn
         for i, out in enumerate(outs):
             tcol = cols[i] if cols and i < len(cols) else out
             try:
