@@ -15,18 +15,25 @@ import (
 
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/lineage"
+	"github.com/sluice-dev/sluice/mcsql"
 )
 
 // newLineageCommand returns `sluice lineage [--dialect odps|hive|spark] [-o json|table] FILE...`, which prints
 // the table lineage of each script without a server.
 func newLineageCommand() *cobra.Command {
 	var dialect, output string
+	var columns bool
+	var schemaFiles []string
 	cmd := &cobra.Command{
-		Use:   "lineage [--dialect odps|hive|spark] [-o json|table] FILE...",
+		Use:   "lineage [--columns [--schema DDL_FILE]...] [--dialect odps|hive|spark] [-o json|table] FILE...",
 		Short: "Print the tables SQL scripts read and write",
 		Long: `Prints one JSON object keyed by each file's base name:
 {"a.sql": {"inputs": [...], "outputs": [...], "errors": [...]}}, or with -o table
 one line per table read or written and per statement not understood.
+With --columns each file's object also lists, under "columns", every column
+written with the input columns it derives from and how (direct, expression,
+aggregation, constant); --schema names CREATE TABLE DDL files that give the
+columns of tables the scripts read and write.
 Statements that cannot be understood are listed under "errors" and do not
 stop the rest of the script; the command then exits with status 1, after
 printing everything it found. No server is needed.`,
@@ -50,6 +57,16 @@ printing everything it found. No server is needed.`,
 					return fmt.Errorf("read script: %w", err)
 				}
 				files = append(files, lineage.File{Name: filepath.Base(path), Script: string(b)})
+			}
+			if len(schemaFiles) > 0 && !columns {
+				return fmt.Errorf("--schema is for --columns")
+			}
+			if columns {
+				schemas, err := readSchemas(schemaFiles)
+				if err != nil {
+					return err
+				}
+				return printColumnLineage(cmd, files, d, schemas, output)
 			}
 			out, err := lineage.Report(files, d)
 			if err != nil {
@@ -85,6 +102,8 @@ printing everything it found. No server is needed.`,
 	cmd.SuggestionsMinimumDistance = 2
 	cmd.Flags().StringVar(&dialect, "dialect", string(lineage.ODPS), "SQL dialect: odps, hive or spark")
 	cmd.Flags().StringVarP(&output, "output", "o", "json", "output format: json or table")
+	cmd.Flags().BoolVar(&columns, "columns", false, "also print column lineage: each column written and the columns it derives from")
+	cmd.Flags().StringArrayVar(&schemaFiles, "schema", nil, "with --columns: a file of CREATE TABLE statements giving table columns (repeatable)")
 	cmd.AddCommand(newLineageGraphCommand())
 	return cmd
 }
@@ -186,4 +205,99 @@ func newLineageGraphCommand() *cobra.Command {
 	cmd.Flags().IntVar(&depth, "depth", 0, "table-to-table hops (server default 3, at most 20)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many nodes (server default 1000, at most 10000)")
 	return cmd
+}
+
+// readSchemas reads the column lists of the tables that CREATE TABLE statements in the DDL files declare:
+// columns, then partition columns, as MaxCompute orders them. A table is known by its name as written
+// (project.table) and by its bare name, so scripts that leave the project out still find it.
+func readSchemas(paths []string) (lineage.Schemas, error) {
+	schemas := lineage.Schemas{}
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read schema: %w", err)
+		}
+		stmts, err := mcsql.Parse(string(b))
+		if err != nil {
+			return nil, fmt.Errorf("schema %s: %w", path, err)
+		}
+		for _, st := range stmts {
+			ct, ok := st.(*mcsql.CreateTable)
+			if !ok {
+				continue
+			}
+			var cols []string
+			if ct.Like != nil {
+				cols = schemas[strings.ToLower(ct.Like.Name)]
+			}
+			for _, c := range append(ct.Columns, ct.Partitions...) {
+				cols = append(cols, strings.ToLower(c.Name))
+			}
+			name := strings.ToLower(ct.Name.Name)
+			full := name
+			if ct.Name.Schema != "" {
+				full = strings.ToLower(ct.Name.Schema) + "." + full
+			}
+			if ct.Name.Project != "" {
+				full = strings.ToLower(ct.Name.Project) + "." + full
+			}
+			schemas[full] = cols
+			if _, taken := schemas[name]; !taken || full == name {
+				schemas[name] = cols
+			}
+		}
+	}
+	return schemas, nil
+}
+
+// printColumnLineage prints the column lineage of each file (spec column-lineage.md): the table lineage's
+// object with "columns" added. It exits with status 1 when a statement was not understood, as without
+// --columns.
+func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dialect, schemas lineage.Schemas, output string) error {
+	results := make(map[string]lineage.ColumnResult, len(files))
+	for _, f := range files {
+		if _, dup := results[f.Name]; dup {
+			return fmt.Errorf("two files named %q: the report is keyed by base name", f.Name)
+		}
+		results[f.Name] = lineage.ExtractColumns(f.Script, d, schemas)
+	}
+	w := cmd.OutOrStdout()
+	if output == "json" {
+		b, err := json.MarshalIndent(results, "", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(append(b, '\n')); err != nil {
+			return err
+		}
+	} else {
+		var rows [][]string
+		for _, f := range files {
+			r := results[f.Name]
+			for _, c := range r.Columns {
+				kind := c.Kind
+				if c.Assumed {
+					kind += " (assumed)"
+				}
+				rows = append(rows, []string{f.Name, c.Target, kind, strings.Join(c.Sources, ", ")})
+			}
+			for _, e := range r.Errors {
+				rows = append(rows, []string{f.Name, "error", "", e.Error()})
+			}
+		}
+		if err := writeTable(w, []string{"FILE", "TARGET", "KIND", "SOURCES / PROBLEM"}, rows); err != nil {
+			return err
+		}
+	}
+	var failed []string
+	for _, f := range files {
+		if n := len(results[f.Name].Errors); n > 0 {
+			failed = append(failed, fmt.Sprintf("%s (%d)", f.Name, n))
+		}
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "sluice: statements not understood in %s; the lineage above leaves them out\n", strings.Join(failed, ", "))
+		return exitError(1)
+	}
+	return nil
 }

@@ -1,0 +1,1079 @@
+package lineage
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Schemas holds the known table schemas: a table name, written as the
+// lineage writes names (lower case, qualifiers as written), to its column
+// names in order, partition columns last, as MaxCompute orders them.
+type Schemas map[string][]string
+
+// ColumnResult is the column lineage of one script: the table lineage (the
+// same answer Extract gives) and one entry per column written.
+type ColumnResult struct {
+	Inputs  []string         `json:"inputs"`
+	Outputs []string         `json:"outputs"`
+	Errors  []StatementError `json:"errors"`
+	Columns []ColumnEdge     `json:"columns"`
+	Uses    []ColumnUse      `json:"uses,omitempty"`
+}
+
+// ColumnEdge is one target column and the input columns its values come from.
+type ColumnEdge struct {
+	Target  string   `json:"target"`  // TABLE.COLUMN, or TABLE.* for an unknown expansion
+	Sources []string `json:"sources"` // TABLE.COLUMN, sorted, unique; never nil
+	Kind    string   `json:"kind"`    // direct, expression, aggregation or constant
+	Assumed bool     `json:"assumed,omitempty"`
+}
+
+// ColumnUse lists the input columns a script filters, joins, groups or
+// orders on to write a table: they decide which rows, not what values.
+type ColumnUse struct {
+	Table   string   `json:"table"`
+	Columns []string `json:"columns"`
+}
+
+// Column kinds, as the spec names them.
+const (
+	KindConstant    = "constant"
+	KindDirect      = "direct"
+	KindExpression  = "expression"
+	KindAggregation = "aggregation"
+)
+
+// colKind orders the kinds so that combining paths takes the maximum: a
+// constant branch of a UNION adds no path, one expression or aggregate on
+// any path decides the whole.
+type colKind uint8
+
+const (
+	kConst colKind = iota
+	kDirect
+	kExpr
+	kAgg
+)
+
+var kindNames = [...]string{kConst: KindConstant, kDirect: KindDirect, kExpr: KindExpression, kAgg: KindAggregation}
+
+// colInfo is where a value comes from: input columns and how.
+type colInfo struct {
+	srcs []string
+	kind colKind
+}
+
+// outCol is one output column of a query. A star placeholder (star set)
+// stands for all the columns of tables whose schema is unknown.
+type outCol struct {
+	name    string
+	info    colInfo
+	star    []string
+	assumed bool // the name is the engine's _cN, not written
+}
+
+// ExtractColumns returns the column lineage of script, written in dialect d,
+// given the schemas of tables it reads and writes (nil when none is known).
+// Inputs, Outputs and Errors are Extract's; statements whose columns cannot
+// be followed and ambiguous column references are added to Errors. Like
+// Extract it does no I/O and never panics.
+func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
+	tab := Extract(script, d)
+	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: []ColumnEdge{}}
+	failed := make(map[int]bool, len(tab.Errors))
+	for _, e := range tab.Errors {
+		failed[e.Index] = true
+	}
+	x := colPool.Get().(*colExtractor)
+	r := &x.r
+	r.reset(script, schemas)
+	x.toks = lex(script, x.toks[:0])
+	toks := x.toks
+	p := &x.p
+	index := 0
+	for start := 0; ; {
+		end := start
+		for toks[end].kind != tSemi && toks[end].kind != tEOF {
+			end++
+		}
+		last := toks[end].kind == tEOF
+		if end > start {
+			index++
+			if !failed[index] && toks[end-1].kind != tError {
+				stmtEnd := toks[end].start
+				toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
+				p.reset(script, toks[start:end+1], d)
+				p.resetNodes()
+				s := p.parseStatement()
+				r.stmt = index
+				if p.err != nil {
+					r.addError(p.err.offset, "column lineage: "+p.err.reason)
+				} else {
+					r.statement(s)
+				}
+			}
+		}
+		if last {
+			break
+		}
+		start = end + 1
+	}
+	r.finish(&res)
+	// Keep the scratch space for the next call unless one huge script made
+	// it large.
+	if cap(x.toks) <= 1<<16 && p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
+		r.schemas, r.src = nil, ""
+		colPool.Put(x)
+	}
+	return res
+}
+
+// colExtractor is the scratch space of one call, kept in a pool: tokens,
+// the parser's node slabs and the resolver's maps and buffers.
+type colExtractor struct {
+	toks []token
+	p    colParser
+	r    colResolver
+}
+
+var colPool = sync.Pool{New: func() any { return &colExtractor{} }}
+
+// reset prepares r for a script, keeping its maps' and buffers' memory.
+func (r *colResolver) reset(src string, schemas Schemas) {
+	if r.index == nil {
+		r.index = map[string]int{}
+	}
+	clear(r.index)
+	clear(r.local)
+	clear(r.vars)
+	clear(r.useBy)
+	clear(r.seen)
+	clear(r.memo)
+	// Interned column names are kept from call to call: scripts of one
+	// warehouse name the same tables. Bounded, so that no stream of new
+	// names grows it for ever.
+	if r.nnames > 1<<14 {
+		clear(r.names)
+		r.nnames = 0
+	}
+	*r = colResolver{
+		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
+		seen: r.seen, memo: r.memo, names: r.names, nnames: r.nnames, ctes: r.ctes[:0], entries: r.entries[:0],
+		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
+	}
+	r.scopes.reset()
+	r.strs.reset()
+	r.outs.reset()
+	r.srcs.reset()
+}
+
+// colResolver follows columns through one script's statements.
+type colResolver struct {
+	src     string
+	schemas Schemas
+	local   map[string][]string // schemas created by the script
+	vars    map[string][]outCol // ODPS @x := query
+	ctes    []cteOut
+	entries []entry
+	index   map[string]int // target "table.col" -> entries
+	uses    []string       // the current statement's uses
+	useBy   map[string][]string
+	stmt    int
+	pos     lineCounter
+	errs    []StatementError
+	seen    map[int]bool // error offsets already reported
+	inputs  map[string]bool
+	memo    map[string]memoCol // temporary table columns already followed
+	// names interns "table.col" strings: scripts name the same columns
+	// again and again, and building each name once saves most of the
+	// resolver's allocations. nnames counts them.
+	names  map[string]map[string]string
+	nnames int
+	strs   carve[string]
+	outs   carve[outCol]
+	srcs   carve[scopeSrc]
+	scopes carve[scope]
+}
+
+// carve hands out slices of one growing buffer, each capped at the length
+// asked for, so that appending past it copies instead of overwriting the
+// next one. Reset per call, the buffers are kept with the pooled extractor:
+// most of the resolver's small slices then cost no allocation.
+type carve[T any] struct{ buf []T }
+
+func (c *carve[T]) take(n int) []T {
+	if cap(c.buf)-len(c.buf) < n {
+		c.buf = make([]T, 0, max(2048, 2*n))
+	}
+	i := len(c.buf)
+	c.buf = c.buf[:i+n]
+	return c.buf[i : i : i+n]
+}
+
+func (c *carve[T]) reset() { c.buf = c.buf[:0] }
+
+// colName returns "table.col", built once per script.
+func (r *colResolver) colName(table, col string) string {
+	m := r.names[table]
+	if m == nil {
+		if r.names == nil {
+			r.names = map[string]map[string]string{}
+		}
+		m = map[string]string{}
+		r.names[table] = m
+	}
+	s, ok := m[col]
+	if !ok {
+		s = table + "." + col
+		m[col] = s
+		r.nnames++
+	}
+	return s
+}
+
+// single returns a one-element source list. Lists share one backing array
+// and are capped at their length, so appending to one copies it.
+func (r *colResolver) single(s string) []string {
+	return append(r.strs.take(1), s)
+}
+
+type cteOut struct {
+	name string
+	outs []outCol
+}
+
+type entry struct {
+	table, col string
+	info       colInfo
+	assumed    bool
+}
+
+func (r *colResolver) addError(offset int, reason string) {
+	if r.seen == nil {
+		r.seen = map[int]bool{}
+	}
+	if r.seen[offset] {
+		return
+	}
+	r.seen[offset] = true
+	line, col := r.pos.at(r.src, offset)
+	r.errs = append(r.errs, StatementError{Index: r.stmt, Offset: offset, Line: line, Column: col, Reason: reason})
+}
+
+// schema returns the known columns of a table.
+func (r *colResolver) schema(name string) ([]string, bool) {
+	if c, ok := r.local[name]; ok {
+		return c, true
+	}
+	if c, ok := r.schemas[name]; ok {
+		return c, true
+	}
+	// A schema given for the unqualified name serves project.name too.
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return r.schema(name[i+1:])
+	}
+	return nil, false
+}
+
+func (r *colResolver) setSchema(name string, cols []string) {
+	if r.local == nil {
+		r.local = map[string][]string{}
+	}
+	r.local[name] = cols
+}
+
+func (r *colResolver) statement(s *cStmt) {
+	r.ctes = r.ctes[:0]
+	r.uses = r.uses[:0]
+	r.pushWith(s.with, nil)
+	var targets []string
+	switch s.kind {
+	case csQuery:
+		r.query(s.query, nil)
+	case cVar:
+		if r.vars == nil {
+			r.vars = map[string][]outCol{}
+		}
+		r.vars[s.varName] = r.query(s.query, nil)
+	case csInsert:
+		var from *scope
+		if s.from != nil {
+			from = &scope{}
+			r.addSources(from, s.from)
+		}
+		for _, in := range s.inserts {
+			var outs []outCol
+			switch {
+			case in.branch != nil:
+				outs = r.selectOuts(in.branch, nil, from)
+			case in.query != nil:
+				outs = r.query(in.query, nil)
+			default:
+				for _, e := range in.rows {
+					outs = append(outs, outCol{info: r.exprInfo(nil, e)})
+				}
+			}
+			r.insert(in, outs)
+			targets = append(targets, in.target.name)
+		}
+	case cCTAS, cView:
+		outs := r.query(s.query, nil)
+		name := s.object.name
+		var cols []string
+		hasStar := false
+		for i, o := range outs {
+			if o.star != nil {
+				hasStar = true
+				r.emitStar(name, o.star)
+				continue
+			}
+			col := o.name
+			if s.kind == cView && i < len(s.cols) {
+				col = s.cols[i]
+			}
+			cols = append(cols, col)
+			r.emit(name, col, o.info, o.assumed)
+		}
+		if !hasStar {
+			r.setSchema(name, cols)
+		}
+		targets = append(targets, name)
+	case cCreateTable:
+		if s.like != "" {
+			if c, ok := r.schema(s.like); ok {
+				r.setSchema(s.object.name, c)
+			}
+		} else if len(s.cols) > 0 {
+			r.setSchema(s.object.name, s.cols)
+		}
+	case cClone:
+		dst := s.object.name
+		if c, ok := r.schema(s.clone); ok {
+			for _, col := range c {
+				r.emit(dst, col, colInfo{srcs: r.single(r.colName(s.clone, col)), kind: kDirect}, false)
+			}
+		} else {
+			r.emitStar(dst, []string{s.clone})
+		}
+		targets = append(targets, dst)
+	case cMerge, cUpdate:
+		r.mergeOrUpdate(s)
+		targets = append(targets, s.object.name)
+	}
+	if len(r.uses) > 0 && len(targets) > 0 {
+		if r.useBy == nil {
+			r.useBy = map[string][]string{}
+		}
+		for _, t := range targets {
+			list := r.useBy[t]
+			for _, u := range r.uses {
+				// Statements writing one table filter on the same columns.
+				if !slices.Contains(list, u) {
+					list = append(list, u)
+				}
+			}
+			r.useBy[t] = list
+		}
+	}
+}
+
+// mergeOrUpdate follows MERGE INTO t USING s and UPDATE t SET ... [FROM ...].
+func (r *colResolver) mergeOrUpdate(s *cStmt) {
+	target := s.object.name
+	sc := &scope{}
+	r.addSources(sc, []*cSource{{kind: srcTable, table: s.object, alias: s.alias}})
+	r.addSources(sc, s.from)
+	for _, u := range s.uses {
+		r.useExpr(sc, u)
+	}
+	for _, a := range s.merge {
+		r.emit(target, a.col, r.exprInfo(sc, a.expr), false)
+	}
+	tcols, known := r.schema(target)
+	for _, in := range s.mergeIn {
+		switch {
+		case in.star:
+			// INSERT * / UPDATE SET *: each target column from the source
+			// column of the same name.
+			if len(sc.srcs) < 2 {
+				continue
+			}
+			src := &sc.srcs[1]
+			switch {
+			case known:
+				for _, c := range tcols {
+					r.emit(target, c, r.srcCol(src, c), false)
+				}
+			case src.cols != nil:
+				for _, o := range src.cols {
+					if o.star != nil {
+						r.emitStar(target, o.star)
+						continue
+					}
+					r.emit(target, o.name, o.info, true)
+				}
+			case src.table != "":
+				r.emitStar(target, []string{src.table})
+			}
+		default:
+			names := in.cols
+			if names == nil && known {
+				names = tcols
+			}
+			for i, e := range in.vals {
+				if i < len(names) {
+					r.emit(target, names[i], r.exprInfo(sc, e), false)
+				}
+			}
+		}
+	}
+}
+
+// insert maps a query's output columns onto an INSERT target.
+func (r *colResolver) insert(in *cInsert, outs []outCol) {
+	table := in.target.name
+	var dyn []string
+	for _, pt := range in.parts {
+		if !pt.static {
+			dyn = append(dyn, pt.name)
+		}
+	}
+	// Static partition values are constants, listed after the columns as
+	// the table orders them.
+	defer func() {
+		for _, pt := range in.parts {
+			if pt.static {
+				r.emit(table, pt.name, colInfo{kind: kConst}, false)
+			}
+		}
+	}()
+	for _, o := range outs {
+		if o.star != nil {
+			// An expansion of unknown columns: positions mean nothing.
+			for _, o := range outs {
+				if o.star != nil {
+					r.emitStar(table, o.star)
+				} else {
+					r.emit(table, o.name, o.info, true)
+				}
+			}
+			return
+		}
+	}
+	var names []string
+	switch schema, known := r.schema(table); {
+	case len(in.cols) > 0:
+		names = append(names, in.cols...)
+		for _, d := range dyn {
+			if !slices.Contains(names, d) {
+				names = append(names, d)
+			}
+		}
+	case known:
+		for _, c := range schema {
+			if !slices.ContainsFunc(in.parts, func(p cPart) bool { return p.name == c }) {
+				names = append(names, c)
+			}
+		}
+		names = append(names, dyn...)
+	}
+	if names == nil {
+		if in.query == nil && in.branch == nil {
+			return // VALUES into a table of unknown columns: nothing to name
+		}
+		// Unknown schema: the select list names the columns, and the
+		// trailing expressions feed the dynamic partitions.
+		n := len(outs) - len(dyn)
+		for i, o := range outs {
+			if n >= 0 && i >= n {
+				r.emit(table, dyn[i-n], o.info, false)
+			} else {
+				r.emit(table, o.name, o.info, true)
+			}
+		}
+		return
+	}
+	for i := 0; i < len(names) && i < len(outs); i++ {
+		r.emit(table, names[i], outs[i].info, false)
+	}
+}
+
+// emit records that table.col receives info; a column written twice
+// receives both.
+func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
+	key := r.colName(table, col)
+	if i, ok := r.index[key]; ok {
+		e := &r.entries[i]
+		e.info.srcs = append(e.info.srcs, info.srcs...)
+		e.info.kind = max(e.info.kind, info.kind)
+		e.assumed = e.assumed && assumed
+		return
+	}
+	r.index[key] = len(r.entries)
+	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
+}
+
+// emitStar records T.* <- S.*: the columns of tables whose schema is unknown.
+func (r *colResolver) emitStar(table string, from []string) {
+	srcs := make([]string, len(from))
+	for i, f := range from {
+		srcs[i] = f + ".*"
+	}
+	r.emit(table, "*", colInfo{srcs: srcs, kind: kDirect}, true)
+}
+
+// --- queries -----------------------------------------------------------------
+
+// scope is the FROM clause of a select block: its sources and the scope
+// it is nested in (for correlated subqueries).
+type scope struct {
+	srcs    []scopeSrc
+	parent  *scope
+	using   []string
+	natural bool
+}
+
+type scopeSrc struct {
+	alias  string            // as written, or "" for a table without alias
+	table  string            // a table's name
+	schema []string          // a table's known columns
+	cols   []outCol          // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
+	known  bool              // schema or cols are the complete list
+	stars  []string          // cols include expansions of these unknown tables
+	fn     *colInfo          // a table function without column names: every column comes from it
+	names  map[string]string // r.names[table], once looked up
+}
+
+func (s *scopeSrc) matches(qual string) bool {
+	if s.alias != "" {
+		return s.alias == qual
+	}
+	if s.table == "" {
+		return false
+	}
+	if s.table == qual {
+		return true
+	}
+	i := strings.LastIndexByte(s.table, '.')
+	return i >= 0 && s.table[i+1:] == qual
+}
+
+func (s *scopeSrc) has(name string) bool {
+	if s.schema != nil {
+		return slices.Contains(s.schema, name)
+	}
+	for i := range s.cols {
+		if s.cols[i].name == name && s.cols[i].star == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// pushWith resolves CTE bodies in order; each sees the ones before it.
+func (r *colResolver) pushWith(ctes []cCTE, parent *scope) {
+	for _, c := range ctes {
+		outs := r.query(c.q, parent)
+		rename(outs, c.cols)
+		r.ctes = append(r.ctes, cteOut{name: c.name, outs: outs})
+	}
+}
+
+func rename(outs []outCol, names []string) {
+	for i := range outs {
+		if i < len(names) && outs[i].star == nil {
+			outs[i].name = names[i]
+			outs[i].assumed = false
+		}
+	}
+}
+
+// query resolves a query to its output columns; UNION branches combine
+// position by position.
+func (r *colResolver) query(q *cQuery, parent *scope) []outCol {
+	if q == nil {
+		return nil
+	}
+	mark := len(r.ctes)
+	r.pushWith(q.with, parent)
+	var res []outCol
+	for i, b := range q.branches {
+		outs := r.selectOuts(b, parent, nil)
+		if i == 0 {
+			res = outs
+			continue
+		}
+		for j := 0; j < len(res) && j < len(outs); j++ {
+			o := &res[j]
+			o.info.srcs = append(slices.Clip(o.info.srcs), outs[j].info.srcs...)
+			o.info.kind = max(o.info.kind, outs[j].info.kind)
+			if outs[j].star != nil {
+				o.star = append(slices.Clip(o.star), outs[j].star...)
+			}
+		}
+	}
+	r.ctes = r.ctes[:mark]
+	return res
+}
+
+// selectOuts resolves one select block. shared is the FROM of a
+// multi-insert, whose branches select from it.
+func (r *colResolver) selectOuts(b *cSelect, parent, shared *scope) []outCol {
+	if b.nested != nil {
+		return r.query(b.nested, parent)
+	}
+	sc := &append(r.scopes.take(1), scope{parent: parent, using: b.using, natural: b.natural})[0]
+	n := len(b.from)
+	if shared != nil {
+		n += len(shared.srcs)
+	}
+	sc.srcs = r.srcs.take(n)
+	if shared != nil {
+		sc.srcs = append(sc.srcs, shared.srcs...)
+	}
+	r.addSources(sc, b.from)
+	outs := r.outs.take(len(b.items))
+	for i, it := range b.items {
+		if it.star {
+			outs = r.expandStar(sc, it, outs)
+			continue
+		}
+		o := outCol{name: it.alias, info: r.exprInfo(sc, it.expr)}
+		if o.name == "" {
+			if it.expr.bare() {
+				o.name = it.expr.refs[0].name
+			} else {
+				o.name, o.assumed = "_c"+strconv.Itoa(i), true
+			}
+		}
+		outs = append(outs, o)
+	}
+	for _, u := range b.uses {
+		r.useExpr(sc, u)
+	}
+	return outs
+}
+
+func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
+	for i := range sc.srcs {
+		s := &sc.srcs[i]
+		if it.starQual != "" && !s.matches(it.starQual) {
+			continue
+		}
+		switch {
+		case s.schema != nil:
+			for _, c := range s.schema {
+				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(r.colName(s.table, c)), kind: kDirect}})
+			}
+		case s.cols != nil:
+			outs = append(outs, s.cols...)
+		case s.table != "":
+			outs = append(outs, outCol{name: "*", star: []string{s.table}})
+		}
+	}
+	return outs
+}
+
+// addSources adds FROM items to sc in order; a LATERAL VIEW sees the
+// sources before it.
+func (r *colResolver) addSources(sc *scope, from []*cSource) {
+	for _, s := range from {
+		src := scopeSrc{alias: s.alias}
+		switch s.kind {
+		case srcTable:
+			name := s.table.name
+			if s.table.parts == 1 {
+				if outs, ok := r.cte(name); ok {
+					if src.alias == "" {
+						src.alias = name
+					}
+					src.cols, src.known = outs, true
+					break
+				}
+			}
+			src.table = name
+			if c, ok := r.schema(name); ok {
+				src.schema, src.known = c, true
+			}
+		case srcDerived:
+			outs := r.query(s.query, nil)
+			rename(outs, s.cols)
+			src.cols, src.known = outs, true
+		case srcVar:
+			src.cols, src.known = r.vars[s.table.name], true
+			if src.cols == nil {
+				src.cols = []outCol{}
+			}
+			if src.alias == "" {
+				src.alias = s.table.name
+			}
+		case srcFunction:
+			info := r.exprInfo(sc, s.args)
+			info.kind = max(info.kind, kExpr)
+			cols := s.cols
+			if cols == nil {
+				cols = defaultFnCols(s.fn)
+			}
+			if cols == nil {
+				src.fn = &info
+				break
+			}
+			src.cols, src.known = make([]outCol, len(cols)), true
+			for i, c := range cols {
+				src.cols[i] = outCol{name: c, info: info}
+			}
+		case srcValues:
+			src.cols, src.known = make([]outCol, len(s.cols)), true
+			for i, c := range s.cols {
+				src.cols[i] = outCol{name: c, info: colInfo{kind: kConst}}
+			}
+		}
+		for _, o := range src.cols {
+			if o.star != nil {
+				src.stars = append(src.stars, o.star...)
+				src.known = false
+			}
+		}
+		sc.srcs = append(sc.srcs, src)
+	}
+}
+
+// defaultFnCols names the columns of a generator used without AS, as Hive
+// and Spark do.
+func defaultFnCols(fn string) []string {
+	switch fn {
+	case "explode", "explode_outer":
+		return []string{"col"}
+	case "posexplode", "posexplode_outer":
+		return []string{"pos", "col"}
+	}
+	return nil
+}
+
+func (r *colResolver) cte(name string) ([]outCol, bool) {
+	for i := len(r.ctes) - 1; i >= 0; i-- {
+		if r.ctes[i].name == name {
+			return r.ctes[i].outs, true
+		}
+	}
+	return nil, false
+}
+
+// --- expressions ---------------------------------------------------------
+
+// exprInfo resolves the columns an expression's value comes from.
+func (r *colResolver) exprInfo(sc *scope, e *cExpr) colInfo {
+	var info colInfo
+	if e.bare() {
+		// The commonest item: one column, passed on as it is.
+		info = r.resolve(sc, e.refs[0], true)
+		if info.kind < kDirect && len(info.srcs) > 0 {
+			info.kind = kDirect
+		}
+		return info
+	}
+	ref := kConst
+	for _, c := range e.refs {
+		ci := r.resolve(sc, c, true)
+		info.srcs = append(info.srcs, ci.srcs...)
+		ref = max(ref, ci.kind)
+	}
+	for _, q := range e.subs {
+		for _, o := range r.query(q, sc) {
+			info.srcs = append(info.srcs, o.info.srcs...)
+			ref = max(ref, o.info.kind)
+		}
+	}
+	for _, c := range e.window {
+		r.uses = append(r.uses, r.resolve(sc, c, false).srcs...)
+	}
+	switch {
+	case e.agg:
+		info.kind = kAgg
+	case e.bare():
+		info.kind = ref
+	case len(e.refs) == 0 && len(e.subs) == 0 && !e.fn && !e.win:
+		info.kind = kConst
+	default:
+		info.kind = max(kExpr, ref)
+	}
+	return info
+}
+
+// useExpr records the columns of a filter, join, grouping or ordering.
+func (r *colResolver) useExpr(sc *scope, e *cExpr) {
+	for _, c := range e.refs {
+		r.uses = append(r.uses, r.resolve(sc, c, false).srcs...)
+	}
+	for _, c := range e.window {
+		r.uses = append(r.uses, r.resolve(sc, c, false).srcs...)
+	}
+	for _, q := range e.subs {
+		for _, o := range r.query(q, sc) {
+			r.uses = append(r.uses, o.info.srcs...)
+		}
+	}
+}
+
+// resolve finds the column a reference names, innermost scope first. check
+// reports an unqualified name found in two sources of known columns.
+func (r *colResolver) resolve(sc *scope, c cRef, check bool) colInfo {
+	for s := sc; s != nil; s = s.parent {
+		if c.qual != "" {
+			for i := range s.srcs {
+				if s.srcs[i].matches(c.qual) {
+					return r.srcCol(&s.srcs[i], c.name)
+				}
+			}
+			continue
+		}
+		var hit *scopeSrc
+		for i := range s.srcs {
+			src := &s.srcs[i]
+			if !src.has(c.name) {
+				continue
+			}
+			if hit == nil {
+				hit = src
+				continue
+			}
+			if check && !s.natural && !slices.Contains(s.using, c.name) {
+				r.addError(c.offset, "ambiguous column "+strconv.Quote(c.name)+": in "+srcName(hit)+" and "+srcName(src))
+				return colInfo{kind: kDirect}
+			}
+		}
+		if hit != nil {
+			return r.srcCol(hit, c.name)
+		}
+		// Not in any known list: a source of unknown columns has it. With
+		// several such sources this is a guess: the first.
+		for i := range s.srcs {
+			if src := &s.srcs[i]; !src.known || src.fn != nil {
+				return r.srcCol(src, c.name)
+			}
+		}
+	}
+	if c.qual != "" {
+		// s.field of a struct column s; or db.t.c where db.t is the table.
+		if i := strings.IndexByte(c.qual, '.'); i < 0 {
+			return r.resolve(sc, cRef{name: c.qual, offset: c.offset}, check)
+		}
+	}
+	return colInfo{kind: kDirect}
+}
+
+func srcName(s *scopeSrc) string {
+	if s.alias != "" {
+		return s.alias
+	}
+	return s.table
+}
+
+// srcCol is column name of one source.
+func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
+	for i := range s.cols {
+		if s.cols[i].name == name && s.cols[i].star == nil {
+			return s.cols[i].info
+		}
+	}
+	switch {
+	case s.table != "":
+		// Unknown schema, or a column the schema does not list: the script
+		// knows better.
+		if s.names == nil {
+			r.colName(s.table, name)
+			s.names = r.names[s.table]
+		}
+		c, ok := s.names[name]
+		if !ok {
+			c = r.colName(s.table, name)
+		}
+		return colInfo{srcs: r.single(c), kind: kDirect}
+	case s.stars != nil:
+		srcs := make([]string, len(s.stars))
+		for i, t := range s.stars {
+			srcs[i] = r.colName(t, name)
+		}
+		return colInfo{srcs: srcs, kind: kDirect}
+	case s.fn != nil:
+		return *s.fn
+	}
+	return colInfo{kind: kDirect}
+}
+
+// --- the script ------------------------------------------------------------
+
+// finish follows temporary tables through to the real tables they came
+// from and builds the answer. A table written by the script that is not
+// among the table lineage's outputs is temporary: a session object, or
+// created and dropped by the script.
+func (r *colResolver) finish(res *ColumnResult) {
+	real := make(map[string]bool, len(res.Outputs))
+	for _, o := range res.Outputs {
+		real[o] = true
+	}
+	inputs := make(map[string]bool, len(res.Inputs))
+	for _, in := range res.Inputs {
+		inputs[in] = true
+	}
+	r.inputs = inputs
+	temp := map[string]bool{}
+	for _, e := range r.entries {
+		if !real[e.table] {
+			temp[e.table] = true
+		}
+	}
+	for _, e := range r.entries {
+		if temp[e.table] {
+			continue
+		}
+		if e.col == "*" {
+			r.appendStar(res, e, temp)
+			continue
+		}
+		info := r.follow(e.info, temp, 0)
+		res.Columns = append(res.Columns, ColumnEdge{
+			Target: r.colName(e.table, e.col), Sources: sortedSet(append(make([]string, 0, len(info.srcs)), info.srcs...)),
+			Kind: kindNames[info.kind], Assumed: e.assumed,
+		})
+	}
+	if len(r.useBy) > 0 {
+		tables := make([]string, 0, len(r.useBy))
+		for t := range r.useBy {
+			if !temp[t] {
+				tables = append(tables, t)
+			}
+		}
+		slices.Sort(tables)
+		for _, t := range tables {
+			info := r.follow(colInfo{srcs: r.useBy[t], kind: kDirect}, temp, 0)
+			if len(info.srcs) > 0 {
+				res.Uses = append(res.Uses, ColumnUse{Table: t, Columns: sortedSet(info.srcs)})
+			}
+		}
+	}
+	res.Errors = append(res.Errors, r.errs...)
+	slices.SortStableFunc(res.Errors, func(a, b StatementError) int {
+		if a.Index != b.Index {
+			return a.Index - b.Index
+		}
+		return a.Offset - b.Offset
+	})
+}
+
+// appendStar adds T.* <- S.*, with temporary S followed through.
+func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]bool) {
+	var srcs []string
+	for _, s := range e.info.srcs {
+		t := strings.TrimSuffix(s, ".*")
+		if !temp[t] {
+			if r.inputs[t] {
+				srcs = append(srcs, s)
+			}
+			continue
+		}
+		// The temporary table's columns, when its writes named them.
+		for _, te := range r.entries {
+			if te.table != t {
+				continue
+			}
+			if te.col == "*" {
+				for _, ts := range te.info.srcs {
+					if r.inputs[strings.TrimSuffix(ts, ".*")] {
+						srcs = append(srcs, ts)
+					}
+				}
+				continue
+			}
+			info := r.follow(te.info, temp, 0)
+			res.Columns = append(res.Columns, ColumnEdge{
+				Target: e.table + "." + te.col, Sources: sortedSet(append([]string{}, info.srcs...)),
+				Kind: kindNames[info.kind], Assumed: true,
+			})
+		}
+	}
+	if len(srcs) > 0 {
+		res.Columns = append(res.Columns, ColumnEdge{Target: e.table + ".*", Sources: sortedSet(srcs), Kind: KindDirect, Assumed: true})
+	}
+}
+
+// follow replaces sources in temporary tables by what those columns were
+// written from, composing the kinds: a direct path takes the kind of what
+// it passes on, any other keeps the larger.
+func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colInfo {
+	out := colInfo{kind: info.kind}
+	if len(info.srcs) == 0 || depth > 32 {
+		out.srcs = info.srcs
+		return out
+	}
+	out.srcs = r.strs.take(len(info.srcs))
+	found := false
+	acc := kConst
+	lastT, lastIn := "", false // consecutive sources mostly share a table
+	for _, s := range info.srcs {
+		i := strings.LastIndexByte(s, '.')
+		if i < 0 || len(temp) == 0 || !temp[s[:i]] {
+			if i >= 0 && s[:i] != lastT {
+				lastT, lastIn = s[:i], r.inputs[s[:i]]
+			}
+			if i < 0 || !lastIn {
+				// Not read by the script: the target of MERGE or UPDATE
+				// itself, which the table lineage does not count as read.
+				continue
+			}
+			out.srcs = append(out.srcs, s)
+			acc = max(acc, info.kind)
+			found = true
+			continue
+		}
+		sub, ok := r.tempCol(s[:i], s[i+1:], temp, depth+1)
+		if !ok {
+			continue
+		}
+		out.srcs = append(out.srcs, sub.srcs...)
+		if info.kind == kDirect {
+			acc = max(acc, sub.kind)
+		} else {
+			acc = max(acc, info.kind, sub.kind)
+		}
+		found = true
+	}
+	if found {
+		out.kind = acc
+	}
+	return out
+}
+
+// tempCol is what column col of temporary table t was written from,
+// computed once: temporary tables written from each other (or themselves)
+// would otherwise be followed again on every path, exponentially.
+func (r *colResolver) tempCol(t, col string, temp map[string]bool, depth int) (colInfo, bool) {
+	key := t + "." + col
+	if m, ok := r.memo[key]; ok {
+		return m.info, m.ok
+	}
+	if r.memo == nil {
+		r.memo = map[string]memoCol{}
+	}
+	r.memo[key] = memoCol{} // a cycle back here adds nothing
+	var info colInfo
+	ok := false
+	if i, found := r.index[key]; found {
+		info, ok = r.follow(r.entries[i].info, temp, depth), true
+	} else if i, found := r.index[t+".*"]; found {
+		var srcs []string
+		for _, s := range r.entries[i].info.srcs {
+			srcs = append(srcs, strings.TrimSuffix(s, "*")+col)
+		}
+		info, ok = r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, depth), true
+	}
+	r.memo[key] = memoCol{info: info, ok: ok}
+	return info, ok
+}
+
+type memoCol struct {
+	info colInfo
+	ok   bool
+}

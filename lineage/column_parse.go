@@ -1,0 +1,1535 @@
+package lineage
+
+import "strconv"
+
+// The column parser. The table parser (parse.go) skips expressions, which
+// keeps it fast; column lineage needs them, so this parser builds its own,
+// fuller tree of the statements that move data. It embeds the table parser
+// to share its token accessors, error handling, nesting limit and name
+// normalisation, and reads the same tokens from the same lexer.
+
+// colStmtKind is what a statement does to columns.
+type colStmtKind uint8
+
+const (
+	csNone       colStmtKind = iota // no column lineage (utility, DDL, DELETE, LOAD, ...)
+	csQuery                         // a standalone query: reads only
+	csInsert                        // INSERT, every multi-insert branch
+	cCTAS                           // CREATE TABLE ... AS, CACHE TABLE ... AS
+	cView                           // CREATE VIEW ... AS
+	cCreateTable                    // CREATE TABLE with columns or LIKE: a schema
+	cMerge                          // MERGE INTO
+	cUpdate                         // UPDATE ... SET
+	cVar                            // ODPS @x := query
+	cClone                          // ODPS CLONE TABLE src TO dst
+)
+
+type cStmt struct {
+	kind    colStmtKind
+	with    []cCTE
+	inserts []*cInsert
+	object  tableName // CREATE / CLONE destination / MERGE / UPDATE target
+	query   *cQuery   // CTAS, view, var, standalone query
+	cols    []string  // CREATE TABLE columns then partition columns; CREATE VIEW (a, b)
+	like    string    // CREATE TABLE ... LIKE
+	from    []*cSource
+	merge   []cAssign // MERGE / UPDATE assignments
+	mergeIn []cMergeInsert
+	alias   string // MERGE / UPDATE target alias
+	uses    []*cExpr
+	varName string
+	clone   string
+}
+
+// cInsert is one INSERT target with the rows it receives.
+type cInsert struct {
+	target tableName
+	parts  []cPart
+	cols   []string
+	query  *cQuery  // a query; nil for VALUES
+	rows   []*cExpr // VALUES: the first row's items (all rows are constants anyway)
+	branch *cSelect // a multi-insert branch, whose FROM is the statement's
+	nrows  int      // VALUES items per row
+}
+
+// cPart is one entry of PARTITION (...).
+type cPart struct {
+	name   string
+	static bool
+}
+
+type cAssign struct {
+	col  string
+	expr *cExpr
+}
+
+type cMergeInsert struct {
+	cols []string
+	vals []*cExpr
+	star bool // Spark INSERT * / UPDATE SET *
+}
+
+type cCTE struct {
+	name string
+	cols []string
+	q    *cQuery
+}
+
+// cQuery is [WITH ...] branch {set-op branch}.
+type cQuery struct {
+	with     []cCTE
+	branches []*cSelect
+}
+
+// cSelect is one SELECT; or a parenthesised query (nested), VALUES rows or
+// TABLE t used as a set-operation branch.
+type cSelect struct {
+	items   []*cItem
+	from    []*cSource
+	uses    []*cExpr // WHERE, ON, GROUP BY, HAVING, ORDER BY, ...
+	nested  *cQuery
+	using   []string // JOIN ... USING (cols): unqualified, never ambiguous
+	natural bool
+}
+
+type cItem struct {
+	expr     *cExpr
+	alias    string
+	star     bool
+	starQual string
+	offset   int
+}
+
+type cSource struct {
+	kind  sourceKind
+	table tableName
+	alias string
+	query *cQuery
+	cols  []string // derived t(a, b), LATERAL VIEW ... AS a, b, VALUES ... t(a, b)
+	args  *cExpr   // function and LATERAL VIEW arguments; VALUES items
+	fn    string   // function name
+	lview bool
+}
+
+// cExpr is what column lineage needs of an expression: the columns it
+// names, the subqueries it holds, and its shape.
+type cExpr struct {
+	refs []cRef
+	subs []*cQuery
+	// window: PARTITION BY / ORDER BY of OVER (...), which decide the
+	// value's order, not its content: uses, not sources.
+	window   []cRef
+	agg      bool // an aggregate function outside OVER
+	win      bool // a window function
+	fn       bool // a function other than CAST
+	op       bool // an operator, CASE, or more than one operand
+	operands int
+}
+
+type cRef struct {
+	qual   string // normalised qualifier, "" when unqualified
+	name   string // normalised column name
+	offset int
+}
+
+// colParser parses one statement for column lineage.
+type colParser struct {
+	parser
+	buf [24]byte
+	// The tree lives until its statement is resolved: its nodes come from
+	// slabs reset for every statement and kept between calls, as the
+	// table parser's do.
+	exprs   slab[cExpr]
+	items   slab[cItem]
+	selects slab[cSelect]
+	sources slab[cSource]
+	queries slab[cQuery]
+	inserts slab[cInsert]
+	cstmt   cStmt
+}
+
+// resetNodes makes every node reusable, for the next statement.
+func (p *colParser) resetNodes() {
+	p.exprs.used, p.items.used, p.selects.used, p.sources.used, p.queries.used, p.inserts.used = 0, 0, 0, 0, 0, 0
+}
+
+// nodes is the number of nodes held, so that a pooled parser does not pin
+// the memory of one huge statement.
+func (p *colParser) nodes() int {
+	return (len(p.exprs.chunks) + len(p.items.chunks) + len(p.selects.chunks) + len(p.sources.chunks) + len(p.queries.chunks)) * slabSize
+}
+
+func (p *colParser) newExpr() *cExpr {
+	e := p.exprs.get()
+	*e = cExpr{refs: e.refs[:0], subs: e.subs[:0], window: e.window[:0]}
+	return e
+}
+
+func (p *colParser) newInsert() *cInsert {
+	in := p.inserts.get()
+	*in = cInsert{parts: in.parts[:0]}
+	return in
+}
+
+func (p *colParser) newItem() *cItem {
+	it := p.items.get()
+	*it = cItem{}
+	return it
+}
+
+func (p *colParser) newSelect() *cSelect {
+	b := p.selects.get()
+	*b = cSelect{items: b.items[:0], from: b.from[:0], uses: b.uses[:0]}
+	return b
+}
+
+func (p *colParser) newSource(k sourceKind) *cSource {
+	s := p.sources.get()
+	*s = cSource{kind: k}
+	return s
+}
+
+func (p *colParser) newQuery() *cQuery {
+	q := p.queries.get()
+	*q = cQuery{branches: q.branches[:0]}
+	return q
+}
+
+func (p *colParser) parseStatement() *cStmt {
+	s := &p.cstmt
+	*s = cStmt{inserts: s.inserts[:0], merge: s.merge[:0], mergeIn: s.mergeIn[:0], uses: s.uses[:0]}
+	for {
+		if p.acceptKw(kwBegin) || p.acceptKw(kwEnd) || p.acceptKw(kwElse) || p.acceptKw(kwLoop) {
+			continue
+		}
+		if p.isKw(kwIf) || p.isKw(kwElseif) || p.isKw(kwWhile) {
+			p.next()
+			p.skipUntilBegin(p.newBlock())
+			continue
+		}
+		break
+	}
+	if p.atEOF() {
+		return s
+	}
+	t := p.peek()
+	switch t.kind {
+	case tLParen:
+		s.kind = csQuery
+		s.query = p.query()
+	case tAtVar:
+		p.varStmt(s)
+	case tWord:
+		switch t.kw {
+		case kwSelect, kwValues, kwTable:
+			s.kind = csQuery
+			s.query = p.query()
+		case kwWith:
+			s.with = p.with(nil)
+			switch {
+			case p.isKw(kwInsert):
+				p.insert(s)
+			case p.isKw(kwFrom):
+				p.fromFirst(s)
+			default:
+				s.kind = csQuery
+				s.query = p.newQuery()
+				p.setExpr(s.query)
+			}
+		case kwFrom:
+			p.fromFirst(s)
+		case kwInsert:
+			p.insert(s)
+		case kwCreate, kwReplace:
+			p.create(s)
+		case kwMerge:
+			p.mergeStmt(s)
+		case kwUpdate:
+			p.update(s)
+		case kwClone:
+			p.next()
+			p.expectKw(kwTable, "TABLE after CLONE")
+			s.clone = p.parseTableName().name
+			for !p.atEOF() && !p.isKw(kwTo) {
+				p.next()
+			}
+			p.expectKw(kwTo, "TO")
+			s.object = p.parseTableName()
+			s.kind = cClone
+			p.skipRest()
+		case kwCache:
+			p.next()
+			p.acceptKw(kwLazy)
+			if !p.acceptKw(kwTable) {
+				p.skipRest()
+				break
+			}
+			s.object = p.parseTableName()
+			for !p.atEOF() && !p.queryStartsAt(0) {
+				if p.peek().kind == tLParen {
+					p.skipGroup(nil)
+					continue
+				}
+				p.next()
+			}
+			if !p.atEOF() {
+				s.kind = cCTAS
+				s.query = p.query()
+			}
+		default:
+			// Everything else has no column lineage; the table parser
+			// decides what is an error.
+			p.skipRest()
+		}
+	default:
+		p.skipRest()
+	}
+	if !p.atEOF() {
+		p.fail("unexpected token after statement")
+	}
+	return s
+}
+
+func (p *colParser) varStmt(s *cStmt) {
+	s.varName = normalizeName(p.src, p.toks[p.pos:p.pos+1])
+	p.next()
+	if !p.accept(tAssign) {
+		p.skipRest()
+		return
+	}
+	if p.queryStartsAt(0) {
+		s.kind = cVar
+		s.query = p.query()
+		return
+	}
+	p.skipRest()
+}
+
+// insert parses INSERT INTO|OVERWRITE [TABLE] t [PARTITION (...)] [(cols)] query|VALUES.
+func (p *colParser) insert(s *cStmt) {
+	s.kind = csInsert
+	p.next()
+	if p.acceptKw(kwOverwrite) {
+		if p.isKw(kwLocal) || p.isKw(kwDirectory) {
+			// No table target: the query is read only.
+			p.skipToQuery()
+			s.kind = csQuery
+			s.query = p.query()
+			return
+		}
+	} else {
+		p.expectKw(kwInto, "INTO or OVERWRITE after INSERT")
+	}
+	in := p.newInsert()
+	p.acceptKw(kwTable)
+	in.target = p.parseTableName()
+	p.insertTail(in)
+	s.inserts = append(s.inserts, in)
+	if p.isKw(kwValues) {
+		in.rows, in.nrows = p.values()
+		return
+	}
+	if p.queryStartsAt(0) {
+		in.query = p.query()
+		return
+	}
+	p.fail("expected a query or VALUES after the INSERT target")
+}
+
+// insertTail parses PARTITION (...), IF NOT EXISTS and a column list.
+func (p *colParser) insertTail(in *cInsert) {
+	for p.err == nil {
+		switch {
+		case p.isKw(kwPartition):
+			p.next()
+			p.expect(tLParen, "( after PARTITION")
+			for p.err == nil && p.peek().kind != tRParen {
+				name := p.colName()
+				static := false
+				if t := p.peek(); t.kind == tOp && p.src[t.start:t.end] == "=" {
+					static = true
+					p.next()
+					e := p.newExpr()
+					p.expr(e, stopComma, false)
+				}
+				in.parts = append(in.parts, cPart{name: name, static: static})
+				if !p.accept(tComma) {
+					break
+				}
+			}
+			p.expect(tRParen, ")")
+		case p.isKw(kwIf):
+			p.next()
+			p.acceptKw(kwNot)
+			p.expectKw(kwExists, "EXISTS")
+		case p.peek().kind == tLParen && !p.queryStartsAt(0):
+			in.cols = p.nameList()
+		case p.isKw(kwBy) || p.isKw(kwReplace):
+			p.next()
+			for !p.atEOF() && !p.queryStartsAt(0) {
+				p.next()
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (p *colParser) skipToQuery() {
+	for !p.atEOF() && !p.queryStartsAt(0) {
+		if p.peek().kind == tLParen {
+			p.skipGroup(nil)
+			continue
+		}
+		p.next()
+	}
+}
+
+// colName parses one column name: a word or backquoted identifier,
+// possibly qualified (the last part is the column).
+func (p *colParser) colName() string {
+	t := p.peek()
+	if t.kind != tWord && t.kind != tQuoted && t.kind != tString {
+		p.fail("expected a column name")
+		return ""
+	}
+	for p.peekAt(1).kind == tDot && isNamePart(p.peekAt(2)) {
+		p.pos += 2
+	}
+	t = p.peek()
+	p.next()
+	if t.kind == tString {
+		return unquoteString(p.src[t.start:t.end])
+	}
+	return normalizeName(p.src, p.toks[p.pos-1:p.pos])
+}
+
+func unquoteString(s string) string {
+	if len(s) >= 2 {
+		s = s[1 : len(s)-1]
+	}
+	b := []byte(s)
+	for i := range b {
+		b[i] = lower(b[i])
+	}
+	return string(b)
+}
+
+// nameList parses ( name [type ...], ... ), keeping the first word of each
+// entry: column lists, column aliases and CREATE TABLE column definitions,
+// whose types may hold commas inside <> or ().
+func (p *colParser) nameList() []string {
+	p.expect(tLParen, "(")
+	var names []string
+	for p.err == nil && p.peek().kind != tRParen {
+		t := p.peek()
+		if t.kind == tWord && isConstraint(p.src[t.start:t.end]) {
+			// PRIMARY KEY (...), CONSTRAINT ...: not a column.
+		} else {
+			names = append(names, p.colName())
+		}
+		angle := 0
+		for p.err == nil {
+			t := p.peek()
+			if t.kind == tEOF || (angle == 0 && (t.kind == tComma || t.kind == tRParen)) {
+				break
+			}
+			if t.kind == tLParen {
+				p.skipGroup(nil)
+				continue
+			}
+			if t.kind == tOp {
+				for _, c := range p.src[t.start:t.end] {
+					switch c {
+					case '<':
+						angle++
+					case '>':
+						angle--
+					}
+				}
+			}
+			p.next()
+		}
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+	return names
+}
+
+func isConstraint(w string) bool {
+	for _, c := range [...]string{"primary", "constraint", "foreign", "unique", "check"} {
+		if len(w) == len(c) && equalFoldASCII(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// values parses VALUES (row), (row) | VALUES a, b and returns the first
+// row's items (every value is a constant or an expression of constants).
+func (p *colParser) values() ([]*cExpr, int) {
+	p.expectKw(kwValues, "VALUES")
+	var first []*cExpr
+	n := 0
+	row := 0
+	for p.err == nil {
+		if p.accept(tLParen) {
+			k := 0
+			for p.err == nil {
+				e := p.newExpr()
+				p.expr(e, stopComma, false)
+				if row == 0 {
+					first = append(first, e)
+				}
+				k++
+				if !p.accept(tComma) {
+					break
+				}
+			}
+			p.expect(tRParen, ")")
+			if row == 0 {
+				n = k
+			}
+		} else {
+			e := p.newExpr()
+			p.expr(e, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma, false)
+			if row == 0 {
+				first, n = append(first, e), 1
+			}
+		}
+		row++
+		if p.peek().kind == tComma && p.peekAt(1).kind == tLParen {
+			p.next()
+			continue
+		}
+		break
+	}
+	return first, n
+}
+
+// fromFirst parses FROM src INSERT ... SELECT ... [INSERT ...] and FROM src SELECT.
+func (p *colParser) fromFirst(s *cStmt) {
+	p.expectKw(kwFrom, "FROM")
+	s.from = p.fromList(nil)
+	if p.isKw(kwSelect) {
+		s.kind = csQuery
+		b := p.selectBlock()
+		b.from = append(s.from, b.from...)
+		s.query = p.newQuery()
+		s.query.branches = append(s.query.branches, b)
+		p.setTail(s.query)
+		return
+	}
+	if !p.isKw(kwInsert) {
+		p.fail("expected INSERT or SELECT after the FROM clause")
+		return
+	}
+	s.kind = csInsert
+	for p.err == nil && p.isKw(kwInsert) {
+		p.next()
+		in := p.newInsert()
+		if p.acceptKw(kwOverwrite) {
+			if p.isKw(kwLocal) || p.isKw(kwDirectory) {
+				for !p.atEOF() && !p.isKw(kwSelect) {
+					p.next()
+				}
+				p.selectBlock()
+				continue
+			}
+		} else {
+			p.expectKw(kwInto, "INTO or OVERWRITE after INSERT")
+		}
+		p.acceptKw(kwTable)
+		in.target = p.parseTableName()
+		p.insertTail(in)
+		if !p.isKw(kwSelect) {
+			p.fail("expected SELECT in a multi-insert branch")
+			return
+		}
+		in.branch = p.selectBlock()
+		s.inserts = append(s.inserts, in)
+	}
+}
+
+// create parses CREATE [OR REPLACE] [TEMPORARY] TABLE|VIEW.
+func (p *colParser) create(s *cStmt) {
+	if !p.acceptKw(kwReplace) {
+		p.next()
+		if p.acceptKw(kwOr) {
+			p.expectKw(kwReplace, "REPLACE")
+		}
+	}
+	for p.acceptKw(kwGlobal) || p.acceptKw(kwExternal) || p.acceptKw(kwTemporary) || p.acceptKw(kwTemp) {
+	}
+	view := false
+	switch {
+	case p.acceptKw(kwTable):
+	case p.acceptKw(kwView):
+		view = true
+	case p.acceptKw(kwMaterialized):
+		p.expectKw(kwView, "VIEW")
+		view = true
+	default:
+		p.skipRest()
+		return
+	}
+	if p.acceptKw(kwIf) {
+		p.acceptKw(kwNot)
+		p.expectKw(kwExists, "EXISTS")
+	}
+	s.object = p.parseTableName()
+	s.kind = cCreateTable
+	if view {
+		s.kind = cView
+	}
+	var parts []string
+	for p.err == nil && !p.atEOF() {
+		t := p.peek()
+		switch {
+		case t.kind == tLParen && s.cols == nil && !p.queryStartsAt(0):
+			s.cols = p.nameList()
+			continue
+		case t.kind == tLParen:
+			p.skipGroup(nil)
+			continue
+		case t.kind == tWord && t.kw == kwLike:
+			p.next()
+			s.like = p.parseTableName().name
+			continue
+		case t.kind == tWord && equalFoldASCII(p.src[t.start:t.end], "partitioned") && p.peekAt(1).kw == kwBy && p.peekAt(2).kind == tLParen:
+			p.pos += 2
+			parts = p.nameList()
+			continue
+		case t.kind == tWord && t.kw == kwAs && p.queryStartsAt(1):
+			p.next()
+			s.query = p.query()
+			if !view {
+				s.kind = cCTAS
+				// Spark CTAS may name partition columns that the query
+				// already produces; they are not extra columns.
+				parts = nil
+			}
+			continue
+		}
+		p.next()
+	}
+	if s.kind == cCreateTable {
+		s.cols = append(s.cols, parts...)
+	}
+}
+
+// mergeStmt parses MERGE INTO t [AS] a USING src ON cond WHEN ... THEN ....
+func (p *colParser) mergeStmt(s *cStmt) {
+	p.next()
+	p.expectKw(kwInto, "INTO after MERGE")
+	s.object = p.parseTableName()
+	s.alias = p.alias(kwUsing)
+	p.expectKw(kwUsing, "USING")
+	s.from = p.source(nil)
+	p.expectKw(kwOn, "ON")
+	on := p.newExpr()
+	p.expr(on, 0, false)
+	s.uses = append(s.uses, on)
+	s.kind = cMerge
+	for p.err == nil && p.acceptKw(kwWhen) {
+		p.acceptKw(kwNot)
+		p.next() // MATCHED
+		for p.acceptKw(kwBy) {
+			p.next() // NOT MATCHED BY TARGET | SOURCE
+		}
+		if wordIs(p.src, p.peek(), "and") {
+			p.next()
+			cond := p.newExpr()
+			p.expr(cond, 0, false)
+			s.uses = append(s.uses, cond)
+		}
+		if !wordIs(p.src, p.peek(), "then") {
+			p.fail("expected THEN")
+			return
+		}
+		p.next()
+		switch {
+		case p.acceptKw(kwUpdate):
+			p.expectKw(kwSet, "SET")
+			if t := p.peek(); t.kind == tOp && p.src[t.start:t.end] == "*" {
+				p.next()
+				s.mergeIn = append(s.mergeIn, cMergeInsert{star: true})
+				continue
+			}
+			s.merge = p.assignments(s.merge)
+		case p.acceptKw(kwDelete):
+		case p.acceptKw(kwInsert):
+			var in cMergeInsert
+			if t := p.peek(); t.kind == tOp && p.src[t.start:t.end] == "*" {
+				p.next()
+				in.star = true
+			} else {
+				if p.peek().kind == tLParen {
+					in.cols = p.nameList()
+				}
+				p.expectKw(kwValues, "VALUES")
+				p.expect(tLParen, "(")
+				for p.err == nil {
+					e := p.newExpr()
+					p.expr(e, stopComma, false)
+					in.vals = append(in.vals, e)
+					if !p.accept(tComma) {
+						break
+					}
+				}
+				p.expect(tRParen, ")")
+			}
+			s.mergeIn = append(s.mergeIn, in)
+		default:
+			p.fail("expected UPDATE, DELETE or INSERT")
+		}
+	}
+}
+
+// assignments parses c = e, ... of UPDATE SET.
+func (p *colParser) assignments(as []cAssign) []cAssign {
+	for p.err == nil {
+		name := p.colName()
+		if t := p.peek(); t.kind != tOp || p.src[t.start:t.end] != "=" {
+			p.fail("expected = in SET")
+			return as
+		}
+		p.next()
+		e := p.newExpr()
+		p.expr(e, fClause|stopComma, false)
+		as = append(as, cAssign{col: name, expr: e})
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	return as
+}
+
+// update parses UPDATE t [alias] SET c = e, ... [FROM ...] [WHERE ...].
+func (p *colParser) update(s *cStmt) {
+	p.next()
+	s.object = p.parseTableName()
+	s.alias = p.alias(kwSet)
+	p.expectKw(kwSet, "SET")
+	s.kind = cUpdate
+	s.merge = p.assignments(s.merge)
+	if p.acceptKw(kwFrom) {
+		s.from = p.fromList(nil)
+	}
+	b := p.newSelect()
+	p.clauses(b)
+	s.uses = append(s.uses, b.uses...)
+}
+
+// alias parses [AS] alias [(cols)] and returns the alias, normalised.
+func (p *colParser) alias(stop kw) string {
+	a, _ := p.aliasCols(stop)
+	return a
+}
+
+func (p *colParser) aliasCols(stop kw) (string, []string) {
+	t := p.peek()
+	if t.kind == tWord && t.kw == kwAs {
+		p.next()
+		t = p.peek()
+		if t.kind == tLParen {
+			return "", p.nameList()
+		}
+		if t.kind != tWord && t.kind != tQuoted && t.kind != tString {
+			p.fail("expected an alias after AS")
+			return "", nil
+		}
+	} else if !(t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop))) {
+		return "", nil
+	}
+	p.next()
+	var name string
+	if t.kind == tString {
+		name = unquoteString(p.src[t.start:t.end])
+	} else {
+		name = normalizeName(p.src, p.toks[p.pos-1:p.pos])
+	}
+	var cols []string
+	if p.peek().kind == tLParen {
+		cols = p.nameList()
+	}
+	return name, cols
+}
+
+// --- queries -----------------------------------------------------------------
+
+func (p *colParser) with(ctes []cCTE) []cCTE {
+	p.expectKw(kwWith, "WITH")
+	p.acceptKw(kwRecursive)
+	for p.err == nil {
+		t := p.peek()
+		if t.kind != tWord && t.kind != tQuoted {
+			p.fail("expected a CTE name")
+			return ctes
+		}
+		p.next()
+		c := cCTE{name: normalizeName(p.src, p.toks[p.pos-1:p.pos])}
+		if p.peek().kind == tLParen {
+			c.cols = p.nameList()
+		}
+		p.expectKw(kwAs, "AS in WITH")
+		c.q = p.parenQuery()
+		ctes = append(ctes, c)
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	return ctes
+}
+
+func (p *colParser) query() *cQuery {
+	q := p.newQuery()
+	if !p.enter() {
+		return q
+	}
+	defer p.leave()
+	if p.isKw(kwWith) {
+		q.with = p.with(nil)
+	}
+	p.setExpr(q)
+	return q
+}
+
+func (p *colParser) parenQuery() *cQuery {
+	p.expect(tLParen, "(")
+	q := p.query()
+	p.expect(tRParen, ")")
+	return q
+}
+
+func (p *colParser) setExpr(q *cQuery) {
+	q.branches = append(q.branches, p.branch())
+	p.setTail(q)
+}
+
+func (p *colParser) setTail(q *cQuery) {
+	for p.err == nil && flags(p.peek())&fSetOp != 0 {
+		p.next()
+		if !p.acceptKw(kwAll) {
+			p.acceptKw(kwDistinct)
+		}
+		q.branches = append(q.branches, p.branch())
+	}
+	if n := len(q.branches); n > 0 {
+		p.clauses(q.branches[n-1])
+	}
+}
+
+func (p *colParser) branch() *cSelect {
+	t := p.peek()
+	switch {
+	case t.kind == tLParen:
+		b := p.newSelect()
+		b.nested = p.parenQuery()
+		return b
+	case t.kind == tWord && t.kw == kwSelect:
+		return p.selectBlock()
+	case t.kind == tWord && t.kw == kwFrom:
+		p.next()
+		from := p.fromList(nil)
+		if !p.isKw(kwSelect) {
+			p.fail("expected SELECT after the FROM clause")
+			return p.newSelect()
+		}
+		b := p.selectBlock()
+		b.from = append(from, b.from...)
+		return b
+	case t.kind == tWord && t.kw == kwValues:
+		rows, _ := p.values()
+		b := p.newSelect()
+		for _, e := range rows {
+			it := p.newItem()
+			it.expr = e
+			b.items = append(b.items, it)
+		}
+		return b
+	case t.kind == tWord && t.kw == kwTable:
+		p.next()
+		b := p.newSelect()
+		it := p.newItem()
+		it.star = true
+		src := p.newSource(srcTable)
+		src.table = p.parseTableName()
+		b.items = append(b.items, it)
+		b.from = append(b.from, src)
+		return b
+	case t.kind == tWord && t.kw == kwWith:
+		b := p.newSelect()
+		b.nested = p.query()
+		return b
+	}
+	p.fail("expected SELECT")
+	return p.newSelect()
+}
+
+// selectBlock parses SELECT items [FROM ...] [clauses].
+func (p *colParser) selectBlock() *cSelect {
+	if !p.enter() {
+		return p.newSelect()
+	}
+	defer p.leave()
+	p.expectKw(kwSelect, "SELECT")
+	b := p.newSelect()
+	if !p.acceptKw(kwAll) {
+		p.acceptKw(kwDistinct)
+	}
+	for p.err == nil {
+		b.items = append(b.items, p.item())
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	if p.acceptKw(kwFrom) {
+		b.from = p.fromList(b)
+	}
+	p.clauses(b)
+	return b
+}
+
+// item parses one select-list item: *, t.*, or expr [[AS] alias].
+func (p *colParser) item() *cItem {
+	it := p.newItem()
+	it.offset = p.peek().start
+	// * and q.*
+	if t := p.peek(); t.kind == tOp && p.src[t.start:t.end] == "*" {
+		p.next()
+		it.star = true
+		return it
+	}
+	k := 0
+	for isNamePart(p.peekAt(k)) && p.peekAt(k+1).kind == tDot {
+		k += 2
+	}
+	if t := p.peekAt(k); k > 0 && t.kind == tOp && p.src[t.start:t.end] == "*" {
+		it.star = true
+		it.starQual = normalizeName(p.src, p.toks[p.pos:p.pos+k-1])
+		p.pos += k + 1
+		return it
+	}
+	it.expr = p.newExpr()
+	p.expr(it.expr, fClause|fSetOp|fInsert|fSelect|fJoin|stopComma, true)
+	t := p.peek()
+	if t.kind == tWord && t.kw == kwAs {
+		p.next()
+		if p.peek().kind == tLParen {
+			// Hive/Spark multi-column alias: AS (a, b); the first names
+			// the item.
+			if names := p.nameList(); len(names) > 0 {
+				it.alias = names[0]
+			}
+			return it
+		}
+		it.alias = p.colName()
+		return it
+	}
+	if t.kind == tQuoted || t.kind == tString || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0) {
+		it.alias = p.colName()
+	}
+	return it
+}
+
+// clauses parses WHERE, GROUP BY, HAVING, ORDER BY, ... into b.uses.
+func (p *colParser) clauses(b *cSelect) {
+	for p.err == nil {
+		t := p.peek()
+		if t.kind != tWord || kwFlags[t.kw]&fClause == 0 || t.kw == kwFrom {
+			return
+		}
+		p.next()
+		e := p.newExpr()
+		p.expr(e, fClause|fSetOp|fInsert|fSelect, false)
+		b.uses = append(b.uses, e)
+	}
+}
+
+// fromList parses source {, source | join source [ON ... | USING (...)] | LATERAL VIEW ...}.
+func (p *colParser) fromList(b *cSelect) []*cSource {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
+	srcs := p.source(nil)
+	for p.err == nil {
+		t := p.peek()
+		if t.kind == tComma {
+			p.next()
+			srcs = p.source(srcs)
+			continue
+		}
+		if t.kind != tWord {
+			return srcs
+		}
+		switch t.kw {
+		case kwLateral:
+			if n := p.peekAt(1); n.kind == tWord && n.kw == kwView {
+				srcs = p.lateralView(srcs)
+				continue
+			}
+			return srcs
+		case kwJoin, kwLeft, kwRight, kwFull, kwInner, kwCross, kwNatural:
+		default:
+			return srcs
+		}
+		if p.acceptKw(kwNatural) && b != nil {
+			b.natural = true
+		}
+		switch {
+		case p.acceptKw(kwLeft), p.acceptKw(kwRight), p.acceptKw(kwFull):
+			if !p.acceptKw(kwOuter) && !p.acceptKw(kwSemi) {
+				p.acceptKw(kwAnti)
+			}
+		case p.acceptKw(kwInner), p.acceptKw(kwCross):
+		}
+		p.expectKw(kwJoin, "JOIN")
+		srcs = p.source(srcs)
+		switch {
+		case p.acceptKw(kwOn):
+			e := p.newExpr()
+			p.expr(e, fClause|fSetOp|fJoin|fInsert|fSelect, false)
+			if b != nil {
+				b.uses = append(b.uses, e)
+			}
+		case p.acceptKw(kwUsing):
+			cols := p.nameList()
+			if b != nil {
+				b.using = append(b.using, cols...)
+			}
+		}
+	}
+	return srcs
+}
+
+// lateralView parses LATERAL VIEW [OUTER] fn(args) alias [AS] c1, c2.
+func (p *colParser) lateralView(srcs []*cSource) []*cSource {
+	p.pos += 2
+	p.acceptKw(kwOuter)
+	src := p.newSource(srcFunction)
+	src.lview = true
+	src.fn = p.parseTableName().name
+	src.args = p.args()
+	t := p.peek()
+	if (t.kind == tWord && t.kw != kwAs && kwFlags[t.kw]&reservedFlags == 0) || t.kind == tQuoted {
+		src.alias = normalizeName(p.src, p.toks[p.pos:p.pos+1])
+		p.next()
+	}
+	if p.acceptKw(kwAs) {
+		for p.err == nil {
+			src.cols = append(src.cols, p.colName())
+			if p.peek().kind == tComma {
+				if n := p.peekAt(1); n.kind == tWord && n.kw == kwLateral {
+					break
+				}
+				p.next()
+				continue
+			}
+			break
+		}
+	}
+	return append(srcs, src)
+}
+
+// args parses a function's ( arguments ) into one expression.
+func (p *colParser) args() *cExpr {
+	e := p.newExpr()
+	if !p.accept(tLParen) {
+		p.fail("expected (")
+		return e
+	}
+	if p.queryStartsAt(0) {
+		e.subs = append(e.subs, p.query())
+	} else {
+		p.expr(e, 0, false)
+	}
+	p.expect(tRParen, ")")
+	return e
+}
+
+// source parses one FROM item.
+func (p *colParser) source(srcs []*cSource) []*cSource {
+	if !p.enter() {
+		return srcs
+	}
+	defer p.leave()
+	p.acceptKw(kwLateral)
+	t := p.peek()
+	switch {
+	case t.kind == tLParen:
+		if p.queryStartsAt(1) {
+			src := p.newSource(srcDerived)
+			src.query = p.parenQuery()
+			src.alias, src.cols = p.aliasCols(kwNone)
+			return append(srcs, src)
+		}
+		p.next()
+		srcs = append(srcs, p.fromList(nil)...)
+		p.expect(tRParen, ") after a parenthesised join")
+		p.alias(kwNone)
+		return srcs
+	case t.kind == tAtVar:
+		p.next()
+		src := p.newSource(srcVar)
+		src.table = tableName{name: normalizeName(p.src, p.toks[p.pos-1:p.pos]), parts: 1}
+		src.alias = p.alias(kwNone)
+		return append(srcs, src)
+	case t.kind == tWord && t.kw == kwValues:
+		rows, _ := p.values()
+		src := p.newSource(srcValues)
+		src.args = p.newExpr()
+		// Columns are named by the alias list, else col1, col2, ... as
+		// Spark names them.
+		alias, cols := p.aliasCols(kwNone)
+		src.alias = alias
+		src.cols = make([]string, len(rows))
+		for i := range src.cols {
+			if i < len(cols) {
+				src.cols[i] = cols[i]
+			} else {
+				src.cols[i] = "col" + strconv.Itoa(i+1)
+			}
+		}
+		return append(srcs, src)
+	case t.kind == tWord && t.kw == kwTable && p.peekAt(1).kind == tLParen:
+		p.next()
+		src := p.newSource(srcFunction)
+		src.args = p.args()
+		src.alias, src.cols = p.aliasCols(kwNone)
+		return append(srcs, src)
+	}
+	name := p.parseTableName()
+	if p.peek().kind == tLParen {
+		src := p.newSource(srcFunction)
+		src.fn = name.name
+		src.args = p.args()
+		src.alias, src.cols = p.aliasCols(kwNone)
+		return append(srcs, src)
+	}
+	for p.err == nil && (p.isKw(kwPartition) || p.isKw(kwTablesample)) {
+		p.next()
+		if p.peek().kind != tLParen {
+			p.fail("expected (")
+			break
+		}
+		p.skipGroup(nil)
+	}
+	src := p.newSource(srcTable)
+	src.table = name
+	src.alias, src.cols = p.aliasCols(kwNone)
+	return append(srcs, src)
+}
+
+// --- expressions ---------------------------------------------------------
+
+// Words that are operators or literals inside expressions, never columns.
+type exprWord uint8
+
+const (
+	ewNone     exprWord = iota
+	ewOperator          // AND OR NOT IS IN LIKE BETWEEN ... : an operand follows
+	ewLiteral           // NULL TRUE FALSE: a constant operand
+	ewCase              // CASE
+	ewCaseKw            // WHEN THEN ELSE: an operand follows
+	ewEnd               // END of CASE
+	ewTyped             // DATE 'x', TIMESTAMP 'x', INTERVAL n unit
+	ewNullary           // CURRENT_DATE, CURRENT_TIMESTAMP without parentheses
+)
+
+var exprWords = map[string]exprWord{
+	"and": ewOperator, "or": ewOperator, "not": ewOperator, "is": ewOperator, "in": ewOperator,
+	"like": ewOperator, "rlike": ewOperator, "regexp": ewOperator, "ilike": ewOperator,
+	"between": ewOperator, "div": ewOperator, "escape": ewOperator, "exists": ewOperator,
+	"distinct": ewOperator, "all": ewOperator, "any": ewOperator, "some": ewOperator,
+	"xor": ewOperator, "mod": ewOperator,
+	// Window frames and orderings: ROWS BETWEEN UNBOUNDED PRECEDING AND
+	// CURRENT ROW, ORDER BY x ASC NULLS FIRST.
+	"rows": ewOperator, "range": ewOperator, "unbounded": ewOperator, "preceding": ewOperator,
+	"following": ewOperator, "current": ewOperator, "row": ewOperator, "asc": ewOperator,
+	"nulls": ewOperator, "sets": ewOperator, "rollup": ewOperator, "cube": ewOperator,
+	"null": ewLiteral, "true": ewLiteral, "false": ewLiteral,
+	"case": ewCase, "when": ewCaseKw, "then": ewCaseKw, "else": ewCaseKw, "end": ewEnd,
+	"date": ewTyped, "timestamp": ewTyped, "interval": ewTyped,
+	"current_date": ewNullary, "current_timestamp": ewNullary, "current_user": ewNullary,
+}
+
+// Aggregate functions: their value summarises a group of rows.
+var aggregates = map[string]bool{
+	"sum": true, "count": true, "avg": true, "min": true, "max": true, "collect_set": true,
+	"collect_list": true, "count_if": true, "wm_concat": true, "group_concat": true,
+	"stddev": true, "stddev_pop": true, "stddev_samp": true, "variance": true, "var_pop": true,
+	"var_samp": true, "percentile": true, "percentile_approx": true, "approx_distinct": true,
+	"approx_count_distinct": true, "median": true, "max_by": true, "min_by": true,
+	"arg_max": true, "arg_min": true, "any_value": true, "bool_and": true, "bool_or": true,
+	"every": true, "string_agg": true, "listagg": true, "array_agg": true, "covar_pop": true,
+	"covar_samp": true, "corr": true, "histogram_numeric": true, "ntile_agg": true,
+	"bitmap_union": true, "hll_union": true, "first": true, "last": true,
+	"sum_distinct": true, "count_distinct": true, "approx_percentile": true, "collect": true,
+	"map_agg": true, "multimap_agg": true, "kurtosis": true, "skewness": true,
+}
+
+// wordHint marks the (length, first letter) pairs of a word list, so that
+// most column names, which are in no list, skip the map lookup.
+type wordHint [25][32]bool
+
+func hintOf[V any](m map[string]V) (h wordHint) {
+	for w := range m {
+		h[len(w)][w[0]&31] = true
+	}
+	return h
+}
+
+var (
+	exprWordHint  = hintOf(exprWords)
+	aggregateHint = hintOf(aggregates)
+)
+
+func (h *wordHint) may(src string, t *token) bool {
+	n := t.end - t.start
+	return n < len(h) && h[n][src[t.start]&31]
+}
+
+func (p *colParser) exprWord(t *token) exprWord {
+	n := t.end - t.start
+	if t.kind != tWord || n > len(p.buf) || !exprWordHint.may(p.src, t) {
+		return ewNone
+	}
+	for i := 0; i < n; i++ {
+		p.buf[i] = lower(p.src[t.start+i])
+	}
+	return exprWords[string(p.buf[:n])]
+}
+
+func (p *colParser) isAggregate(t *token) bool {
+	n := t.end - t.start
+	if n > len(p.buf) || !aggregateHint.may(p.src, t) {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		p.buf[i] = lower(p.src[t.start+i])
+	}
+	return aggregates[string(p.buf[:n])]
+}
+
+// expr scans one expression into e, up to a stop outside parentheses: a
+// keyword of a class in stop, a comma when stop has stopComma, ')' or the
+// end. With item set, a word directly after a complete operand ends it: an
+// implicit alias.
+func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
+	if !p.enter() {
+		return
+	}
+	defer p.leave()
+	startOps := e.operands
+	simple := true   // no operator so far
+	operand := false // the previous token completed an operand
+	caseDepth := 0   // open CASE ... END
+	for p.err == nil {
+		t := p.peek()
+		switch t.kind {
+		case tEOF, tRParen, tSemi:
+			goto done
+		case tComma:
+			if stop&stopComma != 0 {
+				goto done
+			}
+			p.next()
+			simple = false
+			operand = false
+			continue
+		case tLParen:
+			if operand && item {
+				goto done
+			}
+			if p.queryStartsAt(1) {
+				e.subs = append(e.subs, p.parenQuery())
+				e.operands++
+				simple = false
+			} else {
+				p.next()
+				p.expr(e, 0, false)
+				p.expect(tRParen, ")")
+			}
+			operand = true
+			continue
+		case tString, tNumber, tAtVar:
+			if operand && item && t.kind == tString {
+				goto done // 'alias'
+			}
+			p.next()
+			e.operands++
+			operand = true
+			continue
+		case tOp:
+			s := p.src[t.start:t.end]
+			if s == "[" || s == "]" {
+				// a[0], m['k']: an element of the column; the value
+				// changes shape, so it is an expression.
+				simple = false
+				operand = s == "]"
+				p.next()
+				continue
+			}
+			p.next()
+			simple = false
+			operand = false
+			continue
+		case tDot:
+			p.next()
+			continue
+		case tWord, tQuoted:
+		default:
+			p.next()
+			continue
+		}
+		// A word or quoted identifier.
+		if t.kind == tWord && t.kw != kwNone {
+			if fl := kwFlags[t.kw]; fl&stop != 0 && !((t.kw == kwLeft || t.kw == kwRight) && p.peekAt(1).kind == tLParen) {
+				if !(t.kw == kwWhen && caseDepth > 0) {
+					goto done
+				}
+			}
+			// AS ends CAST's operand and a select item; WHEN, THEN, ELSE
+			// and END outside CASE end MERGE and script conditions.
+			if caseDepth == 0 && (t.kw == kwAs || t.kw == kwWhen || t.kw == kwElse || t.kw == kwEnd) {
+				goto done
+			}
+			switch t.kw {
+			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike:
+				// GROUP BY, PARTITION BY and ORDER BY inside a clause or
+				// a window: words, not columns.
+				if !(p.peekAt(1).kind == tLParen && t.kw != kwNot && t.kw != kwExists) {
+					p.next()
+					operand = false
+					continue
+				}
+			}
+		}
+		if p.peekAt(1).kind == tLParen && t.kind == tWord {
+			if operand && item {
+				goto done
+			}
+			p.call(e)
+			operand = true
+			continue
+		}
+		if t.kind == tWord {
+			switch p.exprWord(t) {
+			case ewOperator:
+				p.next()
+				simple = false
+				operand = false
+				continue
+			case ewLiteral:
+				if operand && item {
+					goto done
+				}
+				p.next()
+				e.operands++
+				operand = true
+				continue
+			case ewCase:
+				p.next()
+				caseDepth++
+				simple = false
+				operand = false
+				continue
+			case ewCaseKw:
+				if caseDepth > 0 {
+					p.next()
+					operand = false
+					continue
+				}
+				goto done // THEN of a MERGE clause
+			case ewEnd:
+				if caseDepth > 0 {
+					p.next()
+					caseDepth--
+					operand = true
+					continue
+				}
+			case ewTyped:
+				if n := p.peekAt(1); n.kind == tString || n.kind == tNumber {
+					if operand && item {
+						goto done
+					}
+					// DATE '2024-01-01', INTERVAL 1 DAY: a constant.
+					interval := wordIs(p.src, t, "interval")
+					p.pos += 2
+					if w := p.peek(); interval && w.kind == tWord && kwFlags[w.kw]&reservedFlags == 0 && w.kw != kwAs {
+						p.next()
+					}
+					e.operands++
+					operand = true
+					simple = false
+					continue
+				}
+			case ewNullary:
+				if operand && item {
+					goto done
+				}
+				p.next()
+				e.fn = true
+				e.operands++
+				operand = true
+				simple = false
+				continue
+			}
+			if strContains(p.src[t.start:t.end], "${") {
+				// A scheduler variable: a constant.
+				if operand && item {
+					goto done
+				}
+				p.next()
+				e.operands++
+				operand = true
+				continue
+			}
+		}
+		if operand {
+			if item {
+				goto done
+			}
+			// "x desc", "ds string": a word that is not a column here.
+			p.next()
+			continue
+		}
+		// A column reference: name, or qualifier.name, or q.*.
+		first := p.pos
+		k := 0
+		for isNamePart(p.peekAt(k)) && p.peekAt(k+1).kind == tDot && isNamePart(p.peekAt(k+2)) {
+			k += 2
+		}
+		if k == 0 && p.peekAt(1).kind == tDot {
+			// q.* in count(q.*): no column.
+			if n := p.peekAt(2); n.kind == tOp && p.src[n.start:n.end] == "*" {
+				p.pos += 3
+				e.operands++
+				operand = true
+				continue
+			}
+		}
+		ref := cRef{offset: t.start}
+		ref.name = normalizeName(p.src, p.toks[first+k:first+k+1])
+		if k > 0 {
+			ref.qual = normalizeName(p.src, p.toks[first:first+k-1])
+		}
+		e.refs = append(e.refs, ref)
+		e.operands++
+		p.pos = first + k + 1
+		operand = true
+	}
+done:
+	if !simple || e.operands-startOps > 1 {
+		e.op = true
+	}
+}
+
+// bare reports whether e is one column reference, under CASTs and
+// parentheses only: its value passes through unchanged.
+func (e *cExpr) bare() bool {
+	return len(e.refs) == 1 && len(e.subs) == 0 && !e.fn && !e.op && !e.agg && !e.win && e.operands == 1
+}
+
+// wordIs reports whether the word t is w (lower case), in any case.
+func wordIs(src string, t *token, w string) bool {
+	return t.kind == tWord && equalFoldASCII(src[t.start:t.end], w)
+}
+
+func strContains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+// call parses fn(args) [OVER (...) | OVER w] into e.
+func (p *colParser) call(e *cExpr) {
+	t := p.peek()
+	if wordIs(p.src, t, "cast") || wordIs(p.src, t, "try_cast") {
+		p.pos += 2
+		inner := p.newExpr()
+		p.expr(inner, 0, false) // stops at AS: kwAs ends an expression with a stop
+		for p.err == nil && p.peek().kind != tRParen && !p.atEOF() {
+			if p.peek().kind == tLParen {
+				p.skipGroup(nil)
+				continue
+			}
+			p.next()
+		}
+		p.expect(tRParen, ")")
+		p.merge(e, inner)
+		e.operands++
+		return
+	}
+	agg := p.isAggregate(t)
+	p.next()
+	args := p.args()
+	p.merge(e, args)
+	e.operands++
+	e.fn = true
+	// WITHIN GROUP (ORDER BY ...), FILTER (WHERE ...)
+	for {
+		n := p.peek()
+		if n.kind != tWord {
+			break
+		}
+		if wordIs(p.src, n, "within") && p.peekAt(1).kw == kwGroup {
+			p.pos += 2
+			u := p.args()
+			e.window = append(e.window, u.refs...)
+			continue
+		}
+		if wordIs(p.src, n, "filter") && p.peekAt(1).kind == tLParen {
+			p.next()
+			u := p.args()
+			e.window = append(e.window, u.refs...)
+			continue
+		}
+		if wordIs(p.src, n, "over") {
+			p.next()
+			if p.peek().kind == tLParen {
+				u := p.args()
+				e.window = append(e.window, u.refs...)
+				e.window = append(e.window, u.window...)
+			} else {
+				p.next() // a named window
+			}
+			e.win = true
+			return
+		}
+		break
+	}
+	if agg {
+		e.agg = true
+	}
+}
+
+// merge adds what inner found to e.
+func (p *colParser) merge(e, inner *cExpr) {
+	e.refs = append(e.refs, inner.refs...)
+	e.subs = append(e.subs, inner.subs...)
+	e.window = append(e.window, inner.window...)
+	e.agg = e.agg || inner.agg
+	e.win = e.win || inner.win
+	e.fn = e.fn || inner.fn
+	e.op = e.op || inner.op
+}
