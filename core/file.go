@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/lineage"
 )
 
 var _ sluice.FileService = (*Service)(nil)
@@ -550,8 +551,12 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return nil, err
 	}
+	var schemas lineage.Schemas
+	if draft, err := s.store.FindFile(ctx, p.ID, id); err == nil {
+		schemas = s.columnSchemas(ctx, p, draft)
+	}
 	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
-		l := s.versionLineage(f, p.Name)
+		l := s.versionLineage(f, p.Name, schemas)
 		sc := withLineage(f.Schedule, l)
 		version, change := f.CurrentVersion+1, sluice.ChangeUpdate
 		if f.CurrentVersion == 0 {

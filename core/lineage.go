@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/sluice-dev/sluice"
@@ -13,8 +14,9 @@ var _ sluice.LineageService = (*Service)(nil)
 // versionLineage is the lineage of committing f, a file of project, as it stands: the version's outputs are
 // the tables its node's manual outputs name (RefTable) and, when AutoParsing is on and the file type is SQL,
 // the tables its script reads and writes, unqualified names resolved against project, and the column lineage
-// of its script. Unparseable statements are recorded, never refused.
-func (s *Service) versionLineage(f *sluice.File, project string) *sluice.VersionLineage {
+// of its script, the tables' columns named after schemas (columnSchemas). Unparseable statements are
+// recorded, never refused.
+func (s *Service) versionLineage(f *sluice.File, project string, schemas lineage.Schemas) *sluice.VersionLineage {
 	l := &sluice.VersionLineage{FileID: f.ID, Inputs: []string{}, Outputs: []string{}, Errors: []sluice.LineageError{}}
 	for _, out := range f.Schedule.Outputs {
 		if out.RefTable == "" || out.ParseType == "AUTO" {
@@ -28,7 +30,7 @@ func (s *Service) versionLineage(f *sluice.File, project string) *sluice.Version
 	if !f.AutoParsing || ft.SQL == "" {
 		return l
 	}
-	res := lineage.Extract(f.Content, lineage.Dialect(ft.SQL))
+	res := lineage.ExtractColumns(f.Content, lineage.Dialect(ft.SQL), schemas)
 	l.Parsed, l.Dialect = true, ft.SQL
 	for _, name := range res.Inputs {
 		if ref, ok := sluice.ResolveTableName(name, project); ok {
@@ -43,17 +45,76 @@ func (s *Service) versionLineage(f *sluice.File, project string) *sluice.Version
 	for _, e := range res.Errors {
 		l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason})
 	}
-	l.Columns = s.columnLineage(f, project)
+	for _, c := range res.Columns {
+		if strings.HasSuffix(c.Target, ".*") {
+			// An unknown schema's columns, expanded as a whole (T.* from S.*): there is no column to key it by.
+			continue
+		}
+		l.Columns = append(l.Columns, columnEdges(c.Target, c.Sources, c.Kind, project)...)
+	}
 	return l
 }
 
-// columnLineage is the column lineage of f's script, a file of project, in column guids. It is filled by the
-// column extractor (lineage.ExtractColumns) when it lands: for each entry the extractor reports (a target
-// TABLE.COLUMN, its sources, its kind) it returns columnEdges(target, sources, kind, project). Until then a
-// commit records no column lineage, and everything downstream of the store serves whatever a version has.
-// It is a method because the extractor will want the target tables' schemas, which the catalogue holds.
-func (s *Service) columnLineage(f *sluice.File, project string) []sluice.ColumnEdge {
-	return nil
+// columnSchemas returns the columns, in order, of the described catalogue tables a SQL file of project
+// reads and writes, as the caller may see them (a table shared through a package shows the columns at or
+// below its label), keyed as lineage writes table names. Column lineage maps an INSERT's values to these
+// names by position; a table without a schema here gets the names of its query's select list, marked
+// assumed. It reads before the commit's transaction, which holds the store's writer, and costs the commit
+// nothing when it fails: the answer is only less precise.
+func (s *Service) columnSchemas(ctx context.Context, project *sluice.Project, f *sluice.File) lineage.Schemas {
+	ft, _ := sluice.FileTypeByCode(f.Type)
+	if !f.AutoParsing || ft.SQL == "" {
+		return nil
+	}
+	res := lineage.Extract(f.Content, lineage.Dialect(ft.SQL))
+	refs := map[string]sluice.TableRef{}
+	projects := map[string]bool{}
+	for _, name := range slices.Concat(res.Inputs, res.Outputs) {
+		ref, ok := sluice.ResolveTableName(name, project.Name)
+		if !ok {
+			continue
+		}
+		if _, known := projects[ref.Project]; !known {
+			_, err := s.findProjectNamed(ctx, ref.Project)
+			projects[ref.Project] = err == nil
+		}
+		if projects[ref.Project] {
+			refs[name] = ref
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	var names []string
+	for p, ok := range projects {
+		if ok {
+			names = append(names, p)
+		}
+	}
+	schemas := lineage.Schemas{}
+	err := s.read(ctx, sluice.ProjectByID(project.ID), names, func(r *catalogRun) error {
+		for name, ref := range refs {
+			p, err := r.project(ref.Project)
+			if err != nil {
+				continue
+			}
+			t, v, err := r.table(p, ref.Schema, ref.Name, "describe")
+			if err != nil || !t.Described {
+				continue
+			}
+			t = visibleTable(t, v)
+			cols := make([]string, 0, len(t.Columns)+len(t.PartitionColumns))
+			for _, c := range slices.Concat(t.Columns, t.PartitionColumns) {
+				cols = append(cols, c.Name)
+			}
+			schemas[name] = cols
+		}
+		return nil
+	})
+	if err != nil {
+		return nil
+	}
+	return schemas
 }
 
 // columnEdges turns one column-lineage entry as the extractor reports it (TABLE.COLUMN names, the table

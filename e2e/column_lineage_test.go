@@ -195,3 +195,57 @@ CREATE TABLE dws_orders (amount DOUBLE, order_cnt BIGINT, ds STRING);
 		}
 	})
 }
+
+// TestDataWorks_ColumnLineageFromCommit: SubmitFile parses the committed script's column lineage, naming the
+// target's columns after the catalogue's schema (DDL run first), and GetMetaColumnLineage and
+// GetMetaTableColumn answer it through the old SDK; a re-commit replaces it.
+func TestDataWorks_ColumnLineageFromCommit(t *testing.T) {
+	srv := newServer(t)
+	dw := newDataWorks(t, srv.Endpoint, srv.AccessKeyID, srv.AccessKeySecret)
+	preq := dataworks.CreateCreateProjectRequest()
+	preq.ProjectIdentifier = "colc_dw"
+	w := &workspace{t: t, dw: dw, id: must(dw.CreateProject(preq))(t).Data, name: "colc_dw"}
+	catalogSQL(t, srv, "colc_dw", `
+CREATE TABLE ods_orders (id BIGINT, price DOUBLE, qty BIGINT, shop_id BIGINT) PARTITIONED BY (ds STRING);
+CREATE TABLE dws_shop (shop BIGINT, revenue DOUBLE, orders BIGINT) PARTITIONED BY (ds STRING);
+`)
+	// Positional: the select list's names (shop_id, x, n) are not the target's (shop, revenue, orders).
+	id := w.sqlFile("dws_shop", `INSERT OVERWRITE TABLE dws_shop PARTITION (ds = '${bizdate}')
+SELECT shop_id, SUM(price * qty) AS x, COUNT(id) AS n FROM ods_orders WHERE ds = '${bizdate}' GROUP BY shop_id;`)
+	w.submit(id)
+
+	up := func(guid string) []string {
+		t.Helper()
+		req := dataworks.CreateGetMetaColumnLineageRequest()
+		req.ColumnGuid, req.Direction = guid, "up"
+		resp := must(dw.GetMetaColumnLineage(req))(t)
+		out := []string{}
+		for _, e := range resp.Data.DataEntityList {
+			out = append(out, e.ColumnGuid)
+		}
+		slices.Sort(out)
+		return out
+	}
+	const p = "odps.colc_dw."
+	for guid, want := range map[string][]string{
+		p + "dws_shop.shop":    {p + "ods_orders.shop_id"},
+		p + "dws_shop.revenue": {p + "ods_orders.price", p + "ods_orders.qty"},
+		p + "dws_shop.orders":  {p + "ods_orders.id"},
+		p + "dws_shop.ds":      {}, // a constant partition value
+	} {
+		if got := up(guid); !slices.Equal(got, want) {
+			t.Errorf("%s up = %v, want %v", guid, got, want)
+		}
+	}
+
+	// A re-commit replaces the version's column lineage.
+	w.setContent(id, `INSERT OVERWRITE TABLE dws_shop PARTITION (ds = '${bizdate}')
+SELECT shop_id, SUM(price) AS x, COUNT(*) AS n FROM ods_orders WHERE ds = '${bizdate}' GROUP BY shop_id;`)
+	w.submit(id)
+	if got, want := up(p+"dws_shop.revenue"), []string{p + "ods_orders.price"}; !slices.Equal(got, want) {
+		t.Errorf("after the re-commit, revenue up = %v, want %v", got, want)
+	}
+	if got := up(p + "dws_shop.orders"); len(got) != 0 {
+		t.Errorf("after the re-commit, orders (COUNT(*)) up = %v, want none", got)
+	}
+}
