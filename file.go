@@ -382,6 +382,9 @@ type FileChange struct {
 	ProdVersion int
 	// Deployment is a deployment to record with its items, or nil; its id is filled in.
 	Deployment *Deployment
+	// Job is background work to enqueue with the change (announcing the version to a lineage receiver), or
+	// nil: it exists if and only if the change does.
+	Job *Job
 }
 
 // FileService is the DataWorks data-development model on behalf of the caller in ctx. Every method names

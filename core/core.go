@@ -42,6 +42,11 @@ type Service struct {
 	Instance string
 	JobLease time.Duration
 
+	// Lineage, when set, receives an OpenLineage event for every committed version (docs/openlineage.md), as
+	// jobs of LineageNamespace (the job namespace; "" is openlineage.DefaultNamespace).
+	Lineage          LineageEmitter
+	LineageNamespace string
+
 	// KeyCacheTTL is how long a verified access key is remembered. A key disabled or deleted through this
 	// replica stops working at once; through another replica, within this time.
 	KeyCacheTTL time.Duration

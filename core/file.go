@@ -567,7 +567,8 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 			WorkflowID: f.WorkflowID, Name: f.Name, FileType: f.Type, Owner: f.Owner, Description: f.Description, Schedule: sc}
 		f.CommitStatus, f.CurrentVersion = sluice.Committed, version
 		return &sluice.FileChange{File: f, Version: v, Lineage: l, Node: n,
-			Deployment: deployment(f.Name, userID(u), sluice.EnvCodeLocal, sluice.EnvCodeDev, f, version)}, nil
+			Deployment: deployment(f.Name, userID(u), sluice.EnvCodeLocal, sluice.EnvCodeDev, f, version),
+			Job:        s.lineageEvent(f.ProjectID, f.ID, version)}, nil
 	})
 	if err != nil {
 		return nil, err

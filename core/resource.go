@@ -305,8 +305,9 @@ func (s *Service) holdLease(ctx context.Context, j *sluice.Job) (stop func()) {
 	return func() { cancel(); <-done }
 }
 
-// RunJobs claims and runs upload jobs until ctx ends: those left by asynchronous uploads, and those whose
-// server died before finishing them. Every server of a database may run it.
+// RunJobs claims and runs jobs until ctx ends: uploads left by asynchronous requests and lineage
+// announcements of committed versions, including those whose server died before finishing them. Every
+// server of a database may run it.
 func (s *Service) RunJobs(ctx context.Context, poll time.Duration) {
 	for {
 		ran, err := s.RunJob(ctx)
@@ -324,8 +325,18 @@ func (s *Service) RunJobs(ctx context.Context, poll time.Duration) {
 	}
 }
 
-// RunJob claims one free upload job and runs it to its end, reporting whether there was one.
+// RunJob claims one free job — an upload, else a lineage announcement — and runs it to its end, reporting
+// whether there was one.
 func (s *Service) RunJob(ctx context.Context) (bool, error) {
+	ran, err := s.runUploadJob(ctx)
+	if ran || err != nil {
+		return ran, err
+	}
+	return s.runLineageEventJob(ctx)
+}
+
+// runUploadJob claims one free upload job and runs it to its end, reporting whether there was one.
+func (s *Service) runUploadJob(ctx context.Context) (bool, error) {
 	if s.Blobs == nil || s.Sources == nil {
 		return false, nil
 	}

@@ -43,6 +43,13 @@ type Config struct {
 	// after it dies, its jobs wait this long for another server. 0: core.DefaultJobLease.
 	JobLease time.Duration
 
+	// OpenLineageURL is the endpoint every committed version's OpenLineage event is POSTed to (a Marquez
+	// receiver's http://host:5000/api/v1/lineage); empty: none is sent. OpenLineageToken, when set, is sent as
+	// a bearer token; OpenLineageNamespace names the jobs' namespace (default "sluice").
+	OpenLineageURL       string
+	OpenLineageToken     string
+	OpenLineageNamespace string
+
 	LogLevel        string        // debug, info, warn, error
 	LogFormat       string        // text or json
 	ShutdownTimeout time.Duration // how long to let requests finish on shutdown
@@ -81,6 +88,9 @@ var Env = [][2]string{
 	{envvar.ShutdownTimeout, "time to let requests finish on shutdown (default 15s)"},
 	{envvar.Modules, "built-in resource groups, NAME=KIND[:RESOURCE,...] separated by ';' (default the sys.datasource.* connectors)"},
 	{envvar.JobLease, "how long a background job stays claimed by a server without renewal (default 30s)"},
+	{envvar.OpenLineageURL, "OpenLineage endpoint each committed version's event is sent to, e.g. http://marquez:5000/api/v1/lineage (default: none)"},
+	{envvar.OpenLineageToken, "bearer token for the OpenLineage endpoint"},
+	{envvar.OpenLineageNamespace, "the OpenLineage job namespace (default sluice)"},
 	{envvar.SQLiteSync, "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
 }
 
@@ -90,6 +100,8 @@ func (c *Config) FromEnv() error {
 		envvar.Listen: &c.Listen, envvar.DataDir: &c.DataDir, envvar.Database: &c.Database, envvar.Blob: &c.Blob, envvar.ImportS3: &c.ImportS3,
 		envvar.MasterKey: &c.MasterKey, envvar.RootAccessKeyID: &c.RootAccessKeyID,
 		envvar.RootAccessKeySecret: &c.RootAccessKeySecret, envvar.LogLevel: &c.LogLevel, envvar.LogFormat: &c.LogFormat,
+		envvar.OpenLineageURL: &c.OpenLineageURL, envvar.OpenLineageToken: &c.OpenLineageToken,
+		envvar.OpenLineageNamespace: &c.OpenLineageNamespace,
 	}
 	for name, p := range str {
 		if v, ok := os.LookupEnv(name); ok {
@@ -162,6 +174,11 @@ func (c *Config) Validate() error {
 	}
 	if c.JobLease < 0 {
 		return fmt.Errorf("job lease %s: must not be negative", c.JobLease)
+	}
+	if c.OpenLineageURL != "" {
+		if u, err := url.Parse(c.OpenLineageURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("OpenLineage URL %q: use http:// or https://host/path", c.OpenLineageURL)
+		}
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

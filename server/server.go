@@ -29,6 +29,7 @@ import (
 	_ "github.com/sluice-dev/sluice/blob/s3blob"   // s3:// blob stores
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/envvar"
+	"github.com/sluice-dev/sluice/openlineage"
 	"github.com/sluice-dev/sluice/seal"
 	"github.com/sluice-dev/sluice/source"
 	"github.com/sluice-dev/sluice/sqlstore"
@@ -107,6 +108,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	s.Core.Blobs, s.Core.Sources = blobs, sources
 	if s.Core.Modules, err = ParseModules(cfg.Modules); err != nil {
 		return fail(err)
+	}
+	if cfg.OpenLineageURL != "" {
+		s.Core.Lineage = &openlineage.Client{URL: cfg.OpenLineageURL, Token: cfg.OpenLineageToken}
+		s.Core.LineageNamespace = cfg.OpenLineageNamespace
 	}
 	if cfg.JobLease > 0 {
 		s.Core.JobLease = cfg.JobLease

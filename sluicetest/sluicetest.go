@@ -42,6 +42,7 @@ type Options struct {
 	FetchAllowHosts   []string
 	FetchAllowPrivate []string
 	JobLease          time.Duration // default core.DefaultJobLease
+	OpenLineageURL    string        // where committed versions' OpenLineage events go; "" for nowhere
 }
 
 // Server is a running embedded server.
@@ -75,6 +76,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	cfg.Database = opts.Database
 	cfg.Blob, cfg.ImportRoots, cfg.ImportS3, cfg.JobLease = opts.Blob, opts.ImportRoots, opts.ImportS3, opts.JobLease
+	cfg.OpenLineageURL = opts.OpenLineageURL
 	cfg.FetchAllowHosts, cfg.FetchAllowPrivate = opts.FetchAllowHosts, opts.FetchAllowPrivate
 	cfg.RootAccessKeyID, cfg.RootAccessKeySecret = opts.RootAccessKeyID, opts.RootAccessKeySecret
 	if cfg.RootAccessKeyID == "" {

@@ -224,6 +224,11 @@ func (tx *Tx) applyFileChange(ctx context.Context, old *sluice.File, c *sluice.F
 			return err
 		}
 	}
+	if c.Job != nil {
+		if err := tx.insertJob(ctx, c.Job); err != nil {
+			return err
+		}
+	}
 	if c.Deployment != nil {
 		return tx.insertDeployment(ctx, old.ProjectID, c.Deployment)
 	}

@@ -57,7 +57,9 @@ func newServeCommand() *cobra.Command {
 			if !f.Changed("module") {
 				cfg.Modules = env.Modules
 			}
-			cfg.JobLease = env.JobLease
+			keep("openlineage-url", &cfg.OpenLineageURL, env.OpenLineageURL)
+			keep("openlineage-namespace", &cfg.OpenLineageNamespace, env.OpenLineageNamespace)
+			cfg.JobLease, cfg.OpenLineageToken = env.JobLease, env.OpenLineageToken
 			cfg.MasterKey, cfg.RootAccessKeyID, cfg.RootAccessKeySecret = env.MasterKey, env.RootAccessKeyID, env.RootAccessKeySecret
 			return cfg.Validate()
 		},
@@ -105,6 +107,8 @@ func newServeCommand() *cobra.Command {
 	f.StringSliceVar(&cfg.FetchAllowHosts, "fetch-allow-host", nil, "web host (host, host:port, *.domain) http(s) sources may name, public addresses only; repeatable ("+envvar.FetchAllowHost+")")
 	f.StringArrayVar(&cfg.Modules, "module", server.DefaultModules, "built-in resource group NAME=KIND[:RESOURCE,...]; repeatable, replaces the defaults ("+envvar.Modules+")")
 	f.StringSliceVar(&cfg.FetchAllowPrivate, "fetch-allow-private", nil, "web host that may also be at a private, loopback or link-local address; repeatable ("+envvar.FetchAllowPrivate+")")
+	f.StringVar(&cfg.OpenLineageURL, "openlineage-url", "", "OpenLineage endpoint each committed version's event is sent to ("+envvar.OpenLineageURL+")")
+	f.StringVar(&cfg.OpenLineageNamespace, "openlineage-namespace", "", "OpenLineage job namespace, default sluice ("+envvar.OpenLineageNamespace+")")
 	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error ("+envvar.LogLevel+")")
 	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json ("+envvar.LogFormat+")")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to let requests finish on shutdown ("+envvar.ShutdownTimeout+")")
