@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"testing"
@@ -236,6 +237,23 @@ SELECT shop_id, SUM(price * qty) AS x, COUNT(id) AS n FROM ods_orders WHERE ds =
 		if got := up(guid); !slices.Equal(got, want) {
 			t.Errorf("%s up = %v, want %v", guid, got, want)
 		}
+	}
+
+	// The native API's lineage as of version 1 carries the same edges.
+	v1, err := srv.Client().FileVersionLineage(context.Background(), "colc_dw", id, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got1 []string
+	for _, c := range v1.Columns {
+		got1 = append(got1, c.Target+"<-"+c.Source+":"+c.Kind)
+	}
+	slices.Sort(got1)
+	want1 := []string{p + "dws_shop.ds<-:constant", p + "dws_shop.orders<-" + p + "ods_orders.id:aggregation",
+		p + "dws_shop.revenue<-" + p + "ods_orders.price:aggregation", p + "dws_shop.revenue<-" + p + "ods_orders.qty:aggregation",
+		p + "dws_shop.shop<-" + p + "ods_orders.shop_id:direct"}
+	if !slices.Equal(got1, want1) {
+		t.Errorf("version 1's column lineage (native) = %v, want %v", got1, want1)
 	}
 
 	// A re-commit replaces the version's column lineage.

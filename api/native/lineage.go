@@ -53,6 +53,15 @@ type VersionLineage struct {
 	Inputs  []string       `json:"inputs"`
 	Outputs []string       `json:"outputs"`
 	Errors  []LineageError `json:"errors"`
+	Columns []ColumnEdge   `json:"columns"` // column lineage; empty when none was recorded
+}
+
+// ColumnEdge is one edge of a version's column lineage: target's values come from source (column guids,
+// odps.<project>.<table>.<column>); source is empty for a constant.
+type ColumnEdge struct {
+	Target string `json:"target"`
+	Source string `json:"source,omitempty"`
+	Kind   string `json:"kind"`
 }
 
 // queryInt reads an optional integer query parameter.
@@ -113,8 +122,12 @@ func (s *server) versionLineage(ctx context.Context, r *http.Request, _ []byte) 
 	if err != nil {
 		return nil, err
 	}
-	return VersionLineage{FileID: l.FileID, Version: l.Version, Parsed: l.Parsed, Dialect: l.Dialect, Inputs: l.Inputs, Outputs: l.Outputs,
-		Errors: wireLineageErrors(l.Errors)}, nil
+	out := VersionLineage{FileID: l.FileID, Version: l.Version, Parsed: l.Parsed, Dialect: l.Dialect, Inputs: l.Inputs, Outputs: l.Outputs,
+		Errors: wireLineageErrors(l.Errors), Columns: make([]ColumnEdge, 0, len(l.Columns))}
+	for _, c := range l.Columns {
+		out.Columns = append(out.Columns, ColumnEdge(c))
+	}
+	return out, nil
 }
 
 // LineageGraph returns the lineage graph around table (a guid): direction "up" or "down"; depth and limit 0
