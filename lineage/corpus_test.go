@@ -65,14 +65,7 @@ func TestCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile(strings.TrimSuffix(path, ".sql") + ".expected.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want corpusExpected
-		if err := json.Unmarshal(b, &want); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
+		want := readExpected(t, path)
 		got := Extract(string(src), want.Dialect)
 		checkInvariants(t, string(src), got)
 		in.add(got.Inputs, orEmpty(want.Inputs))
@@ -95,6 +88,20 @@ func TestCorpus(t *testing.T) {
 	if exact < corpusMinExact {
 		t.Errorf("exact matches %d/%d, below the measured %d", exact, len(paths), corpusMinExact)
 	}
+}
+
+// readExpected reads the hand-checked answer beside the script at sqlPath.
+func readExpected(t *testing.T, sqlPath string) corpusExpected {
+	t.Helper()
+	b, err := os.ReadFile(strings.TrimSuffix(sqlPath, ".sql") + ".expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want corpusExpected
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatalf("%s: %v", sqlPath, err)
+	}
+	return want
 }
 
 func corpusSummary(n, exact int, in, out score, perDialect map[Dialect][2]int) string {

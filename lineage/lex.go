@@ -10,7 +10,7 @@ const (
 	tWord           // identifier or keyword; may embed ${var} references
 	tQuoted         // `backquoted identifier`
 	tString         // '...' or "..."
-	tNumber         // 12, 1.5, 10L
+	tNumber         // 12, 1.5, 1e3, 10L (1902_lp is a tWord)
 	tAtVar          // @name: an ODPS script variable
 	tLParen         // (
 	tRParen         // )
@@ -38,6 +38,7 @@ type token struct {
 const (
 	clsEnd  uint16 = 0x100 << iota // tEOF, tRParen, tSemi
 	clsOpen                        // tLParen
+	clsRead                        // a SELECT the parser read as a query (see parser.guard)
 )
 
 // Lexical errors, carried in the kw field of a tError token.
@@ -144,6 +145,11 @@ func lexTokens(src string, toks []token) []token {
 				// Keywords are 2 to 12 ASCII letters.
 				k = lookupKeyword(src, start, i, h)
 			}
+			if k != kwNone && i+1 < n && src[i] == '.' && (byteClass[src[i+1]]&cWordStart != 0 || src[i+1] == '`') {
+				// order.id: a word that qualifies a name is a name part,
+				// whatever keyword it spells (see also '.' below).
+				k = kwNone
+			}
 			// Fill the new token in place: appending a struct literal
 			// builds it on the stack with narrow stores and copies it with
 			// wide loads, a store-forwarding stall on the commonest token.
@@ -152,18 +158,23 @@ func lexTokens(src string, toks []token) []token {
 			t.kind, t.kw, t.upper, t.cls, t.start, t.end = tWord, k, up, uint16(kwFlags[k]), start, i
 			continue
 		case cl&cDigit != 0:
-			i++
-			for i < n {
-				b := src[i]
-				if byteClass[b]&cWord != 0 {
-					i++
-				} else if b == '.' && i+1 < n && byteClass[src[i+1]]&cDigit != 0 {
-					i += 2
-				} else {
-					break
-				}
+			end, num := lexDigits(src, i)
+			if num {
+				i = end
+				toks = push(toks, tNumber, 0, start, i)
+				continue
 			}
-			toks = push(toks, tNumber, 0, start, i)
+			// A name that begins with a digit (1902_lp_ods, 1col): Hive and
+			// MaxCompute accept them. No keyword begins with a digit.
+			var up, ok bool
+			i, up, _, ok = lexWord(src, start)
+			if !ok {
+				toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
+				return toks
+			}
+			toks = append(toks, token{})
+			t := &toks[len(toks)-1]
+			t.kind, t.upper, t.start, t.end = tWord, up, start, i
 			continue
 		}
 		switch c {
@@ -254,6 +265,33 @@ func lexTokens(src string, toks []token) []token {
 		case '.':
 			i++
 			toks = push(toks, tDot, 0, start, i)
+			// A word after a dot is a name part, never a keyword: a.order,
+			// t.from, ods.select_log. Scanning it here spares it the
+			// keyword lookup. (A digit goes back to the loop: t.1col, t.5.)
+			if i < n && byteClass[src[i]]&cWordStart != 0 {
+				start = i
+				var acc uint8
+				for i < n {
+					bc := byteClass[src[i]]
+					if bc&(cWord|cDollar) != cWord {
+						break
+					}
+					acc |= bc
+					i++
+				}
+				up := acc&cUpper != 0
+				if i < n && src[i] == '$' {
+					var ok bool
+					i, up, _, ok = lexWord(src, start)
+					if !ok {
+						toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
+						return toks
+					}
+				}
+				toks = append(toks, token{})
+				t := &toks[len(toks)-1]
+				t.kind, t.upper, t.start, t.end = tWord, up, start, i
+			}
 			continue
 		case ';':
 			i++
@@ -311,6 +349,115 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 		return i, up, kwNone, true
 	}
 	return i, up, lookupKeyword(src, start, i, h), true
+}
+
+// lexDigits scans a token that begins with the digit at src[start] and
+// reports whether it is a number: 10, 0.5, 1., 1e3, 1.5e-3, 10L, 1Y, 2BD,
+// 1.5D, 0x1F. Otherwise it is a name such as 1902_lp_ods or 1col (the
+// caller scans it as a word): digits followed by word bytes that are not an
+// exponent or a type suffix, as in Hive's and Spark's lexers.
+func lexDigits(src string, start int) (int, bool) {
+	n := len(src)
+	i := start
+	for i < n && byteClass[src[i]]&cDigit != 0 {
+		i++
+	}
+	if i < n && src[i] == '.' {
+		switch {
+		case i+1 < n && byteClass[src[i+1]]&cDigit != 0:
+			// 0.5, 1.5e-3, 1.5BD
+			i += 2
+			for i < n && byteClass[src[i]]&cDigit != 0 {
+				i++
+			}
+			return numberTail(src, i), true
+		case i+1 == n || byteClass[src[i+1]]&cWord == 0:
+			// "1." is a decimal; taking its dot keeps a following keyword
+			// (select 1. from t) from reading as a qualified name.
+			return i + 1, true
+		}
+		// 1902.t: the number, then a dot.
+		return i, true
+	}
+	// The digits' run of word bytes ('$' excluded: ${var} makes a name).
+	j := i
+	for j < n && byteClass[src[j]]&(cWord|cDollar) == cWord {
+		j++
+	}
+	if j == i {
+		return i, j == n || src[j] != '$'
+	}
+	if j < n && src[j] == '$' {
+		return j, false
+	}
+	if tail := src[i:j]; isNumberSuffix(tail) {
+		return j, true
+	} else if (tail[0]|0x20) == 'x' && i == start+1 && src[start] == '0' && j > i+1 && isHex(tail[1:]) {
+		return j, true
+	} else if j == i+1 && tail[0]|0x20 == 'e' && j+1 < n && (src[j] == '+' || src[j] == '-') && byteClass[src[j+1]]&cDigit != 0 {
+		// 1e-3: the exponent's sign is not a word byte.
+		return numberTail(src, i), true
+	}
+	return j, false
+}
+
+// numberTail returns the end of a number's optional exponent and type
+// suffix starting at i (e3, E-3, D, BD, ...).
+func numberTail(src string, i int) int {
+	n := len(src)
+	if i < n && src[i]|0x20 == 'e' {
+		j := i + 1
+		if j < n && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if j < n && byteClass[src[j]]&cDigit != 0 {
+			i = j
+			for i < n && byteClass[src[i]]&cDigit != 0 {
+				i++
+			}
+		}
+	}
+	for i < n && byteClass[src[i]]&(cWord|cDollar) == cWord {
+		i++
+	}
+	return i
+}
+
+// isNumberSuffix reports whether s, the word bytes after a number's
+// digits, is an exponent (e3) and/or a type suffix: L, S, Y, BD, D, F.
+func isNumberSuffix(s string) bool {
+	if s[0]|0x20 == 'e' {
+		k := 1
+		for k < len(s) && byteClass[s[k]]&cDigit != 0 {
+			k++
+		}
+		if k == 1 {
+			return false // 1e alone is a name
+		}
+		s = s[k:]
+	}
+	switch len(s) {
+	case 0:
+		return true
+	case 1:
+		switch s[0] | 0x20 {
+		case 'l', 's', 'y', 'd', 'f':
+			return true
+		}
+	case 2:
+		return s[0]|0x20 == 'b' && s[1]|0x20 == 'd'
+	}
+	return false
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // push appends a token without a keyword id, filled in place for the same
