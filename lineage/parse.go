@@ -48,8 +48,8 @@ type parser struct {
 	// computed on first use in a statement (recovery only, mostly).
 	match, open []int32
 	matched     bool
-	d                    Dialect
-	stmt                 statement // the result, reused from statement to statement
+	d           Dialect
+	stmt        statement // the result, reused from statement to statement
 	arena
 }
 
