@@ -794,7 +794,9 @@ kind:
 		}
 		p.next()
 	}
-	if view {
+	if view && !s.temporary {
+		// (Spark's CREATE TEMPORARY VIEW v USING parquet OPTIONS (...)
+		// has none: it reads files.)
 		p.fail("expected AS and the view's query")
 	}
 }
@@ -1624,10 +1626,22 @@ func (p *parser) skipGroup(b *selectBlock) {
 		return
 	}
 	defer p.leave()
+	open := p.pos
 	p.expect(tLParen, "(")
 	if b != nil && p.queryStartsAt(0) {
-		// TABLE(SELECT ...), fn(SELECT ...)
+		// TABLE(SELECT ...), fn(SELECT ...). A query that opens the group
+		// closes it; only a parenthesised one may go on in an expression:
+		// ((SELECT ...) + 1).
+		bare := p.peek().kind != tLParen
 		b.subqueries = append(b.subqueries, p.parseQuery())
+		if bare && p.peek().kind != tRParen {
+			p.fail("expected ) after the subquery")
+		}
+		if p.err != nil {
+			// As in parseParenQuery: the failure costs this group only.
+			p.recoverGroup(open)
+			return
+		}
 	}
 	for {
 		// Pass over the tokens that neither open nor close a group.
