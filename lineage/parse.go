@@ -436,6 +436,10 @@ func (p *parser) parseStatementBody(s *statement) {
 			// guard reports it.
 			p.skipRest()
 		default:
+			if p.wordIs(t, "unload") {
+				p.parseUnload(s)
+				break
+			}
 			p.fail("unsupported statement")
 		}
 	default:
@@ -997,6 +1001,22 @@ func (p *parser) parseClone(s *statement) {
 		s.targets = append(s.targets, dst)
 	}
 	p.endAfterName() // IF EXISTS OVERWRITE
+}
+
+// parseUnload parses ODPS UNLOAD FROM {t [PARTITION (...)] | (query)} INTO
+// LOCATION ...: like INSERT OVERWRITE DIRECTORY, it reads and writes no table.
+func (p *parser) parseUnload(s *statement) {
+	p.next()
+	p.expectKw(kwFrom, "FROM after UNLOAD")
+	s.kind = stmtQuery
+	if p.peek().kind == tLParen {
+		s.queries = append(s.queries, p.parseParenQuery())
+	} else if name := p.parseTableName(); name.name != "" {
+		b := p.newBlock()
+		b.sources = append(b.sources, source{kind: srcTable, table: name})
+		s.blocks = append(s.blocks, b)
+	}
+	p.endAfterName() // PARTITION (...) INTO LOCATION '...' ...
 }
 
 // parseCache parses Spark CACHE [LAZY] TABLE t [OPTIONS (...)] [AS] query.

@@ -125,6 +125,7 @@ func TestExtract_CTASWithoutAs(t *testing.T) {
 		{name: "SetVar", sql: "set var x = (select max(a) from s)", inputs: []string{"s"}},
 		{name: "ReplaceWhere", sql: "insert into t replace where id in (select id from u) select * from s", inputs: []string{"s", "u"}, outputs: []string{"t"}},
 		{name: "ByName", sql: "insert into t by name select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "Unload", sql: "unload from (select * from s where ds = '1') into location 'oss://b/p' stored by 'x'; unload from u partition (ds='1') into location 'oss://b/q'", inputs: []string{"s", "u"}},
 		{name: "DeleteWithoutFrom", sql: "delete t where a = 1", errors: 1},
 		{name: "DeleteJar", sql: "delete jar /tmp/select.jar; add file /tmp/select/x.py; list files"},
 		{name: "GrantSelect", sql: "grant select on table t to user u; revoke select on t from role r"},
