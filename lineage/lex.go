@@ -36,9 +36,10 @@ type token struct {
 // them, the parser's expression skipping tests one field per token and
 // leaves its tight loop only on a token that may end or open something.
 const (
-	clsEnd  uint16 = 0x100 << iota // tEOF, tRParen, tSemi
-	clsOpen                        // tLParen
-	clsRead                        // a SELECT the parser read as a query (see parser.guard)
+	clsEnd     uint16 = 0x100 << iota // tEOF, tRParen, tSemi
+	clsOpen                           // tLParen
+	clsRead                           // a SELECT the parser read as a query (see parser.guard)
+	clsStmtEnd                        // tSemi, tEOF: the statement splitter tests this bit alone
 )
 
 // Lexical errors, carried in the kw field of a tError token.
@@ -98,7 +99,7 @@ var byteClass = func() (t [256]uint8) {
 // as end marker instead of checking bounds at every step.
 func lex(src string, toks []token) []token {
 	toks = lexTokens(src, toks)
-	return append(toks, token{kind: tEOF, cls: clsEnd, start: len(src), end: len(src)})
+	return append(toks, token{kind: tEOF, cls: clsEnd | clsStmtEnd, start: len(src), end: len(src)})
 }
 
 func lexTokens(src string, toks []token) []token {
@@ -142,13 +143,9 @@ func lexTokens(src string, toks []token) []token {
 					return toks
 				}
 			} else if l := i - start; l >= 2 && l <= 12 && acc&(cDigit|cHigh|cUnder) == 0 {
-				// Keywords are 2 to 12 ASCII letters.
+				// Keywords are 2 to 12 ASCII letters; one joined to a dot
+				// is a name part (a.order, see joinedMask).
 				k = lookupKeyword(src, start, i, h)
-			}
-			if k != kwNone && i+1 < n && src[i] == '.' && (byteClass[src[i+1]]&cWordStart != 0 || src[i+1] == '`') {
-				// order.id: a word that qualifies a name is a name part,
-				// whatever keyword it spells (see also '.' below).
-				k = kwNone
 			}
 			// Fill the new token in place: appending a struct literal
 			// builds it on the stack with narrow stores and copies it with
@@ -158,23 +155,10 @@ func lexTokens(src string, toks []token) []token {
 			t.kind, t.kw, t.upper, t.cls, t.start, t.end = tWord, k, up, uint16(kwFlags[k]), start, i
 			continue
 		case cl&cDigit != 0:
-			end, num := lexDigits(src, i)
-			if num {
-				i = end
-				toks = push(toks, tNumber, 0, start, i)
-				continue
-			}
-			// A name that begins with a digit (1902_lp_ods, 1col): Hive and
-			// MaxCompute accept them. No keyword begins with a digit.
-			var up, ok bool
-			i, up, _, ok = lexWord(src, start)
-			if !ok {
-				toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
+			var ok bool
+			if toks, i, ok = lexDigitToken(src, start, toks); !ok {
 				return toks
 			}
-			toks = append(toks, token{})
-			t := &toks[len(toks)-1]
-			t.kind, t.upper, t.start, t.end = tWord, up, start, i
 			continue
 		}
 		switch c {
@@ -265,37 +249,10 @@ func lexTokens(src string, toks []token) []token {
 		case '.':
 			i++
 			toks = push(toks, tDot, 0, start, i)
-			// A word after a dot is a name part, never a keyword: a.order,
-			// t.from, ods.select_log. Scanning it here spares it the
-			// keyword lookup. (A digit goes back to the loop: t.1col, t.5.)
-			if i < n && byteClass[src[i]]&cWordStart != 0 {
-				start = i
-				var acc uint8
-				for i < n {
-					bc := byteClass[src[i]]
-					if bc&(cWord|cDollar) != cWord {
-						break
-					}
-					acc |= bc
-					i++
-				}
-				up := acc&cUpper != 0
-				if i < n && src[i] == '$' {
-					var ok bool
-					i, up, _, ok = lexWord(src, start)
-					if !ok {
-						toks = append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: n})
-						return toks
-					}
-				}
-				toks = append(toks, token{})
-				t := &toks[len(toks)-1]
-				t.kind, t.upper, t.start, t.end = tWord, up, start, i
-			}
 			continue
 		case ';':
 			i++
-			toks = push(toks, tSemi, clsEnd, start, i)
+			toks = push(toks, tSemi, clsEnd|clsStmtEnd, start, i)
 			continue
 		case ':':
 			if i+1 < n && src[i+1] == '=' {
@@ -349,6 +306,46 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 		return i, up, kwNone, true
 	}
 	return i, up, lookupKeyword(src, start, i, h), true
+}
+
+// joinedMask returns 0 when the word src[start:end] is joined to a dot (a
+// '.' just before or after it), else all ones: a word joined to a dot is a
+// name part, whatever keyword it spells (a.order, t.from, order.id; "a .
+// order" is rare). It is a mask, not a branch: words next to a dot come and
+// go too irregularly to predict. The indexes are clamped instead of tested
+// (at the script's edges they land on the word itself, never a '.').
+// lookupKeyword applies it to the words that spell a keyword only, where it
+// costs a few instructions and no register of the lexer's loops.
+func joinedMask(src string, start, end int) kw {
+	var before, after kw
+	if src[max(start, 1)-1] == '.' {
+		before = 1
+	}
+	if src[min(end, len(src)-1)] == '.' {
+		after = 1
+	}
+	return (before | after) - 1
+}
+
+// lexDigitToken appends the token that begins with the digit at
+// src[start]: a number, or a name that begins with a digit (1902_lp_ods,
+// 1col), which Hive and MaxCompute accept; no keyword begins with a digit.
+// It returns the tokens, the end, and false after appending a tError for an
+// unterminated ${. Kept out of lexTokens, whose word loop would otherwise
+// lose a register.
+func lexDigitToken(src string, start int, toks []token) ([]token, int, bool) {
+	end, num := lexDigits(src, start)
+	if num {
+		return push(toks, tNumber, 0, start, end), end, true
+	}
+	end, up, _, ok := lexWord(src, start)
+	if !ok {
+		return append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: len(src)}), end, false
+	}
+	toks = append(toks, token{})
+	t := &toks[len(toks)-1]
+	t.kind, t.upper, t.start, t.end = tWord, up, start, end
+	return toks, end, true
 }
 
 // lexDigits scans a token that begins with the digit at src[start] and

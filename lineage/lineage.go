@@ -112,19 +112,17 @@ func (x *extractor) extract(src string, d Dialect) Result {
 	for start := 0; ; {
 		// lex ends the tokens with tEOF, so this scan needs no bounds check.
 		// It counts the SELECTs, which the parser's guard checks.
-		// One test of the token class passes over most tokens.
+		// One load of the token class per token: its clsStmtEnd bit ends
+		// the statement, its fSelect bit is added (a branch on it would be
+		// mispredicted at every SELECT).
+		toks := x.toks // a local slice: x.toks would be reloaded per token
 		end, selects := start, 0
-		for {
-			t := &x.toks[end]
-			if t.cls&(clsEnd|uint16(fSelect)) != 0 {
-				if t.kind == tSemi || t.kind == tEOF {
-					break
-				}
-				if t.kind == tWord {
-					selects++
-				}
+		for ; end < len(toks); end++ {
+			c := toks[end].cls
+			if c&clsStmtEnd != 0 {
+				break
 			}
-			end++
+			selects += int(c>>fSelectShift) & 1
 		}
 		last := x.toks[end].kind == tEOF
 		if end > start {
@@ -157,7 +155,7 @@ func (x *extractor) statement(src string, d Dialect, start, end, index, selects 
 	// on the final tEOF, or the tError), an end marker at the statement's
 	// end.
 	stmtEnd := x.toks[end].start
-	x.toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
+	x.toks[end] = token{kind: tEOF, cls: clsEnd | clsStmtEnd, start: stmtEnd, end: stmtEnd}
 	x.p.reset(src, x.toks[start:end+1], d, selects)
 	s := x.p.parseStatement()
 	perr := x.p.err
