@@ -774,8 +774,9 @@ kind:
 			p.next()
 			if p.queryStartsAt(0) {
 				query = true
-			} else if p.pos < 2 || !p.wordIs(&p.toks[p.pos-2], "stored") {
-				// STORED AS ORC is a clause; any other AS brings the query.
+			} else if prev := &p.toks[max(p.pos-2, 0)]; !p.wordIs(prev, "stored") && !p.wordIs(prev, "defined") {
+				// STORED AS ORC and NULL DEFINED AS '' are clauses; any
+				// other AS brings the query (not CREATE TABLE t AS ${q}).
 				p.fail("expected a query after AS")
 				return
 			}

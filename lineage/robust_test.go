@@ -116,6 +116,7 @@ func TestExtract_CTASWithoutAs(t *testing.T) {
 		{name: "ReplaceTable", sql: "create or replace table t using delta select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
 		{name: "SerdeNotAQuery", sql: "create table t (a string) row format serde 'x' with serdeproperties ('a'='b') stored as textfile"},
 		{name: "StoredAsNotAQuery", sql: "create table t (a string) stored as orc"},
+		{name: "NullDefinedAs", sql: "create table t (a string) row format delimited fields terminated by ',' null defined as '' stored as textfile"},
 		{name: "AsWithoutQuery", sql: "create table t as ${query}", errors: 1},
 		{name: "ViewWithoutQuery", sql: "create view v", errors: 1},
 		{name: "CacheWithoutAs", sql: "cache table c select * from s; insert into t select * from c", inputs: []string{"s"}, outputs: []string{"t"}},
