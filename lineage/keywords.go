@@ -254,9 +254,9 @@ func kwSlot(h uint32, n int) uint32 { return (h ^ uint32(n)<<5) % kwTableSize }
 
 // lookupKeyword returns the keyword id of src[start:end], whose hash is h,
 // comparing ASCII case-insensitively; kwNone if it is not a keyword, or is
-// joined to a dot (see joinedMask). The
-// word holds only letters, '_' and '$' (the lexer checks), and b|0x20 maps
-// neither '_' nor '$' to a letter, so the fold cannot make a false match.
+// joined to a dot (see joinedMask). The word holds only letters, '_' and '$'
+// (the lexer checks), and b|0x20 maps neither '_' nor '$' to a letter, so the
+// fold cannot make a false match.
 func lookupKeyword(src string, start, end int, h uint32) kw {
 	n := end - start
 	for slot := kwSlot(h, n); ; slot = (slot + 1) % kwTableSize {

@@ -369,8 +369,7 @@ func lexDigits(src string, start int) (int, bool) {
 			}
 			return numberTail(src, i), true
 		case i+1 == n || byteClass[src[i+1]]&cWord == 0:
-			// "1." is a decimal; taking its dot keeps a following keyword
-			// (select 1. from t) from reading as a qualified name.
+			// "1." is a decimal in Hive and Spark.
 			return i + 1, true
 		}
 		// 1902.t: the number, then a dot.
