@@ -196,6 +196,24 @@ func (p *parser) queryStartsAt(k int) bool {
 	}
 }
 
+// queryAt reports whether a query begins at token k itself, not after more
+// parentheses: "(" followed by queryAt(1) is a subquery, while in
+// ((SELECT ...) + 1) or f((SELECT ...), 0) the outer group only holds one.
+func (p *parser) queryAt(k int) bool {
+	t := p.peekAt(k)
+	if t.kind != tWord {
+		return false
+	}
+	switch t.kw {
+	case kwSelect, kwWith, kwFrom, kwValues:
+		return true
+	case kwTable:
+		n := p.peekAt(k + 1).kind
+		return n == tWord || n == tQuoted
+	}
+	return false
+}
+
 // --- statements ---------------------------------------------------------
 
 func (p *parser) parseStatement() *statement {
@@ -242,7 +260,7 @@ func (p *parser) salvage(b *selectBlock, i int) {
 		t := p.peek()
 		switch {
 		case t.kind == tLParen:
-			if p.queryStartsAt(1) {
+			if p.queryAt(1) {
 				b.subqueries = append(b.subqueries, p.parseParenQuery())
 			} else {
 				p.skipGroup(b)
@@ -489,8 +507,14 @@ func (p *parser) skipUntilBegin(b *selectBlock) {
 				return
 			}
 		}
-		if t.kind == tLParen && p.queryStartsAt(1) {
-			b.subqueries = append(b.subqueries, p.parseParenQuery())
+		if t.kind == tLParen {
+			// Groups are skipped whole, so an unbalanced condition is
+			// reported rather than passed over.
+			if p.queryAt(1) {
+				b.subqueries = append(b.subqueries, p.parseParenQuery())
+			} else {
+				p.skipGroup(b)
+			}
 			continue
 		}
 		p.next()
@@ -1579,7 +1603,9 @@ func (p *parser) skipExpr(b *selectBlock, stop uint8) {
 			// Only a stop when stop has stopComma.
 			return
 		case tLParen:
-			if p.queryStartsAt(1) {
+			// (SELECT ...) is a subquery; ((SELECT ...) + 1) and
+			// f((SELECT ...), 0) are groups holding one.
+			if p.queryAt(1) {
 				b.subqueries = append(b.subqueries, p.parseParenQuery())
 			} else {
 				p.skipGroup(b)
@@ -1680,7 +1706,7 @@ func (p *parser) skipGroup(b *selectBlock) {
 			p.next()
 			return
 		case tLParen:
-			if b != nil && p.queryStartsAt(1) {
+			if b != nil && p.queryAt(1) {
 				b.subqueries = append(b.subqueries, p.parseParenQuery())
 			} else {
 				p.skipGroup(b)

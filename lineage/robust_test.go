@@ -141,6 +141,19 @@ func TestExtract_CTASWithoutAs(t *testing.T) {
 	})
 }
 
+// A group that holds a subquery beside other operands is an expression, not
+// a query: f((SELECT ...), 0), ((SELECT ...) + 1).
+func TestExtract_SubqueryInGroups(t *testing.T) {
+	runAllDialects(t, []lineageCase{
+		{name: "FunctionArgs", sql: "select coalesce((select max(a) from v), 0), nvl((select 1 from w), (select 2 from x)) from t", inputs: []string{"t", "v", "w", "x"}},
+		{name: "Arithmetic", sql: "select ((select count(1) from v) + 1) * 2 from t where ((select max(a) from u) > 0)", inputs: []string{"t", "u", "v"}},
+		{name: "NestedParens", sql: "select * from t where x in (((select a from u)))", inputs: []string{"t", "u"}},
+		{name: "UnionInGroup", sql: "select * from t where x in ((select a from u) union all (select a from v))", inputs: []string{"t", "u", "v"}},
+		{name: "IfCondition", sql: "IF ((SELECT count(*) FROM s) > 0) BEGIN insert into x select 1; END", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "IfConditionUnbalanced", sql: "IF ((SELECT (count(*) FROM s) > 0) BEGIN insert into x select 1; END", errors: 1},
+	})
+}
+
 // Class 3: one failure costs its clause, not the statement.
 func TestExtract_Recovery(t *testing.T) {
 	type rc struct {
