@@ -28,13 +28,14 @@ const (
 	stmtClone                       // ODPS CLONE TABLE src TO dst
 	stmtVar                         // ODPS @var := query
 	stmtCache                       // Spark CACHE TABLE t AS query
+	stmtAlterView                   // ALTER VIEW v AS query: writes v, creates nothing
 )
 
 // statement is one parsed statement of a script.
 type statement struct {
 	kind      stmtKind
 	with      []cte          // statement-level WITH, visible to every query below
-	targets   []tableName    // tables whose contents are written
+	targets   []tableName    // tables whose contents are written (also those recovered after a failure)
 	blocks    []*selectBlock // read by the statement (multi-insert FROM, MERGE USING, ...)
 	queries   []*query       // queries read by the statement
 	temporary bool           // CREATE TEMPORARY ...: a session object, not a table

@@ -20,6 +20,10 @@ func FuzzExtract(f *testing.F) {
 		"select ((((((((((1))))))))))",
 		"select 'unterminated",
 		"select `a``b` from `x.y`.z",
+		// names that begin with a digit, numbers, recovery, the guard
+		"insert into 1902_lp.t select t.1col, a.order, 1e3, 0.5, 10L from 20${yy}_s t where x in (select from) union all select * from u pivot (x) p join v",
+		"create table t using parquet select * from s; create unlogged table u as select 1; create table w (a int default (select 1 from x))",
+		"select order, limit from t left join u on 1=1 where group = 1 order by sort; insert into t select 'open",
 	} {
 		for _, d := range []Dialect{ODPS, Hive, Spark} {
 			f.Add(s, string(d))

@@ -253,9 +253,10 @@ func kwHashStep(h uint32, b byte) uint32 { return h*31 + uint32(b|0x20) }
 func kwSlot(h uint32, n int) uint32 { return (h ^ uint32(n)<<5) % kwTableSize }
 
 // lookupKeyword returns the keyword id of src[start:end], whose hash is h,
-// comparing ASCII case-insensitively; kwNone if it is not a keyword. The
-// word holds only letters, '_' and '$' (the lexer checks), and b|0x20 maps
-// neither '_' nor '$' to a letter, so the fold cannot make a false match.
+// comparing ASCII case-insensitively; kwNone if it is not a keyword, or is
+// joined to a dot (see joinedMask). The word holds only letters, '_' and '$'
+// (the lexer checks), and b|0x20 maps neither '_' nor '$' to a letter, so the
+// fold cannot make a false match.
 func lookupKeyword(src string, start, end int, h uint32) kw {
 	n := end - start
 	for slot := kwSlot(h, n); ; slot = (slot + 1) % kwTableSize {
@@ -272,7 +273,7 @@ func lookupKeyword(src string, start, end int, h uint32) kw {
 			j++
 		}
 		if j == n {
-			return k
+			return k & joinedMask(src, start, end)
 		}
 	}
 }
@@ -331,6 +332,45 @@ var kwFlags = [kwCount]uint8{
 	kwSemi:        fNoAlias,
 	kwAnti:        fNoAlias,
 }
+
+// What must follow a keyword that ends an expression for it to begin its
+// clause, join or set operation (parser.keywordStops); otherwise it is a
+// column name.
+const (
+	followAny         uint8 = iota // anything but ',', ')', the end or FROM
+	followAlways                   // FROM: a FROM without its table is an error to report
+	followBy                       // ORDER, GROUP, SORT, DISTRIBUTE, CLUSTER BY
+	followJoinOrOuter              // LEFT, RIGHT, FULL [OUTER|SEMI|ANTI] JOIN; LEFT(...) is a function
+	followJoin                     // INNER, CROSS JOIN
+	followNatural                  // NATURAL [LEFT|RIGHT|FULL|INNER] JOIN
+	followInto                     // INSERT INTO|OVERWRITE
+	followQuery                    // UNION, INTERSECT, EXCEPT, MINUS: a query, ALL or DISTINCT
+	followWindowName               // WINDOW w AS
+)
+
+var kwFollow = [kwCount]uint8{
+	kwFrom:       followAlways,
+	kwOrder:      followBy,
+	kwGroup:      followBy,
+	kwSort:       followBy,
+	kwDistribute: followBy,
+	kwCluster:    followBy,
+	kwLeft:       followJoinOrOuter,
+	kwRight:      followJoinOrOuter,
+	kwFull:       followJoinOrOuter,
+	kwInner:      followJoin,
+	kwCross:      followJoin,
+	kwNatural:    followNatural,
+	kwInsert:     followInto,
+	kwUnion:      followQuery,
+	kwIntersect:  followQuery,
+	kwExcept:     followQuery,
+	kwMinus:      followQuery,
+	kwWindow:     followWindowName,
+}
+
+// fSelectShift is the bit of fSelect, counted without a branch.
+const fSelectShift = 5
 
 // reserved reports the classes that cannot name a table or alias.
 const reservedFlags = fClause | fSetOp | fJoin | fOn | fInsert | fSelect

@@ -10,7 +10,7 @@ const (
 	tWord           // identifier or keyword; may embed ${var} references
 	tQuoted         // `backquoted identifier`
 	tString         // '...' or "..."
-	tNumber         // 12, 1.5, 10L
+	tNumber         // 12, 1.5, 1e3, 10L (1902_lp is a tWord)
 	tAtVar          // @name: an ODPS script variable
 	tLParen         // (
 	tRParen         // )
@@ -36,8 +36,10 @@ type token struct {
 // them, the parser's expression skipping tests one field per token and
 // leaves its tight loop only on a token that may end or open something.
 const (
-	clsEnd  uint16 = 0x100 << iota // tEOF, tRParen, tSemi
-	clsOpen                        // tLParen
+	clsEnd     uint16 = 0x100 << iota // tEOF, tRParen, tSemi
+	clsOpen                           // tLParen
+	clsRead                           // a SELECT the parser read as a query (see parser.guard)
+	clsStmtEnd                        // tSemi, tEOF: the statement splitter tests this bit alone
 )
 
 // Lexical errors, carried in the kw field of a tError token.
@@ -97,7 +99,7 @@ var byteClass = func() (t [256]uint8) {
 // as end marker instead of checking bounds at every step.
 func lex(src string, toks []token) []token {
 	toks = lexTokens(src, toks)
-	return append(toks, token{kind: tEOF, cls: clsEnd, start: len(src), end: len(src)})
+	return append(toks, token{kind: tEOF, cls: clsEnd | clsStmtEnd, start: len(src), end: len(src)})
 }
 
 func lexTokens(src string, toks []token) []token {
@@ -141,7 +143,8 @@ func lexTokens(src string, toks []token) []token {
 					return toks
 				}
 			} else if l := i - start; l >= 2 && l <= 12 && acc&(cDigit|cHigh|cUnder) == 0 {
-				// Keywords are 2 to 12 ASCII letters.
+				// Keywords are 2 to 12 ASCII letters; one joined to a dot
+				// is a name part (a.order, see joinedMask).
 				k = lookupKeyword(src, start, i, h)
 			}
 			// Fill the new token in place: appending a struct literal
@@ -152,18 +155,10 @@ func lexTokens(src string, toks []token) []token {
 			t.kind, t.kw, t.upper, t.cls, t.start, t.end = tWord, k, up, uint16(kwFlags[k]), start, i
 			continue
 		case cl&cDigit != 0:
-			i++
-			for i < n {
-				b := src[i]
-				if byteClass[b]&cWord != 0 {
-					i++
-				} else if b == '.' && i+1 < n && byteClass[src[i+1]]&cDigit != 0 {
-					i += 2
-				} else {
-					break
-				}
+			var ok bool
+			if toks, i, ok = lexDigitToken(src, start, toks); !ok {
+				return toks
 			}
-			toks = push(toks, tNumber, 0, start, i)
 			continue
 		}
 		switch c {
@@ -257,7 +252,7 @@ func lexTokens(src string, toks []token) []token {
 			continue
 		case ';':
 			i++
-			toks = push(toks, tSemi, clsEnd, start, i)
+			toks = push(toks, tSemi, clsEnd|clsStmtEnd, start, i)
 			continue
 		case ':':
 			if i+1 < n && src[i+1] == '=' {
@@ -311,6 +306,154 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 		return i, up, kwNone, true
 	}
 	return i, up, lookupKeyword(src, start, i, h), true
+}
+
+// joinedMask returns 0 when the word src[start:end] is joined to a dot (a
+// '.' just before or after it), else all ones: a word joined to a dot is a
+// name part, whatever keyword it spells (a.order, t.from, order.id; "a .
+// order" is rare). It is a mask, not a branch: words next to a dot come and
+// go too irregularly to predict. The indexes are clamped instead of tested
+// (at the script's edges they land on the word itself, never a '.').
+// lookupKeyword applies it to the words that spell a keyword only, where it
+// costs a few instructions and no register of the lexer's loops.
+func joinedMask(src string, start, end int) kw {
+	var before, after kw
+	if src[max(start, 1)-1] == '.' {
+		before = 1
+	}
+	if src[min(end, len(src)-1)] == '.' {
+		after = 1
+	}
+	return (before | after) - 1
+}
+
+// lexDigitToken appends the token that begins with the digit at
+// src[start]: a number, or a name that begins with a digit (1902_lp_ods,
+// 1col), which Hive and MaxCompute accept; no keyword begins with a digit.
+// It returns the tokens, the end, and false after appending a tError for an
+// unterminated ${. Kept out of lexTokens, whose word loop would otherwise
+// lose a register.
+func lexDigitToken(src string, start int, toks []token) ([]token, int, bool) {
+	end, num := lexDigits(src, start)
+	if num {
+		return push(toks, tNumber, 0, start, end), end, true
+	}
+	end, up, _, ok := lexWord(src, start)
+	if !ok {
+		return append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: len(src)}), end, false
+	}
+	toks = append(toks, token{})
+	t := &toks[len(toks)-1]
+	t.kind, t.upper, t.start, t.end = tWord, up, start, end
+	return toks, end, true
+}
+
+// lexDigits scans a token that begins with the digit at src[start] and
+// reports whether it is a number: 10, 0.5, 1., 1e3, 1.5e-3, 10L, 1Y, 2BD,
+// 1.5D, 0x1F. Otherwise it is a name such as 1902_lp_ods or 1col (the
+// caller scans it as a word): digits followed by word bytes that are not an
+// exponent or a type suffix, as in Hive's and Spark's lexers.
+func lexDigits(src string, start int) (int, bool) {
+	n := len(src)
+	i := start
+	for i < n && byteClass[src[i]]&cDigit != 0 {
+		i++
+	}
+	if i < n && src[i] == '.' {
+		switch {
+		case i+1 < n && byteClass[src[i+1]]&cDigit != 0:
+			// 0.5, 1.5e-3, 1.5BD
+			i += 2
+			for i < n && byteClass[src[i]]&cDigit != 0 {
+				i++
+			}
+			return numberTail(src, i), true
+		case i+1 == n || byteClass[src[i+1]]&cWord == 0:
+			// "1." is a decimal in Hive and Spark.
+			return i + 1, true
+		}
+		// 1902.t: the number, then a dot.
+		return i, true
+	}
+	// The digits' run of word bytes ('$' excluded: ${var} makes a name).
+	j := i
+	for j < n && byteClass[src[j]]&(cWord|cDollar) == cWord {
+		j++
+	}
+	if j == i {
+		return i, j == n || src[j] != '$'
+	}
+	if j < n && src[j] == '$' {
+		return j, false
+	}
+	if tail := src[i:j]; isNumberSuffix(tail) {
+		return j, true
+	} else if (tail[0]|0x20) == 'x' && i == start+1 && src[start] == '0' && j > i+1 && isHex(tail[1:]) {
+		return j, true
+	} else if j == i+1 && tail[0]|0x20 == 'e' && j+1 < n && (src[j] == '+' || src[j] == '-') && byteClass[src[j+1]]&cDigit != 0 {
+		// 1e-3: the exponent's sign is not a word byte.
+		return numberTail(src, i), true
+	}
+	return j, false
+}
+
+// numberTail returns the end of a number's optional exponent and type
+// suffix starting at i (e3, E-3, D, BD, ...).
+func numberTail(src string, i int) int {
+	n := len(src)
+	if i < n && src[i]|0x20 == 'e' {
+		j := i + 1
+		if j < n && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if j < n && byteClass[src[j]]&cDigit != 0 {
+			i = j
+			for i < n && byteClass[src[i]]&cDigit != 0 {
+				i++
+			}
+		}
+	}
+	for i < n && byteClass[src[i]]&(cWord|cDollar) == cWord {
+		i++
+	}
+	return i
+}
+
+// isNumberSuffix reports whether s, the word bytes after a number's
+// digits, is an exponent (e3) and/or a type suffix: L, S, Y, BD, D, F.
+func isNumberSuffix(s string) bool {
+	if s[0]|0x20 == 'e' {
+		k := 1
+		for k < len(s) && byteClass[s[k]]&cDigit != 0 {
+			k++
+		}
+		if k == 1 {
+			return false // 1e alone is a name
+		}
+		s = s[k:]
+	}
+	switch len(s) {
+	case 0:
+		return true
+	case 1:
+		switch s[0] | 0x20 {
+		case 'l', 's', 'y', 'd', 'f':
+			return true
+		}
+	case 2:
+		return s[0]|0x20 == 'b' && s[1]|0x20 == 'd'
+	}
+	return false
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // push appends a token without a keyword id, filled in place for the same

@@ -6,7 +6,9 @@
 // qualifiers kept as written; CTEs, aliases, @variables, table functions,
 // session objects and temporary tables (created and later dropped by the
 // same script) are not tables. A statement the parser does not understand
-// is reported in Result.Errors and costs only that statement.
+// is reported in Result.Errors and never vanishes: what could still be read
+// of it (its INSERT target, the tables of its other clauses) stays in the
+// answer, and the error says so with Partial.
 //
 // The package does no I/O and never panics.
 package lineage
@@ -36,23 +38,34 @@ func ParseDialect(s string) (Dialect, error) {
 	return "", fmt.Errorf("unknown SQL dialect %q (want odps, hive or spark)", s)
 }
 
-// Result is the table lineage of one script.
+// Result is the table lineage of one script. With no Errors it is complete;
+// with errors it holds what the other statements and the readable parts of
+// the failed ones gave.
 type Result struct {
 	Inputs  []string         `json:"inputs"`  // tables and views read; sorted, no duplicates
 	Outputs []string         `json:"outputs"` // tables and views written; sorted, no duplicates
 	Errors  []StatementError `json:"errors"`  // statements that were not understood, in script order
 }
 
-// StatementError reports a statement that was not understood.
+// StatementError reports a statement that was not (fully) understood.
 type StatementError struct {
 	Index  int    `json:"statement"` // 1-based index among the script's non-empty statements
 	Offset int    `json:"offset"`    // byte offset of the offending token in the script
 	Line   int    `json:"line"`      // 1-based line of Offset
 	Column int    `json:"column"`    // 1-based column of Offset, in bytes
 	Reason string `json:"reason"`
+	// Partial is set when tables were still read or written by the
+	// statement and are in the Result (its INSERT target, the tables of
+	// the clauses around the failure); the statement's lineage may lack
+	// others. Without it the statement contributed nothing. Omitted from
+	// JSON when false, so the answer of a script without it is unchanged.
+	Partial bool `json:"partial,omitempty"`
 }
 
 func (e StatementError) Error() string {
+	if e.Partial {
+		return fmt.Sprintf("statement %d (line %d, column %d): %s (lineage partly recovered)", e.Index, e.Line, e.Column, e.Reason)
+	}
 	return fmt.Sprintf("statement %d (line %d, column %d): %s", e.Index, e.Line, e.Column, e.Reason)
 }
 
@@ -82,7 +95,7 @@ func Extract(script string, d Dialect) Result {
 	r := x.extract(script, d)
 	// Keep the scratch space for the next call unless one huge script made
 	// it large.
-	if cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 {
+	if cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 && cap(x.p.match) <= 1<<16 {
 		pool.Put(x)
 	}
 	return r
@@ -98,14 +111,23 @@ func (x *extractor) extract(src string, d Dialect) Result {
 	index := 0
 	for start := 0; ; {
 		// lex ends the tokens with tEOF, so this scan needs no bounds check.
-		end := start
-		for x.toks[end].kind != tSemi && x.toks[end].kind != tEOF {
-			end++
+		// It counts the SELECTs, which the parser's guard checks.
+		// One load of the token class per token: its clsStmtEnd bit ends
+		// the statement, its fSelect bit is added (a branch on it would be
+		// mispredicted at every SELECT).
+		toks := x.toks // a local slice: x.toks would be reloaded per token
+		end, selects := start, 0
+		for ; end < len(toks); end++ {
+			c := toks[end].cls
+			if c&clsStmtEnd != 0 {
+				break
+			}
+			selects += int(c>>fSelectShift) & 1
 		}
 		last := x.toks[end].kind == tEOF
 		if end > start {
 			index++
-			x.statement(src, d, start, end, index, &pos, &res)
+			x.statement(src, d, start, end, index, selects, &pos, &res)
 		}
 		if last {
 			break
@@ -117,33 +139,38 @@ func (x *extractor) extract(src string, d Dialect) Result {
 }
 
 // statement parses and resolves the statement x.toks[start:end], the index-th
-// non-empty one, recording its effect or its error.
-func (x *extractor) statement(src string, d Dialect, start, end, index int, pos *lineCounter, res *Result) {
-	var perr *parseError
-	// A tError token is always the last token before tEOF, so only the
-	// statement's last token can be one.
+// non-empty one, holding selects SELECT keywords, and records its effect and
+// its error. A statement with an error still records what was read of it.
+func (x *extractor) statement(src string, d Dialect, start, end, index, selects int, pos *lineCounter, res *Result) {
+	var lexErr *parseError
+	// A tError token (an unterminated string, comment, ...) is always the
+	// last token before tEOF, so only the statement's last token can be
+	// one. It runs to the end of the script and is the statement's error;
+	// the tokens before it are still parsed.
 	if t := x.toks[end-1]; t.kind == tError {
-		perr = &parseError{offset: t.start, reason: lexErrText[t.kw]}
+		lexErr = &parseError{offset: t.start, reason: lexErrText[t.kw]}
+		end--
 	}
-	var s *statement
-	if perr == nil {
-		// The parser sees the statement's tokens and, in place of the ';'
-		// (or on the final tEOF), an end marker at the statement's end.
-		stmtEnd := x.toks[end].start
-		x.toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
-		x.p.reset(src, x.toks[start:end+1], d)
-		s = x.p.parseStatement()
-		perr = x.p.err
+	// The parser sees the statement's tokens and, in place of the ';' (or
+	// on the final tEOF, or the tError), an end marker at the statement's
+	// end.
+	stmtEnd := x.toks[end].start
+	x.toks[end] = token{kind: tEOF, cls: clsEnd | clsStmtEnd, start: stmtEnd, end: stmtEnd}
+	x.p.reset(src, x.toks[start:end+1], d, selects)
+	s := x.p.parseStatement()
+	perr := x.p.err
+	if lexErr != nil {
+		perr = lexErr
 	}
+	var e stmtEffect
+	x.r.resolveStatement(s, &e)
 	if perr != nil {
 		line, col := pos.at(src, perr.offset)
 		res.Errors = append(res.Errors, StatementError{
 			Index: index, Offset: perr.offset, Line: line, Column: col, Reason: perr.reason,
+			Partial: e.reads.to > e.reads.from || e.writes.to > e.writes.from,
 		})
-		return
 	}
-	var e stmtEffect
-	x.r.resolveStatement(s, &e)
 	if s.temporary && s.object.name != "" {
 		if x.r.sessions == nil {
 			x.r.sessions = map[string]bool{}

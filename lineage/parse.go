@@ -15,25 +15,52 @@ type parseError struct {
 	reason string
 }
 
+// errRecovering stands for every failure after a statement's first: only
+// the first is reported, so later ones need no message.
+var errRecovering = &parseError{reason: "recovering"}
+
 // parser is a recursive-descent parser over the tokens of one statement.
 // The last token is a tEOF marker placed where the statement ends, and pos
 // never moves past it, so reading the current token needs no end check.
-// After the first error pos jumps to that marker: every accessor then
-// reports end of input, so all loops unwind without further checks.
+//
+// On a failure pos jumps to that marker: every accessor then reports end of
+// input, so all loops unwind without further checks. The failure is not the
+// end of the statement, though. A parenthesised query catches a failure
+// inside it and parsing goes on after its ')' (recoverGroup); a failure no
+// group catches leaves the tree built so far (an INSERT's target is recorded
+// before its query is parsed) and the rest of the statement is read in
+// recovery mode (salvage). The first failure is what the statement reports.
 type parser struct {
 	src   string
 	toks  []token // the statement's tokens, then the tEOF marker
 	pos   int
 	depth int
-	err   *parseError
-	d     Dialect
-	stmt  statement // the result, reused from statement to statement
+	err   *parseError // the failure being unwound, nil when parsing
+	first *parseError // the statement's first failure, reported
+	errAt int         // token index of err
+	fatal bool        // nesting too deep: no recovery
+	raw   bool        // a command whose text is not SQL to check (SET, ADD FILE, GRANT SELECT ...)
+	// selects counts the SELECT keywords parsed as queries; the statement
+	// holds wantSelects, and any left over were skipped (guard).
+	selects, wantSelects int
+	ctes                 []string // every CTE name the statement defines, for salvaged reads
+	// match[i] is the index of the ')' closing the '(' at token i, or -1;
+	// computed on first use in a statement (recovery only, mostly).
+	match, open []int32
+	matched     bool
+	d           Dialect
+	stmt        statement // the result, reused from statement to statement
 	arena
 }
 
-// reset prepares p for one statement; toks must end with a tEOF token.
-func (p *parser) reset(src string, toks []token, d Dialect) {
-	p.src, p.toks, p.pos, p.depth, p.err, p.d = src, toks, 0, 0, nil, d
+// reset prepares p for one statement of selects SELECT keywords; toks must
+// end with a tEOF token.
+func (p *parser) reset(src string, toks []token, d Dialect, selects int) {
+	p.src, p.toks, p.pos, p.depth, p.d = src, toks, 0, 0, d
+	p.err, p.first, p.errAt, p.fatal, p.raw = nil, nil, 0, false, false
+	p.selects, p.wantSelects = 0, selects
+	p.ctes = p.ctes[:0]
+	p.matched = false
 	p.stmt = statement{
 		with:    p.stmt.with[:0],
 		targets: p.stmt.targets[:0],
@@ -91,19 +118,31 @@ func (p *parser) expect(k tokKind, what string) {
 	}
 }
 
-// fail records the first error at the current token.
+// fail records a failure at the current token and starts unwinding.
 func (p *parser) fail(msg string) {
 	if p.err != nil {
 		return
 	}
-	t := p.peek()
-	if t.kind == tEOF {
-		msg += ", found end of statement"
+	p.errAt = p.pos
+	if p.first != nil {
+		p.err = errRecovering
 	} else {
-		msg += ", found " + quoteToken(p.src[t.start:t.end])
+		t := p.peek()
+		if t.kind == tEOF {
+			msg += ", found end of statement"
+		} else {
+			msg += ", found " + quoteToken(p.src[t.start:t.end])
+		}
+		p.err = &parseError{offset: t.start, reason: msg}
+		p.first = p.err
 	}
-	p.err = &parseError{offset: t.start, reason: msg}
 	p.pos = len(p.toks) - 1
+}
+
+// wordIs reports whether t is the word w (lower case), for words too rare
+// in scripts to be keywords.
+func (p *parser) wordIs(t *token, w string) bool {
+	return t.kind == tWord && t.end-t.start == len(w) && strings.EqualFold(p.src[t.start:t.end], w)
 }
 
 func quoteToken(s string) string {
@@ -114,11 +153,13 @@ func quoteToken(s string) string {
 }
 
 func (p *parser) enter() bool {
-	p.depth++
-	if p.depth > maxDepth {
+	if p.depth >= maxDepth {
+		// Hostile input: no recovery, which would meet the same depth again.
 		p.fail("nesting too deep")
+		p.fatal = true
 		return false
 	}
+	p.depth++
 	return true
 }
 
@@ -155,10 +196,172 @@ func (p *parser) queryStartsAt(k int) bool {
 	}
 }
 
+// queryAt reports whether a query begins at token k itself, not after more
+// parentheses: "(" followed by queryAt(1) is a subquery, while in
+// ((SELECT ...) + 1) or f((SELECT ...), 0) the outer group only holds one.
+func (p *parser) queryAt(k int) bool {
+	t := p.peekAt(k)
+	if t.kind != tWord {
+		return false
+	}
+	switch t.kw {
+	case kwSelect, kwWith, kwFrom, kwValues:
+		return true
+	case kwTable:
+		n := p.peekAt(k + 1).kind
+		return n == tWord || n == tQuoted
+	}
+	return false
+}
+
 // --- statements ---------------------------------------------------------
 
 func (p *parser) parseStatement() *statement {
 	s := &p.stmt
+	p.parseStatementBody(s)
+	var salvaged *selectBlock
+	if p.err != nil && !p.fatal {
+		// A failure no parenthesised query caught: keep what was built and
+		// read the rest of the statement in recovery mode.
+		salvaged = p.newBlock()
+		p.salvage(salvaged, p.errAt)
+	}
+	salvaged = p.guard(salvaged)
+	if salvaged != nil {
+		// Recovered reads resolve in the statement's outermost scope, with
+		// every CTE name the statement defines set aside: a name recovered
+		// out of its query's context is not taken for a table when it may
+		// be a CTE.
+		q := p.newQuery()
+		for _, name := range p.ctes {
+			q.with = append(q.with, cte{name: name})
+		}
+		q.blocks = append(q.blocks, salvaged)
+		s.queries = append(s.queries, q)
+	}
+	p.err = p.first
+	return s
+}
+
+// salvage reads what it can of the tokens from i to the statement's end
+// after a failure nothing caught, into b: FROM lists, joins, queries and
+// multi-insert targets, each parsed as usual and given up at its own
+// failure, the reading going on after it. Other tokens (the rest of a
+// select list, a condition) are passed over, their parenthesised
+// subqueries read. So a reserved word where the parser expected none, or a
+// clause it does not know, costs the tokens up to the next FROM, JOIN,
+// SELECT or INSERT, not the statement.
+func (p *parser) salvage(b *selectBlock, i int) {
+	s := &p.stmt
+	p.pos, p.depth = i, 0
+	for !p.atEOF() {
+		p.err = nil
+		start := p.pos
+		t := p.peek()
+		switch {
+		case t.kind == tLParen:
+			if p.queryAt(1) {
+				b.subqueries = append(b.subqueries, p.parseParenQuery())
+			} else {
+				p.skipGroup(b)
+			}
+		case t.kind != tWord:
+			p.next()
+		case t.kw == kwFrom:
+			p.next()
+			p.parseFromList(b)
+		case t.kw == kwJoin || t.kw == kwLeft || t.kw == kwRight || t.kw == kwFull ||
+			t.kw == kwInner || t.kw == kwCross || t.kw == kwNatural || t.kw == kwLateral:
+			if p.keywordStops(p.pos) {
+				p.parseJoins(b)
+			}
+		case t.kw == kwSelect:
+			q := p.newQuery()
+			q.blocks = append(q.blocks, p.parseSelect())
+			b.subqueries = append(b.subqueries, q)
+			p.parseSetTail(q)
+		case t.kw == kwWith:
+			if p.bareQueryAt(0) {
+				b.subqueries = append(b.subqueries, p.parseQuery())
+			}
+		case t.kw == kwInsert:
+			p.salvageInsert(s)
+		}
+		switch {
+		case p.fatal:
+			return
+		case p.err != nil:
+			// Resume at the token that failed, or past the step's first.
+			p.pos = max(p.errAt, start+1)
+		case p.pos == start:
+			p.next()
+		}
+	}
+	p.err = nil
+}
+
+// salvageInsert records the target of INSERT INTO|OVERWRITE [TABLE] t met
+// in recovery (a multi-insert branch after a failed one).
+func (p *parser) salvageInsert(s *statement) {
+	p.next()
+	if p.acceptKw(kwOverwrite) {
+		if p.isKw(kwLocal) || p.isKw(kwDirectory) {
+			return
+		}
+	} else if !p.acceptKw(kwInto) {
+		return
+	}
+	p.acceptKw(kwTable)
+	if name := p.parseTableName(); name.name != "" {
+		s.targets = append(s.targets, name)
+	}
+	p.parseInsertTail(s)
+}
+
+// guard keeps a statement from losing a query silently. Every SELECT the
+// statement holds must have been parsed as a query; one left over sits in
+// a clause the parser passed over (an unknown CREATE option, a skipped
+// group, an unexpected form), and its tables would vanish from the answer.
+// Each such SELECT is read as a query on its own, into b (created when nil),
+// and the statement reports the first unless it already failed. Commands
+// whose text is not SQL to check (GRANT SELECT, EXPLAIN, ADD FILE) are left
+// alone.
+func (p *parser) guard(b *selectBlock) *selectBlock {
+	if p.raw || p.fatal || p.selects >= p.wantSelects {
+		return b
+	}
+	// done is where the last query read here ended: a SELECT it passed
+	// over is not read again, which keeps the guard linear.
+	done := 0
+	for i := range len(p.toks) - 1 {
+		t := &p.toks[i]
+		if t.kw != kwSelect || t.cls&clsRead != 0 || i < done {
+			continue
+		}
+		if p.first == nil {
+			p.first = &parseError{offset: t.start, reason: "SELECT in a part of the statement not understood"}
+		}
+		if b == nil {
+			b = p.newBlock()
+		}
+		p.err, p.pos, p.depth = nil, i, 0
+		q := p.newQuery()
+		q.blocks = append(q.blocks, p.parseSelect())
+		b.subqueries = append(b.subqueries, q)
+		p.parseSetTail(q)
+		if p.fatal {
+			break
+		}
+		done = p.pos
+		if p.err != nil {
+			done = p.errAt
+		}
+	}
+	p.err = nil
+	return b
+}
+
+func (p *parser) parseStatementBody(s *statement) {
 	// ODPS script control flow: IF cond BEGIN stmt; END ELSE BEGIN stmt; END
 	for {
 		if p.acceptKw(kwBegin) || p.acceptKw(kwEnd) || p.acceptKw(kwElse) {
@@ -167,8 +370,8 @@ func (p *parser) parseStatement() *statement {
 		if p.isKw(kwIf) || p.isKw(kwElseif) || p.isKw(kwWhile) {
 			p.next()
 			b := p.newBlock()
-			p.skipUntilBegin(b)
 			s.blocks = append(s.blocks, b)
+			p.skipUntilBegin(b)
 			continue
 		}
 		if p.isKw(kwLoop) {
@@ -178,7 +381,7 @@ func (p *parser) parseStatement() *statement {
 		break
 	}
 	if p.atEOF() {
-		return s
+		return
 	}
 	t := p.peek()
 	switch t.kind {
@@ -219,23 +422,42 @@ func (p *parser) parseStatement() *statement {
 		case kwUpdate:
 			p.parseUpdate(s)
 		case kwDelete:
-			if p.peekAt(1).kind == tWord && p.peekAt(1).kw == kwFrom {
-				p.parseDelete(s)
-			} else {
-				p.skipRest()
-			}
+			p.parseDelete(s)
 		case kwLoad:
 			p.parseLoad(s)
 		case kwClone:
 			p.parseClone(s)
 		case kwCache:
 			p.parseCache(s)
-		case kwSet, kwAdd, kwUse, kwShow, kwDesc, kwDescribe, kwExplain, kwAnalyze,
-			kwGrant, kwRevoke, kwMsck, kwTruncate, kwAlter, kwRefresh, kwUncache,
-			kwReset, kwList, kwClear, kwKill, kwWhoami, kwAlias, kwTunnel, kwCompute,
-			kwDeclare, kwDfs, kwExport, kwImport, kwCommit, kwRollback, kwFunction:
+		case kwAlter:
+			p.parseAlter(s)
+		case kwDeclare:
+			// Spark: DECLARE [VARIABLE] v [type] [DEFAULT | =] (query)
+			p.parseVarValue(s)
+		case kwSet:
+			if n := p.peekAt(1); p.wordIs(n, "var") || p.wordIs(n, "variable") {
+				// Spark: SET VAR v = (query)
+				p.parseVarValue(s)
+				break
+			}
+			p.skipRaw()
+		case kwAdd, kwShow, kwDesc, kwDescribe, kwExplain, kwGrant, kwRevoke, kwList,
+			kwDfs, kwReset, kwClear, kwKill, kwWhoami, kwAlias, kwTunnel, kwCommit,
+			kwRollback, kwUse, kwFunction:
+			// Commands whose text is no query run here: paths (ADD FILE
+			// /x/select.py), privileges (GRANT SELECT), statements shown or
+			// explained but not run, function bodies.
+			p.skipRaw()
+		case kwMsck, kwTruncate, kwAnalyze, kwRefresh, kwUncache, kwCompute,
+			kwExport, kwImport:
+			// No lineage; a query inside one is not expected, and the
+			// guard reports it.
 			p.skipRest()
 		default:
+			if p.wordIs(t, "unload") {
+				p.parseUnload(s)
+				break
+			}
 			p.fail("unsupported statement")
 		}
 	default:
@@ -244,11 +466,29 @@ func (p *parser) parseStatement() *statement {
 	if !p.atEOF() {
 		p.fail("unexpected token after statement")
 	}
-	return s
 }
 
-// skipRest consumes a utility statement.
+// skipRest consumes the rest of a statement without lineage. A SELECT in
+// it is still seen by the guard.
 func (p *parser) skipRest() { p.pos = len(p.toks) - 1 }
+
+// endAfterName consumes the clauses that may follow the table a statement
+// names (PURGE, PARTITION (...), FROM LOCATION '...'): they begin with a
+// word. Anything else (ods ? .t) means the name was not read whole.
+func (p *parser) endAfterName() {
+	if t := p.peek(); t.kind != tEOF && t.kind != tWord {
+		p.fail("unexpected token after the table name")
+		return
+	}
+	p.skipRest()
+}
+
+// skipRaw consumes a command whose text is not SQL to check: the guard
+// leaves it alone.
+func (p *parser) skipRaw() {
+	p.raw = true
+	p.skipRest()
+}
 
 // skipUntilBegin skips an IF/WHILE condition up to BEGIN or the start of
 // the controlled statement, collecting subqueries.
@@ -267,8 +507,14 @@ func (p *parser) skipUntilBegin(b *selectBlock) {
 				return
 			}
 		}
-		if t.kind == tLParen && p.queryStartsAt(1) {
-			b.subqueries = append(b.subqueries, p.parseParenQuery())
+		if t.kind == tLParen {
+			// Groups are skipped whole, so an unbalanced condition is
+			// reported rather than passed over.
+			if p.queryAt(1) {
+				b.subqueries = append(b.subqueries, p.parseParenQuery())
+			} else {
+				p.skipGroup(b)
+			}
 			continue
 		}
 		p.next()
@@ -281,6 +527,10 @@ func (p *parser) parseVar(s *statement) {
 	if !p.accept(tAssign) {
 		// @x TABLE (...) / @x STRING declarations, with an optional := tail.
 		for !p.atEOF() && p.peek().kind != tAssign {
+			if p.peek().kind == tLParen {
+				p.skipGroup(nil)
+				continue
+			}
 			p.next()
 		}
 		if !p.accept(tAssign) {
@@ -293,8 +543,18 @@ func (p *parser) parseVar(s *statement) {
 		return
 	}
 	b := p.newBlock()
-	p.skipExpr(b, 0)
 	s.blocks = append(s.blocks, b)
+	p.skipExpr(b, 0)
+}
+
+// parseVarValue parses a variable's declaration or assignment whose value
+// may hold subqueries (Spark DECLARE v INT DEFAULT (SELECT ...), SET VAR v =
+// (SELECT ...)): their tables are read.
+func (p *parser) parseVarValue(s *statement) {
+	s.kind = stmtVar
+	b := p.newBlock()
+	s.blocks = append(s.blocks, b)
+	p.skipExpr(b, 0)
 }
 
 // parseInsert parses INSERT INTO|OVERWRITE [TABLE] t ... query, or the
@@ -312,15 +572,16 @@ func (p *parser) parseInsert(s *statement) {
 		p.expectKw(kwInto, "INTO or OVERWRITE after INSERT")
 	}
 	p.acceptKw(kwTable)
-	name := p.parseTableName()
-	if p.err == nil {
+	// The target is known before the query is parsed, and is kept if the
+	// query fails.
+	if name := p.parseTableName(); name.name != "" {
 		s.targets = append(s.targets, name)
 	}
-	p.parseInsertTail()
+	p.parseInsertTail(s)
 	if p.isKw(kwValues) {
 		b := p.newBlock()
-		p.parseValues(b)
 		s.blocks = append(s.blocks, b)
+		p.parseValues(b)
 		return
 	}
 	if p.queryStartsAt(0) {
@@ -330,9 +591,9 @@ func (p *parser) parseInsert(s *statement) {
 	p.fail("expected a query or VALUES after the INSERT target")
 }
 
-// parseInsertTail skips PARTITION (...), IF NOT EXISTS and a column list
-// after an INSERT target.
-func (p *parser) parseInsertTail() {
+// parseInsertTail skips PARTITION (...), IF NOT EXISTS, a column list and
+// Spark's BY NAME and REPLACE WHERE cond after an INSERT target.
+func (p *parser) parseInsertTail(s *statement) {
 	for {
 		switch {
 		case p.isKw(kwPartition):
@@ -348,16 +609,63 @@ func (p *parser) parseInsertTail() {
 			p.expectKw(kwExists, "EXISTS")
 		case p.peek().kind == tLParen && !p.queryStartsAt(0):
 			p.skipGroup(nil)
-		case p.isKw(kwBy) || p.isKw(kwReplace):
-			// Spark: INSERT INTO t BY NAME / REPLACE WHERE cond
+		case p.isKw(kwBy):
+			// Spark: INSERT INTO t BY NAME query
 			p.next()
-			for !p.atEOF() && !p.queryStartsAt(0) {
-				p.next()
-			}
+			p.next()
+		case p.isKw(kwReplace):
+			// Spark: INSERT INTO t REPLACE WHERE cond query; the
+			// condition's subqueries are read.
+			p.next()
+			p.expectKw(kwWhere, "WHERE after REPLACE")
+			b := p.newBlock()
+			s.blocks = append(s.blocks, b)
+			p.skipCondition(b)
 		default:
 			return
 		}
 	}
+}
+
+// skipCondition skips a condition that a query follows without a keyword
+// between them (REPLACE WHERE cond SELECT ...), collecting its subqueries.
+// A parenthesised query is the condition's when an operator or IN, EXISTS,
+// AND, OR, NOT, ANY, SOME or ALL comes before it, else the one that follows.
+func (p *parser) skipCondition(b *selectBlock) {
+	for !p.atEOF() {
+		t := p.peek()
+		if t.kind == tWord && p.queryStartsAt(0) {
+			return
+		}
+		if t.kind == tLParen {
+			if p.queryStartsAt(1) && !p.operandBefore() {
+				return
+			}
+			p.skipGroup(b)
+			continue
+		}
+		p.next()
+	}
+}
+
+// operandBefore reports whether the token before pos asks for an operand,
+// so that a parenthesised query at pos is a subquery.
+func (p *parser) operandBefore() bool {
+	if p.pos == 0 {
+		return false
+	}
+	t := &p.toks[p.pos-1]
+	switch t.kind {
+	case tOp, tComma, tLParen:
+		return true
+	case tWord:
+		for _, w := range [...]string{"in", "exists", "and", "or", "not", "any", "some", "all", "where"} {
+			if p.wordIs(t, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // skipToQuery skips tokens (directory paths, ROW FORMAT ...) until a query
@@ -377,14 +685,14 @@ func (p *parser) skipToQuery() {
 func (p *parser) parseFromFirst(s *statement) {
 	p.expectKw(kwFrom, "FROM")
 	from := p.newBlock()
-	p.parseFromList(from)
 	s.blocks = append(s.blocks, from)
+	p.parseFromList(from)
 	if p.isKw(kwSelect) {
 		b := p.parseSelect()
 		q := p.newQuery()
 		q.blocks = append(q.blocks, b)
-		p.parseSetTail(q)
 		s.queries = append(s.queries, q)
+		p.parseSetTail(q)
 		return
 	}
 	if !p.isKw(kwInsert) {
@@ -406,11 +714,10 @@ func (p *parser) parseFromFirst(s *statement) {
 			p.expectKw(kwInto, "INTO or OVERWRITE after INSERT")
 		}
 		p.acceptKw(kwTable)
-		name := p.parseTableName()
-		if p.err == nil {
+		if name := p.parseTableName(); name.name != "" {
 			s.targets = append(s.targets, name)
 		}
-		p.parseInsertTail()
+		p.parseInsertTail(s)
 		if !p.isKw(kwSelect) {
 			p.fail("expected SELECT in a multi-insert branch")
 			return
@@ -447,9 +754,18 @@ kind:
 	case p.acceptKw(kwMaterialized):
 		p.expectKw(kwView, "VIEW")
 		view = true
-	default:
-		// CREATE FUNCTION, DATABASE, RESOURCE, ...: no lineage.
+	case p.isKw(kwFunction) || p.wordIs(p.peek(), "sql") || p.wordIs(p.peek(), "macro") || p.wordIs(p.peek(), "scheduled"):
+		// Function and macro bodies (ODPS CREATE SQL FUNCTION f(@a) AS
+		// (SELECT ...)) read when called, a scheduled query when it runs.
+		p.skipRaw()
+		return
+	case p.noLineageObject():
 		p.skipRest()
+		return
+	default:
+		// An object not known here (CREATE UNLOGGED TABLE ...) may well
+		// hold a query: reported, and read by salvage.
+		p.fail("unsupported CREATE")
 		return
 	}
 	if p.acceptKw(kwIf) {
@@ -458,29 +774,110 @@ kind:
 	}
 	s.object = p.parseTableName()
 	s.kind = stmtCreateTable
-	// Find AS <query> outside parentheses; LIKE or a column list alone
-	// means no lineage.
+	if t := p.peek(); t.kind != tWord && t.kind != tLParen && t.kind != tEOF {
+		// The name was not read whole (ods ? .t).
+		p.fail("unexpected token after the table name")
+		return
+	}
+	// The query follows [AS], outside parentheses, after whatever clauses
+	// the dialect has (a column list, USING, PARTITIONED BY, STORED AS,
+	// TBLPROPERTIES, LIFECYCLE, ...). Spark makes AS optional: CREATE TABLE
+	// t USING parquet SELECT .... LIKE or a column list alone means no
+	// lineage.
 	for !p.atEOF() {
 		t := p.peek()
-		if t.kind == tLParen {
-			p.skipGroup(nil)
-			continue
-		}
-		if t.kind == tWord && t.kw == kwAs && p.queryStartsAt(1) {
+		query := false
+		switch {
+		case t.kind == tLParen:
+			if !p.queryStartsAt(1) {
+				p.skipGroup(nil)
+				continue
+			}
+			query = true
+		case t.kind == tWord && t.kw == kwAs:
 			p.next()
-			s.queries = append(s.queries, p.parseQuery())
+			if p.queryStartsAt(0) {
+				query = true
+			} else if prev := &p.toks[max(p.pos-2, 0)]; !p.wordIs(prev, "stored") && !p.wordIs(prev, "defined") {
+				// STORED AS ORC and NULL DEFINED AS '' are clauses; any
+				// other AS brings the query (not CREATE TABLE t AS ${q}).
+				p.fail("expected a query after AS")
+				return
+			}
+		case t.kind == tWord:
+			query = p.bareQueryAt(0)
+		case t.kind == tOp || t.kind == tComma || t.kind == tAtVar || t.kind == tAssign:
+			// DDL clauses are words, literals and groups; a USING
+			// provider may be dotted.
+			p.fail("unexpected token in CREATE")
+			return
+		}
+		if query {
+			// The object is written even if its query fails.
+			s.kind = stmtCTAS
 			if view {
 				s.kind = stmtCreateView
-			} else {
-				s.kind = stmtCTAS
 			}
+			s.queries = append(s.queries, p.parseQuery())
 			return
 		}
 		p.next()
 	}
-	if view {
-		s.kind = stmtCreateView
+	if view && !s.temporary {
+		// (Spark's CREATE TEMPORARY VIEW v USING parquet OPTIONS (...)
+		// has none: it reads files.)
+		p.fail("expected AS and the view's query")
 	}
+}
+
+// noLineageObject reports whether the current token names an object whose
+// CREATE has no table lineage.
+func (p *parser) noLineageObject() bool {
+	t := p.peek()
+	for _, w := range [...]string{"database", "schema", "role", "user", "index", "resource", "package",
+		"catalog", "connector", "dataconnector", "connection", "volume", "offlinemodel", "tag"} {
+		if p.wordIs(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareQueryAt reports whether a query begins at token k where no AS
+// introduces it: SELECT, FROM, VALUES, or WITH name [(cols)] AS (. A DDL
+// clause (WITH SERDEPROPERTIES (...), FOR VALUES, TABLE) never takes that
+// shape.
+func (p *parser) bareQueryAt(k int) bool {
+	t := p.peekAt(k)
+	if t.kind != tWord {
+		return false
+	}
+	switch t.kw {
+	case kwSelect, kwFrom:
+		return true
+	case kwValues:
+		// Hologres: PARTITION OF parent FOR VALUES IN (...) is no query.
+		return p.pos+k == 0 || !p.wordIs(&p.toks[p.pos+k-1], "for")
+	case kwWith:
+		k++
+		if p.peekAt(k).kw == kwRecursive {
+			k++
+		}
+		if n := p.peekAt(k); n.kind != tWord && n.kind != tQuoted {
+			return false
+		}
+		k++
+		if p.peekAt(k).kind == tLParen {
+			// column list
+			c := p.matchParen(min(p.pos+k, len(p.toks)-1))
+			if c < 0 {
+				return false
+			}
+			k = c + 1 - p.pos
+		}
+		return p.peekAt(k).kw == kwAs && p.peekAt(k+1).kind == tLParen
+	}
+	return false
 }
 
 // parseDrop parses DROP [TEMPORARY] TABLE|VIEW [IF EXISTS] t.
@@ -497,59 +894,97 @@ func (p *parser) parseDrop(s *statement) {
 	}
 	s.object = p.parseTableName()
 	s.kind = stmtDrop
-	p.skipRest() // PURGE
+	p.endAfterName() // PURGE
+}
+
+// parseAlter parses ALTER VIEW v [(cols)] AS query, which redefines v as
+// CREATE OR REPLACE VIEW does; every other ALTER has no lineage.
+func (p *parser) parseAlter(s *statement) {
+	p.next()
+	p.acceptKw(kwMaterialized)
+	if !p.acceptKw(kwView) {
+		p.skipRest()
+		return
+	}
+	name := p.parseTableName()
+	if p.peek().kind == tLParen && !p.queryStartsAt(0) {
+		p.skipGroup(nil)
+	}
+	if !p.isKw(kwAs) || !p.queryStartsAt(1) {
+		// ALTER VIEW v SET TBLPROPERTIES, RENAME TO, ...
+		p.skipRest()
+		return
+	}
+	p.next()
+	s.kind = stmtAlterView
+	s.object = name
+	s.queries = append(s.queries, p.parseQuery())
 }
 
 // parseMerge parses MERGE INTO t [alias] USING src ON cond WHEN ....
 func (p *parser) parseMerge(s *statement) {
 	p.next()
 	p.expectKw(kwInto, "INTO after MERGE")
-	name := p.parseTableName()
+	s.kind = stmtMerge
+	if name := p.parseTableName(); name.name != "" {
+		s.targets = append(s.targets, name)
+	}
 	p.parseAlias(kwUsing)
 	p.expectKw(kwUsing, "USING")
 	b := p.newBlock()
+	s.blocks = append(s.blocks, b)
 	p.parseSource(b)
 	p.expectKw(kwOn, "ON")
 	p.skipExpr(b, 0)
-	if p.err == nil {
-		s.kind = stmtMerge
-		s.targets = append(s.targets, name)
-		s.blocks = append(s.blocks, b)
-	}
 }
 
 // parseUpdate parses UPDATE t [alias] SET ... [FROM ...] [WHERE ...].
 func (p *parser) parseUpdate(s *statement) {
 	p.next()
-	name := p.parseTableName()
+	s.kind = stmtUpdate
+	if name := p.parseTableName(); name.name != "" {
+		s.targets = append(s.targets, name)
+	}
 	p.parseAlias(kwSet)
 	p.expectKw(kwSet, "SET")
 	b := p.newBlock()
+	s.blocks = append(s.blocks, b)
 	p.skipExpr(b, fClause)
 	if p.acceptKw(kwFrom) {
 		p.parseFromList(b)
 	}
 	p.parseClauses(b)
-	if p.err == nil {
-		s.kind = stmtUpdate
-		s.targets = append(s.targets, name)
-		s.blocks = append(s.blocks, b)
-	}
 }
 
-// parseDelete parses DELETE FROM t [alias] [WHERE ...].
+// parseDelete parses DELETE FROM t [alias] [WHERE ...], and passes over
+// Hive's DELETE FILE|JAR|ARCHIVE resource commands.
 func (p *parser) parseDelete(s *statement) {
 	p.next()
-	p.next() // FROM
-	name := p.parseTableName()
-	p.parseAlias(kwWhere)
-	b := p.newBlock()
-	p.skipExpr(b, 0)
-	if p.err == nil {
-		s.kind = stmtDelete
-		s.targets = append(s.targets, name)
-		s.blocks = append(s.blocks, b)
+	if !p.acceptKw(kwFrom) {
+		if t := p.peek(); t.kind == tWord && (hasPrefixFold(p.src[t.start:t.end], "file") ||
+			hasPrefixFold(p.src[t.start:t.end], "jar") || hasPrefixFold(p.src[t.start:t.end], "archive")) {
+			p.skipRaw()
+			return
+		}
+		p.fail("expected FROM after DELETE")
+		return
 	}
+	s.kind = stmtDelete
+	if name := p.parseTableName(); name.name != "" {
+		s.targets = append(s.targets, name)
+	}
+	p.parseAlias(kwWhere)
+	if !p.atEOF() && !p.isKw(kwWhere) {
+		p.fail("expected WHERE")
+		return
+	}
+	b := p.newBlock()
+	s.blocks = append(s.blocks, b)
+	p.skipExpr(b, 0)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // parseLoad parses LOAD DATA ... INTO TABLE t and ODPS LOAD INTO|OVERWRITE
@@ -560,12 +995,11 @@ func (p *parser) parseLoad(s *statement) {
 		p.next()
 	}
 	p.expectKw(kwTable, "TABLE")
-	name := p.parseTableName()
-	if p.err == nil {
-		s.kind = stmtLoad
+	s.kind = stmtLoad
+	if name := p.parseTableName(); name.name != "" {
 		s.targets = append(s.targets, name)
 	}
-	p.skipRest()
+	p.endAfterName() // PARTITION (...), ODPS FROM LOCATION ...
 }
 
 // parseClone parses ODPS CLONE TABLE src [PARTITION (...), ...] TO dst
@@ -573,7 +1007,13 @@ func (p *parser) parseLoad(s *statement) {
 func (p *parser) parseClone(s *statement) {
 	p.next()
 	p.expectKw(kwTable, "TABLE after CLONE")
+	s.kind = stmtClone
 	src := p.parseTableName()
+	if src.name != "" {
+		b := p.newBlock()
+		b.sources = append(b.sources, source{kind: srcTable, table: src})
+		s.blocks = append(s.blocks, b)
+	}
 	for p.acceptKw(kwPartition) {
 		if p.peek().kind != tLParen {
 			p.fail("expected ( after PARTITION")
@@ -582,15 +1022,26 @@ func (p *parser) parseClone(s *statement) {
 		p.accept(tComma)
 	}
 	p.expectKw(kwTo, "TO")
-	dst := p.parseTableName()
-	p.skipRest()
-	if p.err == nil {
-		s.kind = stmtClone
+	if dst := p.parseTableName(); dst.name != "" {
 		s.targets = append(s.targets, dst)
+	}
+	p.endAfterName() // IF EXISTS OVERWRITE
+}
+
+// parseUnload parses ODPS UNLOAD FROM {t [PARTITION (...)] | (query)} INTO
+// LOCATION ...: like INSERT OVERWRITE DIRECTORY, it reads and writes no table.
+func (p *parser) parseUnload(s *statement) {
+	p.next()
+	p.expectKw(kwFrom, "FROM after UNLOAD")
+	s.kind = stmtQuery
+	if p.peek().kind == tLParen {
+		s.queries = append(s.queries, p.parseParenQuery())
+	} else if name := p.parseTableName(); name.name != "" {
 		b := p.newBlock()
-		b.sources = append(b.sources, source{kind: srcTable, table: src})
+		b.sources = append(b.sources, source{kind: srcTable, table: name})
 		s.blocks = append(s.blocks, b)
 	}
+	p.endAfterName() // PARTITION (...) INTO LOCATION '...' ...
 }
 
 // parseCache parses Spark CACHE [LAZY] TABLE t [OPTIONS (...)] [AS] query.
@@ -759,6 +1210,7 @@ func (p *parser) parseWith(ctes []cte) []cte {
 		}
 		p.next()
 		name := normalizeName(p.src, p.toks[p.pos-1:p.pos])
+		p.ctes = append(p.ctes, name)
 		if p.peek().kind == tLParen {
 			p.skipGroup(nil)
 		}
@@ -860,18 +1312,67 @@ func (p *parser) parseBranch() *selectBlock {
 	return p.newBlock()
 }
 
-// parseParenQuery parses ( query ).
+// parseParenQuery parses ( query ). A failure inside the parentheses costs
+// the rest of that query only: parsing goes on after its ')'.
 func (p *parser) parseParenQuery() *query {
+	open := p.pos
 	p.expect(tLParen, "(")
 	q := p.parseQuery()
 	p.expect(tRParen, ")")
+	if p.err != nil {
+		p.recoverGroup(open)
+	}
 	return q
+}
+
+// recoverGroup ends the unwinding of a failure inside the group that opens
+// at token open, resuming after its ')': what the group's query read before
+// the failure is kept, and the tokens after it are left to the guard. A
+// group that does not close, or closes before the failure, cannot resume.
+func (p *parser) recoverGroup(open int) {
+	if p.fatal || p.toks[open].kind != tLParen {
+		return
+	}
+	if c := p.matchParen(open); c >= p.errAt {
+		p.err = nil
+		p.pos = c + 1
+	}
+}
+
+// matchParen returns the index of the ')' that closes the '(' at token
+// open, or -1. All pairs of the statement are found in one pass the first
+// time: recovery may ask for every group of a long statement, and scanning
+// each to its end (or the statement's, when unbalanced) would be quadratic.
+func (p *parser) matchParen(open int) int {
+	if !p.matched {
+		p.matched = true
+		p.match = slices.Grow(p.match[:0], len(p.toks))[:len(p.toks)]
+		p.open = p.open[:0]
+		for i := range p.toks {
+			p.match[i] = -1
+			switch p.toks[i].kind {
+			case tLParen:
+				p.open = append(p.open, int32(i))
+			case tRParen:
+				if n := len(p.open); n > 0 {
+					p.match[p.open[n-1]] = int32(i)
+					p.open = p.open[:n-1]
+				}
+			}
+		}
+	}
+	return int(p.match[open])
 }
 
 // parseSelect parses SELECT items [FROM ...] [clauses].
 func (p *parser) parseSelect() *selectBlock {
-	p.expectKw(kwSelect, "SELECT")
 	b := p.newBlock()
+	if t := p.peek(); t.kw == kwSelect && t.cls&clsRead == 0 {
+		// Marked read for the guard, which looks for SELECTs left over.
+		t.cls |= clsRead
+		p.selects++
+	}
+	p.expectKw(kwSelect, "SELECT")
 	if !p.acceptKw(kwAll) {
 		p.acceptKw(kwDistinct)
 	}
@@ -892,11 +1393,15 @@ func (p *parser) parseSelect() *selectBlock {
 func (p *parser) parseClauses(b *selectBlock) {
 	for {
 		t := p.peek()
-		if t.kind != tWord || kwFlags[t.kw]&fClause == 0 || t.kw == kwFrom {
+		// ORDER without BY is no clause: the statement then fails on it
+		// rather than skip what follows as the clause's expression.
+		if t.kind != tWord || kwFlags[t.kw]&fClause == 0 || t.kw == kwFrom || !p.keywordStops(p.pos) {
 			return
 		}
 		p.next()
-		p.skipExpr(b, fClause|fSetOp|fInsert|fSelect)
+		// A JOIN ends a WHERE too: it cannot belong to the condition, and
+		// the statement then fails on it rather than skip its table.
+		p.skipExpr(b, fClause|fSetOp|fJoin|fInsert|fSelect)
 	}
 }
 
@@ -926,6 +1431,12 @@ func (p *parser) parseFromList(b *selectBlock) {
 	}
 	defer p.leave()
 	p.parseSource(b)
+	p.parseJoins(b)
+}
+
+// parseJoins parses the rest of a FROM list after a source: {, source |
+// join source [ON ... | USING (...)] | LATERAL VIEW ...}.
+func (p *parser) parseJoins(b *selectBlock) {
 	for p.err == nil {
 		t := p.peek()
 		if t.kind == tComma {
@@ -1092,21 +1603,68 @@ func (p *parser) skipExpr(b *selectBlock, stop uint8) {
 			// Only a stop when stop has stopComma.
 			return
 		case tLParen:
-			if p.queryStartsAt(1) {
+			// (SELECT ...) is a subquery; ((SELECT ...) + 1) and
+			// f((SELECT ...), 0) are groups holding one.
+			if p.queryAt(1) {
 				b.subqueries = append(b.subqueries, p.parseParenQuery())
 			} else {
 				p.skipGroup(b)
 			}
 			continue
 		case tWord:
-			// A keyword of a stop class. LEFT(...) and RIGHT(...) are
-			// functions, not joins.
-			if !((t.kw == kwLeft || t.kw == kwRight) && p.peekAt(1).kind == tLParen) {
+			// A keyword of a stop class, unless it is used as a name. FROM,
+			// the commonest, always stops: no call for it.
+			if t.kw == kwFrom || p.keywordStops(i) {
 				return
 			}
 		}
 		p.next()
 	}
+}
+
+// keywordStops reports whether the keyword at token i, of a class that ends
+// an expression, really begins a clause, a join, a set operation or a
+// multi-insert branch. Scheduled scripts use reserved words as column names
+// (select order, user from t; where sort = 1): a keyword that the rest of
+// its clause does not follow is read as a name. LEFT(...) and RIGHT(...) are
+// functions.
+func (p *parser) keywordStops(i int) bool {
+	t, n := &p.toks[i], &p.toks[i+1] // t is not the tEOF marker, so n exists
+	// The common cases first, without a switch: its binary search was a
+	// measurable share of the parser's mispredicted branches.
+	f := kwFollow[t.kw]
+	if f == followAlways {
+		return true
+	}
+	if f == followAny {
+		// select a, limit from t; select offset from t: no clause ends at
+		// once, or is followed by FROM.
+		return n.cls&clsEnd == 0 && n.kind != tComma && n.kw != kwFrom
+	}
+	switch f {
+	case followBy:
+		return n.kw == kwBy
+	case followJoinOrOuter:
+		return n.kw == kwJoin || n.kw == kwOuter || n.kw == kwSemi || n.kw == kwAnti
+	case followJoin:
+		return n.kw == kwJoin
+	case followNatural:
+		return n.kw == kwJoin || n.kw == kwLeft || n.kw == kwRight || n.kw == kwFull || n.kw == kwInner
+	case followInto:
+		return n.kw == kwInto || n.kw == kwOverwrite
+	case followQuery:
+		// SELECT * EXCEPT (a, b) names columns; a set operation is
+		// followed by a query, ALL or DISTINCT.
+		switch n.kw {
+		case kwAll, kwDistinct, kwSelect, kwFrom, kwWith, kwValues, kwTable:
+			return true
+		}
+		return n.kind == tLParen && p.queryStartsAt(i+1-p.pos)
+	case followWindowName:
+		// WINDOW w AS (...)
+		return (n.kind == tWord || n.kind == tQuoted) && p.toks[min(i+2, len(p.toks)-1)].kw == kwAs
+	}
+	return true
 }
 
 // skipGroup skips a balanced ( ... ) group. Subqueries inside it are parsed
@@ -1116,10 +1674,22 @@ func (p *parser) skipGroup(b *selectBlock) {
 		return
 	}
 	defer p.leave()
+	open := p.pos
 	p.expect(tLParen, "(")
 	if b != nil && p.queryStartsAt(0) {
-		// TABLE(SELECT ...), fn(SELECT ...)
+		// TABLE(SELECT ...), fn(SELECT ...). A query that opens the group
+		// closes it; only a parenthesised one may go on in an expression:
+		// ((SELECT ...) + 1).
+		bare := p.peek().kind != tLParen
 		b.subqueries = append(b.subqueries, p.parseQuery())
+		if bare && p.peek().kind != tRParen {
+			p.fail("expected ) after the subquery")
+		}
+		if p.err != nil {
+			// As in parseParenQuery: the failure costs this group only.
+			p.recoverGroup(open)
+			return
+		}
 	}
 	for {
 		// Pass over the tokens that neither open nor close a group.
@@ -1136,7 +1706,7 @@ func (p *parser) skipGroup(b *selectBlock) {
 			p.next()
 			return
 		case tLParen:
-			if b != nil && p.queryStartsAt(1) {
+			if b != nil && p.queryAt(1) {
 				b.subqueries = append(b.subqueries, p.parseParenQuery())
 			} else {
 				p.skipGroup(b)

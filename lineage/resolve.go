@@ -35,15 +35,20 @@ func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
 	}
 	e.reads.to = len(r.names)
 	e.writes.from = len(r.names)
+	// Only statements that write hold targets, whatever their kind: an
+	// INSERT target recovered after a failure counts too.
+	for _, t := range s.targets {
+		r.names = append(r.names, t.name)
+	}
 	switch s.kind {
-	case stmtInsert, stmtMerge, stmtUpdate, stmtDelete, stmtLoad, stmtClone:
-		for _, t := range s.targets {
-			r.names = append(r.names, t.name)
-		}
 	case stmtCTAS, stmtCreateView:
-		if !s.temporary {
+		if !s.temporary && s.object.name != "" {
 			r.names = append(r.names, s.object.name)
 			e.created = s.object.name
+		}
+	case stmtAlterView:
+		if s.object.name != "" && !r.sessions[s.object.name] {
+			r.names = append(r.names, s.object.name)
 		}
 	case stmtCreateTable:
 		if !s.temporary {
