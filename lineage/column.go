@@ -104,7 +104,7 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 			if !failed[index] && toks[end-1].kind != tError {
 				stmtEnd := toks[end].start
 				toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
-				p.reset(script, toks[start:end+1], d)
+				p.reset(script, toks[start:end+1], d, 0) // 0: the table lineage (Extract) already reported skipped SELECTs
 				p.resetNodes()
 				s := p.parseStatement()
 				r.stmt = index
