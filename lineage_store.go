@@ -178,6 +178,7 @@ type LineageError struct {
 	Line      int
 	Column    int
 	Reason    string
+	Partial   bool // lineage was still recovered from the statement
 }
 
 // LineageRelation is a manually registered table-to-table edge (DataWorks RegisterLineageRelation).

@@ -43,7 +43,7 @@ func (s *Service) versionLineage(f *sluice.File, project string, schemas lineage
 		}
 	}
 	for _, e := range res.Errors {
-		l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason})
+		l.Errors = append(l.Errors, sluice.LineageError{Statement: e.Index, Line: e.Line, Column: e.Column, Reason: e.Reason, Partial: e.Partial})
 	}
 	for _, c := range res.Columns {
 		if strings.HasSuffix(c.Target, ".*") {

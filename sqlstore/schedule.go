@@ -146,6 +146,7 @@ type lineageErrorRecord struct {
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`
 	Reason    string `json:"reason"`
+	Partial   bool   `json:"partial,omitempty"`
 }
 
 func marshalLineageErrors(errs []sluice.LineageError) string {

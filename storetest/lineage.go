@@ -41,7 +41,7 @@ func testLineage(t *testing.T, newDSN NewDSN) {
 
 	a := x.file(t, "load", x.folder.Path, 10, "1001")
 	va, _, err := commit(ctx, db, pid, a.ID, "1001", "",
-		fixedLineage([]string{ods}, []string{dwd}, sluice.LineageError{Statement: 2, Line: 3, Column: 1, Reason: "bad"}))
+		fixedLineage([]string{ods}, []string{dwd}, sluice.LineageError{Statement: 2, Line: 3, Column: 1, Reason: "bad", Partial: true}))
 	must(t, err)
 	b := x.file(t, "agg", x.folder.Path, 10, "1001")
 	vb, _, err := commit(ctx, db, pid, b.ID, "1001", "", fixedLineage([]string{dwd}, []string{ads}))
@@ -149,7 +149,7 @@ func testLineage(t *testing.T, newDSN NewDSN) {
 	// As of version 1: the recorded lineage and errors. A re-commit without the write drops the producer.
 	l, err := db.FindVersionLineage(ctx, pid, a.ID, 1)
 	must(t, err)
-	if !l.Parsed || len(l.Inputs) != 1 || l.Outputs[0] != dwd || len(l.Errors) != 1 || l.Errors[0].Reason != "bad" {
+	if !l.Parsed || len(l.Inputs) != 1 || l.Outputs[0] != dwd || len(l.Errors) != 1 || l.Errors[0].Reason != "bad" || !l.Errors[0].Partial {
 		t.Fatalf("version lineage = %+v", l)
 	}
 	_, _, err = commit(ctx, db, pid, a.ID, "1001", "", fixedLineage([]string{ods}, nil))

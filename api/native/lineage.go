@@ -42,6 +42,7 @@ type LineageError struct {
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`
 	Reason    string `json:"reason"`
+	Partial   bool   `json:"partial,omitempty"` // lineage was still recovered from the statement
 }
 
 // VersionLineage is the table lineage recorded with one committed version of a file.
