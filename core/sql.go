@@ -367,18 +367,25 @@ func column(cols []sluice.Column, name string) int {
 	return slices.IndexFunc(cols, func(c sluice.Column) bool { return c.Name == strings.ToLower(name) })
 }
 
-func (r *catalogRun) alterTable(st *mcsql.AlterTable) error {
-	p, schema, name, err := r.tableFor(st.Name, sluice.Write)
+// changing finds the table or view a statement changes, in a project where the caller has access.
+func (r *catalogRun) changing(n mcsql.Name, access sluice.Access) (*sluice.Project, *sluice.CatalogTable, error) {
+	p, schema, name, err := r.tableFor(n, access)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	t, err := r.existing(p, schema, name)
+	if err == nil && t == nil {
+		err = sluice.Errorf(sluice.ENOTFOUND, "Table %s.%s does not exist.", p.Name, name)
+	}
+	return p, t, err
+}
+
+func (r *catalogRun) alterTable(st *mcsql.AlterTable) error {
+	p, t, err := r.changing(st.Name, sluice.Write)
 	if err != nil {
 		return err
 	}
-	if t == nil {
-		return sluice.Errorf(sluice.ENOTFOUND, "Table %s.%s does not exist.", p.Name, name)
-	}
+	name := t.Name
 	if st.View && t.Kind != sluice.KindView {
 		return checkTableKind(t, true)
 	}
@@ -553,17 +560,11 @@ func (r *catalogRun) setLabel(st *mcsql.SetLabel) error {
 	if err := checkLabel(st.Label); err != nil {
 		return err
 	}
-	p, schema, name, err := r.tableFor(st.Table, sluice.Manage)
+	_, t, err := r.changing(st.Table, sluice.Manage)
 	if err != nil {
 		return err
 	}
-	t, err := r.existing(p, schema, name)
-	if err != nil {
-		return err
-	}
-	if t == nil {
-		return sluice.Errorf(sluice.ENOTFOUND, "Table %s.%s does not exist.", p.Name, name)
-	}
+	name := t.Name
 	if len(st.Columns) == 0 {
 		t.Label = st.Label
 		return r.tx.PutTable(r.ctx, t)
