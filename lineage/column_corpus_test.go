@@ -39,19 +39,9 @@ func corpusSchemas(t testing.TB) lineage.Schemas {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmts, err := mcsql.Parse(string(b))
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := lineage.Schemas{}
-	for _, st := range stmts {
-		if ct, ok := st.(*mcsql.CreateTable); ok {
-			var cols []string
-			for _, c := range append(ct.Columns, ct.Partitions...) {
-				cols = append(cols, strings.ToLower(c.Name))
-			}
-			s[strings.ToLower(ct.Name.Name)] = cols
-		}
+	if err := mcsql.AddTableColumns(s, string(b)); err != nil {
+		t.Fatal(err)
 	}
 	return s
 }

@@ -217,34 +217,8 @@ func readSchemas(paths []string) (lineage.Schemas, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read schema: %w", err)
 		}
-		stmts, err := mcsql.Parse(string(b))
-		if err != nil {
+		if err := mcsql.AddTableColumns(schemas, string(b)); err != nil {
 			return nil, fmt.Errorf("schema %s: %w", path, err)
-		}
-		for _, st := range stmts {
-			ct, ok := st.(*mcsql.CreateTable)
-			if !ok {
-				continue
-			}
-			var cols []string
-			if ct.Like != nil {
-				cols = schemas[strings.ToLower(ct.Like.Name)]
-			}
-			for _, c := range append(ct.Columns, ct.Partitions...) {
-				cols = append(cols, strings.ToLower(c.Name))
-			}
-			name := strings.ToLower(ct.Name.Name)
-			full := name
-			if ct.Name.Schema != "" {
-				full = strings.ToLower(ct.Name.Schema) + "." + full
-			}
-			if ct.Name.Project != "" {
-				full = strings.ToLower(ct.Name.Project) + "." + full
-			}
-			schemas[full] = cols
-			if _, taken := schemas[name]; !taken || full == name {
-				schemas[name] = cols
-			}
 		}
 	}
 	return schemas, nil

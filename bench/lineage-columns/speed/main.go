@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"github.com/sluice-dev/sluice/lineage"
@@ -57,18 +56,8 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		stmts, err := mcsql.Parse(string(b))
-		if err != nil {
+		if err := mcsql.AddTableColumns(schemas, string(b)); err != nil {
 			log.Fatal(err)
-		}
-		for _, st := range stmts {
-			if ct, ok := st.(*mcsql.CreateTable); ok {
-				var cols []string
-				for _, c := range append(ct.Columns, ct.Partitions...) {
-					cols = append(cols, strings.ToLower(c.Name))
-				}
-				schemas[strings.ToLower(ct.Name.Name)] = cols
-			}
 		}
 	}
 	if *cpuprofile != "" {
