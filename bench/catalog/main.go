@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -33,14 +32,11 @@ import (
 
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/bench/internal/benchserve"
 	"github.com/sluice-dev/sluice/envvar"
 )
 
-const (
-	rootKey    = "LTAIbenchmark"
-	rootSecret = "benchmarksecret"
-	perScript  = 10000
-)
+const perScript = 10000
 
 func main() {
 	bin := flag.String("sluice", "", "the sluice binary")
@@ -58,12 +54,12 @@ func main() {
 
 func run(bin, dir, database string, tables, packages, objects, n int) error {
 	ctx := context.Background()
-	endpoint, stop, err := serve(bin, dir, database)
+	endpoint, stop, err := benchserve.Start(bin, dir, database)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	admin := &native.Client{Endpoint: endpoint, AccessKeyID: rootKey, AccessKeySecret: rootSecret}
+	admin := &native.Client{Endpoint: endpoint, AccessKeyID: benchserve.RootKey, AccessKeySecret: benchserve.RootSecret}
 	for _, p := range []string{"bench_tables", "bench_packages"} {
 		if _, err := admin.CreateProject(ctx, p, "", ""); err != nil {
 			return err
@@ -76,8 +72,8 @@ func run(bin, dir, database string, tables, packages, objects, n int) error {
 			return 0, err
 		}
 		cmd := exec.Command(bin, "sql", "--project", project, "-f", f)
-		cmd.Env = append(os.Environ(), envvar.Endpoint+"="+endpoint, envvar.AccessKeyID+"="+rootKey,
-			envvar.AccessKeySecret+"="+rootSecret, envvar.ConfigFile+"="+profile)
+		cmd.Env = append(os.Environ(), envvar.Endpoint+"="+endpoint, envvar.AccessKeyID+"="+benchserve.RootKey,
+			envvar.AccessKeySecret+"="+benchserve.RootSecret, envvar.ConfigFile+"="+profile)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -278,7 +274,7 @@ func get(endpoint, action, path string) ([]byte, error) {
 	req.Header.Set("x-acs-action", action)
 	req.Header.Set("x-acs-version", "2022-01-04")
 	req.Header.Set("accept", "application/json")
-	auth.SignACS3(req, nil, rootKey, rootSecret, time.Now(), "")
+	auth.SignACS3(req, nil, benchserve.RootKey, benchserve.RootSecret, time.Now(), "")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err
@@ -324,8 +320,8 @@ func ddl(from, count int) string {
 
 func client(endpoint string) (*openapi.Client, error) {
 	return openapi.NewClient(&openapi.Config{
-		AccessKeyId:     dara.String(rootKey),
-		AccessKeySecret: dara.String(rootSecret),
+		AccessKeyId:     dara.String(benchserve.RootKey),
+		AccessKeySecret: dara.String(benchserve.RootSecret),
 		Endpoint:        dara.String(strings.TrimPrefix(endpoint, "http://")),
 		Protocol:        dara.String("http"),
 	})
@@ -381,34 +377,4 @@ func tail(b []byte) string {
 		b = b[len(b)-2000:]
 	}
 	return string(b)
-}
-
-// serve starts the server and returns its endpoint and a function that stops it.
-func serve(bin, dir, database string) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	args := []string{"serve", "--listen", addr, "--data-dir", dir, "--log-level", "warn"}
-	if database != "" {
-		args = append(args, "--database", database)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), envvar.RootAccessKeyID+"="+rootKey, envvar.RootAccessKeySecret+"="+rootSecret)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	stop := func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }
-	for range 400 {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			return "http://" + addr, stop, nil
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	stop()
-	return "", nil, fmt.Errorf("the server on %s did not start", addr)
 }

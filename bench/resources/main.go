@@ -15,10 +15,8 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -32,6 +30,7 @@ import (
 	"github.com/sluice-dev/sluice"
 	huaweiauth "github.com/sluice-dev/sluice/api/huawei/auth"
 	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/bench/internal/benchserve"
 	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/sqlstore"
 )
@@ -81,46 +80,15 @@ func client(endpoint, ak, sk, project string) *dliv1.DliClient {
 	return dliv1.NewDliClient(hc)
 }
 
-const (
-	rootKey    = "LTAIbenchmark"
-	rootSecret = "benchmarksecret"
-)
-
-// serve starts the server on dir and returns its endpoint and a function that stops it.
-func serve(bin, dir string) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve", "--listen", addr, "--data-dir", dir, "--log-level", "warn")
-	cmd.Env = append(os.Environ(), envvar.RootAccessKeyID+"="+rootKey, envvar.RootAccessKeySecret+"="+rootSecret)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	stop := func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }
-	for range 400 {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			return "http://" + addr, stop, nil
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	stop()
-	return "", nil, fmt.Errorf("the server on %s did not start", addr)
-}
-
 // list fills a project with resources straight through the store (uploading 100,000 files would measure
 // the uploads), then times ListJobResources through the DLI client.
 func list(bin, dir string, resources, groups, n int) error {
 	ctx := context.Background()
-	endpoint, stop, err := serve(bin, dir)
+	endpoint, stop, err := benchserve.Start(bin, dir, "")
 	if err != nil {
 		return err
 	}
-	admin := &native.Client{Endpoint: endpoint, AccessKeyID: rootKey, AccessKeySecret: rootSecret}
+	admin := &native.Client{Endpoint: endpoint, AccessKeyID: benchserve.RootKey, AccessKeySecret: benchserve.RootSecret}
 	p, err := admin.CreateProject(ctx, "bench_list", "", "")
 	stop()
 	if err != nil {
@@ -148,7 +116,7 @@ func list(bin, dir string, resources, groups, n int) error {
 	db.Close()
 	fmt.Printf("created %d resources in %d groups in %.1f s\n", per*groups, groups, time.Since(start).Seconds())
 
-	endpoint, stop, err = serve(bin, dir)
+	endpoint, stop, err = benchserve.Start(bin, dir, "")
 	if err != nil {
 		return err
 	}
@@ -163,7 +131,7 @@ func list(bin, dir string, resources, groups, n int) error {
 			return 0, err
 		}
 		t := time.Now()
-		huaweiauth.Sign(req, nil, rootKey, rootSecret, t)
+		huaweiauth.Sign(req, nil, benchserve.RootKey, benchserve.RootSecret, t)
 		resp, err := hc.Do(req)
 		if err != nil {
 			return 0, err
@@ -175,7 +143,7 @@ func list(bin, dir string, resources, groups, n int) error {
 		}
 		return time.Since(t), err
 	}
-	c := client(endpoint, rootKey, rootSecret, p.UUID)
+	c := client(endpoint, benchserve.RootKey, benchserve.RootSecret, p.UUID)
 	sdk := func() (time.Duration, error) {
 		t := time.Now()
 		l, err := c.ListJobResources(&model.ListJobResourcesRequest{})
