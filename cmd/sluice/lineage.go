@@ -86,17 +86,7 @@ printing everything it found. No server is needed.`,
 			if err != nil {
 				return err
 			}
-			var failed []string
-			for _, f := range files {
-				if n := len(results[f.Name].Errors); n > 0 {
-					failed = append(failed, fmt.Sprintf("%s (%d)", f.Name, n))
-				}
-			}
-			if len(failed) > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "sluice: statements not understood in %s; the lineage above leaves them out\n", strings.Join(failed, ", "))
-				return exitError(1)
-			}
-			return nil
+			return notUnderstood(cmd, files, func(name string) int { return len(results[name].Errors) })
 		},
 	}
 	cmd.SuggestionsMinimumDistance = 2
@@ -263,15 +253,23 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 			return err
 		}
 	}
+	return notUnderstood(cmd, files, func(name string) int { return len(results[name].Errors) })
+}
+
+// notUnderstood reports the files with statements the parser did not understand (errors counts them) and
+// exits 1: the lineage printed lacks what those statements read or write, beyond what the errors marked
+// partial say was recovered.
+func notUnderstood(cmd *cobra.Command, files []lineage.File, errors func(name string) int) error {
 	var failed []string
 	for _, f := range files {
-		if n := len(results[f.Name].Errors); n > 0 {
+		if n := errors(f.Name); n > 0 {
 			failed = append(failed, fmt.Sprintf("%s (%d)", f.Name, n))
 		}
 	}
-	if len(failed) > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "sluice: statements not understood in %s; the lineage above leaves them out\n", strings.Join(failed, ", "))
-		return exitError(1)
+	if len(failed) == 0 {
+		return nil
 	}
-	return nil
+	fmt.Fprintf(cmd.ErrOrStderr(), "sluice: statements not understood in %s; the lineage above may lack what they read or write (partial: some was recovered)\n",
+		strings.Join(failed, ", "))
+	return exitError(1)
 }
