@@ -98,7 +98,7 @@ func projectsNamed(stmts []mcsql.Statement) []string {
 		case *mcsql.Show:
 			out = append(out, st.Project)
 		case *mcsql.Describe:
-			out = append(out, describedName(st).Project)
+			out = append(out, st.Name.Project)
 		case *mcsql.AllowProject:
 			out = append(out, st.Project)
 		case *mcsql.DisallowProject:
@@ -680,18 +680,6 @@ func (r *catalogRun) show(st *mcsql.Show) (*sluice.SQLResult, error) {
 	return nil, sluice.Errorf(sluice.EINVALID, "SHOW %s is not supported.", strings.ToUpper(st.What))
 }
 
-// describedName is what a DESCRIBE names. DESC RESOURCE names another project's resource as project:name,
-// as MaxCompute writes it (a resource name is a file name and may hold dots).
-func describedName(st *mcsql.Describe) mcsql.Name {
-	n := st.Name
-	if st.What == "resource" && n.Project == "" {
-		if prj, name, ok := strings.Cut(n.Name, ":"); ok {
-			n.Project, n.Name = prj, name
-		}
-	}
-	return n
-}
-
 func (r *catalogRun) describe(st *mcsql.Describe) (*sluice.SQLResult, error) {
 	if st.What == "package" {
 		pkg, err := r.describePackage(st.Name.Project, st.Name.Name)
@@ -700,7 +688,7 @@ func (r *catalogRun) describe(st *mcsql.Describe) (*sluice.SQLResult, error) {
 		}
 		return &sluice.SQLResult{Kind: sluice.ResultPackage, Package: pkg}, nil
 	}
-	n := describedName(st)
+	n := st.Name
 	p, err := r.project(n.Project)
 	if err != nil {
 		return nil, err

@@ -272,6 +272,7 @@ func TestShowAndDescribe(t *testing.T) {
 		{"desc resource", "desc resource udtf.jar", &Describe{What: "resource", Name: n1("udtf.jar")}},
 		{"desc resource dashes", "DESC RESOURCE my-lib_v1.2.tar.gz", &Describe{What: "resource", Name: n1("my-lib_v1.2.tar.gz")}},
 		{"desc resource quoted", "desc resource `odd name.py`", &Describe{What: "resource", Name: n1("odd name.py")}},
+		{"desc resource of a project", "desc resource prj_a:udtf.jar", &Describe{What: "resource", Name: Name{Project: "prj_a", Name: "udtf.jar"}}},
 		{"desc package", "desc package pkg", &Describe{What: "package", Name: n1("pkg")}},
 		{"describe package of a project", "DESCRIBE PACKAGE src_prj.pkg", &Describe{What: "package", Name: n2("src_prj", "pkg")}},
 	})

@@ -282,6 +282,11 @@ func (p *parser) describe() Statement {
 			p.i++
 			d.What = "resource"
 			d.Name = Name{Name: p.fileName("a resource name")}
+			// Another project's resource is project:name, as MaxCompute writes it (a resource name is a
+			// file name and may hold dots, so project.name would be ambiguous).
+			if prj, name, ok := strings.Cut(d.Name.Name, ":"); ok && prj != "" && name != "" {
+				d.Name = Name{Project: prj, Name: name}
+			}
 			p.end()
 			return d
 		case "PACKAGE":
