@@ -261,6 +261,57 @@ type LineageGraph struct {
 	DepthLimited bool
 }
 
+// ColumnGraphQuery asks for the multi-hop column lineage graph around one or more columns (several roots walk
+// together: the catalogue asks for every column of a table at once to find the labels they inherit).
+type ColumnGraphQuery struct {
+	Guids      []string // the start columns, column guids
+	Direction  LineageDirection
+	Depth      int // column-to-column hops, 1..MaxGraphDepth
+	Limit      int // graph nodes (columns), 1..MaxGraphLimit
+	ProjectIDs []int64
+	// AsOf, when set, asks for lineage as it stood then: each file's last version committed at or before AsOf
+	// (none when that version deleted the file) instead of the version its DEV node runs now.
+	AsOf time.Time
+}
+
+// ColumnGraphNode is a column of a column lineage graph; Depth counts column hops from the nearest root.
+type ColumnGraphNode struct {
+	Guid  string
+	Depth int
+}
+
+// ColumnGraphEdge points along the data flow, from a source column to a column made from it. Kind is as in
+// ColumnLink (the first kind name when files disagree); Files are the ids of the files whose versions make
+// the edge, sorted.
+type ColumnGraphEdge struct {
+	From, To string
+	Kind     string
+	Files    []int64
+}
+
+// GraphFile is a file whose version makes edges of a column graph: the version counted and the node running
+// it (0 when the graph is as of a time the file has no node for any more).
+type GraphFile struct {
+	ID        int64
+	ProjectID int64
+	Name      string
+	Version   int
+	NodeID    int64
+}
+
+// ColumnGraph is the answer of a column graph query; Truncated and DepthLimited are as in LineageGraph.
+type ColumnGraph struct {
+	Roots        []string
+	Direction    LineageDirection
+	Depth        int
+	AsOf         time.Time
+	Nodes        []ColumnGraphNode
+	Edges        []ColumnGraphEdge
+	Files        []GraphFile // sorted by id
+	Truncated    bool
+	DepthLimited bool
+}
+
 // LineageStore keeps catalogued tables, per-version lineage and manual relations. "Current" lineage is that of
 // the version an environment's node runs: a deleted file has no node and so no current lineage. The store does
 // no authorization; ProjectIDs filters are the core's.
@@ -284,6 +335,8 @@ type LineageStore interface {
 	// CountColumnRelations returns, for each column of the table with the guid that has any, its number of
 	// neighbours through current DEV versions, upstream and downstream together, by column name.
 	CountColumnRelations(ctx context.Context, table string, projectIDs []int64) (map[string]int64, error)
+	// FindColumnGraph walks column lineage from q.Guids (validated by the caller) up to q.Depth hops.
+	FindColumnGraph(ctx context.Context, q ColumnGraphQuery) (*ColumnGraph, error)
 
 	// CreateLineageRelation records r (filling Guid when empty and CreatedAt) and catalogues both tables in
 	// r.ProjectID; an existing relation between the same tables is ECONFLICT.
@@ -310,6 +363,9 @@ type LineageService interface {
 	// CountColumnRelations returns the number of column lineage neighbours of each column of t, by column name,
 	// through the nodes of projects the caller reads.
 	CountColumnRelations(ctx context.Context, t TableRef) (map[string]int64, error)
+	// FindColumnGraph returns the column lineage graph around q.Guids (q.ProjectIDs is the service's), with the
+	// authorization of FindColumnLineage for every root.
+	FindColumnGraph(ctx context.Context, q ColumnGraphQuery) (*ColumnGraph, error)
 
 	// CreateLineageRelation registers src -> dest in the project of dest (or of src when dest's project is not
 	// a Sluice project).
