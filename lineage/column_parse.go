@@ -955,9 +955,26 @@ func (p *colParser) clauses(b *cSelect) {
 			return
 		}
 		p.next()
+		if t.kw == kwWindow {
+			p.windowDefs(b)
+			continue
+		}
 		e := p.newExpr()
 		p.expr(e, fClause|fSetOp|fInsert|fSelect, false)
 		b.uses = append(b.uses, e)
+	}
+}
+
+// windowDefs parses the definitions of a WINDOW clause, w AS (spec)[, ...]:
+// a spec's columns partition and order (uses), and its AS is not an alias.
+func (p *colParser) windowDefs(b *cSelect) {
+	for p.err == nil {
+		p.next() // the window's name
+		p.expectKw(kwAs, "AS after a window name")
+		b.uses = append(b.uses, p.args())
+		if !p.accept(tComma) {
+			return
+		}
 	}
 }
 
