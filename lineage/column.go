@@ -329,12 +329,14 @@ func (r *colResolver) statement(s *cStmt) {
 				r.emitStar(name, o.star)
 				continue
 			}
-			col := o.name
+			col, assumed := o.name, o.assumed
 			if s.kind == cView && i < len(s.cols) {
-				col = s.cols[i]
+				// The view's column list names it: written, not the
+				// engine's _cN.
+				col, assumed = s.cols[i], false
 			}
 			cols = append(cols, col)
-			r.emit(name, col, o.info, o.assumed)
+			r.emit(name, col, o.info, assumed)
 		}
 		if !hasStar {
 			r.setSchema(name, cols)
