@@ -858,12 +858,52 @@ func (r *colResolver) resolve(sc *scope, c cRef, check bool) colInfo {
 		}
 	}
 	if c.qual != "" {
-		// s.field of a struct column s; or db.t.c where db.t is the table.
-		if i := strings.IndexByte(c.qual, '.'); i < 0 {
-			return r.resolve(sc, cRef{name: c.qual, offset: c.offset}, check)
-		}
+		return r.field(sc, c, check)
 	}
 	return colInfo{kind: kDirect}
+}
+
+// field resolves a qualified name whose qualifier is no source: s.f, a
+// field of the struct column s, or t.s.f (t.s.f1.f2, ...) of the column s
+// of source t. The value is one field of the column, not the column as it
+// is, so it is at least an expression.
+func (r *colResolver) field(sc *scope, c cRef, check bool) colInfo {
+	var info colInfo
+	if i := strings.IndexByte(c.qual, '.'); i < 0 {
+		info = r.resolve(sc, cRef{name: c.qual, offset: c.offset}, check)
+	} else {
+		// The longest leading part that names a source qualifies the
+		// column; none is a name the script does not define: no guess.
+		found := false
+		for j := strings.LastIndexByte(c.qual, '.'); j > 0 && !found; j = strings.LastIndexByte(c.qual[:j], '.') {
+			if q := c.qual[:j]; sc.qualifies(q) {
+				col := c.qual[j+1:]
+				if k := strings.IndexByte(col, '.'); k >= 0 {
+					col = col[:k]
+				}
+				info, found = r.resolve(sc, cRef{qual: q, name: col, offset: c.offset}, check), true
+			}
+		}
+		if !found {
+			return colInfo{kind: kDirect}
+		}
+	}
+	if len(info.srcs) > 0 {
+		info.kind = max(info.kind, kExpr)
+	}
+	return info
+}
+
+// qualifies reports whether q names a source of sc or of a scope around it.
+func (sc *scope) qualifies(q string) bool {
+	for s := sc; s != nil; s = s.parent {
+		for i := range s.srcs {
+			if s.srcs[i].matches(q) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func srcName(s *scopeSrc) string {
