@@ -1274,6 +1274,12 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			if operand && item {
 				goto done
 			}
+			if n := p.lambdaAt(); n > 0 && !operand {
+				p.lambda(e, n)
+				operand = true
+				simple = false
+				continue
+			}
 			if p.queryStartsAt(1) {
 				e.subs = append(e.subs, p.parenQuery())
 				e.operands++
@@ -1427,6 +1433,14 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			p.next()
 			continue
 		}
+		if p.peekAt(1).kind == tOp {
+			if n := p.lambdaAt(); n > 0 {
+				p.lambda(e, n)
+				operand = true
+				simple = false
+				continue
+			}
+		}
 		// A column reference: name, or qualifier.name, or q.*.
 		first := p.pos
 		k := 0
@@ -1456,6 +1470,72 @@ done:
 	if !simple || e.operands-startOps > 1 {
 		e.op = true
 	}
+}
+
+// lambdaAt reports how many tokens the parameters and arrow of a lambda
+// starting at the next token take, x -> or (x, y) ->; 0 when none starts
+// there. The lexer reads -> as two operators.
+func (p *colParser) lambdaAt() int {
+	i := 1
+	if p.peek().kind == tLParen {
+		for {
+			if t := p.peekAt(i); t.kind != tWord && t.kind != tQuoted {
+				return 0
+			}
+			i++
+			if p.peekAt(i).kind != tComma {
+				break
+			}
+			i++
+		}
+		if p.peekAt(i).kind != tRParen {
+			return 0
+		}
+		i++
+	}
+	a, b := p.peekAt(i), p.peekAt(i+1)
+	if a.kind == tOp && b.kind == tOp && a.end == b.start && p.src[a.start:a.end] == "-" && p.src[b.start:b.end] == ">" {
+		return i + 2
+	}
+	return 0
+}
+
+// lambda parses a lambda whose parameters and arrow take the next n tokens,
+// and its body up to the end of the argument, into e. The parameters name
+// the elements the higher-order function passes, not columns, so the
+// body's references to them are dropped; the function's array or map
+// argument is the source.
+func (p *colParser) lambda(e *cExpr, n int) {
+	params := p.toks[p.pos : p.pos+n-2]
+	p.pos += n
+	body := p.newExpr()
+	p.expr(body, stopComma, false)
+	refs := body.refs[:0]
+	for _, r := range body.refs {
+		first := r.name
+		if r.qual != "" {
+			first = r.qual
+			for i := 0; i < len(first); i++ {
+				if first[i] == '.' {
+					first = first[:i]
+					break
+				}
+			}
+		}
+		param := false
+		for i := range params {
+			if (params[i].kind == tWord || params[i].kind == tQuoted) && normalizeName(p.src, params[i:i+1]) == first {
+				param = true
+				break
+			}
+		}
+		if !param {
+			refs = append(refs, r)
+		}
+	}
+	body.refs = refs
+	p.merge(e, body)
+	e.operands++
 }
 
 // bare reports whether e is one column reference, under CASTs and
