@@ -651,6 +651,9 @@ func (r *colResolver) selectOuts(b *cSelect, parent, shared *scope) []outCol {
 			}
 		}
 		outs = append(outs, o)
+		for _, name := range it.more {
+			outs = append(outs, outCol{name: name, info: colInfo{srcs: slices.Clone(o.info.srcs), kind: o.info.kind}})
+		}
 	}
 	for _, u := range b.uses {
 		r.useExpr(sc, u)

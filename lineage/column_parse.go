@@ -95,6 +95,7 @@ type cSelect struct {
 type cItem struct {
 	expr     *cExpr
 	alias    string
+	more     []string // the further names of AS (a, b, ...): a table-generating function's columns
 	star     bool
 	starQual string
 	offset   int
@@ -925,17 +926,18 @@ func (p *colParser) item() *cItem {
 		p.pos += k + 1
 		return it
 	}
+	if p.scriptTransform(it) {
+		return it
+	}
 	it.expr = p.newExpr()
 	p.expr(it.expr, fClause|fSetOp|fInsert|fSelect|fJoin|stopComma, true)
 	t := p.peek()
 	if t.kind == tWord && t.kw == kwAs {
 		p.next()
 		if p.peek().kind == tLParen {
-			// Hive/Spark multi-column alias: AS (a, b); the first names
-			// the item.
-			if names := p.nameList(); len(names) > 0 {
-				it.alias = names[0]
-			}
+			// Hive/Spark multi-column alias of a table-generating
+			// function, AS (a, b): one column each.
+			p.multiAlias(it, p.nameList())
 			return it
 		}
 		it.alias = p.colName()
@@ -945,6 +947,65 @@ func (p *colParser) item() *cItem {
 		it.alias = p.colName()
 	}
 	return it
+}
+
+// multiAlias names the columns of an item that yields several.
+func (p *colParser) multiAlias(it *cItem, names []string) {
+	if len(names) > 0 {
+		it.alias, it.more = names[0], names[1:]
+	}
+}
+
+// scriptTransform parses Hive's TRANSFORM (cols) USING 'script' [AS (a, b)
+// | AS a, b] into it: every column the script prints comes from every
+// column it is given. Spark's transform(array, lambda), a function, has no
+// USING and is left to expr.
+func (p *colParser) scriptTransform(it *cItem) bool {
+	if t := p.peek(); !wordIs(p.src, t, "transform") || p.peekAt(1).kind != tLParen {
+		return false
+	}
+	k, depth := 1, 0
+	for ; ; k++ {
+		t := p.peekAt(k)
+		if t.kind == tEOF {
+			return false
+		}
+		if t.kind == tLParen {
+			depth++
+		} else if t.kind == tRParen {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+	}
+	if u := p.peekAt(k + 1); u.kind != tWord || u.kw != kwUsing {
+		return false
+	}
+	p.next()
+	it.expr = p.args()
+	it.expr.fn = true
+	p.next() // USING
+	if p.peek().kind != tString {
+		p.fail("expected the script after USING")
+		return true
+	}
+	p.next()
+	if !p.acceptKw(kwAs) {
+		// Without AS the engine names them key and value.
+		p.multiAlias(it, []string{"key", "value"})
+		return true
+	}
+	if p.peek().kind == tLParen {
+		p.multiAlias(it, p.nameList())
+		return true
+	}
+	names := []string{p.colName()}
+	for p.err == nil && p.peek().kind == tComma {
+		p.next()
+		names = append(names, p.colName())
+	}
+	p.multiAlias(it, names)
+	return true
 }
 
 // clauses parses WHERE, GROUP BY, HAVING, ORDER BY, ... into b.uses.
