@@ -1245,6 +1245,10 @@ var exprWords = map[string]exprWord{
 	"case": ewCase, "when": ewCaseKw, "then": ewCaseKw, "else": ewCaseKw, "end": ewEnd,
 	"date": ewTyped, "timestamp": ewTyped, "interval": ewTyped,
 	"current_date": ewNullary, "current_timestamp": ewNullary, "current_user": ewNullary,
+	// Hive's virtual columns: the row's grouping set, file and size, no
+	// column of the table. (BLOCK__OFFSET__INSIDE__FILE and
+	// ROW__OFFSET__INSIDE__BLOCK are longer than the words looked up here.)
+	"grouping__id": ewNullary, "input__file__name": ewNullary, "raw__data__size": ewNullary, "row__id": ewNullary,
 }
 
 // Aggregate functions: their value summarises a group of rows.
