@@ -1409,7 +1409,9 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				}
 			}
 		}
-		if p.peekAt(1).kind == tLParen && t.kind == tWord {
+		// An operator before a parenthesis (x IN (...), a AND (b OR c)) is
+		// no function call: after an operand it would end a select item.
+		if p.peekAt(1).kind == tLParen && t.kind == tWord && !(operand && p.exprWord(t) == ewOperator) {
 			if operand && item {
 				goto done
 			}
