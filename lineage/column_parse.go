@@ -1379,7 +1379,14 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			operand = false
 			continue
 		case tDot:
+			// A dot the column reference below did not take follows a
+			// call or an element, max(struct(t, v)).col2: a field of
+			// that value, not a column.
 			p.next()
+			if n := p.peek(); operand && (n.kind == tWord || n.kind == tQuoted) {
+				p.next()
+				simple = false
+			}
 			continue
 		case tWord, tQuoted:
 		default:
