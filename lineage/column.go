@@ -416,6 +416,12 @@ func (r *colResolver) mergeOrUpdate(s *cStmt) {
 					}
 					r.emit(target, o.name, o.info, true)
 				}
+			case src.schema != nil:
+				// A source table of known columns: the target has
+				// those, by name.
+				for _, c := range src.schema {
+					r.emit(target, c, r.srcCol(src, c), true)
+				}
 			case src.table != "":
 				r.emitStar(target, []string{src.table})
 			}
