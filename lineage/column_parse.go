@@ -990,6 +990,16 @@ func (p *colParser) scriptTransform(it *cItem) bool {
 		return true
 	}
 	p.next()
+	if wordIs(p.src, p.peek(), "resources") {
+		// ODPS: USING 'cmd' RESOURCES 'a.py', 'b.txt'.
+		p.next()
+		for p.peek().kind == tString {
+			p.next()
+			if !p.accept(tComma) {
+				break
+			}
+		}
+	}
 	if !p.acceptKw(kwAs) {
 		// Without AS the engine names them key and value.
 		p.multiAlias(it, []string{"key", "value"})
