@@ -1416,9 +1416,11 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				goto done
 			}
 			switch t.kw {
-			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike:
+			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike, kwFrom:
 				// GROUP BY, PARTITION BY and ORDER BY inside a clause or
-				// a window: words, not columns.
+				// a window: words, not columns. FROM inside a call,
+				// substring(s FROM 1), trim(c FROM s), comes before an
+				// operand.
 				if !(p.peekAt(1).kind == tLParen && t.kw != kwNot && t.kw != kwExists) {
 					p.next()
 					operand = false
@@ -1663,7 +1665,18 @@ func (p *colParser) call(e *cExpr) {
 	}
 	agg := p.isAggregate(t)
 	p.next()
-	args := p.args()
+	var args *cExpr
+	if n := p.peekAt(1); n.kind == tWord && (wordIs(p.src, t, "extract") && p.peekAt(2).kw == kwFrom ||
+		wordIs(p.src, t, "trim") && (wordIs(p.src, n, "both") || wordIs(p.src, n, "leading") || wordIs(p.src, n, "trailing"))) {
+		// EXTRACT(YEAR FROM d), TRIM(BOTH c FROM s): the first word is
+		// a keyword of the function, not a column.
+		p.pos += 2
+		args = p.newExpr()
+		p.expr(args, 0, false)
+		p.expect(tRParen, ")")
+	} else {
+		args = p.args()
+	}
 	p.merge(e, args)
 	e.operands++
 	e.fn = true
