@@ -1692,6 +1692,11 @@ func (p *colParser) call(e *cExpr) {
 			e.window = append(e.window, u.refs...)
 			continue
 		}
+		if (wordIs(p.src, n, "ignore") || wordIs(p.src, n, "respect")) && wordIs(p.src, p.peekAt(1), "nulls") {
+			// last_value(x) IGNORE NULLS OVER (...)
+			p.pos += 2
+			continue
+		}
 		if wordIs(p.src, n, "filter") && p.peekAt(1).kind == tLParen {
 			p.next()
 			u := p.args()
