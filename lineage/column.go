@@ -613,6 +613,13 @@ func (r *colResolver) query(q *cQuery, parent *scope) []outCol {
 			res = outs
 			continue
 		}
+		if b.filters {
+			// EXCEPT / INTERSECT: its values are never written.
+			for _, o := range outs {
+				r.uses = append(r.uses, o.info.srcs...)
+			}
+			continue
+		}
 		for j := 0; j < len(res) && j < len(outs); j++ {
 			o := &res[j]
 			o.info.srcs = append(slices.Clip(o.info.srcs), outs[j].info.srcs...)

@@ -90,6 +90,9 @@ type cSelect struct {
 	nested  *cQuery
 	using   []string // JOIN ... USING (cols): unqualified, never ambiguous
 	natural bool
+	// filters: a branch after EXCEPT, MINUS or INTERSECT, whose rows only
+	// decide which rows of the branches before it are kept.
+	filters bool
 }
 
 type cItem struct {
@@ -824,11 +827,14 @@ func (p *colParser) setExpr(q *cQuery) {
 
 func (p *colParser) setTail(q *cQuery) {
 	for p.err == nil && flags(p.peek())&fSetOp != 0 {
+		union := p.peek().kw == kwUnion
 		p.next()
 		if !p.acceptKw(kwAll) {
 			p.acceptKw(kwDistinct)
 		}
-		q.branches = append(q.branches, p.branch())
+		b := p.branch()
+		b.filters = !union
+		q.branches = append(q.branches, b)
 	}
 	if n := len(q.branches); n > 0 {
 		p.clauses(q.branches[n-1])
