@@ -329,12 +329,14 @@ func (r *colResolver) statement(s *cStmt) {
 				r.emitStar(name, o.star)
 				continue
 			}
-			col := o.name
+			col, assumed := o.name, o.assumed
 			if s.kind == cView && i < len(s.cols) {
-				col = s.cols[i]
+				// The view's column list names it: written, not the
+				// engine's _cN.
+				col, assumed = s.cols[i], false
 			}
 			cols = append(cols, col)
-			r.emit(name, col, o.info, o.assumed)
+			r.emit(name, col, o.info, assumed)
 		}
 		if !hasStar {
 			r.setSchema(name, cols)
@@ -413,6 +415,12 @@ func (r *colResolver) mergeOrUpdate(s *cStmt) {
 						continue
 					}
 					r.emit(target, o.name, o.info, true)
+				}
+			case src.schema != nil:
+				// A source table of known columns: the target has
+				// those, by name.
+				for _, c := range src.schema {
+					r.emit(target, c, r.srcCol(src, c), true)
 				}
 			case src.table != "":
 				r.emitStar(target, []string{src.table})
@@ -605,6 +613,13 @@ func (r *colResolver) query(q *cQuery, parent *scope) []outCol {
 			res = outs
 			continue
 		}
+		if b.filters {
+			// EXCEPT / INTERSECT: its values are never written.
+			for _, o := range outs {
+				r.uses = append(r.uses, o.info.srcs...)
+			}
+			continue
+		}
 		for j := 0; j < len(res) && j < len(outs); j++ {
 			o := &res[j]
 			o.info.srcs = append(slices.Clip(o.info.srcs), outs[j].info.srcs...)
@@ -649,6 +664,9 @@ func (r *colResolver) selectOuts(b *cSelect, parent, shared *scope) []outCol {
 			}
 		}
 		outs = append(outs, o)
+		for _, name := range it.more {
+			outs = append(outs, outCol{name: name, info: colInfo{srcs: slices.Clone(o.info.srcs), kind: o.info.kind}})
+		}
 	}
 	for _, u := range b.uses {
 		r.useExpr(sc, u)
@@ -856,12 +874,52 @@ func (r *colResolver) resolve(sc *scope, c cRef, check bool) colInfo {
 		}
 	}
 	if c.qual != "" {
-		// s.field of a struct column s; or db.t.c where db.t is the table.
-		if i := strings.IndexByte(c.qual, '.'); i < 0 {
-			return r.resolve(sc, cRef{name: c.qual, offset: c.offset}, check)
-		}
+		return r.field(sc, c, check)
 	}
 	return colInfo{kind: kDirect}
+}
+
+// field resolves a qualified name whose qualifier is no source: s.f, a
+// field of the struct column s, or t.s.f (t.s.f1.f2, ...) of the column s
+// of source t. The value is one field of the column, not the column as it
+// is, so it is at least an expression.
+func (r *colResolver) field(sc *scope, c cRef, check bool) colInfo {
+	var info colInfo
+	if i := strings.IndexByte(c.qual, '.'); i < 0 {
+		info = r.resolve(sc, cRef{name: c.qual, offset: c.offset}, check)
+	} else {
+		// The longest leading part that names a source qualifies the
+		// column; none is a name the script does not define: no guess.
+		found := false
+		for j := strings.LastIndexByte(c.qual, '.'); j > 0 && !found; j = strings.LastIndexByte(c.qual[:j], '.') {
+			if q := c.qual[:j]; sc.qualifies(q) {
+				col := c.qual[j+1:]
+				if k := strings.IndexByte(col, '.'); k >= 0 {
+					col = col[:k]
+				}
+				info, found = r.resolve(sc, cRef{qual: q, name: col, offset: c.offset}, check), true
+			}
+		}
+		if !found {
+			return colInfo{kind: kDirect}
+		}
+	}
+	if len(info.srcs) > 0 {
+		info.kind = max(info.kind, kExpr)
+	}
+	return info
+}
+
+// qualifies reports whether q names a source of sc or of a scope around it.
+func (sc *scope) qualifies(q string) bool {
+	for s := sc; s != nil; s = s.parent {
+		for i := range s.srcs {
+			if s.srcs[i].matches(q) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func srcName(s *scopeSrc) string {

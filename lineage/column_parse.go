@@ -90,11 +90,15 @@ type cSelect struct {
 	nested  *cQuery
 	using   []string // JOIN ... USING (cols): unqualified, never ambiguous
 	natural bool
+	// filters: a branch after EXCEPT, MINUS or INTERSECT, whose rows only
+	// decide which rows of the branches before it are kept.
+	filters bool
 }
 
 type cItem struct {
 	expr     *cExpr
 	alias    string
+	more     []string // the further names of AS (a, b, ...): a table-generating function's columns
 	star     bool
 	starQual string
 	offset   int
@@ -823,11 +827,14 @@ func (p *colParser) setExpr(q *cQuery) {
 
 func (p *colParser) setTail(q *cQuery) {
 	for p.err == nil && flags(p.peek())&fSetOp != 0 {
+		union := p.peek().kw == kwUnion
 		p.next()
 		if !p.acceptKw(kwAll) {
 			p.acceptKw(kwDistinct)
 		}
-		q.branches = append(q.branches, p.branch())
+		b := p.branch()
+		b.filters = !union
+		q.branches = append(q.branches, b)
 	}
 	if n := len(q.branches); n > 0 {
 		p.clauses(q.branches[n-1])
@@ -925,17 +932,18 @@ func (p *colParser) item() *cItem {
 		p.pos += k + 1
 		return it
 	}
+	if p.scriptTransform(it) {
+		return it
+	}
 	it.expr = p.newExpr()
 	p.expr(it.expr, fClause|fSetOp|fInsert|fSelect|fJoin|stopComma, true)
 	t := p.peek()
 	if t.kind == tWord && t.kw == kwAs {
 		p.next()
 		if p.peek().kind == tLParen {
-			// Hive/Spark multi-column alias: AS (a, b); the first names
-			// the item.
-			if names := p.nameList(); len(names) > 0 {
-				it.alias = names[0]
-			}
+			// Hive/Spark multi-column alias of a table-generating
+			// function, AS (a, b): one column each.
+			p.multiAlias(it, p.nameList())
 			return it
 		}
 		it.alias = p.colName()
@@ -947,6 +955,75 @@ func (p *colParser) item() *cItem {
 	return it
 }
 
+// multiAlias names the columns of an item that yields several.
+func (p *colParser) multiAlias(it *cItem, names []string) {
+	if len(names) > 0 {
+		it.alias, it.more = names[0], names[1:]
+	}
+}
+
+// scriptTransform parses Hive's TRANSFORM (cols) USING 'script' [AS (a, b)
+// | AS a, b] into it: every column the script prints comes from every
+// column it is given. Spark's transform(array, lambda), a function, has no
+// USING and is left to expr.
+func (p *colParser) scriptTransform(it *cItem) bool {
+	if t := p.peek(); !wordIs(p.src, t, "transform") || p.peekAt(1).kind != tLParen {
+		return false
+	}
+	k, depth := 1, 0
+	for ; ; k++ {
+		t := p.peekAt(k)
+		if t.kind == tEOF {
+			return false
+		}
+		if t.kind == tLParen {
+			depth++
+		} else if t.kind == tRParen {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+	}
+	if u := p.peekAt(k + 1); u.kind != tWord || u.kw != kwUsing {
+		return false
+	}
+	p.next()
+	it.expr = p.args()
+	it.expr.fn = true
+	p.next() // USING
+	if p.peek().kind != tString {
+		p.fail("expected the script after USING")
+		return true
+	}
+	p.next()
+	if wordIs(p.src, p.peek(), "resources") {
+		// ODPS: USING 'cmd' RESOURCES 'a.py', 'b.txt'.
+		p.next()
+		for p.peek().kind == tString {
+			p.next()
+			if !p.accept(tComma) {
+				break
+			}
+		}
+	}
+	if !p.acceptKw(kwAs) {
+		// Without AS the engine names them key and value.
+		p.multiAlias(it, []string{"key", "value"})
+		return true
+	}
+	if p.peek().kind == tLParen {
+		p.multiAlias(it, p.nameList())
+		return true
+	}
+	names := []string{p.colName()}
+	for p.err == nil && p.peek().kind == tComma {
+		p.next()
+		names = append(names, p.colName())
+	}
+	p.multiAlias(it, names)
+	return true
+}
+
 // clauses parses WHERE, GROUP BY, HAVING, ORDER BY, ... into b.uses.
 func (p *colParser) clauses(b *cSelect) {
 	for p.err == nil {
@@ -955,9 +1032,26 @@ func (p *colParser) clauses(b *cSelect) {
 			return
 		}
 		p.next()
+		if t.kw == kwWindow {
+			p.windowDefs(b)
+			continue
+		}
 		e := p.newExpr()
 		p.expr(e, fClause|fSetOp|fInsert|fSelect, false)
 		b.uses = append(b.uses, e)
+	}
+}
+
+// windowDefs parses the definitions of a WINDOW clause, w AS (spec)[, ...]:
+// a spec's columns partition and order (uses), and its AS is not an alias.
+func (p *colParser) windowDefs(b *cSelect) {
+	for p.err == nil {
+		p.next() // the window's name
+		p.expectKw(kwAs, "AS after a window name")
+		b.uses = append(b.uses, p.args())
+		if !p.accept(tComma) {
+			return
+		}
 	}
 }
 
@@ -1167,6 +1261,10 @@ var exprWords = map[string]exprWord{
 	"case": ewCase, "when": ewCaseKw, "then": ewCaseKw, "else": ewCaseKw, "end": ewEnd,
 	"date": ewTyped, "timestamp": ewTyped, "interval": ewTyped,
 	"current_date": ewNullary, "current_timestamp": ewNullary, "current_user": ewNullary,
+	// Hive's virtual columns: the row's grouping set, file and size, no
+	// column of the table. (BLOCK__OFFSET__INSIDE__FILE and
+	// ROW__OFFSET__INSIDE__BLOCK are longer than the words looked up here.)
+	"grouping__id": ewNullary, "input__file__name": ewNullary, "raw__data__size": ewNullary, "row__id": ewNullary,
 }
 
 // Aggregate functions: their value summarises a group of rows.
@@ -1257,6 +1355,12 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			if operand && item {
 				goto done
 			}
+			if n := p.lambdaAt(); n > 0 && !operand {
+				p.lambda(e, n)
+				operand = true
+				simple = false
+				continue
+			}
 			if p.queryStartsAt(1) {
 				e.subs = append(e.subs, p.parenQuery())
 				e.operands++
@@ -1291,7 +1395,14 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			operand = false
 			continue
 		case tDot:
+			// A dot the column reference below did not take follows a
+			// call or an element, max(struct(t, v)).col2: a field of
+			// that value, not a column.
 			p.next()
+			if n := p.peek(); operand && (n.kind == tWord || n.kind == tQuoted) {
+				p.next()
+				simple = false
+			}
 			continue
 		case tWord, tQuoted:
 		default:
@@ -1311,9 +1422,11 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				goto done
 			}
 			switch t.kw {
-			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike:
+			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike, kwFrom:
 				// GROUP BY, PARTITION BY and ORDER BY inside a clause or
-				// a window: words, not columns.
+				// a window: words, not columns. FROM inside a call,
+				// substring(s FROM 1), trim(c FROM s), comes before an
+				// operand.
 				if !(p.peekAt(1).kind == tLParen && t.kw != kwNot && t.kw != kwExists) {
 					p.next()
 					operand = false
@@ -1321,7 +1434,9 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				}
 			}
 		}
-		if p.peekAt(1).kind == tLParen && t.kind == tWord {
+		// An operator before a parenthesis (x IN (...), a AND (b OR c)) is
+		// no function call: after an operand it would end a select item.
+		if p.peekAt(1).kind == tLParen && t.kind == tWord && !(operand && p.exprWord(t) == ewOperator) {
 			if operand && item {
 				goto done
 			}
@@ -1410,6 +1525,14 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			p.next()
 			continue
 		}
+		if p.peekAt(1).kind == tOp {
+			if n := p.lambdaAt(); n > 0 {
+				p.lambda(e, n)
+				operand = true
+				simple = false
+				continue
+			}
+		}
 		// A column reference: name, or qualifier.name, or q.*.
 		first := p.pos
 		k := 0
@@ -1439,6 +1562,72 @@ done:
 	if !simple || e.operands-startOps > 1 {
 		e.op = true
 	}
+}
+
+// lambdaAt reports how many tokens the parameters and arrow of a lambda
+// starting at the next token take, x -> or (x, y) ->; 0 when none starts
+// there. The lexer reads -> as two operators.
+func (p *colParser) lambdaAt() int {
+	i := 1
+	if p.peek().kind == tLParen {
+		for {
+			if t := p.peekAt(i); t.kind != tWord && t.kind != tQuoted {
+				return 0
+			}
+			i++
+			if p.peekAt(i).kind != tComma {
+				break
+			}
+			i++
+		}
+		if p.peekAt(i).kind != tRParen {
+			return 0
+		}
+		i++
+	}
+	a, b := p.peekAt(i), p.peekAt(i+1)
+	if a.kind == tOp && b.kind == tOp && a.end == b.start && p.src[a.start:a.end] == "-" && p.src[b.start:b.end] == ">" {
+		return i + 2
+	}
+	return 0
+}
+
+// lambda parses a lambda whose parameters and arrow take the next n tokens,
+// and its body up to the end of the argument, into e. The parameters name
+// the elements the higher-order function passes, not columns, so the
+// body's references to them are dropped; the function's array or map
+// argument is the source.
+func (p *colParser) lambda(e *cExpr, n int) {
+	params := p.toks[p.pos : p.pos+n-2]
+	p.pos += n
+	body := p.newExpr()
+	p.expr(body, stopComma, false)
+	refs := body.refs[:0]
+	for _, r := range body.refs {
+		first := r.name
+		if r.qual != "" {
+			first = r.qual
+			for i := 0; i < len(first); i++ {
+				if first[i] == '.' {
+					first = first[:i]
+					break
+				}
+			}
+		}
+		param := false
+		for i := range params {
+			if (params[i].kind == tWord || params[i].kind == tQuoted) && normalizeName(p.src, params[i:i+1]) == first {
+				param = true
+				break
+			}
+		}
+		if !param {
+			refs = append(refs, r)
+		}
+	}
+	body.refs = refs
+	p.merge(e, body)
+	e.operands++
 }
 
 // bare reports whether e is one column reference, under CASTs and
@@ -1482,7 +1671,18 @@ func (p *colParser) call(e *cExpr) {
 	}
 	agg := p.isAggregate(t)
 	p.next()
-	args := p.args()
+	var args *cExpr
+	if n := p.peekAt(1); n.kind == tWord && (wordIs(p.src, t, "extract") && p.peekAt(2).kw == kwFrom ||
+		wordIs(p.src, t, "trim") && (wordIs(p.src, n, "both") || wordIs(p.src, n, "leading") || wordIs(p.src, n, "trailing"))) {
+		// EXTRACT(YEAR FROM d), TRIM(BOTH c FROM s): the first word is
+		// a keyword of the function, not a column.
+		p.pos += 2
+		args = p.newExpr()
+		p.expr(args, 0, false)
+		p.expect(tRParen, ")")
+	} else {
+		args = p.args()
+	}
 	p.merge(e, args)
 	e.operands++
 	e.fn = true
@@ -1496,6 +1696,11 @@ func (p *colParser) call(e *cExpr) {
 			p.pos += 2
 			u := p.args()
 			e.window = append(e.window, u.refs...)
+			continue
+		}
+		if (wordIs(p.src, n, "ignore") || wordIs(p.src, n, "respect")) && wordIs(p.src, p.peekAt(1), "nulls") {
+			// last_value(x) IGNORE NULLS OVER (...)
+			p.pos += 2
 			continue
 		}
 		if wordIs(p.src, n, "filter") && p.peekAt(1).kind == tLParen {

@@ -104,7 +104,9 @@ func lex(src string, toks []token) []token {
 
 func lexTokens(src string, toks []token) []token {
 	n := len(src)
-	i := 0
+	// A byte order mark, which Windows editors put before a file's first
+	// statement, is no token.
+	i := len(src) - len(strings.TrimPrefix(src, "\ufeff"))
 	for i < n {
 		c := src[i]
 		cl := byteClass[c]

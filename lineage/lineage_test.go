@@ -122,6 +122,7 @@ join j on (j.x = a.x)`, inputs: []string{"a", "b", "c", "d", "e", "f", "g", "h",
 		{name: "ParenJoin", sql: "select * from (a join b on a.x = b.x) left join c on c.x = a.x", inputs: []string{"a", "b", "c"}},
 		{name: "GroupingSets", sql: "select a, b from t group by a, b grouping sets ((a), (a, b)) with rollup", inputs: []string{"t"}},
 		{name: "CaseWhen", sql: "select case when a in (select a from s) then 1 else 0 end from t", inputs: []string{"s", "t"}},
+		{name: "ByteOrderMark", sql: "\ufeffinsert overwrite table t\r\nselect a from s;\r\n", inputs: []string{"s"}, outputs: []string{"t"}},
 	})
 }
 
