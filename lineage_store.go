@@ -1,7 +1,9 @@
 package sluice
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -120,6 +122,17 @@ type ColumnEdge struct {
 	Target string
 	Source string
 	Kind   string
+}
+
+// SortColumnEdges returns edges sorted by target, source and kind, keeping the first edge of each (target,
+// source): a script writing the same column twice from the same source (a multi-insert) has one edge of it,
+// whatever order the extractor reported the statements in. A version's column lineage is kept in this form.
+func SortColumnEdges(edges []ColumnEdge) []ColumnEdge {
+	out := slices.Clone(edges)
+	slices.SortFunc(out, func(a, b ColumnEdge) int {
+		return cmp.Or(strings.Compare(a.Target, b.Target), strings.Compare(a.Source, b.Source), strings.Compare(a.Kind, b.Kind))
+	})
+	return slices.CompactFunc(out, func(a, b ColumnEdge) bool { return a.Target == b.Target && a.Source == b.Source })
 }
 
 // ColumnRef names a column of a MaxCompute table: its guid is the table's guid and the column name.
@@ -337,6 +350,12 @@ type LineageStore interface {
 	CountColumnRelations(ctx context.Context, table string, projectIDs []int64) (map[string]int64, error)
 	// FindColumnGraph walks column lineage from q.Guids (validated by the caller) up to q.Depth hops.
 	FindColumnGraph(ctx context.Context, q ColumnGraphQuery) (*ColumnGraph, error)
+	// FindColumnReaders returns, for each of columns (column guids) that any has, the DEV nodes whose current
+	// version reads it as a source, by node id; projectIDs limits the nodes as in ColumnQuery.
+	FindColumnReaders(ctx context.Context, columns []string, projectIDs []int64) (map[string][]*Node, error)
+	// FindTableReaders returns, for each of tables (table guids) that any has, the DEV nodes whose current
+	// version reads it, by node id; projectIDs limits the nodes as in LineageQuery.
+	FindTableReaders(ctx context.Context, tables []string, projectIDs []int64) (map[string][]*Node, error)
 
 	// CreateLineageRelation records r (filling Guid when empty and CreatedAt) and catalogues both tables in
 	// r.ProjectID; an existing relation between the same tables is ECONFLICT.
@@ -367,10 +386,65 @@ type LineageService interface {
 	// authorization of FindColumnLineage for every root.
 	FindColumnGraph(ctx context.Context, q ColumnGraphQuery) (*ColumnGraph, error)
 
+	// DiffFileLineage compares two sides of a file's lineage (q) with the authorization of FindVersionLineage
+	// (Read on the project), and finds the tasks of projects the caller reads that the change reaches.
+	DiffFileLineage(ctx context.Context, project ProjectRef, fileID int64, q LineageDiffQuery) (*LineageDiff, error)
+
 	// CreateLineageRelation registers src -> dest in the project of dest (or of src when dest's project is not
 	// a Sluice project).
 	CreateLineageRelation(ctx context.Context, src, dest TableRef, typ, guid string) (*LineageRelation, error)
 	// DeleteLineageRelation deletes the relation with guid, or else every relation src -> dest; it reports
 	// whether one was deleted.
 	DeleteLineageRelation(ctx context.Context, src, dest TableRef, guid string) (bool, error)
+}
+
+// LineageDiffQuery names the two sides of a file's lineage diff. From is a committed version, 0 for the last
+// committed one; To is a committed version, or 0 for the working copy: Script when it is set, else the file's
+// draft. A working copy's lineage is parsed as committing it now would parse it.
+type LineageDiffQuery struct {
+	From   int
+	To     int
+	Script *string
+}
+
+// LineageDiff is what changing a file from one side of a LineageDiffQuery to the other does to its lineage.
+// A change of an edge's kind is the old edge removed and the new one added. Impact lists the tasks of other
+// files that read what the change touches.
+type LineageDiff struct {
+	FileID  int64
+	From    int  // the version compared from; 0 when the file has none committed (every edge is added)
+	To      int  // the version compared to; 0 for the working copy
+	Script  bool // the working copy is a script the caller sent, not the draft
+	Tables  []TableEdgeChange
+	Columns []ColumnEdgeChange
+	Impact  []LineageImpact
+	Errors  []LineageError // statements of the To side the parser did not understand
+}
+
+// Directions of a table edge of a file in a lineage diff.
+const (
+	EdgeReads  = "reads"
+	EdgeWrites = "writes"
+)
+
+// TableEdgeChange is a table a file starts (Added) or stops reading or writing.
+type TableEdgeChange struct {
+	Added     bool
+	Direction string // EdgeReads or EdgeWrites
+	Table     string // table guid
+}
+
+// ColumnEdgeChange is a column edge a change adds or removes.
+type ColumnEdgeChange struct {
+	Added bool
+	Edge  ColumnEdge
+}
+
+// LineageImpact is a task whose current version reads what a change touches: Guid is a column guid, a column
+// the file writes whose edges changed, or a table guid, a table the file stops writing.
+type LineageImpact struct {
+	Guid    string
+	Table   bool // Guid is a table the file stops writing
+	Node    *Node
+	Project string // the name of the node's project
 }

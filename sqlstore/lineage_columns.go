@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -15,22 +14,11 @@ import (
 // far below either database's limit, and few statements for the hundreds of edges a wide table has.
 const columnBatch = 100
 
-// sortColumnEdges sorts edges by target, source, kind and keeps the first edge of each (target, source): a
-// script writing the same column twice from the same source (a multi-insert) records it once, whatever order
-// the extractor reported the statements in.
-func sortColumnEdges(edges []sluice.ColumnEdge) []sluice.ColumnEdge {
-	out := slices.Clone(edges)
-	slices.SortFunc(out, func(a, b sluice.ColumnEdge) int {
-		return cmp.Or(strings.Compare(a.Target, b.Target), strings.Compare(a.Source, b.Source), strings.Compare(a.Kind, b.Kind))
-	})
-	return slices.CompactFunc(out, func(a, b sluice.ColumnEdge) bool { return a.Target == b.Target && a.Source == b.Source })
-}
-
 // insertColumnLineage records a version's column lineage, in insertLineage's transaction, and catalogues the
 // tables its columns belong to in the file's project, as table lineage does with the tables it names: a column
 // is looked up through its table, so its table must be known.
 func (tx *Tx) insertColumnLineage(ctx context.Context, projectID, fileID int64, version int, edges []sluice.ColumnEdge) error {
-	edges = sortColumnEdges(edges)
+	edges = sluice.SortColumnEdges(edges)
 	tables := map[string]bool{}
 	for start := 0; start < len(edges); start += columnBatch {
 		part := edges[start:min(start+columnBatch, len(edges))]

@@ -65,6 +65,10 @@ func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 	if svc.Lineage != nil {
 		route("GET /sluice/v1/lineage/graph", "GetLineageGraph", s.lineageGraph)
 		route("GET /sluice/v1/projects/{project}/files/{file}/versions/{version}/lineage", "GetFileVersionLineage", s.versionLineage)
+		route("POST /sluice/v1/projects/{project}/files/{file}/lineage/diff", "DiffFileLineage", s.diffLineage)
+		if ex, ok := svc.Lineage.(lineageExporter); ok {
+			route("GET /sluice/v1/projects/{project}/lineage/openlineage", "ExportOpenLineage", s.exportOpenLineage(ex))
+		}
 	}
 	if svc.Resources != nil {
 		route("GET /sluice/v1/projects/{project}/resources", "ListResources", s.listResources)

@@ -94,7 +94,7 @@ printing everything it found. No server is needed.`,
 	cmd.Flags().StringVarP(&output, "output", "o", "json", "output format: json or table")
 	cmd.Flags().BoolVar(&columns, "columns", false, "also print column lineage: each column written and the columns it derives from")
 	cmd.Flags().StringArrayVar(&schemaFiles, "schema", nil, "with --columns: a file of CREATE TABLE statements giving table columns (repeatable)")
-	cmd.AddCommand(newLineageGraphCommand())
+	cmd.AddCommand(newLineageGraphCommand(), newLineageDiffCommand(), newLineageExportCommand())
 	return cmd
 }
 
