@@ -102,7 +102,9 @@ func (s *Service) columnSchemas(ctx context.Context, project *sluice.Project, f 
 			if err != nil || !t.Described {
 				continue
 			}
-			t = visibleTable(t, v)
+			if t, err = r.visibleTable(t, v); err != nil {
+				continue
+			}
 			cols := make([]string, 0, len(t.Columns)+len(t.PartitionColumns))
 			for _, c := range slices.Concat(t.Columns, t.PartitionColumns) {
 				cols = append(cols, c.Name)
