@@ -71,7 +71,8 @@ type CatalogTable struct {
 // once labels follow the data: the greatest of its own, its table's and those of the columns it derives
 // from; LabelSource names the column that derives it when that is above the declared ones (left out for a
 // package's consumer), and LabelIncomplete says lineage upstream was too large to follow, so it counts as 9.
-// The three are left out when there is nothing to say (partition columns, label 0).
+// The three are left out when there is nothing to say (partition columns, label 0, listings, which do not
+// follow lineage).
 type Column struct {
 	Name            string `json:"name"`
 	Type            string `json:"type"`
@@ -216,12 +217,13 @@ func wireTable(t *sluice.CatalogTable) CatalogTable {
 		Lifecycle: t.Lifecycle, Owner: t.Owner, Label: t.Label, ViewText: t.ViewText, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
-// wireColumns puts columns on the wire, with the labels that govern them when t, their table, is given.
+// wireColumns puts columns on the wire, with the labels that govern them when t, their table, is given and
+// was read with its lineage's labels (a listing is not).
 func wireColumns(cs []sluice.Column, t *sluice.CatalogTable) []Column {
 	out := make([]Column, len(cs))
 	for i, c := range cs {
 		out[i] = Column{Name: c.Name, Type: c.Type, Comment: c.Comment, Label: c.Label}
-		if t != nil {
+		if t != nil && t.Derived != nil {
 			label, d := t.LineageLabel(c)
 			out[i].EffectiveLabel, out[i].LabelSource, out[i].LabelIncomplete = label, d.Source, d.Incomplete
 		}

@@ -226,9 +226,12 @@ func newTableInfo(t *sluice.CatalogTable, project string) tableInfo {
 		NativeColumns: make([]tableColumn, 0, len(t.Columns)), ViewText: t.ViewText, CreateTableDDL: createDDL(t),
 	}
 	for _, c := range t.Columns {
-		label, d := t.LineageLabel(c)
-		info.NativeColumns = append(info.NativeColumns, tableColumn{Name: c.Name, Type: wireType(c.Type), Comment: c.Comment, Label: strconv.Itoa(c.Label),
-			EffectiveLabel: strconv.Itoa(label), LabelSource: d.Source})
+		col := tableColumn{Name: c.Name, Type: wireType(c.Type), Comment: c.Comment, Label: strconv.Itoa(c.Label)}
+		if t.Derived != nil { // read with its lineage's labels
+			label, d := t.LineageLabel(c)
+			col.EffectiveLabel, col.LabelSource = strconv.Itoa(label), d.Source
+		}
+		info.NativeColumns = append(info.NativeColumns, col)
 	}
 	for _, c := range t.PartitionColumns {
 		info.PartitionColumns = append(info.PartitionColumns, tableColumn{Name: c.Name, Type: wireType(c.Type), Comment: c.Comment})
