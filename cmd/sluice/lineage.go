@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/lineage"
 	"github.com/sluice-dev/sluice/mcsql"
@@ -62,11 +63,11 @@ printing everything it found. No server is needed.`,
 				return fmt.Errorf("--schema is for --columns")
 			}
 			if columns {
-				schemas, err := readSchemas(schemaFiles)
+				schemas, labels, err := readSchemas(schemaFiles)
 				if err != nil {
 					return err
 				}
-				return printColumnLineage(cmd, files, d, schemas, output)
+				return printColumnLineage(cmd, files, d, schemas, labels, output)
 			}
 			out, err := lineage.Report(files, d)
 			if err != nil {
@@ -198,26 +199,33 @@ func newLineageGraphCommand() *cobra.Command {
 }
 
 // readSchemas reads the column lists of the tables that CREATE TABLE statements in the DDL files declare:
-// columns, then partition columns, as MaxCompute orders them. A table is known by its name as written
-// (project.table) and by its bare name, so scripts that leave the project out still find it.
-func readSchemas(paths []string) (lineage.Schemas, error) {
-	schemas := lineage.Schemas{}
+// columns, then partition columns, as MaxCompute orders them, and the labels their SET LABEL statements
+// declare. A table is known by its name as written (project.table) and by its bare name, so scripts that
+// leave the project out still find it.
+func readSchemas(paths []string) (lineage.Schemas, mcsql.Labels, error) {
+	schemas, labels := lineage.Schemas{}, mcsql.Labels{}
 	for _, path := range paths {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read schema: %w", err)
+			return nil, nil, fmt.Errorf("read schema: %w", err)
 		}
 		if err := mcsql.AddTableColumns(schemas, string(b)); err != nil {
-			return nil, fmt.Errorf("schema %s: %w", path, err)
+			return nil, nil, fmt.Errorf("schema %s: %w", path, err)
+		}
+		if err := mcsql.AddTableLabels(labels, string(b)); err != nil {
+			return nil, nil, fmt.Errorf("schema %s: %w", path, err)
 		}
 	}
-	return schemas, nil
+	return schemas, labels, nil
 }
 
 // printColumnLineage prints the column lineage of each file (spec column-lineage.md): the table lineage's
-// object with "columns" added. It exits with status 1 when a statement was not understood, as without
-// --columns.
-func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dialect, schemas lineage.Schemas, output string) error {
+// object with "columns" added. With labels (SET LABEL in --schema DDL) labels follow the data through every
+// file given, as on a server (sluice.DeriveLabels): a column entry whose label is above 0 adds declaredLabel
+// (its own, with its table's), label (the one that governs it) and, when lineage raises it, labelSource (the
+// column it derives from), and the table a LABEL column. It exits with status 1 when a statement was not
+// understood, as without --columns.
+func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dialect, schemas lineage.Schemas, labels mcsql.Labels, output string) error {
 	results := make(map[string]lineage.ColumnResult, len(files))
 	for _, f := range files {
 		if _, dup := results[f.Name]; dup {
@@ -225,9 +233,58 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 		}
 		results[f.Name] = lineage.ExtractColumns(f.Script, d, schemas)
 	}
+	declared := map[string]int{}
+	var edges []sluice.ColumnGraphEdge
+	for _, r := range results {
+		for _, c := range r.Columns {
+			declared[c.Target] = labels.Column(c.Target)
+			for _, src := range c.Sources {
+				declared[src] = labels.Column(src)
+				edges = append(edges, sluice.ColumnGraphEdge{From: src, To: c.Target})
+			}
+		}
+	}
+	derived := sluice.DeriveLabels(edges, declared)
+	labelled := false
+	for _, label := range declared {
+		labelled = labelled || label > 0
+	}
+	// labelOf is a target's declared label, the one that governs it, and the column that derives it.
+	labelOf := func(target string) (int, int, string) {
+		if d, ok := derived[target]; ok {
+			return declared[target], d.Label, d.Source
+		}
+		return declared[target], declared[target], ""
+	}
 	w := cmd.OutOrStdout()
 	if output == "json" {
-		b, err := json.MarshalIndent(results, "", "  ")
+		var report any = results
+		if labelled {
+			// The spec's entry with additive keys: its own keys are ColumnEdge's, unchanged.
+			type labelledColumn struct {
+				lineage.ColumnEdge
+				DeclaredLabel *int   `json:"declaredLabel,omitempty"`
+				Label         *int   `json:"label,omitempty"`
+				LabelSource   string `json:"labelSource,omitempty"`
+			}
+			type labelledResult struct {
+				lineage.ColumnResult
+				Columns []labelledColumn `json:"columns"`
+			}
+			out := make(map[string]labelledResult, len(results))
+			for name, r := range results {
+				lr := labelledResult{ColumnResult: r, Columns: make([]labelledColumn, len(r.Columns))}
+				for i, c := range r.Columns {
+					lr.Columns[i].ColumnEdge = c
+					if own, label, src := labelOf(c.Target); label > 0 {
+						lr.Columns[i].DeclaredLabel, lr.Columns[i].Label, lr.Columns[i].LabelSource = &own, &label, src
+					}
+				}
+				out[name] = lr
+			}
+			report = out
+		}
+		b, err := json.MarshalIndent(report, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -235,6 +292,17 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 			return err
 		}
 	} else {
+		header := []string{"FILE", "TARGET", "KIND", "SOURCES / PROBLEM"}
+		if labelled {
+			header = []string{"FILE", "TARGET", "KIND", "LABEL", "SOURCES / PROBLEM"}
+		}
+		// row puts a line in the layout of header: the LABEL cell before the last one when there is one.
+		row := func(cells []string, label string) []string {
+			if labelled {
+				cells = append(cells[:len(cells)-1:len(cells)-1], label, cells[len(cells)-1])
+			}
+			return cells
+		}
 		var rows [][]string
 		for _, f := range files {
 			r := results[f.Name]
@@ -243,13 +311,20 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 				if c.Assumed {
 					kind += " (assumed)"
 				}
-				rows = append(rows, []string{f.Name, c.Target, kind, strings.Join(c.Sources, ", ")})
+				cell := ""
+				switch own, label, src := labelOf(c.Target); {
+				case src != "":
+					cell = fmt.Sprintf("%d from %s (declared %d)", label, src, own)
+				case label > 0:
+					cell = strconv.Itoa(label)
+				}
+				rows = append(rows, row([]string{f.Name, c.Target, kind, strings.Join(c.Sources, ", ")}, cell))
 			}
 			for _, e := range r.Errors {
-				rows = append(rows, []string{f.Name, "error", "", e.Error()})
+				rows = append(rows, row([]string{f.Name, "error", "", e.Error()}, ""))
 			}
 		}
-		if err := writeTable(w, []string{"FILE", "TARGET", "KIND", "SOURCES / PROBLEM"}, rows); err != nil {
+		if err := writeTable(w, header, rows); err != nil {
 			return err
 		}
 	}
