@@ -17,7 +17,7 @@ func TestSQLFormatDerivedLabels(t *testing.T) {
 			{Name: "id", Type: "bigint", EffectiveLabel: 1},
 			{Name: "phone", Type: "string", Comment: "contact", EffectiveLabel: 3, LabelSource: "odps.crm.users.phone"},
 			{Name: "note", Type: "string", Label: 2, EffectiveLabel: 2},
-			{Name: "city", Type: "string", EffectiveLabel: 2},                          // a consumer's view: no source
+			{Name: "city", Type: "string", EffectiveLabel: 2},                        // a consumer's view: no source
 			{Name: "wide", Type: "string", EffectiveLabel: 9, LabelIncomplete: true}, // lineage beyond the graph's limits
 		},
 		PartitionColumns: []native.Column{{Name: "ds", Type: "string"}},
