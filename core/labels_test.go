@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/sluice-dev/sluice"
@@ -25,6 +26,7 @@ func TestLabelsFollowTheData(t *testing.T) {
 // columns from crm.users; bob owns mkt, the consumer.
 type labelsFixture struct {
 	s          *core.Service
+	store      *cutStore
 	alice, bob context.Context
 	sales      sluice.ProjectRef
 	mkt        sluice.ProjectRef
@@ -40,7 +42,8 @@ func newLabelsFixture(t *testing.T, dsn string) *labelsFixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	box, _ := seal.New(bytes.Repeat([]byte{1}, seal.KeySize))
-	s := core.New(db, box)
+	store := &cutStore{DB: db}
+	s := core.New(store, box)
 	key, err := s.Bootstrap(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +52,7 @@ func newLabelsFixture(t *testing.T, dsn string) *labelsFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx := &labelsFixture{s: s, sales: sluice.ProjectByName("sales"), mkt: sluice.ProjectByName("mkt"), files: map[string]int64{}}
+	fx := &labelsFixture{s: s, store: store, sales: sluice.ProjectByName("sales"), mkt: sluice.ProjectByName("mkt"), files: map[string]int64{}}
 	for _, u := range []struct {
 		ctx     *context.Context
 		name    string
@@ -75,6 +78,20 @@ CREATE TABLE clean (id BIGINT, note STRING);`)
 		t.Fatal(err)
 	}
 	return fx
+}
+
+// cutStore is the store with column graphs that, while cut is set, report that they stopped at their limit.
+type cutStore struct {
+	*sqlstore.DB
+	cut atomic.Bool
+}
+
+func (s *cutStore) FindColumnGraph(ctx context.Context, q sluice.ColumnGraphQuery) (*sluice.ColumnGraph, error) {
+	g, err := s.DB.FindColumnGraph(ctx, q)
+	if err == nil && s.cut.Load() {
+		g.Truncated = true
+	}
+	return g, err
 }
 
 func (fx *labelsFixture) sql(t *testing.T, ctx context.Context, ref sluice.ProjectRef, script string) {
@@ -220,5 +237,26 @@ func testLabelsFollowTheData(t *testing.T, dsn string) {
 		if got := fx.labels(t, fx.bob, "clean"); got != "id=0 note=0" {
 			t.Errorf("after the city: %s", got)
 		}
+	})
+	t.Run("LineageTooLarge", func(t *testing.T) {
+		// Lineage beyond the graph's limits proves nothing: every column counts as MaxLabel until it is followed.
+		fx.store.cut.Store(true)
+		defer fx.store.cut.Store(false)
+		tb, err := fx.s.FindCatalogTable(fx.alice, fx.sales, "", "clean")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if label, d := tb.LineageLabel(tb.Columns[0]); label != sluice.MaxLabel || !d.Incomplete || d.Source != "" {
+			t.Errorf("id: %d %+v", label, d)
+		}
+		if got := fx.labels(t, fx.bob, "clean"); got != "" {
+			t.Errorf("consumer: %s", got)
+		}
+		_, err = fx.s.RunSQL(fx.alice, fx.sales, "CREATE PACKAGE wide; ADD TABLE clean TO PACKAGE wide; ALLOW PROJECT mkt TO INSTALL PACKAGE wide USING LABEL 8;")
+		wantCode(t, err, sluice.EFORBIDDEN)
+		if msg := sluice.ErrorMessage(err); !strings.Contains(msg, "Column odps.sales.clean.id may derive from data above the label 8 allowed to project mkt") {
+			t.Errorf("message: %s", msg)
+		}
+		fx.sql(t, fx.alice, fx.sales, "CREATE PACKAGE wide; ADD TABLE clean TO PACKAGE wide; ALLOW PROJECT mkt TO INSTALL PACKAGE wide USING LABEL 9;")
 	})
 }
