@@ -34,7 +34,9 @@ one line per table read or written and per statement not understood.
 With --columns each file's object also lists, under "columns", every column
 written with the input columns it derives from and how (direct, expression,
 aggregation, constant); --schema names CREATE TABLE DDL files that give the
-columns of tables the scripts read and write.
+columns of tables the scripts read and write, and whose SET LABEL statements
+add each labelled column's declared and effective label (labels follow the
+data through every script given).
 Statements that cannot be understood are listed under "errors" and do not
 stop the rest of the script; the command then exits with status 1, after
 printing everything it found. No server is needed.`,
@@ -94,7 +96,7 @@ printing everything it found. No server is needed.`,
 	cmd.Flags().StringVar(&dialect, "dialect", string(lineage.ODPS), "SQL dialect: odps, hive or spark")
 	cmd.Flags().StringVarP(&output, "output", "o", "json", "output format: json or table")
 	cmd.Flags().BoolVar(&columns, "columns", false, "also print column lineage: each column written and the columns it derives from")
-	cmd.Flags().StringArrayVar(&schemaFiles, "schema", nil, "with --columns: a file of CREATE TABLE statements giving table columns (repeatable)")
+	cmd.Flags().StringArrayVar(&schemaFiles, "schema", nil, "with --columns: a file of CREATE TABLE and SET LABEL statements giving table columns and labels (repeatable)")
 	cmd.AddCommand(newLineageGraphCommand())
 	return cmd
 }
