@@ -66,16 +66,40 @@ func ParseAsOf(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// graphParams reads the parameters the table and the column graph share: direction (default down), depth and
+// limit (0 when absent: the service's defaults).
+func graphParams(r *http.Request) (dir sluice.LineageDirection, depth, limit int, err error) {
+	if depth, err = queryInt(r, "depth"); err != nil {
+		return "", 0, 0, err
+	}
+	if limit, err = queryInt(r, "limit"); err != nil {
+		return "", 0, 0, err
+	}
+	dir = sluice.LineageDirection(r.URL.Query().Get("direction"))
+	if dir == "" {
+		dir = sluice.Downstream
+	}
+	return dir, depth, limit, nil
+}
+
+// graphValues is the client's side of graphParams.
+func graphValues(direction string, depth, limit int) url.Values {
+	v := url.Values{"direction": {direction}}
+	if depth != 0 {
+		v.Set("depth", strconv.Itoa(depth))
+	}
+	if limit != 0 {
+		v.Set("limit", strconv.Itoa(limit))
+	}
+	return v
+}
+
 func (s *server) columnGraph(ctx context.Context, r *http.Request, _ []byte) (any, error) {
 	q := r.URL.Query()
 	if len(q["column"]) == 0 {
 		return nil, sluice.Errorf(sluice.EINVALID, "The query parameter column (a column guid odps.<project>.<table>.<column>, repeatable) is required.")
 	}
-	depth, err := queryInt(r, "depth")
-	if err != nil {
-		return nil, err
-	}
-	limit, err := queryInt(r, "limit")
+	dir, depth, limit, err := graphParams(r)
 	if err != nil {
 		return nil, err
 	}
@@ -85,12 +109,7 @@ func (s *server) columnGraph(ctx context.Context, r *http.Request, _ []byte) (an
 			return nil, err
 		}
 	}
-	dir := q.Get("direction")
-	if dir == "" {
-		dir = string(sluice.Downstream)
-	}
-	g, err := s.Lineage.FindColumnGraph(ctx, sluice.ColumnGraphQuery{Guids: q["column"], Direction: sluice.LineageDirection(dir),
-		Depth: depth, Limit: limit, AsOf: asOf})
+	g, err := s.Lineage.FindColumnGraph(ctx, sluice.ColumnGraphQuery{Guids: q["column"], Direction: dir, Depth: depth, Limit: limit, AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}
@@ -123,13 +142,8 @@ type ColumnGraphQuery struct {
 
 // ColumnGraph returns the column lineage graph of q.
 func (c *Client) ColumnGraph(ctx context.Context, q ColumnGraphQuery) (ColumnGraph, error) {
-	v := url.Values{"column": q.Columns, "direction": {q.Direction}}
-	if q.Depth != 0 {
-		v.Set("depth", strconv.Itoa(q.Depth))
-	}
-	if q.Limit != 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
-	}
+	v := graphValues(q.Direction, q.Depth, q.Limit)
+	v["column"] = q.Columns
 	if !q.AsOf.IsZero() {
 		v.Set("asOf", q.AsOf.UTC().Format(time.RFC3339Nano))
 	}
