@@ -11,29 +11,29 @@ import (
 	"github.com/sluice-dev/sluice"
 )
 
-// countedVersions renders which version of each file counts for column lineage, as a statement over a list
-// of file ids (one parameter, see strList; its arguments come after args) giving, for each file whose version
-// counts, that version, the file's project, its current DEV node (0 when it has none) and its name: with asOf
-// zero, the version the file's DEV node runs now (the current lineage of FindColumnLinks: a deleted file has no
-// node and drops out); otherwise the file's last version committed at or before asOf, unless that version
-// deleted the file. It is the one place that decides what "current" means for the column graph.
+// countedVersions renders which version of each file counts for column lineage: a statement over the files
+// (their ids one parameter) giving, for each file whose version counts, that version, the file's project, its
+// current DEV node (0 when it has none) and its name. With asOf zero it is the version the file's DEV node runs
+// now (the current lineage of FindColumnLinks: a deleted file has no node and drops out); otherwise the file's
+// last version committed at or before asOf, unless that version deleted the file. It is the one place that
+// decides what "current" means for the column graph.
 func (db *DB) countedVersions(asOf time.Time, files []int64) (query string, args []any) {
-	list, listArgs := db.intList("n.file_id", files)
 	if asOf.IsZero() {
 		// A file has one node id, so one DEV node: ordered by id, the first row of a file is the one kept.
+		list, args := db.intList("n.file_id", files)
 		return "SELECT n.file_id, n.file_version, n.project_id, n.id, n.name FROM nodes n WHERE n.env = 'DEV' AND " + list +
-			" ORDER BY n.file_id, n.id", listArgs
+			" ORDER BY n.file_id, n.id", args
 	}
 	// A version is the last at asOf when no later version of its file was committed by then: file_versions'
 	// primary key (file_id, version) answers both with short ranges. A delete records a last version of its
 	// own, without lineage, which hides the versions before it and does not count itself.
-	list, listArgs = db.intList("v.file_id", files)
+	list, args := db.intList("v.file_id", files)
 	t := millis(asOf)
 	return "SELECT v.file_id, v.version, v.project_id, COALESCE(n.id, 0), v.name FROM file_versions v" +
 		" LEFT JOIN nodes n ON n.file_id = v.file_id AND n.env = 'DEV'" +
 		" WHERE " + list + " AND v.commit_time <= ? AND v.change_type <> '" + sluice.ChangeDelete + "'" +
 		" AND NOT EXISTS (SELECT 1 FROM file_versions l WHERE l.file_id = v.file_id AND l.version > v.version AND l.commit_time <= ?)" +
-		" ORDER BY v.file_id, n.id", append(listArgs, t, t)
+		" ORDER BY v.file_id, n.id", append(args, t, t)
 }
 
 // intList renders "col IN list" for a list of integers bound to one parameter, as strList does for strings.
