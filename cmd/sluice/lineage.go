@@ -127,9 +127,10 @@ func lineageRows(results map[string]lineage.Result) [][]string {
 	return rows
 }
 
-// tableGUID turns the TABLE argument of `lineage graph` into the table guid the server looks up:
-// odps.<project>.<table>, or odps.<project>.<schema>.<table>. With --project the argument names a table of
-// that project (table or schema.table); without it, it starts with the project (project.table).
+// tableGUID turns the TABLE (or COLUMN) argument of `lineage graph` into the guid the server looks up:
+// odps.<project>.<table>, odps.<project>.<schema>.<table>, or a column guid, the column's name after its
+// table's guid. With --project the argument names a table of that project (table or schema.table) or a
+// column of one (table.column); without it, it starts with the project (project.table[.column]).
 func tableGUID(table, project string) (string, error) {
 	if strings.HasPrefix(strings.ToLower(table), "odps.") {
 		return table, nil
@@ -143,16 +144,17 @@ func tableGUID(table, project string) (string, error) {
 	return "odps." + table, nil
 }
 
-// newLineageGraphCommand returns `sluice lineage graph TABLE --up|--down --depth N`, which asks a server for
-// the multi-hop lineage graph of committed files around a table. (A script file named "graph" is still read
-// by `sluice lineage ./graph`.)
+// newLineageGraphCommand returns `sluice lineage graph TABLE|COLUMN --up|--down --depth N`, which asks a server
+// for the multi-hop lineage graph of committed files around a table (tables and tasks) or a column (columns,
+// edges with their kind and files), now or as of a time. (A script file named "graph" is still read by
+// `sluice lineage ./graph`.)
 func newLineageGraphCommand() *cobra.Command {
 	flags := &clientFlags{}
-	var up, down bool
+	var up, down, column bool
 	var depth, limit int
-	var project string
-	cmd := clientCommand(flags, "graph TABLE [--project P] [--up|--down] [--depth N] [--limit M]",
-		"Print the lineage graph of tables and tasks around a table (TABLE with --project, PROJECT.TABLE or odps.PROJECT.TABLE)", cobra.ExactArgs(1),
+	var project, asOf string
+	cmd := clientCommand(flags, "graph TABLE|COLUMN [--project P] [--up|--down] [--depth N] [--limit M] [--column] [--as-of TIME]",
+		"Print the lineage graph around a table (tables and tasks) or a column (columns)", cobra.ExactArgs(1),
 		func(cmd *cobra.Command, cl *native.Client, args []string) error {
 			if up && down {
 				return fmt.Errorf("use one of --up and --down")
@@ -161,17 +163,35 @@ func newLineageGraphCommand() *cobra.Command {
 			if up {
 				dir = "up"
 			}
-			table, err := tableGUID(args[0], project)
+			guid, err := tableGUID(args[0], project)
 			if err != nil {
 				return err
 			}
-			g, err := cl.LineageGraph(cmd.Context(), table, dir, depth, limit)
-			if err != nil {
-				return fmt.Errorf("lineage of %s: %w", table, err)
+			q := native.ColumnGraphQuery{Direction: dir, Depth: depth, Limit: limit}
+			if asOf != "" {
+				if q.AsOf, err = native.ParseAsOf(asOf); err != nil {
+					return fmt.Errorf("--as-of: %w", err)
+				}
 			}
+			res, err := lineageGraph(cmd, cl, guid, column, q)
+			if err != nil {
+				return fmt.Errorf("lineage of %s: %w", guid, err)
+			}
+			w := cmd.OutOrStdout()
+			if cg, ok := res.(native.ColumnGraph); ok {
+				if flags.output != "json" {
+					// Say what was looked up: a bare name was completed with the project, and the level decided.
+					fmt.Fprintf(w, "column %s, %sstream", guid, dir)
+					if cg.AsOf != "" {
+						fmt.Fprintf(w, ", as of %s", cg.AsOf)
+					}
+					fmt.Fprintln(w, ":")
+				}
+				return printColumnGraph(w, flags, cg)
+			}
+			g := res.(native.Graph)
 			if flags.output != "json" {
-				// Say which table was looked up: a bare name was completed with the project.
-				fmt.Fprintf(cmd.OutOrStdout(), "%s, %sstream:\n", table, dir)
+				fmt.Fprintf(w, "%s, %sstream:\n", guid, dir)
 			}
 			rows := make([][]string, 0, len(g.Nodes)+len(g.Edges))
 			for _, n := range g.Nodes {
@@ -180,23 +200,31 @@ func newLineageGraphCommand() *cobra.Command {
 			for _, e := range g.Edges {
 				rows = append(rows, []string{"edge", "", "", e.From, e.To})
 			}
-			if err := flags.print(cmd.OutOrStdout(), g, []string{"ITEM", "DEPTH", "KIND", "ID/FROM", "NAME/TO"}, rows); err != nil {
+			if err := flags.print(w, g, []string{"ITEM", "DEPTH", "KIND", "ID/FROM", "NAME/TO"}, rows); err != nil {
 				return err
 			}
-			if g.Truncated && flags.output != "json" {
-				fmt.Fprintf(cmd.OutOrStdout(), "truncated: the graph has more than %d nodes; raise --limit\n", len(g.Nodes))
-			}
-			if g.DepthLimited && flags.output != "json" {
-				fmt.Fprintf(cmd.OutOrStdout(), "depth limited: lineage goes on beyond %d hops; raise --depth\n", g.Depth)
-			}
+			graphNotes(w, flags, g.Truncated, g.DepthLimited, len(g.Nodes), g.Depth)
 			return nil
 		})
+	cmd.Long = `Prints the multi-hop lineage of committed files around a table or a column.
+
+A table is TABLE with --project, PROJECT.TABLE or odps.PROJECT.TABLE (a schema
+table: odps.PROJECT.SCHEMA.TABLE); a column is TABLE.COLUMN with --project,
+PROJECT.TABLE.COLUMN or odps.PROJECT.TABLE.COLUMN. odps.P.T.C may be either: it
+is looked up as a table first and as a column when no table has that guid;
+--column skips the table. The column graph lists columns, and edges along the
+data flow with their kind (direct, expression, aggregation) and the files
+making them. --as-of TIME (RFC 3339 or epoch milliseconds) shows column lineage
+as it stood then: each file's last version committed by that time, none for a
+file deleted by then.`
 	flags.register(cmd)
-	cmd.Flags().StringVarP(&project, "project", "p", "", "the project of a bare TABLE name")
-	cmd.Flags().BoolVar(&up, "up", false, "walk upstream: what the table is made from")
-	cmd.Flags().BoolVar(&down, "down", false, "walk downstream: what is made from the table (default)")
-	cmd.Flags().IntVar(&depth, "depth", 0, "table-to-table hops (server default 3, at most 20)")
+	cmd.Flags().StringVarP(&project, "project", "p", "", "the project of a bare TABLE or TABLE.COLUMN name")
+	cmd.Flags().BoolVar(&up, "up", false, "walk upstream: what the table or column is made from")
+	cmd.Flags().BoolVar(&down, "down", false, "walk downstream: what is made from the table or column (default)")
+	cmd.Flags().IntVar(&depth, "depth", 0, "hops (server default 3, at most 20)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many nodes (server default 1000, at most 10000)")
+	cmd.Flags().BoolVar(&column, "column", false, "the argument is a column: ask for the column graph only")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "column lineage as it stood at this time (RFC 3339 or epoch milliseconds)")
 	return cmd
 }
 
