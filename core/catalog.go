@@ -20,8 +20,8 @@ var _ sluice.CatalogService = (*Service)(nil)
 //	installing and uninstalling into a consumer project        Manage on the consumer
 //
 // and, for a caller who is not a member of an object's project, what the packages installed into its
-// projects grant: read-only actions, and columns at or below the package's label. objectAccess is the one
-// place where that is decided; every face reaches objects through it.
+// projects grant: read-only actions, and columns at or below the package's label, lineage's included
+// (labels.go). objectAccess is the one place where that is decided; every face reaches objects through it.
 
 // Names: MaxCompute object names are case-insensitive, kept lower case. Tables, views, functions and
 // packages: letters, digits and underscores, at most 128 characters; tables, views and functions may start
@@ -154,9 +154,8 @@ type catalogRun struct {
 	rights    map[rightKey]error         // authorize's answers
 	consumers []int64                    // the caller's projects, for objectAccess; nil until needed
 
-	packageCount map[int64]int                   // packages per project, once counted
-	labelTables  map[string]*sluice.CatalogTable // by table guid, the tables declaredLabel read (nil: none)
-	readOnly     bool                            // a read transaction: what it reads is committed
+	packageCount map[int64]int // packages per project, once counted
+	readOnly     bool          // a read transaction: what it reads is committed
 }
 
 type rightKey struct {

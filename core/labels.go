@@ -62,11 +62,14 @@ func (r *catalogRun) deriveLabels(t *sluice.CatalogTable) error {
 		t.Derived = derived
 		return nil
 	}
+	// Tables are read for each table derived, not kept for the run: a script may change a label upstream
+	// between two statements that share.
+	tables := map[string]*sluice.CatalogTable{}
 	for _, n := range g.Nodes {
 		if _, ok := declared[n.Guid]; ok {
 			continue
 		}
-		if declared[n.Guid], err = r.declaredLabel(n.Guid); err != nil {
+		if declared[n.Guid], err = r.declaredLabel(n.Guid, tables); err != nil {
 			return err
 		}
 	}
@@ -80,22 +83,20 @@ func (r *catalogRun) deriveLabels(t *sluice.CatalogTable) error {
 }
 
 // declaredLabel is the declared effective label of the column with guid: 0 for a column no catalogue
-// describes (a project Sluice does not hold, a table only lineage named, a partition column).
-func (r *catalogRun) declaredLabel(guid string) (int, error) {
+// describes (a project Sluice does not hold, a table only lineage named, a partition column). tables holds
+// the tables read so far, by guid (nil: none).
+func (r *catalogRun) declaredLabel(guid string, tables map[string]*sluice.CatalogTable) (int, error) {
 	c, err := sluice.ParseColumnGuid(guid)
 	if err != nil {
 		return 0, nil
 	}
 	key := c.Table.Guid()
-	t, ok := r.labelTables[key]
+	t, ok := tables[key]
 	if !ok {
 		if t, err = r.labelTable(c.Table); err != nil {
 			return 0, err
 		}
-		if r.labelTables == nil {
-			r.labelTables = map[string]*sluice.CatalogTable{}
-		}
-		r.labelTables[key] = t
+		tables[key] = t
 	}
 	if t == nil {
 		return 0, nil

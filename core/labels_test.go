@@ -207,6 +207,21 @@ func testLabelsFollowTheData(t *testing.T, dsn string) {
 		fx.sql(t, fx.alice, fx.sales, "SET LABEL 3 TO TABLE ads_contacts (contact); ADD TABLE ads_contacts TO PACKAGE low;")
 	})
 
+	t.Run("LabelRaisedInTheScript", func(t *testing.T) {
+		// A label raised upstream counts for the statements after it in the same script.
+		_, err := fx.s.RunSQL(fx.alice, fx.sales, `CREATE PACKAGE raised; ADD TABLE dws_users TO PACKAGE raised;
+ALLOW PROJECT mkt TO INSTALL PACKAGE raised USING LABEL 3;
+SET LABEL 5 TO TABLE crm.users (phone);
+ALLOW PROJECT mkt TO INSTALL PACKAGE raised USING LABEL 4;`)
+		wantCode(t, err, sluice.EFORBIDDEN)
+		if msg := sluice.ErrorMessage(err); !strings.HasPrefix(msg, "Statement 5 ") || !strings.Contains(msg, "derives from "+phone+" (label 5), above the label 4") {
+			t.Errorf("message: %s", msg)
+		}
+		if _, err := fx.s.FindPackage(fx.alice, fx.sales, "raised", ""); sluice.ErrorCode(err) != sluice.ENOTFOUND {
+			t.Errorf("the script was not undone: %v", err)
+		}
+	})
+
 	t.Run("ViewCutAfterLineageChanges", func(t *testing.T) {
 		fx.sql(t, fx.alice, fx.sales, "CREATE PACKAGE open; ADD TABLE clean TO PACKAGE open; ALLOW PROJECT mkt TO INSTALL PACKAGE open;")
 		fx.sql(t, fx.bob, fx.mkt, "INSTALL PACKAGE sales.open")
