@@ -1,7 +1,10 @@
 package sluice
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -62,10 +65,90 @@ type CatalogTable struct {
 	ViewText         string // a view's query, as written
 	CreatedAt        time.Time
 	UpdatedAt        time.Time // the last DDL
+	// Derived holds, by column name, the labels columns take from the data they are made of, where those are
+	// above their declared ones (LineageLabel). The catalogue fills it on the reads that show a table's
+	// columns (DESC, GetTableInfo) and on those a package's label cuts; it is nil elsewhere and never stored.
+	Derived map[string]DerivedLabel
 }
 
-// EffectiveLabel is the label that governs column c of t: the greater of the table's and the column's.
+// EffectiveLabel is the declared label that governs column c of t: the greater of the table's and the
+// column's.
 func (t *CatalogTable) EffectiveLabel(c Column) int { return max(t.Label, c.Label) }
+
+// LineageLabel is the label that governs column c of t once labels follow the data: the greater of its
+// declared effective label and the one it derives from column lineage (t.Derived), with what derives it
+// (the zero DerivedLabel when its declared label governs).
+func (t *CatalogTable) LineageLabel(c Column) (int, DerivedLabel) {
+	if d, ok := t.Derived[c.Name]; ok && d.Label > t.EffectiveLabel(c) {
+		return d.Label, d
+	}
+	return t.EffectiveLabel(c), DerivedLabel{}
+}
+
+// DerivedLabel is a label a column takes from upstream: the highest declared effective label among the
+// columns its value comes from through current column lineage, transitively. Source is the column guid that
+// carries it (of several with that label, the smallest guid); it is left out of what a package's consumer is
+// shown. Incomplete says the walk upstream stopped at the lineage graph's limits: nothing then proves the
+// column's data less sensitive than MaxLabel, which Label is, with no Source.
+type DerivedLabel struct {
+	Label      int
+	Source     string
+	Incomplete bool
+}
+
+// DeriveLabels is the rule that labels follow the data. edges point along the data flow, each From a column
+// To a column made from it (column guids, or any names a caller keys columns by); declared holds the declared
+// effective labels of the columns (absent: 0). A column's label is the highest declared label among itself
+// and every column upstream of it; DeriveLabels returns, by column, those above the column's own declared
+// label, each with its source. Cycles are allowed.
+func DeriveLabels(edges []ColumnGraphEdge, declared map[string]int) map[string]DerivedLabel {
+	next := map[string][]string{}
+	for _, e := range edges {
+		if e.From != "" && e.To != "" && e.From != e.To {
+			next[e.From] = append(next[e.From], e.To)
+		}
+	}
+	// Labelled columns in the order that decides sources: the highest label first, then the smallest guid.
+	var sources []string
+	for guid, label := range declared {
+		if label > 0 {
+			sources = append(sources, guid)
+		}
+	}
+	slices.SortFunc(sources, func(a, b string) int {
+		if c := cmp.Compare(declared[b], declared[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	// Each source claims every column downstream that no earlier source claimed. What an earlier source
+	// claimed, it claimed with everything downstream of it, so the walk stops there: each column is visited
+	// once.
+	claimed := map[string]string{}
+	out := map[string]DerivedLabel{}
+	for _, src := range sources {
+		if _, ok := claimed[src]; ok {
+			continue
+		}
+		claimed[src] = src
+		queue := []string{src}
+		for len(queue) > 0 {
+			c := queue[0]
+			queue = queue[1:]
+			for _, n := range next[c] {
+				if _, ok := claimed[n]; ok {
+					continue
+				}
+				claimed[n] = src
+				if declared[src] > declared[n] {
+					out[n] = DerivedLabel{Label: declared[src], Source: src}
+				}
+				queue = append(queue, n)
+			}
+		}
+	}
+	return out
+}
 
 // Function is a user-defined function of a project's catalogue.
 type Function struct {

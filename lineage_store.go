@@ -238,6 +238,9 @@ const (
 	MaxGraphDepth     = 20
 	DefaultGraphLimit = 1000
 	MaxGraphLimit     = 10000
+	// MaxColumnGraphRoots bounds the start columns of one column graph: every column of the widest tables,
+	// with room to spare, while each root's table still costs one catalogue look-up.
+	MaxColumnGraphRoots = 1000
 )
 
 // Graph node kinds.

@@ -20,8 +20,8 @@ var _ sluice.CatalogService = (*Service)(nil)
 //	installing and uninstalling into a consumer project        Manage on the consumer
 //
 // and, for a caller who is not a member of an object's project, what the packages installed into its
-// projects grant: read-only actions, and columns at or below the package's label. objectAccess is the one
-// place where that is decided; every face reaches objects through it.
+// projects grant: read-only actions, and columns at or below the package's label, lineage's included
+// (labels.go). objectAccess is the one place where that is decided; every face reaches objects through it.
 
 // Names: MaxCompute object names are case-insensitive, kept lower case. Tables, views, functions and
 // packages: letters, digits and underscores, at most 128 characters; tables, views and functions may start
@@ -302,22 +302,6 @@ func (r *catalogRun) objectAccess(p *sluice.Project, typ sluice.ObjectType, sche
 	return &objectView{Project: p, Grant: best}, nil
 }
 
-// visibleTable is t as v may see it: through a package, the columns labelled above the package's label are
-// left out (partition columns carry no label and stay).
-func visibleTable(t *sluice.CatalogTable, v *objectView) *sluice.CatalogTable {
-	if v.Grant == nil {
-		return t
-	}
-	c := *t
-	c.Columns = nil
-	for _, col := range t.Columns {
-		if t.EffectiveLabel(col) <= v.Grant.Label {
-			c.Columns = append(c.Columns, col)
-		}
-	}
-	return &c
-}
-
 // table finds a table or view of p the caller may act on.
 func (r *catalogRun) table(p *sluice.Project, schema, name, action string) (*sluice.CatalogTable, *objectView, error) {
 	schema, name = objectKey(sluice.ObjectTable, schema, name)
@@ -394,11 +378,7 @@ func (s *Service) FindTables(ctx context.Context, ref sluice.ProjectRef, f sluic
 // FindCatalogTable returns a table of a project, as the caller may see it.
 func (s *Service) FindCatalogTable(ctx context.Context, ref sluice.ProjectRef, schema, name string) (*sluice.CatalogTable, error) {
 	return readValue(s, ctx, ref, nil, func(r *catalogRun) (*sluice.CatalogTable, error) {
-		t, v, err := r.table(r.home, schema, name, "describe")
-		if err != nil {
-			return nil, err
-		}
-		return visibleTable(t, v), nil
+		return r.shownTable(r.home, schema, name)
 	})
 }
 
@@ -570,6 +550,9 @@ func (r *catalogRun) addObject(pkg *sluice.Package, o sluice.PackageObject) erro
 		return sluice.Errorf(sluice.ECONFLICT, "Package %s holds %d objects, the most a package may hold.", pkg.Name, maxPackageObjects)
 	}
 	obj := sluice.PackageObject{Type: typ, Schema: schema, Name: name, Actions: acts}
+	if err := r.checkDerivedLabels(pkg, []sluice.PackageObject{obj}, pkg.Allowed); err != nil {
+		return err
+	}
 	if err := r.tx.AddPackageObject(r.ctx, pkg.ID, obj); err != nil {
 		if sluice.ErrorCode(err) == sluice.ECONFLICT {
 			return sluice.Errorf(sluice.ECONFLICT, "Package %s already holds %s %s: remove it first to change its privileges.", pkg.Name, typ, name)
@@ -628,7 +611,11 @@ func (r *catalogRun) allow(pkg *sluice.Package, project string, label int) error
 	if p.ID == r.home.ID {
 		return sluice.Errorf(sluice.EINVALID, "Package %s belongs to project %s: allow other projects to install it.", pkg.Name, p.Name)
 	}
-	return r.tx.PutPackageAllow(r.ctx, pkg.ID, sluice.PackageAllow{ProjectID: p.ID, Project: p.Name, Label: label})
+	a := sluice.PackageAllow{ProjectID: p.ID, Project: p.Name, Label: label}
+	if err := r.checkDerivedLabels(pkg, pkg.Objects, []sluice.PackageAllow{a}); err != nil {
+		return err
+	}
+	return r.tx.PutPackageAllow(r.ctx, pkg.ID, a)
 }
 
 func (r *catalogRun) disallow(pkg *sluice.Package, project string) error {

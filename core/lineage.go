@@ -102,7 +102,9 @@ func (s *Service) columnSchemas(ctx context.Context, project *sluice.Project, f 
 			if err != nil || !t.Described {
 				continue
 			}
-			t = visibleTable(t, v)
+			if t, err = r.visibleTable(t, v); err != nil {
+				continue
+			}
 			cols := make([]string, 0, len(t.Columns)+len(t.PartitionColumns))
 			for _, c := range slices.Concat(t.Columns, t.PartitionColumns) {
 				cols = append(cols, c.Name)
@@ -186,21 +188,31 @@ func (s *Service) table(ctx context.Context, t sluice.TableRef) (*sluice.Table, 
 	if err != nil {
 		return nil, nil, err
 	}
-	cats, err := s.store.FindTableCatalogues(ctx, t.Guid())
+	tab, err := s.catalogued(ctx, t, ids)
 	if err != nil {
 		return nil, nil, err
 	}
+	return tab, ids, nil
+}
+
+// catalogued finds a table in the catalogue of one of the projects ids (those the caller may read), with the
+// errors of table.
+func (s *Service) catalogued(ctx context.Context, t sluice.TableRef, ids []int64) (*sluice.Table, error) {
+	cats, err := s.store.FindTableCatalogues(ctx, t.Guid())
+	if err != nil {
+		return nil, err
+	}
 	if len(cats) == 0 {
-		return nil, nil, sluice.Errorf(sluice.ENOTFOUND, "Table %s does not exist.", t.Guid())
+		return nil, sluice.Errorf(sluice.ENOTFOUND, "Table %s does not exist.", t.Guid())
 	}
 	for _, c := range cats {
 		for _, id := range ids {
 			if c.ProjectID == id {
-				return c, ids, nil
+				return c, nil
 			}
 		}
 	}
-	return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You may not read table %s.", t.Guid())
+	return nil, sluice.Errorf(sluice.EFORBIDDEN, "You may not read table %s.", t.Guid())
 }
 
 // FindTable returns a catalogued table.
@@ -261,20 +273,9 @@ func (s *Service) FindNodeChildren(ctx context.Context, id int64, env sluice.Env
 
 // FindLineageGraph returns the multi-hop graph around a table, through the caller's readable projects only.
 func (s *Service) FindLineageGraph(ctx context.Context, q sluice.GraphQuery) (*sluice.LineageGraph, error) {
-	if err := checkDirection(q.Direction); err != nil {
+	var err error
+	if q.Depth, q.Limit, err = graphBounds(q.Direction, q.Depth, q.Limit); err != nil {
 		return nil, err
-	}
-	if q.Depth == 0 {
-		q.Depth = sluice.DefaultGraphDepth
-	}
-	if q.Limit == 0 {
-		q.Limit = sluice.DefaultGraphLimit
-	}
-	if q.Depth < 1 || q.Depth > sluice.MaxGraphDepth {
-		return nil, sluice.Errorf(sluice.EINVALID, "The depth %d is invalid: use 1 to %d.", q.Depth, sluice.MaxGraphDepth)
-	}
-	if q.Limit < 1 || q.Limit > sluice.MaxGraphLimit {
-		return nil, sluice.Errorf(sluice.EINVALID, "The limit %d is invalid: use 1 to %d.", q.Limit, sluice.MaxGraphLimit)
 	}
 	ref, err := sluice.ParseTableGuid(q.Guid)
 	if err != nil {

@@ -261,7 +261,9 @@ func (r *catalogRun) createTable(st *mcsql.CreateTable) error {
 		if err != nil {
 			return err
 		}
-		like = visibleTable(like, v)
+		if like, err = r.visibleTable(like, v); err != nil {
+			return err
+		}
 		for _, c := range like.Columns {
 			t.Columns = append(t.Columns, sluice.Column{Name: c.Name, Type: c.Type, Comment: c.Comment}) // labels start at 0
 		}
@@ -695,11 +697,11 @@ func (r *catalogRun) describe(st *mcsql.Describe) (*sluice.SQLResult, error) {
 	}
 	switch st.What {
 	case "table":
-		t, v, err := r.table(p, n.Schema, n.Name, "describe")
+		t, err := r.shownTable(p, n.Schema, n.Name)
 		if err != nil {
 			return nil, err
 		}
-		return &sluice.SQLResult{Kind: sluice.ResultTable, Table: visibleTable(t, v)}, nil
+		return &sluice.SQLResult{Kind: sluice.ResultTable, Table: t}, nil
 	case "function":
 		schema, name := objectKey(sluice.ObjectFunction, n.Schema, n.Name)
 		if _, err := r.objectAccess(p, sluice.ObjectFunction, schema, name, "read"); err != nil {

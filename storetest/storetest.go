@@ -44,6 +44,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},
 		{"ColumnLineage", testColumnLineage},
+		{"ColumnGraph", testColumnGraph},
 		{"Catalog", testCatalog},
 	}
 	for _, tt := range tests {

@@ -48,7 +48,8 @@ type SQLResult struct {
 }
 
 // CatalogTable is a table or view of a project's catalogue on the wire. Label is the table's own
-// sensitivity label; a column's label is its own, and the greater of the two governs it.
+// sensitivity label; a column's label is its own, and the greater of the two governs it unless the column
+// derives a higher one from lineage (Column.EffectiveLabel).
 type CatalogTable struct {
 	Project          string    `json:"project"`
 	Schema           string    `json:"schema"`
@@ -66,12 +67,20 @@ type CatalogTable struct {
 	UpdatedAt        time.Time `json:"updatedAt"` // the last DDL
 }
 
-// Column is a column or partition column on the wire.
+// Column is a column or partition column on the wire. EffectiveLabel is the label that governs a column
+// once labels follow the data: the greatest of its own, its table's and those of the columns it derives
+// from; LabelSource names the column that derives it when that is above the declared ones (left out for a
+// package's consumer), and LabelIncomplete says lineage upstream was too large to follow, so it counts as 9.
+// The three are left out when there is nothing to say (partition columns, label 0, listings, which do not
+// follow lineage).
 type Column struct {
-	Name    string `json:"name"`
-	Type    string `json:"type"`
-	Comment string `json:"comment"`
-	Label   int    `json:"label"`
+	Name            string `json:"name"`
+	Type            string `json:"type"`
+	Comment         string `json:"comment"`
+	Label           int    `json:"label"`
+	EffectiveLabel  int    `json:"effectiveLabel,omitempty"`
+	LabelSource     string `json:"labelSource,omitempty"`
+	LabelIncomplete bool   `json:"labelIncomplete,omitempty"`
 }
 
 // Function is a user-defined function on the wire.
@@ -204,14 +213,20 @@ func wireSQLResult(r *sluice.SQLResult) SQLResult {
 
 func wireTable(t *sluice.CatalogTable) CatalogTable {
 	return CatalogTable{Project: t.Project, Schema: t.Schema, Name: t.Name, Kind: string(t.Kind), Described: t.Described,
-		Columns: wireColumns(t.Columns), PartitionColumns: wireColumns(t.PartitionColumns), Comment: t.Comment,
+		Columns: wireColumns(t.Columns, t), PartitionColumns: wireColumns(t.PartitionColumns, nil), Comment: t.Comment,
 		Lifecycle: t.Lifecycle, Owner: t.Owner, Label: t.Label, ViewText: t.ViewText, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
-func wireColumns(cs []sluice.Column) []Column {
+// wireColumns puts columns on the wire, with the labels that govern them when t, their table, is given and
+// was read with its lineage's labels (a listing is not).
+func wireColumns(cs []sluice.Column, t *sluice.CatalogTable) []Column {
 	out := make([]Column, len(cs))
 	for i, c := range cs {
-		out[i] = Column(c)
+		out[i] = Column{Name: c.Name, Type: c.Type, Comment: c.Comment, Label: c.Label}
+		if t != nil && t.Derived != nil {
+			label, d := t.LineageLabel(c)
+			out[i].EffectiveLabel, out[i].LabelSource, out[i].LabelIncomplete = label, d.Source, d.Incomplete
+		}
 	}
 	return out
 }

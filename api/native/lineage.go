@@ -83,19 +83,11 @@ func (s *server) lineageGraph(ctx context.Context, r *http.Request, _ []byte) (a
 	if q.Get("table") == "" {
 		return nil, sluice.Errorf(sluice.EINVALID, "The query parameter table (a table guid odps.<project>.<table>) is required.")
 	}
-	depth, err := queryInt(r, "depth")
+	dir, depth, limit, err := graphParams(r)
 	if err != nil {
 		return nil, err
 	}
-	limit, err := queryInt(r, "limit")
-	if err != nil {
-		return nil, err
-	}
-	dir := q.Get("direction")
-	if dir == "" {
-		dir = string(sluice.Downstream)
-	}
-	g, err := s.Lineage.FindLineageGraph(ctx, sluice.GraphQuery{Guid: q.Get("table"), Direction: sluice.LineageDirection(dir), Depth: depth, Limit: limit})
+	g, err := s.Lineage.FindLineageGraph(ctx, sluice.GraphQuery{Guid: q.Get("table"), Direction: dir, Depth: depth, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -134,13 +126,8 @@ func (s *server) versionLineage(ctx context.Context, r *http.Request, _ []byte) 
 // LineageGraph returns the lineage graph around table (a guid): direction "up" or "down"; depth and limit 0
 // take the server's defaults.
 func (c *Client) LineageGraph(ctx context.Context, table, direction string, depth, limit int) (Graph, error) {
-	q := url.Values{"table": {table}, "direction": {direction}}
-	if depth != 0 {
-		q.Set("depth", strconv.Itoa(depth))
-	}
-	if limit != 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
+	q := graphValues(direction, depth, limit)
+	q.Set("table", table)
 	var g Graph
 	return g, c.do(ctx, "GET", "GetLineageGraph", "/sluice/v1/lineage/graph", q, nil, &g)
 }

@@ -64,6 +64,7 @@ func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 	route("DELETE /sluice/v1/projects/{project}/members/{user}", "DeleteMember", s.deleteMember)
 	if svc.Lineage != nil {
 		route("GET /sluice/v1/lineage/graph", "GetLineageGraph", s.lineageGraph)
+		route("GET /sluice/v1/lineage/columns/graph", "GetColumnLineageGraph", s.columnGraph)
 		route("GET /sluice/v1/projects/{project}/files/{file}/versions/{version}/lineage", "GetFileVersionLineage", s.versionLineage)
 		route("POST /sluice/v1/projects/{project}/files/{file}/lineage/diff", "DiffFileLineage", s.diffLineage)
 		if ex, ok := svc.Lineage.(lineageExporter); ok {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/lineage"
 	"github.com/sluice-dev/sluice/mcsql"
@@ -33,7 +34,9 @@ one line per table read or written and per statement not understood.
 With --columns each file's object also lists, under "columns", every column
 written with the input columns it derives from and how (direct, expression,
 aggregation, constant); --schema names CREATE TABLE DDL files that give the
-columns of tables the scripts read and write.
+columns of tables the scripts read and write, and whose SET LABEL statements
+add each labelled column's declared and effective label (labels follow the
+data through every script given).
 Statements that cannot be understood are listed under "errors" and do not
 stop the rest of the script; the command then exits with status 1, after
 printing everything it found. No server is needed.`,
@@ -62,11 +65,11 @@ printing everything it found. No server is needed.`,
 				return fmt.Errorf("--schema is for --columns")
 			}
 			if columns {
-				schemas, err := readSchemas(schemaFiles)
+				schemas, labels, err := readSchemas(schemaFiles)
 				if err != nil {
 					return err
 				}
-				return printColumnLineage(cmd, files, d, schemas, output)
+				return printColumnLineage(cmd, files, d, schemas, labels, output)
 			}
 			out, err := lineage.Report(files, d)
 			if err != nil {
@@ -93,7 +96,7 @@ printing everything it found. No server is needed.`,
 	cmd.Flags().StringVar(&dialect, "dialect", string(lineage.ODPS), "SQL dialect: odps, hive or spark")
 	cmd.Flags().StringVarP(&output, "output", "o", "json", "output format: json or table")
 	cmd.Flags().BoolVar(&columns, "columns", false, "also print column lineage: each column written and the columns it derives from")
-	cmd.Flags().StringArrayVar(&schemaFiles, "schema", nil, "with --columns: a file of CREATE TABLE statements giving table columns (repeatable)")
+	cmd.Flags().StringArrayVar(&schemaFiles, "schema", nil, "with --columns: a file of CREATE TABLE and SET LABEL statements giving table columns and labels (repeatable)")
 	cmd.AddCommand(newLineageGraphCommand(), newLineageDiffCommand(), newLineageExportCommand())
 	return cmd
 }
@@ -124,9 +127,10 @@ func lineageRows(results map[string]lineage.Result) [][]string {
 	return rows
 }
 
-// tableGUID turns the TABLE argument of `lineage graph` into the table guid the server looks up:
-// odps.<project>.<table>, or odps.<project>.<schema>.<table>. With --project the argument names a table of
-// that project (table or schema.table); without it, it starts with the project (project.table).
+// tableGUID turns the TABLE (or COLUMN) argument of `lineage graph` into the guid the server looks up:
+// odps.<project>.<table>, odps.<project>.<schema>.<table>, or a column guid, the column's name after its
+// table's guid. With --project the argument names a table of that project (table or schema.table) or a
+// column of one (table.column); without it, it starts with the project (project.table[.column]).
 func tableGUID(table, project string) (string, error) {
 	if strings.HasPrefix(strings.ToLower(table), "odps.") {
 		return table, nil
@@ -140,16 +144,17 @@ func tableGUID(table, project string) (string, error) {
 	return "odps." + table, nil
 }
 
-// newLineageGraphCommand returns `sluice lineage graph TABLE --up|--down --depth N`, which asks a server for
-// the multi-hop lineage graph of committed files around a table. (A script file named "graph" is still read
-// by `sluice lineage ./graph`.)
+// newLineageGraphCommand returns `sluice lineage graph TABLE|COLUMN --up|--down --depth N`, which asks a server
+// for the multi-hop lineage graph of committed files around a table (tables and tasks) or a column (columns,
+// edges with their kind and files), now or as of a time. (A script file named "graph" is still read by
+// `sluice lineage ./graph`.)
 func newLineageGraphCommand() *cobra.Command {
 	flags := &clientFlags{}
-	var up, down bool
+	var up, down, column bool
 	var depth, limit int
-	var project string
-	cmd := clientCommand(flags, "graph TABLE [--project P] [--up|--down] [--depth N] [--limit M]",
-		"Print the lineage graph of tables and tasks around a table (TABLE with --project, PROJECT.TABLE or odps.PROJECT.TABLE)", cobra.ExactArgs(1),
+	var project, asOf string
+	cmd := clientCommand(flags, "graph TABLE|COLUMN [--project P] [--up|--down] [--depth N] [--limit M] [--column] [--as-of TIME]",
+		"Print the lineage graph around a table (tables and tasks) or a column (columns)", cobra.ExactArgs(1),
 		func(cmd *cobra.Command, cl *native.Client, args []string) error {
 			if up && down {
 				return fmt.Errorf("use one of --up and --down")
@@ -158,17 +163,35 @@ func newLineageGraphCommand() *cobra.Command {
 			if up {
 				dir = "up"
 			}
-			table, err := tableGUID(args[0], project)
+			guid, err := tableGUID(args[0], project)
 			if err != nil {
 				return err
 			}
-			g, err := cl.LineageGraph(cmd.Context(), table, dir, depth, limit)
-			if err != nil {
-				return fmt.Errorf("lineage of %s: %w", table, err)
+			q := native.ColumnGraphQuery{Direction: dir, Depth: depth, Limit: limit}
+			if asOf != "" {
+				if q.AsOf, err = native.ParseAsOf(asOf); err != nil {
+					return fmt.Errorf("--as-of: %w", err)
+				}
 			}
+			res, err := lineageGraph(cmd, cl, guid, column, q)
+			if err != nil {
+				return fmt.Errorf("lineage of %s: %w", guid, err)
+			}
+			w := cmd.OutOrStdout()
+			if cg, ok := res.(native.ColumnGraph); ok {
+				if flags.output != "json" {
+					// Say what was looked up: a bare name was completed with the project, and the level decided.
+					fmt.Fprintf(w, "column %s, %sstream", guid, dir)
+					if cg.AsOf != "" {
+						fmt.Fprintf(w, ", as of %s", cg.AsOf)
+					}
+					fmt.Fprintln(w, ":")
+				}
+				return printColumnGraph(w, flags, cg)
+			}
+			g := res.(native.Graph)
 			if flags.output != "json" {
-				// Say which table was looked up: a bare name was completed with the project.
-				fmt.Fprintf(cmd.OutOrStdout(), "%s, %sstream:\n", table, dir)
+				fmt.Fprintf(w, "%s, %sstream:\n", guid, dir)
 			}
 			rows := make([][]string, 0, len(g.Nodes)+len(g.Edges))
 			for _, n := range g.Nodes {
@@ -177,47 +200,62 @@ func newLineageGraphCommand() *cobra.Command {
 			for _, e := range g.Edges {
 				rows = append(rows, []string{"edge", "", "", e.From, e.To})
 			}
-			if err := flags.print(cmd.OutOrStdout(), g, []string{"ITEM", "DEPTH", "KIND", "ID/FROM", "NAME/TO"}, rows); err != nil {
+			if err := flags.print(w, g, []string{"ITEM", "DEPTH", "KIND", "ID/FROM", "NAME/TO"}, rows); err != nil {
 				return err
 			}
-			if g.Truncated && flags.output != "json" {
-				fmt.Fprintf(cmd.OutOrStdout(), "truncated: the graph has more than %d nodes; raise --limit\n", len(g.Nodes))
-			}
-			if g.DepthLimited && flags.output != "json" {
-				fmt.Fprintf(cmd.OutOrStdout(), "depth limited: lineage goes on beyond %d hops; raise --depth\n", g.Depth)
-			}
+			graphNotes(w, flags, g.Truncated, g.DepthLimited, len(g.Nodes), g.Depth)
 			return nil
 		})
+	cmd.Long = `Prints the multi-hop lineage of committed files around a table or a column.
+
+A table is TABLE with --project, PROJECT.TABLE or odps.PROJECT.TABLE (a schema
+table: odps.PROJECT.SCHEMA.TABLE); a column is TABLE.COLUMN with --project,
+PROJECT.TABLE.COLUMN or odps.PROJECT.TABLE.COLUMN. odps.P.T.C may be either: it
+is looked up as a table first and as a column when no table has that guid;
+--column skips the table. The column graph lists columns, and edges along the
+data flow with their kind (direct, expression, aggregation) and the files
+making them. --as-of TIME (RFC 3339 or epoch milliseconds) shows column lineage
+as it stood then: each file's last version committed by that time, none for a
+file deleted by then.`
 	flags.register(cmd)
-	cmd.Flags().StringVarP(&project, "project", "p", "", "the project of a bare TABLE name")
-	cmd.Flags().BoolVar(&up, "up", false, "walk upstream: what the table is made from")
-	cmd.Flags().BoolVar(&down, "down", false, "walk downstream: what is made from the table (default)")
-	cmd.Flags().IntVar(&depth, "depth", 0, "table-to-table hops (server default 3, at most 20)")
+	cmd.Flags().StringVarP(&project, "project", "p", "", "the project of a bare TABLE or TABLE.COLUMN name")
+	cmd.Flags().BoolVar(&up, "up", false, "walk upstream: what the table or column is made from")
+	cmd.Flags().BoolVar(&down, "down", false, "walk downstream: what is made from the table or column (default)")
+	cmd.Flags().IntVar(&depth, "depth", 0, "hops (server default 3, at most 20)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many nodes (server default 1000, at most 10000)")
+	cmd.Flags().BoolVar(&column, "column", false, "the argument is a column: ask for the column graph only")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "column lineage as it stood at this time (RFC 3339 or epoch milliseconds)")
 	return cmd
 }
 
 // readSchemas reads the column lists of the tables that CREATE TABLE statements in the DDL files declare:
-// columns, then partition columns, as MaxCompute orders them. A table is known by its name as written
-// (project.table) and by its bare name, so scripts that leave the project out still find it.
-func readSchemas(paths []string) (lineage.Schemas, error) {
-	schemas := lineage.Schemas{}
+// columns, then partition columns, as MaxCompute orders them, and the labels their SET LABEL statements
+// declare. A table is known by its name as written (project.table) and by its bare name, so scripts that
+// leave the project out still find it.
+func readSchemas(paths []string) (lineage.Schemas, mcsql.Labels, error) {
+	schemas, labels := lineage.Schemas{}, mcsql.Labels{}
 	for _, path := range paths {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read schema: %w", err)
+			return nil, nil, fmt.Errorf("read schema: %w", err)
 		}
 		if err := mcsql.AddTableColumns(schemas, string(b)); err != nil {
-			return nil, fmt.Errorf("schema %s: %w", path, err)
+			return nil, nil, fmt.Errorf("schema %s: %w", path, err)
+		}
+		if err := mcsql.AddTableLabels(labels, string(b)); err != nil {
+			return nil, nil, fmt.Errorf("schema %s: %w", path, err)
 		}
 	}
-	return schemas, nil
+	return schemas, labels, nil
 }
 
 // printColumnLineage prints the column lineage of each file (spec column-lineage.md): the table lineage's
-// object with "columns" added. It exits with status 1 when a statement was not understood, as without
-// --columns.
-func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dialect, schemas lineage.Schemas, output string) error {
+// object with "columns" added. With labels (SET LABEL in --schema DDL) labels follow the data through every
+// file given, as on a server (sluice.DeriveLabels): a column entry whose label is above 0 adds declaredLabel
+// (its own, with its table's), label (the one that governs it) and, when lineage raises it, labelSource (the
+// column it derives from), and the table a LABEL column. It exits with status 1 when a statement was not
+// understood, as without --columns.
+func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dialect, schemas lineage.Schemas, labels mcsql.Labels, output string) error {
 	results := make(map[string]lineage.ColumnResult, len(files))
 	for _, f := range files {
 		if _, dup := results[f.Name]; dup {
@@ -225,9 +263,58 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 		}
 		results[f.Name] = lineage.ExtractColumns(f.Script, d, schemas)
 	}
+	declared := map[string]int{}
+	var edges []sluice.ColumnGraphEdge
+	for _, r := range results {
+		for _, c := range r.Columns {
+			declared[c.Target] = labels.Column(c.Target)
+			for _, src := range c.Sources {
+				declared[src] = labels.Column(src)
+				edges = append(edges, sluice.ColumnGraphEdge{From: src, To: c.Target})
+			}
+		}
+	}
+	derived := sluice.DeriveLabels(edges, declared)
+	labelled := false
+	for _, label := range declared {
+		labelled = labelled || label > 0
+	}
+	// labelOf is a target's declared label, the one that governs it, and the column that derives it.
+	labelOf := func(target string) (int, int, string) {
+		if d, ok := derived[target]; ok {
+			return declared[target], d.Label, d.Source
+		}
+		return declared[target], declared[target], ""
+	}
 	w := cmd.OutOrStdout()
 	if output == "json" {
-		b, err := json.MarshalIndent(results, "", "  ")
+		var report any = results
+		if labelled {
+			// The spec's entry with additive keys: its own keys are ColumnEdge's, unchanged.
+			type labelledColumn struct {
+				lineage.ColumnEdge
+				DeclaredLabel *int   `json:"declaredLabel,omitempty"`
+				Label         *int   `json:"label,omitempty"`
+				LabelSource   string `json:"labelSource,omitempty"`
+			}
+			type labelledResult struct {
+				lineage.ColumnResult
+				Columns []labelledColumn `json:"columns"`
+			}
+			out := make(map[string]labelledResult, len(results))
+			for name, r := range results {
+				lr := labelledResult{ColumnResult: r, Columns: make([]labelledColumn, len(r.Columns))}
+				for i, c := range r.Columns {
+					lr.Columns[i].ColumnEdge = c
+					if own, label, src := labelOf(c.Target); label > 0 {
+						lr.Columns[i].DeclaredLabel, lr.Columns[i].Label, lr.Columns[i].LabelSource = &own, &label, src
+					}
+				}
+				out[name] = lr
+			}
+			report = out
+		}
+		b, err := json.MarshalIndent(report, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -235,6 +322,17 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 			return err
 		}
 	} else {
+		header := []string{"FILE", "TARGET", "KIND", "SOURCES / PROBLEM"}
+		if labelled {
+			header = []string{"FILE", "TARGET", "KIND", "LABEL", "SOURCES / PROBLEM"}
+		}
+		// row puts a line in the layout of header: the LABEL cell before the last one when there is one.
+		row := func(cells []string, label string) []string {
+			if labelled {
+				cells = append(cells[:len(cells)-1:len(cells)-1], label, cells[len(cells)-1])
+			}
+			return cells
+		}
 		var rows [][]string
 		for _, f := range files {
 			r := results[f.Name]
@@ -243,13 +341,20 @@ func printColumnLineage(cmd *cobra.Command, files []lineage.File, d lineage.Dial
 				if c.Assumed {
 					kind += " (assumed)"
 				}
-				rows = append(rows, []string{f.Name, c.Target, kind, strings.Join(c.Sources, ", ")})
+				cell := ""
+				switch own, label, src := labelOf(c.Target); {
+				case src != "":
+					cell = fmt.Sprintf("%d from %s (declared %d)", label, src, own)
+				case label > 0:
+					cell = strconv.Itoa(label)
+				}
+				rows = append(rows, row([]string{f.Name, c.Target, kind, strings.Join(c.Sources, ", ")}, cell))
 			}
 			for _, e := range r.Errors {
-				rows = append(rows, []string{f.Name, "error", "", e.Error()})
+				rows = append(rows, row([]string{f.Name, "error", "", e.Error()}, ""))
 			}
 		}
-		if err := writeTable(w, []string{"FILE", "TARGET", "KIND", "SOURCES / PROBLEM"}, rows); err != nil {
+		if err := writeTable(w, header, rows); err != nil {
 			return err
 		}
 	}

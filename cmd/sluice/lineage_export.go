@@ -117,7 +117,7 @@ func exportLocal(cmd *cobra.Command, paths []string, namespace, dialect string, 
 	if err != nil {
 		return err
 	}
-	schemas, err := readSchemas(schemaFiles)
+	schemas, _, err := readSchemas(schemaFiles)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -227,13 +228,20 @@ func describeTable(b *strings.Builder, t *native.CatalogTable) {
 	}
 	x.text("Native Columns:")
 	x.rule()
-	cols := [][]string{{"Field", "Type", "Label", "Comment"}}
+	// When lineage raises a column's label above the declared ones, an EffectiveLabel column shows, for every
+	// column, the label that governs it and, where lineage decides it, the column it derives from.
+	derived := slices.ContainsFunc(t.Columns, func(c native.Column) bool { return c.EffectiveLabel > max(t.Label, c.Label) })
+	header := []string{"Field", "Type", "Label", "Comment"}
+	if derived {
+		header = []string{"Field", "Type", "Label", "EffectiveLabel", "Comment"}
+	}
+	cols := [][]string{header}
 	for _, c := range t.Columns {
-		label := ""
-		if c.Label > 0 {
-			label = strconv.Itoa(c.Label)
+		row := []string{c.Name, c.Type, labelCell(c.Label)}
+		if derived {
+			row = append(row, effectiveLabel(t, c))
 		}
-		cols = append(cols, []string{c.Name, c.Type, label, c.Comment})
+		cols = append(cols, append(row, c.Comment))
 	}
 	// Partition columns have no label: their rows are Field | Type | Comment, aligned with the columns'.
 	parts := make([][]string, 0, len(t.PartitionColumns))
@@ -256,6 +264,28 @@ func describeTable(b *strings.Builder, t *native.CatalogTable) {
 		x.rule()
 	}
 	x.write(b)
+}
+
+// labelCell is a label as DESC shows it: blank for 0, the default.
+func labelCell(label int) string {
+	if label == 0 {
+		return ""
+	}
+	return strconv.Itoa(label)
+}
+
+// effectiveLabel is a column's EffectiveLabel cell: the label that governs it and, when lineage raises it
+// above the declared ones, where it comes from.
+func effectiveLabel(t *native.CatalogTable, c native.Column) string {
+	switch {
+	case c.EffectiveLabel <= max(t.Label, c.Label):
+		return labelCell(max(t.Label, c.Label))
+	case c.LabelIncomplete:
+		return strconv.Itoa(c.EffectiveLabel) + " (lineage too large to follow)"
+	case c.LabelSource != "":
+		return strconv.Itoa(c.EffectiveLabel) + " from " + c.LabelSource
+	}
+	return strconv.Itoa(c.EffectiveLabel) + " from lineage" // a package's consumer is not told the source
 }
 
 // describePackage prints DESC PACKAGE as odpscmd does (spec maxcompute-packages.md §7): the package, then its

@@ -193,12 +193,16 @@ type tableInfo struct {
 }
 
 // tableColumn is GetTableInfoResponseBodyDataNativeColumns (and ...PartitionColumns, the same fields).
-// Partition columns carry no label.
+// Partition columns carry no label. effectiveLabel and labelSource are Sluice's, beyond the model (its
+// decoder skips keys it does not know): the label that governs the column once labels follow the data, and
+// the column it derives from when that is above the declared labels.
 type tableColumn struct {
-	Name    string `json:"name"`
-	Type    string `json:"type"`
-	Comment string `json:"comment"`
-	Label   string `json:"label,omitempty"`
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	Comment        string `json:"comment"`
+	Label          string `json:"label,omitempty"`
+	EffectiveLabel string `json:"effectiveLabel,omitempty"`
+	LabelSource    string `json:"labelSource,omitempty"`
 }
 
 // wireLifecycle is the model's lifecycle string: "-1" for for ever (the domain's 0).
@@ -222,7 +226,12 @@ func newTableInfo(t *sluice.CatalogTable, project string) tableInfo {
 		NativeColumns: make([]tableColumn, 0, len(t.Columns)), ViewText: t.ViewText, CreateTableDDL: createDDL(t),
 	}
 	for _, c := range t.Columns {
-		info.NativeColumns = append(info.NativeColumns, tableColumn{Name: c.Name, Type: wireType(c.Type), Comment: c.Comment, Label: strconv.Itoa(c.Label)})
+		col := tableColumn{Name: c.Name, Type: wireType(c.Type), Comment: c.Comment, Label: strconv.Itoa(c.Label)}
+		if t.Derived != nil { // read with its lineage's labels
+			label, d := t.LineageLabel(c)
+			col.EffectiveLabel, col.LabelSource = strconv.Itoa(label), d.Source
+		}
+		info.NativeColumns = append(info.NativeColumns, col)
 	}
 	for _, c := range t.PartitionColumns {
 		info.PartitionColumns = append(info.PartitionColumns, tableColumn{Name: c.Name, Type: wireType(c.Type), Comment: c.Comment})
