@@ -80,62 +80,43 @@ type outCol struct {
 // be followed and ambiguous column references are added to Errors. Like
 // Extract it does no I/O and never panics.
 func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
-	tab := Extract(script, d)
-	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: []ColumnEdge{}}
-	failed := make(map[int]bool, len(tab.Errors))
-	for _, e := range tab.Errors {
-		failed[e.Index] = true
-	}
 	x := colPool.Get().(*colExtractor)
 	r := &x.r
 	r.reset(script, schemas)
-	x.toks = lex(script, x.toks[:0])
-	toks := x.toks
-	p := &x.p
-	index := 0
-	for start := 0; ; {
-		end := start
-		for toks[end].kind != tSemi && toks[end].kind != tEOF {
-			end++
-		}
-		last := toks[end].kind == tEOF
-		if end > start {
-			index++
-			if !failed[index] && toks[end-1].kind != tError {
-				stmtEnd := toks[end].start
-				toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
-				p.reset(script, toks[start:end+1], d, 0) // 0: the table lineage (Extract) already reported skipped SELECTs
-				p.resetNodes()
-				s := p.parseStatement()
-				r.stmt = index
-				if p.err != nil {
-					r.addError(p.err.offset, "column lineage: "+p.err.reason)
-				} else {
-					r.statement(s)
-				}
-			}
-		}
-		if last {
-			break
-		}
-		start = end + 1
-	}
+	tab := x.tab.extract(script, d, x)
+	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: []ColumnEdge{}}
 	r.finish(&res)
 	// Keep the scratch space for the next call unless one huge script made
 	// it large.
-	if cap(x.toks) <= 1<<16 && p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
+	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
 		r.schemas, r.src = nil, ""
 		colPool.Put(x)
 	}
 	return res
 }
 
-// colExtractor is the scratch space of one call, kept in a pool: tokens,
-// the parser's node slabs and the resolver's maps and buffers.
+// statement parses and resolves the columns of one statement the table
+// parser understood: toks are its tokens, ending with the end marker.
+func (x *colExtractor) statement(src string, d Dialect, toks []token, index int) {
+	p := &x.p
+	p.reset(src, toks, d, 0) // 0: the table lineage already reported skipped SELECTs
+	p.resetNodes()
+	s := p.parseStatement()
+	x.r.stmt = index
+	if p.err != nil {
+		x.r.addError(p.err.offset, "column lineage: "+p.err.reason)
+	} else {
+		x.r.statement(s)
+	}
+}
+
+// colExtractor is the scratch space of one call, kept in a pool: the table
+// extractor (tokens, table parser and resolver), the column parser's node
+// slabs and the column resolver's maps and buffers.
 type colExtractor struct {
-	toks []token
-	p    colParser
-	r    colResolver
+	tab extractor
+	p   colParser
+	r   colResolver
 }
 
 var colPool = sync.Pool{New: func() any { return &colExtractor{} }}

@@ -92,16 +92,24 @@ var pool = sync.Pool{New: func() any { return &extractor{} }}
 // unknown dialect is treated as ODPS.
 func Extract(script string, d Dialect) Result {
 	x := pool.Get().(*extractor)
-	r := x.extract(script, d)
-	// Keep the scratch space for the next call unless one huge script made
-	// it large.
-	if cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 && cap(x.p.match) <= 1<<16 {
+	r := x.extract(script, d, nil)
+	if x.small() {
 		pool.Put(x)
 	}
 	return r
 }
 
-func (x *extractor) extract(src string, d Dialect) Result {
+// small reports whether the scratch space is worth keeping for the next
+// call: one huge script must not pin its memory.
+func (x *extractor) small() bool {
+	return cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 && cap(x.p.match) <= 1<<16
+}
+
+// extract computes the table lineage of src. With cols set, each statement
+// the table parser understood is also handed to the column pass, on the
+// same tokens: column lineage then costs no second lexing or splitting, and
+// skips exactly the statements the table lineage reports.
+func (x *extractor) extract(src string, d Dialect, cols *colExtractor) Result {
 	x.toks = lex(src, x.toks[:0])
 	x.stmt = x.stmt[:0]
 	x.r.names = x.r.names[:0]
@@ -127,7 +135,12 @@ func (x *extractor) extract(src string, d Dialect) Result {
 		last := x.toks[end].kind == tEOF
 		if end > start {
 			index++
+			nerr := len(res.Errors)
 			x.statement(src, d, start, end, index, selects, &pos, &res)
+			if cols != nil && len(res.Errors) == nerr {
+				// x.statement put the end marker at x.toks[end].
+				cols.statement(src, d, x.toks[start:end+1], index)
+			}
 		}
 		if last {
 			break
