@@ -137,11 +137,11 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	// names grows it for ever.
 	if r.nnames > 1<<14 {
 		clear(r.names)
-		r.nnames = 0
+		r.nnames, r.last = 0, nil
 	}
 	*r = colResolver{
 		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
-		seen: r.seen, memo: r.memo, names: r.names, nnames: r.nnames, ctes: r.ctes[:0], entries: r.entries[:0],
+		seen: r.seen, memo: r.memo, names: r.names, nnames: r.nnames, last: r.last, ctes: r.ctes[:0], entries: r.entries[:0],
 		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
 	}
 	r.scopes.reset()
@@ -170,8 +170,9 @@ type colResolver struct {
 	// names interns "table.col" strings: scripts name the same columns
 	// again and again, and building each name once saves most of the
 	// resolver's allocations. nnames counts them.
-	names  map[string]map[string]string
+	names  map[string]*tableCols
 	nnames int
+	last   *tableCols // the table looked up last: lookups come in runs of one table
 	strs   carve[string]
 	outs   carve[outCol]
 	srcs   carve[scopeSrc]
@@ -195,23 +196,47 @@ func (c *carve[T]) take(n int) []T {
 
 func (c *carve[T]) reset() { c.buf = c.buf[:0] }
 
-// colName returns "table.col", built once per script.
-func (r *colResolver) colName(table, col string) string {
-	m := r.names[table]
-	if m == nil {
-		if r.names == nil {
-			r.names = map[string]map[string]string{}
-		}
-		m = map[string]string{}
-		r.names[table] = m
+// tableCols holds the interned "table.col" names of one table.
+type tableCols struct {
+	table string
+	cols  map[string]string
+}
+
+// tableCols returns the interned names of table.
+func (r *colResolver) tableCols(table string) *tableCols {
+	if t := r.last; t != nil && t.table == table {
+		return t
 	}
-	s, ok := m[col]
+	t := r.names[table]
+	if t == nil {
+		if r.names == nil {
+			r.names = map[string]*tableCols{}
+		}
+		// A copy: table is a piece of the script, which the cache must
+		// not keep alive after the call.
+		t = &tableCols{table: strings.Clone(table), cols: map[string]string{}}
+		r.names[t.table] = t
+	}
+	r.last = t
+	return t
+}
+
+// name returns "table.col", built once.
+func (t *tableCols) name(r *colResolver, col string) string {
+	s, ok := t.cols[col]
 	if !ok {
-		s = table + "." + col
-		m[col] = s
+		s = t.table + "." + col
+		// The key is the column part of s, not col, a piece of the
+		// script.
+		t.cols[s[len(t.table)+1:]] = s
 		r.nnames++
 	}
 	return s
+}
+
+// colName returns "table.col", built once.
+func (r *colResolver) colName(table, col string) string {
+	return r.tableCols(table).name(r, col)
 }
 
 // single returns a one-element source list. Lists share one backing array
@@ -227,6 +252,7 @@ type cteOut struct {
 
 type entry struct {
 	table, col string
+	key        string // table.col, interned
 	info       colInfo
 	assumed    bool
 }
@@ -493,7 +519,7 @@ func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
 		return
 	}
 	r.index[key] = len(r.entries)
-	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
+	r.entries = append(r.entries, entry{table: table, col: col, key: key, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
 }
 
 // emitStar records T.* <- S.*: the columns of tables whose schema is unknown.
@@ -517,14 +543,14 @@ type scope struct {
 }
 
 type scopeSrc struct {
-	alias  string            // as written, or "" for a table without alias
-	table  string            // a table's name
-	schema []string          // a table's known columns
-	cols   []outCol          // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
-	known  bool              // schema or cols are the complete list
-	stars  []string          // cols include expansions of these unknown tables
-	fn     *colInfo          // a table function without column names: every column comes from it
-	names  map[string]string // r.names[table], once looked up
+	alias  string     // as written, or "" for a table without alias
+	table  string     // a table's name
+	schema []string   // a table's known columns
+	cols   []outCol   // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
+	known  bool       // schema or cols are the complete list
+	stars  []string   // cols include expansions of these unknown tables
+	fn     *colInfo   // a table function without column names: every column comes from it
+	names  *tableCols // r.tableCols(table), once looked up
 }
 
 func (s *scopeSrc) matches(qual string) bool {
@@ -864,14 +890,9 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.
 		if s.names == nil {
-			r.colName(s.table, name)
-			s.names = r.names[s.table]
+			s.names = r.tableCols(s.table)
 		}
-		c, ok := s.names[name]
-		if !ok {
-			c = r.colName(s.table, name)
-		}
-		return colInfo{srcs: r.single(c), kind: kDirect}
+		return colInfo{srcs: r.single(s.names.name(r, name)), kind: kDirect}
 	case s.stars != nil:
 		srcs := make([]string, len(s.stars))
 		for i, t := range s.stars {
@@ -916,7 +937,7 @@ func (r *colResolver) finish(res *ColumnResult) {
 		}
 		info := r.follow(e.info, temp, 0)
 		res.Columns = append(res.Columns, ColumnEdge{
-			Target: r.colName(e.table, e.col), Sources: sortedSet(append(make([]string, 0, len(info.srcs)), info.srcs...)),
+			Target: e.key, Sources: sortedSet(append(make([]string, 0, len(info.srcs)), info.srcs...)),
 			Kind: kindNames[info.kind], Assumed: e.assumed,
 		})
 	}
