@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,7 +81,7 @@ type outCol struct {
 // be followed and ambiguous column references are added to Errors. Like
 // Extract it does no I/O and never panics.
 func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
-	x := colPool.Get().(*colExtractor)
+	x := getColExtractor()
 	r := &x.r
 	r.reset(script, schemas)
 	tab := x.tab.extract(script, d, x)
@@ -90,7 +91,7 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	// it large.
 	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
 		r.schemas, r.src = nil, ""
-		colPool.Put(x)
+		putColExtractor(x)
 	}
 	return res
 }
@@ -119,7 +120,36 @@ type colExtractor struct {
 	r   colResolver
 }
 
-var colPool = sync.Pool{New: func() any { return &colExtractor{} }}
+// colFree keeps extractors between calls. It is not a sync.Pool: every
+// garbage collection empties one, and with the extractor went its interned
+// names, which the scripts of one warehouse share; rebuilding them after
+// each collection was most of the resolver's name lookups. At most
+// GOMAXPROCS are kept, each bounded (see ExtractColumns and reset).
+var colFree struct {
+	sync.Mutex
+	list []*colExtractor
+}
+
+func getColExtractor() *colExtractor {
+	colFree.Lock()
+	if n := len(colFree.list); n > 0 {
+		x := colFree.list[n-1]
+		colFree.list[n-1] = nil
+		colFree.list = colFree.list[:n-1]
+		colFree.Unlock()
+		return x
+	}
+	colFree.Unlock()
+	return &colExtractor{}
+}
+
+func putColExtractor(x *colExtractor) {
+	colFree.Lock()
+	if len(colFree.list) < runtime.GOMAXPROCS(0) {
+		colFree.list = append(colFree.list, x)
+	}
+	colFree.Unlock()
+}
 
 // reset prepares r for a script, keeping its maps' and buffers' memory.
 func (r *colResolver) reset(src string, schemas Schemas) {
@@ -134,8 +164,9 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	clear(r.memo)
 	// Interned column names are kept from call to call: scripts of one
 	// warehouse name the same tables. Bounded, so that no stream of new
-	// names grows it for ever.
-	if r.nnames > 1<<14 {
+	// names grows it for ever: 65,536 names are about 5 MB, and the
+	// generated 50 MB corpus names 37,600.
+	if r.nnames > 1<<16 {
 		clear(r.names)
 		r.nnames, r.last = 0, nil
 	}
