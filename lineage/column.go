@@ -1,7 +1,6 @@
 package lineage
 
 import (
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,8 +61,76 @@ var kindNames = [...]string{kConst: KindConstant, kDirect: KindDirect, kExpr: Ki
 
 // colInfo is where a value comes from: input columns and how.
 type colInfo struct {
-	srcs []string
+	srcs []colRef
 	kind colKind
+}
+
+// colRef is column col of table. Sources travel as these pairs and are
+// joined into the answer's "table.col" only when it is built (finish):
+// following a column then costs no string building, and no lookup in a
+// table of names, whose misses in the cache were a third of the time.
+type colRef struct{ table, col string }
+
+// key is the identity of a name as the answer reads it back, at its last
+// dot: t + `a.b` and t.a + b are one name, and a backquoted column with a
+// dot moves its first part to the table.
+func key(table, col string) colRef {
+	if strings.IndexByte(col, '.') < 0 {
+		return colRef{table, col}
+	}
+	return refOf(table + "." + col)
+}
+
+// refOf splits a joined name at its last dot.
+func refOf(s string) colRef {
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 {
+		return colRef{col: s}
+	}
+	return colRef{s[:i], s[i+1:]}
+}
+
+// starTable is the table of an expansion source "T.*", or, for any other
+// source, its whole name (which names no table).
+func starTable(c colRef) string {
+	if k := key(c.table, c.col); k.col == "*" {
+		return k.table
+	}
+	return c.table + "." + c.col
+}
+
+// cmpJoined compares a and b as the strings "table.col" they stand for,
+// without building them.
+func cmpJoined(a, b colRef) int {
+	if a.table == b.table {
+		return strings.Compare(a.col, b.col)
+	}
+	n := min(len(a.table), len(b.table))
+	if c := strings.Compare(a.table[:n], b.table[:n]); c != 0 {
+		return c
+	}
+	// One table name begins the other: byte by byte from there.
+	la, lb := len(a.table)+1+len(a.col), len(b.table)+1+len(b.col)
+	for i := n; i < la && i < lb; i++ {
+		if ca, cb := a.at(i), b.at(i); ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return la - lb
+}
+
+// at is byte i of "table.col".
+func (c colRef) at(i int) byte {
+	switch {
+	case i < len(c.table):
+		return c.table[i]
+	case i == len(c.table):
+		return '.'
+	}
+	return c.col[i-len(c.table)-1]
 }
 
 // outCol is one output column of a query. A star placeholder (star set)
@@ -81,7 +148,7 @@ type outCol struct {
 // be followed and ambiguous column references are added to Errors. Like
 // Extract it does no I/O and never panics.
 func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
-	x := getColExtractor()
+	x := colPool.Get().(*colExtractor)
 	r := &x.r
 	r.reset(script, schemas)
 	tab := x.tab.extract(script, d, x)
@@ -91,7 +158,7 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	// it large.
 	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
 		r.schemas, r.src = nil, ""
-		putColExtractor(x)
+		colPool.Put(x)
 	}
 	return res
 }
@@ -120,41 +187,12 @@ type colExtractor struct {
 	r   colResolver
 }
 
-// colFree keeps extractors between calls. It is not a sync.Pool: every
-// garbage collection empties one, and with the extractor went its interned
-// names, which the scripts of one warehouse share; rebuilding them after
-// each collection was most of the resolver's name lookups. At most
-// GOMAXPROCS are kept, each bounded (see ExtractColumns and reset).
-var colFree struct {
-	sync.Mutex
-	list []*colExtractor
-}
-
-func getColExtractor() *colExtractor {
-	colFree.Lock()
-	if n := len(colFree.list); n > 0 {
-		x := colFree.list[n-1]
-		colFree.list[n-1] = nil
-		colFree.list = colFree.list[:n-1]
-		colFree.Unlock()
-		return x
-	}
-	colFree.Unlock()
-	return &colExtractor{}
-}
-
-func putColExtractor(x *colExtractor) {
-	colFree.Lock()
-	if len(colFree.list) < runtime.GOMAXPROCS(0) {
-		colFree.list = append(colFree.list, x)
-	}
-	colFree.Unlock()
-}
+var colPool = sync.Pool{New: func() any { return &colExtractor{} }}
 
 // reset prepares r for a script, keeping its maps' and buffers' memory.
 func (r *colResolver) reset(src string, schemas Schemas) {
 	if r.index == nil {
-		r.index = map[string]int{}
+		r.index = map[colRef]int{}
 	}
 	clear(r.index)
 	clear(r.local)
@@ -162,21 +200,14 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	clear(r.useBy)
 	clear(r.seen)
 	clear(r.memo)
-	// Interned column names are kept from call to call: scripts of one
-	// warehouse name the same tables. Bounded, so that no stream of new
-	// names grows it for ever: 65,536 names are about 5 MB, and the
-	// generated 50 MB corpus names 37,600.
-	if r.nnames > 1<<16 {
-		clear(r.names)
-		r.nnames, r.last = 0, nil
-	}
 	*r = colResolver{
 		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
-		seen: r.seen, memo: r.memo, names: r.names, nnames: r.nnames, last: r.last, ctes: r.ctes[:0], entries: r.entries[:0],
-		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
+		seen: r.seen, memo: r.memo, ctes: r.ctes[:0], entries: r.entries[:0],
+		uses: r.uses[:0], refs: r.refs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
+		text: r.text[:0], ends: r.ends[:0], pend: r.pend[:0], sorted: r.sorted[:0],
 	}
 	r.scopes.reset()
-	r.strs.reset()
+	r.refs.reset()
 	r.outs.reset()
 	r.srcs.reset()
 }
@@ -189,25 +220,32 @@ type colResolver struct {
 	vars    map[string][]outCol // ODPS @x := query
 	ctes    []cteOut
 	entries []entry
-	index   map[string]int // target "table.col" -> entries
-	uses    []string       // the current statement's uses
-	useBy   map[string][]string
+	index   map[colRef]int // target (as key names it) -> entries
+	uses    []colRef       // the current statement's uses
+	useBy   map[string][]colRef
 	stmt    int
 	pos     lineCounter
 	errs    []StatementError
 	seen    map[int]bool // error offsets already reported
 	inputs  map[string]bool
-	memo    map[string]memoCol // temporary table columns already followed
-	// names interns "table.col" strings: scripts name the same columns
-	// again and again, and building each name once saves most of the
-	// resolver's allocations. nnames counts them.
-	names  map[string]*tableCols
-	nnames int
-	last   *tableCols // the table looked up last: lookups come in runs of one table
-	strs   carve[string]
-	outs   carve[outCol]
-	srcs   carve[scopeSrc]
-	scopes carve[scope]
+	memo    map[colRef]memoCol // temporary table columns already followed
+	refs    carve[colRef]
+	outs    carve[outCol]
+	srcs    carve[scopeSrc]
+	scopes  carve[scope]
+	// The answer's names, written one after the other into text (each
+	// ends at ends[i]) and cut from one string when the answer is built:
+	// pend says where each goes. sorted is scratch for sorting sources.
+	text   []byte
+	ends   []int
+	pend   []pendingNames
+	sorted []colRef
+}
+
+// pendingNames are the names of one edge (its target, then its sources,
+// from name on) or of one use (sources only, edge < 0: Uses[-1-edge]).
+type pendingNames struct {
+	edge, name, n int
 }
 
 // carve hands out slices of one growing buffer, each capped at the length
@@ -227,53 +265,10 @@ func (c *carve[T]) take(n int) []T {
 
 func (c *carve[T]) reset() { c.buf = c.buf[:0] }
 
-// tableCols holds the interned "table.col" names of one table.
-type tableCols struct {
-	table string
-	cols  map[string]string
-}
-
-// tableCols returns the interned names of table.
-func (r *colResolver) tableCols(table string) *tableCols {
-	if t := r.last; t != nil && t.table == table {
-		return t
-	}
-	t := r.names[table]
-	if t == nil {
-		if r.names == nil {
-			r.names = map[string]*tableCols{}
-		}
-		// A copy: table is a piece of the script, which the cache must
-		// not keep alive after the call.
-		t = &tableCols{table: strings.Clone(table), cols: map[string]string{}}
-		r.names[t.table] = t
-	}
-	r.last = t
-	return t
-}
-
-// name returns "table.col", built once.
-func (t *tableCols) name(r *colResolver, col string) string {
-	s, ok := t.cols[col]
-	if !ok {
-		s = t.table + "." + col
-		// The key is the column part of s, not col, a piece of the
-		// script.
-		t.cols[s[len(t.table)+1:]] = s
-		r.nnames++
-	}
-	return s
-}
-
-// colName returns "table.col", built once.
-func (r *colResolver) colName(table, col string) string {
-	return r.tableCols(table).name(r, col)
-}
-
 // single returns a one-element source list. Lists share one backing array
 // and are capped at their length, so appending to one copies it.
-func (r *colResolver) single(s string) []string {
-	return append(r.strs.take(1), s)
+func (r *colResolver) single(c colRef) []colRef {
+	return append(r.refs.take(1), c)
 }
 
 type cteOut struct {
@@ -283,7 +278,6 @@ type cteOut struct {
 
 type entry struct {
 	table, col string
-	key        string // table.col, interned
 	info       colInfo
 	assumed    bool
 }
@@ -390,7 +384,7 @@ func (r *colResolver) statement(s *cStmt) {
 		dst := s.object.name
 		if c, ok := r.schema(s.clone); ok {
 			for _, col := range c {
-				r.emit(dst, col, colInfo{srcs: r.single(r.colName(s.clone, col)), kind: kDirect}, false)
+				r.emit(dst, col, colInfo{srcs: r.single(colRef{s.clone, col}), kind: kDirect}, false)
 			}
 		} else {
 			r.emitStar(dst, []string{s.clone})
@@ -402,7 +396,7 @@ func (r *colResolver) statement(s *cStmt) {
 	}
 	if len(r.uses) > 0 && len(targets) > 0 {
 		if r.useBy == nil {
-			r.useBy = map[string][]string{}
+			r.useBy = map[string][]colRef{}
 		}
 		for _, t := range targets {
 			list := r.useBy[t]
@@ -541,23 +535,23 @@ func (r *colResolver) insert(in *cInsert, outs []outCol) {
 // emit records that table.col receives info; a column written twice
 // receives both.
 func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
-	key := r.colName(table, col)
-	if i, ok := r.index[key]; ok {
+	k := key(table, col)
+	if i, ok := r.index[k]; ok {
 		e := &r.entries[i]
 		e.info.srcs = append(e.info.srcs, info.srcs...)
 		e.info.kind = max(e.info.kind, info.kind)
 		e.assumed = e.assumed && assumed
 		return
 	}
-	r.index[key] = len(r.entries)
-	r.entries = append(r.entries, entry{table: table, col: col, key: key, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
+	r.index[k] = len(r.entries)
+	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
 }
 
 // emitStar records T.* <- S.*: the columns of tables whose schema is unknown.
 func (r *colResolver) emitStar(table string, from []string) {
-	srcs := make([]string, len(from))
+	srcs := make([]colRef, len(from))
 	for i, f := range from {
-		srcs[i] = f + ".*"
+		srcs[i] = colRef{f, "*"}
 	}
 	r.emit(table, "*", colInfo{srcs: srcs, kind: kDirect}, true)
 }
@@ -574,14 +568,13 @@ type scope struct {
 }
 
 type scopeSrc struct {
-	alias  string     // as written, or "" for a table without alias
-	table  string     // a table's name
-	schema []string   // a table's known columns
-	cols   []outCol   // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
-	known  bool       // schema or cols are the complete list
-	stars  []string   // cols include expansions of these unknown tables
-	fn     *colInfo   // a table function without column names: every column comes from it
-	names  *tableCols // r.tableCols(table), once looked up
+	alias  string   // as written, or "" for a table without alias
+	table  string   // a table's name
+	schema []string // a table's known columns
+	cols   []outCol // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
+	known  bool     // schema or cols are the complete list
+	stars  []string // cols include expansions of these unknown tables
+	fn     *colInfo // a table function without column names: every column comes from it
 }
 
 func (s *scopeSrc) matches(qual string) bool {
@@ -703,7 +696,7 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 		switch {
 		case s.schema != nil:
 			for _, c := range s.schema {
-				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(r.colName(s.table, c)), kind: kDirect}})
+				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(colRef{s.table, c}), kind: kDirect}})
 			}
 		case s.cols != nil:
 			outs = append(outs, s.cols...)
@@ -920,14 +913,11 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 	case s.table != "":
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.
-		if s.names == nil {
-			s.names = r.tableCols(s.table)
-		}
-		return colInfo{srcs: r.single(s.names.name(r, name)), kind: kDirect}
+		return colInfo{srcs: r.single(colRef{s.table, name}), kind: kDirect}
 	case s.stars != nil:
-		srcs := make([]string, len(s.stars))
+		srcs := make([]colRef, len(s.stars))
 		for i, t := range s.stars {
-			srcs[i] = r.colName(t, name)
+			srcs[i] = colRef{t, name}
 		}
 		return colInfo{srcs: srcs, kind: kDirect}
 	case s.fn != nil:
@@ -967,10 +957,7 @@ func (r *colResolver) finish(res *ColumnResult) {
 			continue
 		}
 		info := r.follow(e.info, temp, 0)
-		res.Columns = append(res.Columns, ColumnEdge{
-			Target: e.key, Sources: sortedSet(append(make([]string, 0, len(info.srcs)), info.srcs...)),
-			Kind: kindNames[info.kind], Assumed: e.assumed,
-		})
+		r.addEdge(res, e.table, e.col, info.srcs, info.kind, e.assumed)
 	}
 	if len(r.useBy) > 0 {
 		tables := make([]string, 0, len(r.useBy))
@@ -983,10 +970,13 @@ func (r *colResolver) finish(res *ColumnResult) {
 		for _, t := range tables {
 			info := r.follow(colInfo{srcs: r.useBy[t], kind: kDirect}, temp, 0)
 			if len(info.srcs) > 0 {
-				res.Uses = append(res.Uses, ColumnUse{Table: t, Columns: sortedSet(info.srcs)})
+				name := len(r.ends)
+				r.pend = append(r.pend, pendingNames{edge: -1 - len(res.Uses), name: name, n: r.addSourceNames(info.srcs)})
+				res.Uses = append(res.Uses, ColumnUse{Table: t})
 			}
 		}
 	}
+	r.cutNames(res)
 	res.Errors = append(res.Errors, r.errs...)
 	slices.SortStableFunc(res.Errors, func(a, b StatementError) int {
 		if a.Index != b.Index {
@@ -996,11 +986,77 @@ func (r *colResolver) finish(res *ColumnResult) {
 	})
 }
 
+// addEdge appends the edge table.col <- srcs to res; its names are filled
+// in by cutNames.
+func (r *colResolver) addEdge(res *ColumnResult, table, col string, srcs []colRef, kind colKind, assumed bool) {
+	name := len(r.ends)
+	r.addName(table, col)
+	r.pend = append(r.pend, pendingNames{edge: len(res.Columns), name: name, n: r.addSourceNames(srcs)})
+	res.Columns = append(res.Columns, ColumnEdge{Kind: kindNames[kind], Assumed: assumed})
+}
+
+func (r *colResolver) addName(table, col string) {
+	r.text = append(r.text, table...)
+	r.text = append(r.text, '.')
+	r.text = append(r.text, col...)
+	r.ends = append(r.ends, len(r.text))
+}
+
+// addSourceNames writes the names of srcs, sorted and without duplicates,
+// and returns how many it wrote.
+func (r *colResolver) addSourceNames(srcs []colRef) int {
+	r.sorted = append(r.sorted[:0], srcs...)
+	slices.SortFunc(r.sorted, cmpJoined)
+	n := 0
+	for i, c := range r.sorted {
+		if i > 0 && cmpJoined(r.sorted[i-1], c) == 0 {
+			continue
+		}
+		r.addName(c.table, c.col)
+		n++
+	}
+	return n
+}
+
+// cutNames makes the names written since reset one string and hands out
+// its pieces: an answer costs one allocation for all its names and one
+// for all its source lists (each capped, so appending to one copies it).
+func (r *colResolver) cutNames(res *ColumnResult) {
+	text := string(r.text)
+	total := 0
+	for _, p := range r.pend {
+		total += p.n
+	}
+	all := make([]string, total)
+	name := func(k int) string {
+		from := 0
+		if k > 0 {
+			from = r.ends[k-1]
+		}
+		return text[from:r.ends[k]]
+	}
+	for _, p := range r.pend {
+		k := p.name
+		srcs := all[:p.n:p.n]
+		all = all[p.n:]
+		if p.edge >= 0 {
+			e := &res.Columns[p.edge]
+			e.Target, e.Sources = name(k), srcs
+			k++
+		} else {
+			res.Uses[-1-p.edge].Columns = srcs
+		}
+		for i := range srcs {
+			srcs[i] = name(k + i)
+		}
+	}
+}
+
 // appendStar adds T.* <- S.*, with temporary S followed through.
 func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]bool) {
-	var srcs []string
+	var srcs []colRef
 	for _, s := range e.info.srcs {
-		t := strings.TrimSuffix(s, ".*")
+		t := starTable(s)
 		if !temp[t] {
 			if r.inputs[t] {
 				srcs = append(srcs, s)
@@ -1014,21 +1070,18 @@ func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]boo
 			}
 			if te.col == "*" {
 				for _, ts := range te.info.srcs {
-					if r.inputs[strings.TrimSuffix(ts, ".*")] {
+					if r.inputs[starTable(ts)] {
 						srcs = append(srcs, ts)
 					}
 				}
 				continue
 			}
 			info := r.follow(te.info, temp, 0)
-			res.Columns = append(res.Columns, ColumnEdge{
-				Target: e.table + "." + te.col, Sources: sortedSet(append([]string{}, info.srcs...)),
-				Kind: kindNames[info.kind], Assumed: true,
-			})
+			r.addEdge(res, e.table, te.col, info.srcs, info.kind, true)
 		}
 	}
 	if len(srcs) > 0 {
-		res.Columns = append(res.Columns, ColumnEdge{Target: e.table + ".*", Sources: sortedSet(srcs), Kind: KindDirect, Assumed: true})
+		r.addEdge(res, e.table, "*", srcs, kDirect, true)
 	}
 }
 
@@ -1041,17 +1094,17 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 		out.srcs = info.srcs
 		return out
 	}
-	out.srcs = r.strs.take(len(info.srcs))
+	out.srcs = r.refs.take(len(info.srcs))
 	found := false
 	acc := kConst
 	lastT, lastIn := "", false // consecutive sources mostly share a table
 	for _, s := range info.srcs {
-		i := strings.LastIndexByte(s, '.')
-		if i < 0 || len(temp) == 0 || !temp[s[:i]] {
-			if i >= 0 && s[:i] != lastT {
-				lastT, lastIn = s[:i], r.inputs[s[:i]]
+		k := key(s.table, s.col)
+		if len(temp) == 0 || !temp[k.table] {
+			if k.table != lastT {
+				lastT, lastIn = k.table, r.inputs[k.table]
 			}
-			if i < 0 || !lastIn {
+			if !lastIn {
 				// Not read by the script: the target of MERGE or UPDATE
 				// itself, which the table lineage does not count as read.
 				continue
@@ -1061,7 +1114,7 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 			found = true
 			continue
 		}
-		sub, ok := r.tempCol(s[:i], s[i+1:], temp, depth+1)
+		sub, ok := r.tempCol(k, temp, depth+1)
 		if !ok {
 			continue
 		}
@@ -1079,30 +1132,35 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 	return out
 }
 
-// tempCol is what column col of temporary table t was written from,
-// computed once: temporary tables written from each other (or themselves)
-// would otherwise be followed again on every path, exponentially.
-func (r *colResolver) tempCol(t, col string, temp map[string]bool, depth int) (colInfo, bool) {
-	key := t + "." + col
-	if m, ok := r.memo[key]; ok {
+// tempCol is what column k.col of temporary table k.table was written
+// from, computed once: temporary tables written from each other (or
+// themselves) would otherwise be followed again on every path,
+// exponentially.
+func (r *colResolver) tempCol(k colRef, temp map[string]bool, depth int) (colInfo, bool) {
+	if m, ok := r.memo[k]; ok {
 		return m.info, m.ok
 	}
 	if r.memo == nil {
-		r.memo = map[string]memoCol{}
+		r.memo = map[colRef]memoCol{}
 	}
-	r.memo[key] = memoCol{} // a cycle back here adds nothing
+	r.memo[k] = memoCol{} // a cycle back here adds nothing
 	var info colInfo
 	ok := false
-	if i, found := r.index[key]; found {
+	if i, found := r.index[k]; found {
 		info, ok = r.follow(r.entries[i].info, temp, depth), true
-	} else if i, found := r.index[t+".*"]; found {
-		var srcs []string
+	} else if i, found := r.index[colRef{k.table, "*"}]; found {
+		var srcs []colRef
 		for _, s := range r.entries[i].info.srcs {
-			srcs = append(srcs, strings.TrimSuffix(s, "*")+col)
+			// T.* read as column k.col of T.
+			if sk := key(s.table, s.col); sk.col == "*" {
+				srcs = append(srcs, colRef{sk.table, k.col})
+			} else {
+				srcs = append(srcs, refOf(strings.TrimSuffix(s.table+"."+s.col, "*")+k.col))
+			}
 		}
 		info, ok = r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, depth), true
 	}
-	r.memo[key] = memoCol{info: info, ok: ok}
+	r.memo[k] = memoCol{info: info, ok: ok}
 	return info, ok
 }
 
