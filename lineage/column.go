@@ -156,8 +156,8 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	r.finish(&res)
 	// Keep the scratch space for the next call unless one huge script made
 	// it large.
-	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
-		r.schemas, r.src = nil, ""
+	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 && cap(r.text) <= 1<<20 {
+		r.schemas, r.src, r.inputs = nil, "", nil
 		colPool.Put(x)
 	}
 	return res
@@ -202,7 +202,7 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	clear(r.memo)
 	*r = colResolver{
 		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
-		seen: r.seen, memo: r.memo, ctes: r.ctes[:0], entries: r.entries[:0],
+		seen: r.seen, memo: r.memo, temp: r.temp, ctes: r.ctes[:0], entries: r.entries[:0],
 		uses: r.uses[:0], refs: r.refs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
 		text: r.text[:0], ends: r.ends[:0], pend: r.pend[:0], sorted: r.sorted[:0],
 	}
@@ -226,8 +226,9 @@ type colResolver struct {
 	stmt    int
 	pos     lineCounter
 	errs    []StatementError
-	seen    map[int]bool // error offsets already reported
-	inputs  map[string]bool
+	seen    map[int]bool       // error offsets already reported
+	inputs  []string           // the table lineage's, sorted: searched, not copied into a map
+	temp    map[string]bool    // tables written but not among the outputs, kept between calls
 	memo    map[colRef]memoCol // temporary table columns already followed
 	refs    carve[colRef]
 	outs    carve[outCol]
@@ -933,18 +934,14 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 // among the table lineage's outputs is temporary: a session object, or
 // created and dropped by the script.
 func (r *colResolver) finish(res *ColumnResult) {
-	real := make(map[string]bool, len(res.Outputs))
-	for _, o := range res.Outputs {
-		real[o] = true
+	r.inputs = res.Inputs
+	if r.temp == nil {
+		r.temp = map[string]bool{}
 	}
-	inputs := make(map[string]bool, len(res.Inputs))
-	for _, in := range res.Inputs {
-		inputs[in] = true
-	}
-	r.inputs = inputs
-	temp := map[string]bool{}
-	for _, e := range r.entries {
-		if !real[e.table] {
+	clear(r.temp)
+	temp := r.temp
+	for i, e := range r.entries {
+		if (i == 0 || e.table != r.entries[i-1].table) && !contains(res.Outputs, e.table) {
 			temp[e.table] = true
 		}
 	}
@@ -985,6 +982,14 @@ func (r *colResolver) finish(res *ColumnResult) {
 		return a.Offset - b.Offset
 	})
 }
+
+// contains reports whether the sorted set holds s.
+func contains(set []string, s string) bool {
+	_, ok := slices.BinarySearch(set, s)
+	return ok
+}
+
+func (r *colResolver) isInput(t string) bool { return contains(r.inputs, t) }
 
 // addEdge appends the edge table.col <- srcs to res; its names are filled
 // in by cutNames.
@@ -1058,7 +1063,7 @@ func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]boo
 	for _, s := range e.info.srcs {
 		t := starTable(s)
 		if !temp[t] {
-			if r.inputs[t] {
+			if r.isInput(t) {
 				srcs = append(srcs, s)
 			}
 			continue
@@ -1070,7 +1075,7 @@ func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]boo
 			}
 			if te.col == "*" {
 				for _, ts := range te.info.srcs {
-					if r.inputs[starTable(ts)] {
+					if r.isInput(starTable(ts)) {
 						srcs = append(srcs, ts)
 					}
 				}
@@ -1102,7 +1107,7 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 		k := key(s.table, s.col)
 		if len(temp) == 0 || !temp[k.table] {
 			if k.table != lastT {
-				lastT, lastIn = k.table, r.inputs[k.table]
+				lastT, lastIn = k.table, r.isInput(k.table)
 			}
 			if !lastIn {
 				// Not read by the script: the target of MERGE or UPDATE
