@@ -152,7 +152,8 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	r := &x.r
 	r.reset(script, schemas)
 	tab := x.tab.extract(script, d, x)
-	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: []ColumnEdge{}}
+	// One edge per entry, but for expansions of temporary tables.
+	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: make([]ColumnEdge, 0, len(r.entries))}
 	r.finish(&res)
 	// Keep the scratch space for the next call unless one huge script made
 	// it large.
@@ -333,7 +334,7 @@ func (r *colResolver) statement(s *cStmt) {
 	case csInsert:
 		var from *scope
 		if s.from != nil {
-			from = &scope{}
+			from = r.newScope(len(s.from))
 			r.addSources(from, s.from)
 		}
 		for _, in := range s.inserts {
@@ -415,7 +416,7 @@ func (r *colResolver) statement(s *cStmt) {
 // mergeOrUpdate follows MERGE INTO t USING s and UPDATE t SET ... [FROM ...].
 func (r *colResolver) mergeOrUpdate(s *cStmt) {
 	target := s.object.name
-	sc := &scope{}
+	sc := r.newScope(1 + len(s.from))
 	r.addSources(sc, []*cSource{{kind: srcTable, table: s.object, alias: s.alias}})
 	r.addSources(sc, s.from)
 	for _, u := range s.uses {
@@ -545,7 +546,9 @@ func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
 		return
 	}
 	r.index[k] = len(r.entries)
-	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
+	// Clipped, not copied: no list of sources is changed in place once
+	// built, and appending to a clipped one copies it.
+	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clip(info.srcs), kind: info.kind}, assumed: assumed})
 }
 
 // emitStar records T.* <- S.*: the columns of tables whose schema is unknown.
@@ -708,6 +711,14 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 	return outs
 }
 
+// newScope returns an empty scope with room for n sources, from the call's
+// buffers.
+func (r *colResolver) newScope(n int) *scope {
+	sc := &append(r.scopes.take(1), scope{})[0]
+	sc.srcs = r.srcs.take(n)
+	return sc
+}
+
 // addSources adds FROM items to sc in order; a LATERAL VIEW sees the
 // sources before it.
 func (r *colResolver) addSources(sc *scope, from []*cSource) {
@@ -807,6 +818,9 @@ func (r *colResolver) exprInfo(sc *scope, e *cExpr) colInfo {
 		return info
 	}
 	ref := kConst
+	// Room for one source per reference, the common case, from the
+	// call's buffer: capped, a longer list is copied out of it.
+	info.srcs = r.refs.take(len(e.refs))
 	for _, c := range e.refs {
 		ci := r.resolve(sc, c, true)
 		info.srcs = append(info.srcs, ci.srcs...)
