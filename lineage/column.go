@@ -157,7 +157,7 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	r.finish(&res)
 	// Keep the scratch space for the next call unless one huge script made
 	// it large.
-	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 && cap(r.text) <= 1<<20 {
+	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 && cap(r.text) <= 1<<20 && cap(r.useBy) <= 1<<14 {
 		r.schemas, r.src, r.inputs = nil, "", nil
 		colPool.Put(x)
 	}
@@ -198,11 +198,10 @@ func (r *colResolver) reset(src string, schemas Schemas) {
 	clear(r.index)
 	clear(r.local)
 	clear(r.vars)
-	clear(r.useBy)
 	clear(r.seen)
 	clear(r.memo)
 	*r = colResolver{
-		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
+		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy[:0], targets: r.targets[:0],
 		seen: r.seen, memo: r.memo, temp: r.temp, ctes: r.ctes[:0], entries: r.entries[:0],
 		uses: r.uses[:0], refs: r.refs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
 		text: r.text[:0], ends: r.ends[:0], pend: r.pend[:0], sorted: r.sorted[:0],
@@ -223,7 +222,11 @@ type colResolver struct {
 	entries []entry
 	index   map[colRef]int // target (as key names it) -> entries
 	uses    []colRef       // the current statement's uses
-	useBy   map[string][]colRef
+	// useBy holds the uses of every statement, once per table it writes;
+	// finish groups them by table. Duplicates are left to the answer's
+	// sorting, which drops them anyway.
+	useBy   []tableUse
+	targets []string // the current statement's
 	stmt    int
 	pos     lineCounter
 	errs    []StatementError
@@ -271,6 +274,11 @@ func (c *carve[T]) reset() { c.buf = c.buf[:0] }
 // and are capped at their length, so appending to one copies it.
 func (r *colResolver) single(c colRef) []colRef {
 	return append(r.refs.take(1), c)
+}
+
+type tableUse struct {
+	table string
+	use   colRef
 }
 
 type cteOut struct {
@@ -322,7 +330,7 @@ func (r *colResolver) statement(s *cStmt) {
 	r.ctes = r.ctes[:0]
 	r.uses = r.uses[:0]
 	r.pushWith(s.with, nil)
-	var targets []string
+	targets := r.targets[:0]
 	switch s.kind {
 	case csQuery:
 		r.query(s.query, nil)
@@ -396,19 +404,10 @@ func (r *colResolver) statement(s *cStmt) {
 		r.mergeOrUpdate(s)
 		targets = append(targets, s.object.name)
 	}
-	if len(r.uses) > 0 && len(targets) > 0 {
-		if r.useBy == nil {
-			r.useBy = map[string][]colRef{}
-		}
-		for _, t := range targets {
-			list := r.useBy[t]
-			for _, u := range r.uses {
-				// Statements writing one table filter on the same columns.
-				if !slices.Contains(list, u) {
-					list = append(list, u)
-				}
-			}
-			r.useBy[t] = list
+	r.targets = targets
+	for _, t := range targets {
+		for _, u := range r.uses {
+			r.useBy = append(r.useBy, tableUse{t, u})
 		}
 	}
 }
@@ -642,7 +641,7 @@ func (r *colResolver) query(q *cQuery, parent *scope) []outCol {
 		}
 		for j := 0; j < len(res) && j < len(outs); j++ {
 			o := &res[j]
-			o.info.srcs = append(slices.Clip(o.info.srcs), outs[j].info.srcs...)
+			o.info.srcs = append(append(r.refs.take(len(o.info.srcs)+len(outs[j].info.srcs)), o.info.srcs...), outs[j].info.srcs...)
 			o.info.kind = max(o.info.kind, outs[j].info.kind)
 			if outs[j].star != nil {
 				o.star = append(slices.Clip(o.star), outs[j].star...)
@@ -971,15 +970,18 @@ func (r *colResolver) finish(res *ColumnResult) {
 		r.addEdge(res, e.table, e.col, info.srcs, info.kind, e.assumed)
 	}
 	if len(r.useBy) > 0 {
-		tables := make([]string, 0, len(r.useBy))
-		for t := range r.useBy {
-			if !temp[t] {
-				tables = append(tables, t)
+		// Grouped by table, in the order of the answer.
+		slices.SortFunc(r.useBy, func(a, b tableUse) int { return strings.Compare(a.table, b.table) })
+		for i := 0; i < len(r.useBy); {
+			t := r.useBy[i].table
+			srcs := r.refs.take(len(r.useBy) - i)
+			for ; i < len(r.useBy) && r.useBy[i].table == t; i++ {
+				srcs = append(srcs, r.useBy[i].use)
 			}
-		}
-		slices.Sort(tables)
-		for _, t := range tables {
-			info := r.follow(colInfo{srcs: r.useBy[t], kind: kDirect}, temp, 0)
+			if temp[t] {
+				continue
+			}
+			info := r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, 0)
 			if len(info.srcs) > 0 {
 				name := len(r.ends)
 				r.pend = append(r.pend, pendingNames{edge: -1 - len(res.Uses), name: name, n: r.addSourceNames(info.srcs)})
