@@ -16,6 +16,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/sluice-dev/sluice/bench/internal/cputime"
 	"github.com/sluice-dev/sluice/lineage"
 	"github.com/sluice-dev/sluice/mcsql"
 )
@@ -75,14 +76,14 @@ func main() {
 	errs, columns := 0, 0
 	for range *rounds {
 		errs, columns = 0, 0
-		start, startCPU := time.Now(), cpuTime()
+		start, startCPU := time.Now(), cputime.Used()
 		for _, s := range scripts {
 			r := lineage.ExtractColumns(s, lineage.ODPS, schemas)
 			errs += len(r.Errors)
 			columns += len(r.Columns)
 		}
 		best = min(best, time.Since(start))
-		bestCPU = min(bestCPU, cpuTime()-startCPU)
+		bestCPU = min(bestCPU, cputime.Used()-startCPU)
 	}
 	sec := best.Seconds()
 	cpuRate := 0.0
