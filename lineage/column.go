@@ -151,7 +151,8 @@ func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
 	x := colPool.Get().(*colExtractor)
 	r := &x.r
 	r.reset(script, schemas)
-	tab := x.tab.extract(script, d, x)
+	x.tab.cols = x
+	tab := x.tab.extract(script, d)
 	// One edge per entry, but for expansions of temporary tables.
 	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: make([]ColumnEdge, 0, len(r.entries))}
 	r.finish(&res)

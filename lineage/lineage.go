@@ -77,6 +77,11 @@ type extractor struct {
 	p    parser
 	r    resolver
 	stmt []stmtEffect
+	// cols, set by ExtractColumns, is handed each statement the table
+	// parser understood, on the same tokens: column lineage then costs no
+	// second lexing or splitting, and skips exactly the statements the
+	// table lineage reports.
+	cols *colExtractor
 }
 
 // stmtEffect is what one statement did, before temporary tables are removed.
@@ -92,7 +97,7 @@ var pool = sync.Pool{New: func() any { return &extractor{} }}
 // unknown dialect is treated as ODPS.
 func Extract(script string, d Dialect) Result {
 	x := pool.Get().(*extractor)
-	r := x.extract(script, d, nil)
+	r := x.extract(script, d)
 	if x.small() {
 		pool.Put(x)
 	}
@@ -105,11 +110,7 @@ func (x *extractor) small() bool {
 	return cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 && cap(x.p.match) <= 1<<16
 }
 
-// extract computes the table lineage of src. With cols set, each statement
-// the table parser understood is also handed to the column pass, on the
-// same tokens: column lineage then costs no second lexing or splitting, and
-// skips exactly the statements the table lineage reports.
-func (x *extractor) extract(src string, d Dialect, cols *colExtractor) Result {
+func (x *extractor) extract(src string, d Dialect) Result {
 	x.toks = lex(src, x.toks[:0])
 	x.stmt = x.stmt[:0]
 	x.r.names = x.r.names[:0]
@@ -135,12 +136,7 @@ func (x *extractor) extract(src string, d Dialect, cols *colExtractor) Result {
 		last := x.toks[end].kind == tEOF
 		if end > start {
 			index++
-			nerr := len(res.Errors)
 			x.statement(src, d, start, end, index, selects, &pos, &res)
-			if cols != nil && len(res.Errors) == nerr {
-				// x.statement put the end marker at x.toks[end].
-				cols.statement(src, d, x.toks[start:end+1], index)
-			}
 		}
 		if last {
 			break
@@ -191,6 +187,9 @@ func (x *extractor) statement(src string, d Dialect, start, end, index, selects 
 		x.r.sessions[s.object.name] = true
 	}
 	x.stmt = append(x.stmt, e)
+	if x.cols != nil && perr == nil {
+		x.cols.statement(src, d, x.toks[start:end+1], index)
+	}
 }
 
 // finish removes temporary tables (created, then dropped later) and builds
