@@ -61,8 +61,76 @@ var kindNames = [...]string{kConst: KindConstant, kDirect: KindDirect, kExpr: Ki
 
 // colInfo is where a value comes from: input columns and how.
 type colInfo struct {
-	srcs []string
+	srcs []colRef
 	kind colKind
+}
+
+// colRef is column col of table. Sources travel as these pairs and are
+// joined into the answer's "table.col" only when it is built (finish):
+// following a column then costs no string building, and no lookup in a
+// table of interned names (those lookups were a quarter of the time).
+type colRef struct{ table, col string }
+
+// key is the identity of a name as the answer reads it back, at its last
+// dot: t + `a.b` and t.a + b are one name, and a backquoted column with a
+// dot moves its first part to the table.
+func key(table, col string) colRef {
+	if strings.IndexByte(col, '.') < 0 {
+		return colRef{table, col}
+	}
+	return refOf(table + "." + col)
+}
+
+// refOf splits a joined name at its last dot.
+func refOf(s string) colRef {
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 {
+		return colRef{col: s}
+	}
+	return colRef{s[:i], s[i+1:]}
+}
+
+// starTable is the table of an expansion source "T.*", or, for any other
+// source, its whole name (which names no table).
+func starTable(c colRef) string {
+	if k := key(c.table, c.col); k.col == "*" {
+		return k.table
+	}
+	return c.table + "." + c.col
+}
+
+// cmpJoined compares a and b as the strings "table.col" they stand for,
+// without building them.
+func cmpJoined(a, b colRef) int {
+	if a.table == b.table {
+		return strings.Compare(a.col, b.col)
+	}
+	n := min(len(a.table), len(b.table))
+	if c := strings.Compare(a.table[:n], b.table[:n]); c != 0 {
+		return c
+	}
+	// One table name begins the other: byte by byte from there.
+	la, lb := len(a.table)+1+len(a.col), len(b.table)+1+len(b.col)
+	for i := n; i < la && i < lb; i++ {
+		if ca, cb := a.at(i), b.at(i); ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return la - lb
+}
+
+// at is byte i of "table.col".
+func (c colRef) at(i int) byte {
+	switch {
+	case i < len(c.table):
+		return c.table[i]
+	case i == len(c.table):
+		return '.'
+	}
+	return c.col[i-len(c.table)-1]
 }
 
 // outCol is one output column of a query. A star placeholder (star set)
@@ -80,62 +148,45 @@ type outCol struct {
 // be followed and ambiguous column references are added to Errors. Like
 // Extract it does no I/O and never panics.
 func ExtractColumns(script string, d Dialect, schemas Schemas) ColumnResult {
-	tab := Extract(script, d)
-	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: []ColumnEdge{}}
-	failed := make(map[int]bool, len(tab.Errors))
-	for _, e := range tab.Errors {
-		failed[e.Index] = true
-	}
 	x := colPool.Get().(*colExtractor)
 	r := &x.r
 	r.reset(script, schemas)
-	x.toks = lex(script, x.toks[:0])
-	toks := x.toks
-	p := &x.p
-	index := 0
-	for start := 0; ; {
-		end := start
-		for toks[end].kind != tSemi && toks[end].kind != tEOF {
-			end++
-		}
-		last := toks[end].kind == tEOF
-		if end > start {
-			index++
-			if !failed[index] && toks[end-1].kind != tError {
-				stmtEnd := toks[end].start
-				toks[end] = token{kind: tEOF, cls: clsEnd, start: stmtEnd, end: stmtEnd}
-				p.reset(script, toks[start:end+1], d, 0) // 0: the table lineage (Extract) already reported skipped SELECTs
-				p.resetNodes()
-				s := p.parseStatement()
-				r.stmt = index
-				if p.err != nil {
-					r.addError(p.err.offset, "column lineage: "+p.err.reason)
-				} else {
-					r.statement(s)
-				}
-			}
-		}
-		if last {
-			break
-		}
-		start = end + 1
-	}
+	x.tab.cols = x
+	tab := x.tab.extract(script, d)
+	// One edge per entry, but for expansions of temporary tables.
+	res := ColumnResult{Inputs: tab.Inputs, Outputs: tab.Outputs, Errors: tab.Errors, Columns: make([]ColumnEdge, 0, len(r.entries))}
 	r.finish(&res)
 	// Keep the scratch space for the next call unless one huge script made
 	// it large.
-	if cap(x.toks) <= 1<<16 && p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 {
-		r.schemas, r.src = nil, ""
+	if x.tab.small() && x.p.nodes() <= 1<<13 && len(r.entries) <= 1<<12 && cap(r.text) <= 1<<20 && cap(r.useBy) <= 1<<14 {
+		r.schemas, r.src, r.inputs = nil, "", nil
 		colPool.Put(x)
 	}
 	return res
 }
 
-// colExtractor is the scratch space of one call, kept in a pool: tokens,
-// the parser's node slabs and the resolver's maps and buffers.
+// statement parses and resolves the columns of one statement the table
+// parser understood: toks are its tokens, ending with the end marker.
+func (x *colExtractor) statement(src string, d Dialect, toks []token, index int) {
+	p := &x.p
+	p.reset(src, toks, d, 0) // 0: the table lineage already reported skipped SELECTs
+	p.resetNodes()
+	s := p.parseStatement()
+	x.r.stmt = index
+	if p.err != nil {
+		x.r.addError(p.err.offset, "column lineage: "+p.err.reason)
+	} else {
+		x.r.statement(s)
+	}
+}
+
+// colExtractor is the scratch space of one call, kept in a pool: the table
+// extractor (tokens, table parser and resolver), the column parser's node
+// slabs and the column resolver's maps and buffers.
 type colExtractor struct {
-	toks []token
-	p    colParser
-	r    colResolver
+	tab extractor
+	p   colParser
+	r   colResolver
 }
 
 var colPool = sync.Pool{New: func() any { return &colExtractor{} }}
@@ -143,28 +194,21 @@ var colPool = sync.Pool{New: func() any { return &colExtractor{} }}
 // reset prepares r for a script, keeping its maps' and buffers' memory.
 func (r *colResolver) reset(src string, schemas Schemas) {
 	if r.index == nil {
-		r.index = map[string]int{}
+		r.index = map[colRef]int{}
 	}
 	clear(r.index)
 	clear(r.local)
 	clear(r.vars)
-	clear(r.useBy)
 	clear(r.seen)
 	clear(r.memo)
-	// Interned column names are kept from call to call: scripts of one
-	// warehouse name the same tables. Bounded, so that no stream of new
-	// names grows it for ever.
-	if r.nnames > 1<<14 {
-		clear(r.names)
-		r.nnames = 0
-	}
 	*r = colResolver{
-		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy,
-		seen: r.seen, memo: r.memo, names: r.names, nnames: r.nnames, ctes: r.ctes[:0], entries: r.entries[:0],
-		uses: r.uses[:0], strs: r.strs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
+		src: src, schemas: schemas, index: r.index, local: r.local, vars: r.vars, useBy: r.useBy[:0], targets: r.targets[:0],
+		seen: r.seen, memo: r.memo, temp: r.temp, ctes: r.ctes[:0], entries: r.entries[:0],
+		uses: r.uses[:0], refs: r.refs, outs: r.outs, srcs: r.srcs, scopes: r.scopes,
+		text: r.text[:0], ends: r.ends[:0], pend: r.pend[:0], sorted: r.sorted[:0],
 	}
 	r.scopes.reset()
-	r.strs.reset()
+	r.refs.reset()
 	r.outs.reset()
 	r.srcs.reset()
 }
@@ -177,24 +221,37 @@ type colResolver struct {
 	vars    map[string][]outCol // ODPS @x := query
 	ctes    []cteOut
 	entries []entry
-	index   map[string]int // target "table.col" -> entries
-	uses    []string       // the current statement's uses
-	useBy   map[string][]string
+	index   map[colRef]int // target (as key names it) -> entries
+	uses    []colRef       // the current statement's uses
+	// useBy holds the uses of every statement, once per table it writes;
+	// finish groups them by table. Duplicates are left to the answer's
+	// sorting, which drops them anyway.
+	useBy   []tableUse
+	targets []string // the current statement's
 	stmt    int
 	pos     lineCounter
 	errs    []StatementError
-	seen    map[int]bool // error offsets already reported
-	inputs  map[string]bool
-	memo    map[string]memoCol // temporary table columns already followed
-	// names interns "table.col" strings: scripts name the same columns
-	// again and again, and building each name once saves most of the
-	// resolver's allocations. nnames counts them.
-	names  map[string]map[string]string
-	nnames int
-	strs   carve[string]
-	outs   carve[outCol]
-	srcs   carve[scopeSrc]
-	scopes carve[scope]
+	seen    map[int]bool       // error offsets already reported
+	inputs  []string           // the table lineage's, sorted: searched, not copied into a map
+	temp    map[string]bool    // tables written but not among the outputs, kept between calls
+	memo    map[colRef]memoCol // temporary table columns already followed
+	refs    carve[colRef]
+	outs    carve[outCol]
+	srcs    carve[scopeSrc]
+	scopes  carve[scope]
+	// The answer's names, written one after the other into text (each
+	// ends at ends[i]) and cut from one string when the answer is built:
+	// pend says where each goes. sorted is scratch for sorting sources.
+	text   []byte
+	ends   []int
+	pend   []pendingNames
+	sorted []colRef
+}
+
+// pendingNames are the names of one edge (its target, then its sources,
+// from name on) or of one use (sources only, edge < 0: Uses[-1-edge]).
+type pendingNames struct {
+	edge, name, n int
 }
 
 // carve hands out slices of one growing buffer, each capped at the length
@@ -214,29 +271,15 @@ func (c *carve[T]) take(n int) []T {
 
 func (c *carve[T]) reset() { c.buf = c.buf[:0] }
 
-// colName returns "table.col", built once per script.
-func (r *colResolver) colName(table, col string) string {
-	m := r.names[table]
-	if m == nil {
-		if r.names == nil {
-			r.names = map[string]map[string]string{}
-		}
-		m = map[string]string{}
-		r.names[table] = m
-	}
-	s, ok := m[col]
-	if !ok {
-		s = table + "." + col
-		m[col] = s
-		r.nnames++
-	}
-	return s
-}
-
 // single returns a one-element source list. Lists share one backing array
 // and are capped at their length, so appending to one copies it.
-func (r *colResolver) single(s string) []string {
-	return append(r.strs.take(1), s)
+func (r *colResolver) single(c colRef) []colRef {
+	return append(r.refs.take(1), c)
+}
+
+type tableUse struct {
+	table string
+	use   colRef
 }
 
 type cteOut struct {
@@ -288,7 +331,7 @@ func (r *colResolver) statement(s *cStmt) {
 	r.ctes = r.ctes[:0]
 	r.uses = r.uses[:0]
 	r.pushWith(s.with, nil)
-	var targets []string
+	targets := r.targets[:0]
 	switch s.kind {
 	case csQuery:
 		r.query(s.query, nil)
@@ -300,7 +343,7 @@ func (r *colResolver) statement(s *cStmt) {
 	case csInsert:
 		var from *scope
 		if s.from != nil {
-			from = &scope{}
+			from = r.newScope(len(s.from))
 			r.addSources(from, s.from)
 		}
 		for _, in := range s.inserts {
@@ -354,7 +397,7 @@ func (r *colResolver) statement(s *cStmt) {
 		dst := s.object.name
 		if c, ok := r.schema(s.clone); ok {
 			for _, col := range c {
-				r.emit(dst, col, colInfo{srcs: r.single(r.colName(s.clone, col)), kind: kDirect}, false)
+				r.emit(dst, col, colInfo{srcs: r.single(colRef{s.clone, col}), kind: kDirect}, false)
 			}
 		} else {
 			r.emitStar(dst, []string{s.clone})
@@ -364,19 +407,10 @@ func (r *colResolver) statement(s *cStmt) {
 		r.mergeOrUpdate(s)
 		targets = append(targets, s.object.name)
 	}
-	if len(r.uses) > 0 && len(targets) > 0 {
-		if r.useBy == nil {
-			r.useBy = map[string][]string{}
-		}
-		for _, t := range targets {
-			list := r.useBy[t]
-			for _, u := range r.uses {
-				// Statements writing one table filter on the same columns.
-				if !slices.Contains(list, u) {
-					list = append(list, u)
-				}
-			}
-			r.useBy[t] = list
+	r.targets = targets
+	for _, t := range targets {
+		for _, u := range r.uses {
+			r.useBy = append(r.useBy, tableUse{t, u})
 		}
 	}
 }
@@ -384,7 +418,7 @@ func (r *colResolver) statement(s *cStmt) {
 // mergeOrUpdate follows MERGE INTO t USING s and UPDATE t SET ... [FROM ...].
 func (r *colResolver) mergeOrUpdate(s *cStmt) {
 	target := s.object.name
-	sc := &scope{}
+	sc := r.newScope(1 + len(s.from))
 	r.addSources(sc, []*cSource{{kind: srcTable, table: s.object, alias: s.alias}})
 	r.addSources(sc, s.from)
 	for _, u := range s.uses {
@@ -511,23 +545,25 @@ func (r *colResolver) insert(in *cInsert, outs []outCol) {
 // emit records that table.col receives info; a column written twice
 // receives both.
 func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
-	key := r.colName(table, col)
-	if i, ok := r.index[key]; ok {
+	k := key(table, col)
+	if i, ok := r.index[k]; ok {
 		e := &r.entries[i]
 		e.info.srcs = append(e.info.srcs, info.srcs...)
 		e.info.kind = max(e.info.kind, info.kind)
 		e.assumed = e.assumed && assumed
 		return
 	}
-	r.index[key] = len(r.entries)
-	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clone(info.srcs), kind: info.kind}, assumed: assumed})
+	r.index[k] = len(r.entries)
+	// Clipped, not copied: no list of sources is changed in place once
+	// built, and appending to a clipped one copies it.
+	r.entries = append(r.entries, entry{table: table, col: col, info: colInfo{srcs: slices.Clip(info.srcs), kind: info.kind}, assumed: assumed})
 }
 
 // emitStar records T.* <- S.*: the columns of tables whose schema is unknown.
 func (r *colResolver) emitStar(table string, from []string) {
-	srcs := make([]string, len(from))
+	srcs := make([]colRef, len(from))
 	for i, f := range from {
-		srcs[i] = f + ".*"
+		srcs[i] = colRef{f, "*"}
 	}
 	r.emit(table, "*", colInfo{srcs: srcs, kind: kDirect}, true)
 }
@@ -544,14 +580,13 @@ type scope struct {
 }
 
 type scopeSrc struct {
-	alias  string            // as written, or "" for a table without alias
-	table  string            // a table's name
-	schema []string          // a table's known columns
-	cols   []outCol          // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
-	known  bool              // schema or cols are the complete list
-	stars  []string          // cols include expansions of these unknown tables
-	fn     *colInfo          // a table function without column names: every column comes from it
-	names  map[string]string // r.names[table], once looked up
+	alias  string   // as written, or "" for a table without alias
+	table  string   // a table's name
+	schema []string // a table's known columns
+	cols   []outCol // a derived table's, CTE's, LATERAL VIEW's or VALUES' columns
+	known  bool     // schema or cols are the complete list
+	stars  []string // cols include expansions of these unknown tables
+	fn     *colInfo // a table function without column names: every column comes from it
 }
 
 func (s *scopeSrc) matches(qual string) bool {
@@ -622,7 +657,7 @@ func (r *colResolver) query(q *cQuery, parent *scope) []outCol {
 		}
 		for j := 0; j < len(res) && j < len(outs); j++ {
 			o := &res[j]
-			o.info.srcs = append(slices.Clip(o.info.srcs), outs[j].info.srcs...)
+			o.info.srcs = append(append(r.refs.take(len(o.info.srcs)+len(outs[j].info.srcs)), o.info.srcs...), outs[j].info.srcs...)
 			o.info.kind = max(o.info.kind, outs[j].info.kind)
 			if outs[j].star != nil {
 				o.star = append(slices.Clip(o.star), outs[j].star...)
@@ -683,7 +718,7 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 		switch {
 		case s.schema != nil:
 			for _, c := range s.schema {
-				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(r.colName(s.table, c)), kind: kDirect}})
+				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(colRef{s.table, c}), kind: kDirect}})
 			}
 		case s.cols != nil:
 			outs = append(outs, s.cols...)
@@ -692,6 +727,14 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 		}
 	}
 	return outs
+}
+
+// newScope returns an empty scope with room for n sources, from the call's
+// buffers.
+func (r *colResolver) newScope(n int) *scope {
+	sc := &append(r.scopes.take(1), scope{})[0]
+	sc.srcs = r.srcs.take(n)
+	return sc
 }
 
 // addSources adds FROM items to sc in order; a LATERAL VIEW sees the
@@ -793,6 +836,9 @@ func (r *colResolver) exprInfo(sc *scope, e *cExpr) colInfo {
 		return info
 	}
 	ref := kConst
+	// Room for one source per reference, the common case, from the
+	// call's buffer: capped, a longer list is copied out of it.
+	info.srcs = r.refs.take(len(e.refs))
 	for _, c := range e.refs {
 		ci := r.resolve(sc, c, true)
 		info.srcs = append(info.srcs, ci.srcs...)
@@ -940,19 +986,11 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 	case s.table != "":
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.
-		if s.names == nil {
-			r.colName(s.table, name)
-			s.names = r.names[s.table]
-		}
-		c, ok := s.names[name]
-		if !ok {
-			c = r.colName(s.table, name)
-		}
-		return colInfo{srcs: r.single(c), kind: kDirect}
+		return colInfo{srcs: r.single(colRef{s.table, name}), kind: kDirect}
 	case s.stars != nil:
-		srcs := make([]string, len(s.stars))
+		srcs := make([]colRef, len(s.stars))
 		for i, t := range s.stars {
-			srcs[i] = r.colName(t, name)
+			srcs[i] = colRef{t, name}
 		}
 		return colInfo{srcs: srcs, kind: kDirect}
 	case s.fn != nil:
@@ -968,18 +1006,14 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 // among the table lineage's outputs is temporary: a session object, or
 // created and dropped by the script.
 func (r *colResolver) finish(res *ColumnResult) {
-	real := make(map[string]bool, len(res.Outputs))
-	for _, o := range res.Outputs {
-		real[o] = true
+	r.inputs = res.Inputs
+	if r.temp == nil {
+		r.temp = map[string]bool{}
 	}
-	inputs := make(map[string]bool, len(res.Inputs))
-	for _, in := range res.Inputs {
-		inputs[in] = true
-	}
-	r.inputs = inputs
-	temp := map[string]bool{}
-	for _, e := range r.entries {
-		if !real[e.table] {
+	clear(r.temp)
+	temp := r.temp
+	for i, e := range r.entries {
+		if (i == 0 || e.table != r.entries[i-1].table) && !contains(res.Outputs, e.table) {
 			temp[e.table] = true
 		}
 	}
@@ -992,26 +1026,29 @@ func (r *colResolver) finish(res *ColumnResult) {
 			continue
 		}
 		info := r.follow(e.info, temp, 0)
-		res.Columns = append(res.Columns, ColumnEdge{
-			Target: r.colName(e.table, e.col), Sources: sortedSet(append(make([]string, 0, len(info.srcs)), info.srcs...)),
-			Kind: kindNames[info.kind], Assumed: e.assumed,
-		})
+		r.addEdge(res, e.table, e.col, info.srcs, info.kind, e.assumed)
 	}
 	if len(r.useBy) > 0 {
-		tables := make([]string, 0, len(r.useBy))
-		for t := range r.useBy {
-			if !temp[t] {
-				tables = append(tables, t)
+		// Grouped by table, in the order of the answer.
+		slices.SortFunc(r.useBy, func(a, b tableUse) int { return strings.Compare(a.table, b.table) })
+		for i := 0; i < len(r.useBy); {
+			t := r.useBy[i].table
+			srcs := r.refs.take(len(r.useBy) - i)
+			for ; i < len(r.useBy) && r.useBy[i].table == t; i++ {
+				srcs = append(srcs, r.useBy[i].use)
 			}
-		}
-		slices.Sort(tables)
-		for _, t := range tables {
-			info := r.follow(colInfo{srcs: r.useBy[t], kind: kDirect}, temp, 0)
+			if temp[t] {
+				continue
+			}
+			info := r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, 0)
 			if len(info.srcs) > 0 {
-				res.Uses = append(res.Uses, ColumnUse{Table: t, Columns: sortedSet(info.srcs)})
+				name := len(r.ends)
+				r.pend = append(r.pend, pendingNames{edge: -1 - len(res.Uses), name: name, n: r.addSourceNames(info.srcs)})
+				res.Uses = append(res.Uses, ColumnUse{Table: t})
 			}
 		}
 	}
+	r.cutNames(res)
 	res.Errors = append(res.Errors, r.errs...)
 	slices.SortStableFunc(res.Errors, func(a, b StatementError) int {
 		if a.Index != b.Index {
@@ -1021,13 +1058,87 @@ func (r *colResolver) finish(res *ColumnResult) {
 	})
 }
 
+// contains reports whether the sorted set holds s.
+func contains(set []string, s string) bool {
+	_, ok := slices.BinarySearch(set, s)
+	return ok
+}
+
+func (r *colResolver) isInput(t string) bool { return contains(r.inputs, t) }
+
+// addEdge appends the edge table.col <- srcs to res; its names are filled
+// in by cutNames.
+func (r *colResolver) addEdge(res *ColumnResult, table, col string, srcs []colRef, kind colKind, assumed bool) {
+	name := len(r.ends)
+	r.addName(table, col)
+	r.pend = append(r.pend, pendingNames{edge: len(res.Columns), name: name, n: r.addSourceNames(srcs)})
+	res.Columns = append(res.Columns, ColumnEdge{Kind: kindNames[kind], Assumed: assumed})
+}
+
+func (r *colResolver) addName(table, col string) {
+	r.text = append(r.text, table...)
+	r.text = append(r.text, '.')
+	r.text = append(r.text, col...)
+	r.ends = append(r.ends, len(r.text))
+}
+
+// addSourceNames writes the names of srcs, sorted and without duplicates,
+// and returns how many it wrote.
+func (r *colResolver) addSourceNames(srcs []colRef) int {
+	r.sorted = append(r.sorted[:0], srcs...)
+	slices.SortFunc(r.sorted, cmpJoined)
+	n := 0
+	for i, c := range r.sorted {
+		if i > 0 && cmpJoined(r.sorted[i-1], c) == 0 {
+			continue
+		}
+		r.addName(c.table, c.col)
+		n++
+	}
+	return n
+}
+
+// cutNames makes the names written since reset one string and hands out
+// its pieces: an answer costs one allocation for all its names and one
+// for all its source lists (each capped, so appending to one copies it).
+func (r *colResolver) cutNames(res *ColumnResult) {
+	text := string(r.text)
+	total := 0
+	for _, p := range r.pend {
+		total += p.n
+	}
+	all := make([]string, total)
+	name := func(k int) string {
+		from := 0
+		if k > 0 {
+			from = r.ends[k-1]
+		}
+		return text[from:r.ends[k]]
+	}
+	for _, p := range r.pend {
+		k := p.name
+		srcs := all[:p.n:p.n]
+		all = all[p.n:]
+		if p.edge >= 0 {
+			e := &res.Columns[p.edge]
+			e.Target, e.Sources = name(k), srcs
+			k++
+		} else {
+			res.Uses[-1-p.edge].Columns = srcs
+		}
+		for i := range srcs {
+			srcs[i] = name(k + i)
+		}
+	}
+}
+
 // appendStar adds T.* <- S.*, with temporary S followed through.
 func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]bool) {
-	var srcs []string
+	var srcs []colRef
 	for _, s := range e.info.srcs {
-		t := strings.TrimSuffix(s, ".*")
+		t := starTable(s)
 		if !temp[t] {
-			if r.inputs[t] {
+			if r.isInput(t) {
 				srcs = append(srcs, s)
 			}
 			continue
@@ -1039,21 +1150,18 @@ func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]boo
 			}
 			if te.col == "*" {
 				for _, ts := range te.info.srcs {
-					if r.inputs[strings.TrimSuffix(ts, ".*")] {
+					if r.isInput(starTable(ts)) {
 						srcs = append(srcs, ts)
 					}
 				}
 				continue
 			}
 			info := r.follow(te.info, temp, 0)
-			res.Columns = append(res.Columns, ColumnEdge{
-				Target: e.table + "." + te.col, Sources: sortedSet(append([]string{}, info.srcs...)),
-				Kind: kindNames[info.kind], Assumed: true,
-			})
+			r.addEdge(res, e.table, te.col, info.srcs, info.kind, true)
 		}
 	}
 	if len(srcs) > 0 {
-		res.Columns = append(res.Columns, ColumnEdge{Target: e.table + ".*", Sources: sortedSet(srcs), Kind: KindDirect, Assumed: true})
+		r.addEdge(res, e.table, "*", srcs, kDirect, true)
 	}
 }
 
@@ -1066,17 +1174,17 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 		out.srcs = info.srcs
 		return out
 	}
-	out.srcs = r.strs.take(len(info.srcs))
+	out.srcs = r.refs.take(len(info.srcs))
 	found := false
 	acc := kConst
 	lastT, lastIn := "", false // consecutive sources mostly share a table
 	for _, s := range info.srcs {
-		i := strings.LastIndexByte(s, '.')
-		if i < 0 || len(temp) == 0 || !temp[s[:i]] {
-			if i >= 0 && s[:i] != lastT {
-				lastT, lastIn = s[:i], r.inputs[s[:i]]
+		k := key(s.table, s.col)
+		if len(temp) == 0 || !temp[k.table] {
+			if k.table != lastT {
+				lastT, lastIn = k.table, r.isInput(k.table)
 			}
-			if i < 0 || !lastIn {
+			if !lastIn {
 				// Not read by the script: the target of MERGE or UPDATE
 				// itself, which the table lineage does not count as read.
 				continue
@@ -1086,7 +1194,7 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 			found = true
 			continue
 		}
-		sub, ok := r.tempCol(s[:i], s[i+1:], temp, depth+1)
+		sub, ok := r.tempCol(k, temp, depth+1)
 		if !ok {
 			continue
 		}
@@ -1104,30 +1212,35 @@ func (r *colResolver) follow(info colInfo, temp map[string]bool, depth int) colI
 	return out
 }
 
-// tempCol is what column col of temporary table t was written from,
-// computed once: temporary tables written from each other (or themselves)
-// would otherwise be followed again on every path, exponentially.
-func (r *colResolver) tempCol(t, col string, temp map[string]bool, depth int) (colInfo, bool) {
-	key := t + "." + col
-	if m, ok := r.memo[key]; ok {
+// tempCol is what column k.col of temporary table k.table was written
+// from, computed once: temporary tables written from each other (or
+// themselves) would otherwise be followed again on every path,
+// exponentially.
+func (r *colResolver) tempCol(k colRef, temp map[string]bool, depth int) (colInfo, bool) {
+	if m, ok := r.memo[k]; ok {
 		return m.info, m.ok
 	}
 	if r.memo == nil {
-		r.memo = map[string]memoCol{}
+		r.memo = map[colRef]memoCol{}
 	}
-	r.memo[key] = memoCol{} // a cycle back here adds nothing
+	r.memo[k] = memoCol{} // a cycle back here adds nothing
 	var info colInfo
 	ok := false
-	if i, found := r.index[key]; found {
+	if i, found := r.index[k]; found {
 		info, ok = r.follow(r.entries[i].info, temp, depth), true
-	} else if i, found := r.index[t+".*"]; found {
-		var srcs []string
+	} else if i, found := r.index[colRef{k.table, "*"}]; found {
+		var srcs []colRef
 		for _, s := range r.entries[i].info.srcs {
-			srcs = append(srcs, strings.TrimSuffix(s, "*")+col)
+			// T.* read as column k.col of T.
+			if sk := key(s.table, s.col); sk.col == "*" {
+				srcs = append(srcs, colRef{sk.table, k.col})
+			} else {
+				srcs = append(srcs, refOf(strings.TrimSuffix(s.table+"."+s.col, "*")+k.col))
+			}
 		}
 		info, ok = r.follow(colInfo{srcs: srcs, kind: kDirect}, temp, depth), true
 	}
-	r.memo[key] = memoCol{info: info, ok: ok}
+	r.memo[k] = memoCol{info: info, ok: ok}
 	return info, ok
 }
 

@@ -1061,7 +1061,11 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		return nil
 	}
 	defer p.leave()
-	srcs := p.source(nil)
+	var srcs []*cSource
+	if b != nil {
+		srcs = b.from[:0] // the node's own, kept from an earlier statement
+	}
+	srcs = p.source(srcs)
 	for p.err == nil {
 		t := p.peek()
 		if t.kind == tComma {

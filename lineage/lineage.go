@@ -77,6 +77,11 @@ type extractor struct {
 	p    parser
 	r    resolver
 	stmt []stmtEffect
+	// cols, set by ExtractColumns, is handed each statement the table
+	// parser understood, on the same tokens: column lineage then costs no
+	// second lexing or splitting, and skips exactly the statements the
+	// table lineage reports.
+	cols *colExtractor
 }
 
 // stmtEffect is what one statement did, before temporary tables are removed.
@@ -93,12 +98,16 @@ var pool = sync.Pool{New: func() any { return &extractor{} }}
 func Extract(script string, d Dialect) Result {
 	x := pool.Get().(*extractor)
 	r := x.extract(script, d)
-	// Keep the scratch space for the next call unless one huge script made
-	// it large.
-	if cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 && cap(x.p.match) <= 1<<16 {
+	if x.small() {
 		pool.Put(x)
 	}
 	return r
+}
+
+// small reports whether the scratch space is worth keeping for the next
+// call: one huge script must not pin its memory.
+func (x *extractor) small() bool {
+	return cap(x.toks) <= 1<<16 && x.p.arena.size() <= 1<<12 && cap(x.r.names) <= 1<<14 && cap(x.p.match) <= 1<<16
 }
 
 func (x *extractor) extract(src string, d Dialect) Result {
@@ -178,6 +187,9 @@ func (x *extractor) statement(src string, d Dialect, start, end, index, selects 
 		x.r.sessions[s.object.name] = true
 	}
 	x.stmt = append(x.stmt, e)
+	if x.cols != nil && perr == nil {
+		x.cols.statement(src, d, x.toks[start:end+1], index)
+	}
 }
 
 // finish removes temporary tables (created, then dropped later) and builds
