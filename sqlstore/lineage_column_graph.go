@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"encoding/json"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -11,140 +11,116 @@ import (
 	"github.com/sluice-dev/sluice"
 )
 
-// countedVersions renders which version of each file counts for column lineage: a statement over the files
-// (their ids one parameter) giving, for each file whose version counts, that version, the file's project, its
-// current DEV node (0 when it has none) and its name. With asOf zero it is the version the file's DEV node runs
-// now (the current lineage of FindColumnLinks: a deleted file has no node and drops out); otherwise the file's
-// last version committed at or before asOf, unless that version deleted the file. It is the one place that
-// decides what "current" means for the column graph.
-func (db *DB) countedVersions(asOf time.Time, files []int64) (query string, args []any) {
+// countedEdges is the selection of the column lineage edges that count, for a version_column_lineage row e:
+// the JOIN that keeps a row only when its version counts (with the JOIN's arguments, which come before any
+// other of the statement), and the expressions giving, for such a row, the project, node and name of its file.
+type countedEdges struct {
+	join    string
+	args    []any
+	project string // the file's project: the ProjectIDs filter goes by it
+	node    string // the file's current DEV node, 0 when it has none
+	name    string // the file's name as of the version
+}
+
+// countedColumnEdges renders which versions' column lineage counts: with asOf zero, the version each file's DEV
+// node runs now (the current lineage of FindColumnLinks: a deleted file has no node and drops out); otherwise
+// each file's last version committed at or before asOf, unless that version deleted the file. It is the one
+// place that decides what "current" means for the column graph.
+func countedColumnEdges(asOf time.Time) countedEdges {
 	if asOf.IsZero() {
-		// A file has one node id, so one DEV node: ordered by id, the first row of a file is the one kept.
-		list, args := db.intList("n.file_id", files)
-		return "SELECT n.file_id, n.file_version, n.project_id, n.id, n.name FROM nodes n WHERE n.env = 'DEV' AND " + list +
-			" ORDER BY n.file_id, n.id", args
+		return countedEdges{join: currentJoin("e", "n", "DEV"), project: "n.project_id", node: "n.id", name: "n.name"}
 	}
 	// A version is the last at asOf when no later version of its file was committed by then: file_versions'
-	// primary key (file_id, version) answers both with short ranges. A delete records a last version of its
-	// own, without lineage, which hides the versions before it and does not count itself.
-	list, args := db.intList("v.file_id", files)
+	// primary key (file_id, version) answers that with a short range. A delete records a last version of its
+	// own, without lineage, so it hides the versions before it; it is named here too, so that a delete that
+	// carried lineage would not count either.
 	t := millis(asOf)
-	return "SELECT v.file_id, v.version, v.project_id, COALESCE(n.id, 0), v.name FROM file_versions v" +
-		" LEFT JOIN nodes n ON n.file_id = v.file_id AND n.env = 'DEV'" +
-		" WHERE " + list + " AND v.commit_time <= ? AND v.change_type <> '" + sluice.ChangeDelete + "'" +
-		" AND NOT EXISTS (SELECT 1 FROM file_versions l WHERE l.file_id = v.file_id AND l.version > v.version AND l.commit_time <= ?)" +
-		" ORDER BY v.file_id, n.id", append(args, t, t)
-}
-
-// intList renders "col IN list" for a list of integers bound to one parameter, as strList does for strings.
-func (db *DB) intList(col string, list []int64) (string, []any) {
-	if db.dialect == Postgres {
-		return col + " = ANY(?)", []any{list}
+	return countedEdges{
+		join: " JOIN file_versions v ON v.file_id = e.file_id AND v.version = e.version AND v.commit_time <= ?" +
+			" AND v.change_type <> '" + sluice.ChangeDelete + "'" +
+			" AND NOT EXISTS (SELECT 1 FROM file_versions l WHERE l.file_id = e.file_id AND l.version > e.version AND l.commit_time <= ?)" +
+			" LEFT JOIN nodes n ON n.file_id = e.file_id AND n.env = 'DEV'",
+		args:    []any{t, t},
+		project: "v.project_id", node: "COALESCE(n.id, 0)", name: "v.name",
 	}
-	j, _ := json.Marshal(list)
-	return col + " IN (SELECT value FROM json_each(?))", []any{string(j)}
 }
 
-// columnGraphRow is one column lineage edge of a frontier column: the column, its neighbour, the file version.
+// columnGraphRow is one counted edge of a frontier column: the column, its neighbour, and the file version.
 type columnGraphRow struct {
 	self, other, kind string
-	file              int64
-	version           int
+	file              sluice.GraphFile
 }
 
-// columnGraphWalk reads the column graph's hops: the edges of a part of the frontier, every version's, then
-// the counted version of the files among them not read yet, each file once a walk; edges of other versions,
-// or of files outside the project filter, are dropped here. Reading the edges alone keeps the statement on
-// the index of its end (which carries file, version, other end and kind), and a file reached through many
-// columns is looked up once.
+// columnGraphWalk reads the column graph's hops: the statement's text is fixed for a walk, and its frontier
+// list is one parameter. The statement joins the counted versions itself: reading every version's edges and
+// each file's counted version apart (as the table graph reads its nodes) was measured slower on SQLite, where
+// the rows of old versions then cross into Go only to be dropped.
 type columnGraphWalk struct {
 	db          *DB
 	self, other string // version_column_lineage ends: the frontier's, and its neighbours'
-	asOf        time.Time
-	allowed     map[int64]bool              // project filter; nil: every project
-	files       map[int64]*sluice.GraphFile // file id -> its counted version; nil when none counts
-	want        []int64
+	edges       countedEdges
+	projects    string // project filter on edges.project
+	projectArgs []any
 }
 
 func newColumnGraphWalk(db *DB, q sluice.ColumnGraphQuery) *columnGraphWalk {
-	w := &columnGraphWalk{db: db, asOf: q.AsOf, allowed: allowed(q.ProjectIDs), files: map[int64]*sluice.GraphFile{}}
+	w := &columnGraphWalk{db: db, edges: countedColumnEdges(q.AsOf)}
 	w.self, w.other = columnEnds(q.Direction)
+	w.projects, w.projectArgs = db.projectFilter(w.edges.project, q.ProjectIDs)
 	return w
 }
 
-// hop reads the counted edges of part into dst, ordered by frontier column, neighbour, file.
+// query runs "SELECT what" over the counted edges of the frontier columns part, constants and self-loops left out.
+func (w *columnGraphWalk) query(ctx context.Context, what string, part []string, tail string) (*sql.Rows, error) {
+	cond, listArgs, fixed := w.db.strList("e."+w.self, part)
+	args := append(append(append([]any{}, w.edges.args...), listArgs...), w.projectArgs...)
+	return w.db.queryFiltered(ctx, !fixed, "SELECT "+what+" FROM version_column_lineage e"+w.edges.join+
+		" WHERE "+cond+" AND e."+w.other+" <> '' AND e."+w.other+" <> e."+w.self+w.projects+tail, args...)
+}
+
+// hop reads the counted edges of part, ordered by frontier column, neighbour, file.
 func (w *columnGraphWalk) hop(ctx context.Context, part []string, dst []columnGraphRow) ([]columnGraphRow, error) {
-	db := w.db
-	cond, args, fixed := db.strList("e."+w.self, part)
-	rows, err := db.queryFiltered(ctx, !fixed, "SELECT e."+w.self+", e."+w.other+", e.kind, e.file_id, e.version FROM version_column_lineage e"+
-		" WHERE "+cond+" AND e."+w.other+" <> '' AND e."+w.other+" <> e."+w.self, args...)
+	rows, err := w.query(ctx, "e."+w.self+", e."+w.other+", e.kind, e.file_id, e.version, "+w.edges.project+", "+
+		w.edges.node+", "+w.edges.name, part, "")
 	if err != nil {
 		return dst, err
 	}
 	defer rows.Close()
-	start := len(dst)
-	w.want = w.want[:0]
 	for rows.Next() {
 		var r columnGraphRow
-		if err := rows.Scan(&r.self, &r.other, &r.kind, &r.file, &r.version); err != nil {
+		if err := rows.Scan(&r.self, &r.other, &r.kind, &r.file.ID, &r.file.Version, &r.file.ProjectID, &r.file.NodeID, &r.file.Name); err != nil {
 			return dst, err
-		}
-		if _, ok := w.files[r.file]; !ok {
-			w.files[r.file] = nil
-			w.want = append(w.want, r.file)
 		}
 		dst = append(dst, r)
 	}
 	if err := rows.Err(); err != nil {
 		return dst, err
 	}
-	rows.Close()
-	for i := 0; i < len(w.want); i += graphChunk {
-		if err := w.readFiles(ctx, w.want[i:min(i+graphChunk, len(w.want))]); err != nil {
-			return dst, err
-		}
-	}
-	kept := dst[:start]
-	for _, r := range dst[start:] {
-		if f := w.files[r.file]; f != nil && f.Version == r.version {
-			kept = append(kept, r)
-		}
-	}
-	// Sorted here rather than by the statement: the database then reads the index in whatever order suits it.
-	slices.SortFunc(kept[start:], func(a, b columnGraphRow) int {
-		return cmp.Or(strings.Compare(a.self, b.self), strings.Compare(a.other, b.other), cmp.Compare(a.file, b.file))
+	// Sorted here rather than by the statement: the database then reads the indexes in whatever order suits it.
+	slices.SortFunc(dst, func(a, b columnGraphRow) int {
+		return cmp.Or(strings.Compare(a.self, b.self), strings.Compare(a.other, b.other), cmp.Compare(a.file.ID, b.file.ID),
+			cmp.Compare(a.file.NodeID, b.file.NodeID))
 	})
-	return kept, nil
+	return dst, nil
 }
 
-// readFiles reads the counted versions of files (see countedVersions) into w.files, those of projects outside
-// the filter left out.
-func (w *columnGraphWalk) readFiles(ctx context.Context, files []int64) error {
-	query, args := w.db.countedVersions(w.asOf, files)
-	rows, err := w.db.query(ctx, query, args...)
+// anyNeighbour reports whether a column of part has a counted edge.
+func (w *columnGraphWalk) anyNeighbour(ctx context.Context, part []string) (bool, error) {
+	rows, err := w.query(ctx, "1", part, " LIMIT 1")
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var f sluice.GraphFile
-		if err := rows.Scan(&f.ID, &f.Version, &f.ProjectID, &f.NodeID, &f.Name); err != nil {
-			return err
-		}
-		if w.files[f.ID] == nil && (w.allowed == nil || w.allowed[f.ProjectID]) {
-			w.files[f.ID] = &f
-		}
-	}
-	return rows.Err()
+	found := rows.Next()
+	return found, rows.Err()
 }
 
-// FindColumnGraph walks column lineage breadth first from q.Guids, hop by hop and per chunk of the frontier:
-// a chunk's edges in one statement, then the files among them not met yet in one more (see columnGraphWalk and,
-// for which version of a file counts, countedVersions). A chunk's edges are taken in the order of frontier
-// column, then neighbour; a neighbour not in the graph yet joins it, one hop deeper than the column that led
-// to it, until q.Limit columns are there; then Truncated is set and the walk stops. Every column is in one
-// frontier at most, so each edge is found once: an edge's rows (one a file) are read together, its kind the
-// first by name (as FindColumnLinks), its files sorted.
+// FindColumnGraph walks column lineage breadth first from q.Guids, hop by hop and per chunk of the frontier,
+// one statement a chunk (see countedColumnEdges for which versions count). A chunk's edges are taken in the
+// order of frontier column, then neighbour; a neighbour not in the graph yet joins it, one hop deeper than the
+// column that led to it, until q.Limit columns are there; then Truncated is set and the walk stops. Every
+// column is in one frontier at most, so each edge is found once: an edge's rows (one a file) are read
+// together, its kind the first by name (as FindColumnLinks), its files sorted.
 func (db *DB) FindColumnGraph(ctx context.Context, q sluice.ColumnGraphQuery) (*sluice.ColumnGraph, error) {
 	g := &sluice.ColumnGraph{Roots: []string{}, Direction: q.Direction, Depth: q.Depth, AsOf: q.AsOf,
 		Nodes: []sluice.ColumnGraphNode{}, Edges: []sluice.ColumnGraphEdge{}, Files: []sluice.GraphFile{}}
@@ -170,7 +146,7 @@ func (db *DB) FindColumnGraph(ctx context.Context, q sluice.ColumnGraphQuery) (*
 	slices.Sort(frontier)
 	up := q.Direction == sluice.Upstream
 	w := newColumnGraphWalk(db, q)
-	used := map[int64]bool{} // the files of the edges in the graph
+	files := map[int64]sluice.GraphFile{}
 	var rows []columnGraphRow
 	depth := 0
 	for ; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
@@ -201,8 +177,12 @@ func (db *DB) FindColumnGraph(ctx context.Context, q sluice.ColumnGraphQuery) (*
 				}
 				for _, x := range rows[i:j] {
 					e.Kind = min(e.Kind, x.kind)
-					e.Files = append(e.Files, x.file)
-					used[x.file] = true
+					if len(e.Files) == 0 || e.Files[len(e.Files)-1] != x.file.ID {
+						e.Files = append(e.Files, x.file.ID)
+					}
+					if _, ok := files[x.file.ID]; !ok {
+						files[x.file.ID] = x.file
+					}
 				}
 				g.Edges = append(g.Edges, e)
 				i = j
@@ -211,17 +191,15 @@ func (db *DB) FindColumnGraph(ctx context.Context, q sluice.ColumnGraphQuery) (*
 		slices.Sort(next)
 		frontier = next
 	}
-	// The walk stopped at q.Depth with columns whose own lineage it did not follow: say whether there is any,
-	// reading a few columns at a time, since the first one with a neighbour answers.
-	for start := 0; depth == q.Depth && !g.Truncated && !g.DepthLimited && start < len(frontier); start += graphMinBatch {
+	// The walk stopped at q.Depth with columns whose own lineage it did not follow: say whether there is any.
+	for start := 0; depth == q.Depth && !g.Truncated && !g.DepthLimited && start < len(frontier); start += graphChunk {
 		var err error
-		if rows, err = w.hop(ctx, frontier[start:min(start+graphMinBatch, len(frontier))], rows[:0]); err != nil {
+		if g.DepthLimited, err = w.anyNeighbour(ctx, frontier[start:min(start+graphChunk, len(frontier))]); err != nil {
 			return nil, err
 		}
-		g.DepthLimited = len(rows) > 0
 	}
-	for id := range used {
-		g.Files = append(g.Files, *w.files[id])
+	for _, f := range files {
+		g.Files = append(g.Files, f)
 	}
 	slices.SortFunc(g.Files, func(a, b sluice.GraphFile) int { return cmp.Compare(a.ID, b.ID) })
 	return g, nil
