@@ -49,10 +49,11 @@ type DB struct {
 
 	trigrams trigramStats // SQLite: file-name trigram counts, see file_trigram.go
 
-	nonces    chan nonceRequest // see UseNonce
-	quit      chan struct{}
-	closeOnce sync.Once
-	loopDone  chan struct{}
+	nonces      chan nonceRequest // see UseNonce
+	nonceInsert *sql.Stmt         // the nonce loop's statement, see nonceStmt
+	quit        chan struct{}
+	closeOnce   sync.Once
+	loopDone    chan struct{}
 }
 
 var (
@@ -151,6 +152,9 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.quit) })
 	<-db.loopDone
+	if db.nonceInsert != nil {
+		db.nonceInsert.Close()
+	}
 	db.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
