@@ -40,6 +40,10 @@ type DB struct {
 	// begin IMMEDIATE (so two writers never deadlock upgrading a read lock), reads through a wider pool.
 	// On PostgreSQL both are the same pool.
 	w, r *sql.DB
+	// n is SQLite's nonce database, a file of its own with its own one-connection writer pool (nil on
+	// PostgreSQL, whose nonces are a table of the shared database); see nonceDB.
+	n         *sql.DB
+	nonceFile string
 
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
@@ -78,6 +82,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.moveNonces(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -127,15 +135,33 @@ func openSQLite(dsn string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
+	// Replay-protection nonces live in a database file of their own beside the main one (see nonceDB).
+	n, err := sql.Open("sqlite", "file:"+path+NonceFileSuffix+"?"+q.Encode()+"&_txlock=immediate")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite nonces: %w", err)
+	}
+	n.SetMaxOpenConns(1)
+	n.SetMaxIdleConns(1)
+	n.SetConnMaxLifetime(0)
+	n.SetConnMaxIdleTime(0)
+	if _, err := n.Exec(nonceFileSchema); err != nil {
+		w.Close()
+		n.Close()
+		return nil, fmt.Errorf("open sqlite nonces: %w", err)
+	}
 	r, err := sql.Open("sqlite", u)
 	if err != nil {
 		w.Close()
+		n.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(0)
-	return newDB(SQLite, w, r), nil
+	db := newDB(SQLite, w, r)
+	db.n, db.nonceFile = n, path+NonceFileSuffix
+	return db, nil
 }
 
 func newDB(d Dialect, w, r *sql.DB) *DB {
@@ -160,6 +186,11 @@ func (db *DB) Close() error {
 		return true
 	})
 	err := db.w.Close()
+	if db.n != nil {
+		if err2 := db.n.Close(); err == nil {
+			err = err2
+		}
+	}
 	if db.r != db.w {
 		if err2 := db.r.Close(); err == nil {
 			err = err2

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -61,5 +62,44 @@ func testUseNonceKeys(t *testing.T, dsn string) {
 		if ok, err := db.UseNonce(ctx, k, expires); err != nil || ok {
 			t.Errorf("%q used again: fresh %v, %v", k, ok, err)
 		}
+	}
+}
+
+// A nonce recorded by a server that kept nonces in the main SQLite file is still refused after an upgrade
+// to the nonce file, and one recorded in the nonce file is refused after a reopen.
+func TestUseNonceAcrossReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "n.db")
+	db, err := sqlstore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expires := time.Now().Add(time.Hour)
+	if ok, err := db.UseNonce(ctx, "acs:AK:new", expires); err != nil || !ok {
+		t.Fatalf("UseNonce = %v, %v", ok, err)
+	}
+	db.Close()
+	// What an older server left: a nonce in the main file's table.
+	old, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec("INSERT INTO nonces (key, expires_at) VALUES ('acs:AK:old', ?), ('acs:AK:gone', 1)", expires.UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db, err = sqlstore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, want := range map[string]bool{"acs:AK:new": false, "acs:AK:old": false, "acs:AK:gone": true} {
+		if ok, err := db.UseNonce(ctx, key, expires); err != nil || ok != want {
+			t.Errorf("UseNonce(%s) = %v, %v; want %v", key, ok, err, want)
+		}
+	}
+	if n, err := db.PurgeNonces(ctx, expires.Add(time.Minute)); err != nil || n != 3 {
+		t.Errorf("PurgeNonces = %d, %v; want 3", n, err)
 	}
 }
