@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -217,7 +218,8 @@ CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);`
 // (a WAL reader starts over when the log has changed) and read the pages of users, projects and members
 // again for the next request, about a third of a signed listing's time. The nonce file is as durable as
 // the main one (WAL, the same synchronous setting), and the main file keeps its nonces table, empty, for
-// older servers.
+// older servers. Its connection holds it in exclusive locking mode, so no other process can read it while
+// the server runs.
 func (db *DB) nonceDB() *sql.DB {
 	if db.n != nil {
 		return db.n
@@ -225,36 +227,51 @@ func (db *DB) nonceDB() *sql.DB {
 	return db.w
 }
 
-// moveNonces moves the nonces a server before the nonce file recorded in the main SQLite database into
-// the nonce file, so that a request accepted just before an upgrade is still refused as a replay after it.
-func (db *DB) moveNonces(ctx context.Context) error {
+// openNonces prepares SQLite's nonce file: first it moves the nonces a server before the nonce file
+// recorded in the main database's table into it, so that a request accepted just before an upgrade is
+// still refused as a replay after it; then the nonce file's own connection takes the file, exclusively.
+func (db *DB) openNonces(ctx context.Context) error {
 	if db.n == nil {
 		return nil
 	}
+	if err := db.moveNonces(ctx); err != nil {
+		return fmt.Errorf("move nonces to %s: %w", db.nonceFile, err)
+	}
+	if _, err := db.n.ExecContext(ctx, nonceFileSchema); err != nil {
+		return fmt.Errorf("open nonces %s: %w", db.nonceFile, err)
+	}
+	return nil
+}
+
+// moveNonces moves the main database's nonces into the nonce file, through the main writer connection
+// with the nonce file attached (before the nonce file's own connection holds it).
+func (db *DB) moveNonces(ctx context.Context) error {
 	var one int
 	err := db.w.QueryRowContext(ctx, "SELECT 1 FROM nonces LIMIT 1").Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("move nonces: %w", err)
+		return err
 	}
 	conn, err := db.w.Conn(ctx) // ATTACH holds for one connection only
 	if err != nil {
-		return fmt.Errorf("move nonces: %w", err)
+		return err
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS nonce_file", db.nonceFile); err != nil {
-		return fmt.Errorf("move nonces: %w", err)
+		return err
 	}
 	defer conn.ExecContext(context.Background(), "DETACH DATABASE nonce_file")
-	for _, q := range []string{"BEGIN IMMEDIATE",
+	schema := strings.ReplaceAll(strings.ReplaceAll(nonceFileSchema, "EXISTS nonces ", "EXISTS nonce_file.nonces "),
+		"EXISTS nonces_expiry", "EXISTS nonce_file.nonces_expiry")
+	for _, q := range []string{"BEGIN IMMEDIATE", schema,
 		"INSERT INTO nonce_file.nonces (key, expires_at) SELECT key, expires_at FROM main.nonces WHERE true " +
 			"ON CONFLICT (key) DO UPDATE SET expires_at = max(nonce_file.nonces.expires_at, excluded.expires_at)",
 		"DELETE FROM main.nonces", "COMMIT"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			conn.ExecContext(context.Background(), "ROLLBACK")
-			return fmt.Errorf("move nonces: %w", err)
+			return err
 		}
 	}
 	return nil
