@@ -149,7 +149,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	api.InfoFromContext(ctx).API = rt.api
+	var nonce *api.NonceCheck
+	if rt.method == http.MethodGet { // a read: served while its nonce is recorded, answered after
+		var nctx context.Context
+		nctx, nonce = api.WithNonceCheck(ctx)
+		r = r.WithContext(nctx)
+	}
 	resp, err := h.serve(r, rt, params)
+	if nerr := nonce.Wait(); nerr != nil { // a replay is refused as one, whatever the handler found
+		err = nerr
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return
