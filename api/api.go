@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,13 +47,44 @@ func NewRequestID() string {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	// Written out by hand: fmt's %X costs more than the rest of a healthz request's middleware.
+	const hexdigits = "0123456789ABCDEF"
+	var s [36]byte
+	j := 0
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			s[j] = '-'
+			j++
+		}
+		s[j], s[j+1] = hexdigits[c>>4], hexdigits[c&0x0f]
+		j += 2
+	}
+	return string(s[:])
 }
 
 // Metrics are the Prometheus series of the HTTP layer.
 type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+
+	// The series already used, by label values: a vector's lookup hashes its labels on every call, and
+	// the handful of APIs and codes a server answers are known after a few requests.
+	counters  sync.Map // api + "\x00" + code -> prometheus.Counter
+	observers sync.Map // api -> prometheus.Observer
+}
+
+func (m *Metrics) record(api, code string, elapsed time.Duration) {
+	key := api + "\x00" + code
+	c, ok := m.counters.Load(key)
+	if !ok {
+		c, _ = m.counters.LoadOrStore(key, m.requests.WithLabelValues(api, code))
+	}
+	c.(prometheus.Counter).Inc()
+	o, ok := m.observers.Load(api)
+	if !ok {
+		o, _ = m.observers.LoadOrStore(api, m.latency.WithLabelValues(api))
+	}
+	o.(prometheus.Observer).Observe(elapsed.Seconds())
 }
 
 // NewMetrics registers the HTTP series with reg.
@@ -130,13 +162,20 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 			}
 			elapsed := time.Since(start)
 			if m != nil {
-				m.requests.WithLabelValues(api, code).Inc()
-				m.latency.WithLabelValues(api).Observe(elapsed.Seconds())
+				m.record(api, code, elapsed)
 			}
 			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
 				return
 			}
 			level := slog.LevelInfo
+			if info.Err != nil {
+				level = slog.LevelError
+			} else if status >= 400 {
+				level = slog.LevelWarn
+			}
+			if !log.Enabled(ctx, level) { // building the line costs more than the request's JSON
+				return
+			}
 			attrs := []slog.Attr{
 				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("api", api),
 				slog.Int("status", status), slog.String("code", code),
@@ -147,10 +186,7 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 				attrs = append(attrs, slog.String("access_key_id", info.AccessKeyID))
 			}
 			if info.Err != nil {
-				level = slog.LevelError
 				attrs = append(attrs, slog.String("error", info.Err.Error()))
-			} else if status >= 400 {
-				level = slog.LevelWarn
 			}
 			log.LogAttrs(ctx, level, "request", attrs...)
 		}()

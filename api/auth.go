@@ -269,3 +269,49 @@ var (
 	_ KeyStore   = StaticKeys(nil)
 	_ NonceStore = (*MemoryNonceStore)(nil)
 )
+
+// NonceCheck lets a read-only request be served while its nonce is being recorded. The nonce of every
+// signed request is committed durably before the request is answered, and a replay is refused; but a
+// read changes nothing, so its reading need not wait for that commit, only its answer does. A face marks a
+// read-only request with WithNonceCheck before authenticating it; the verifier then starts recording the
+// nonce (Defer) and goes on, and the face calls Wait before it writes any answer: an error from Wait
+// (the nonce was used before, or could not be recorded) is the answer instead. The request's latency is
+// then the longer of the commit and the read, not their sum.
+type NonceCheck struct {
+	done chan struct{}
+	err  error
+	used bool
+}
+
+type nonceCheckKey struct{}
+
+// WithNonceCheck returns ctx marked for a deferred nonce check, and the check the face must Wait for.
+func WithNonceCheck(ctx context.Context) (context.Context, *NonceCheck) {
+	c := &NonceCheck{}
+	return context.WithValue(ctx, nonceCheckKey{}, c), c
+}
+
+// Defer runs record in its own goroutine when ctx is marked with WithNonceCheck, and reports true;
+// otherwise it reports false and the caller records the nonce itself, before going on. A request has one
+// nonce: a second Defer on one check records synchronously.
+func Defer(ctx context.Context, record func() error) bool {
+	c, _ := ctx.Value(nonceCheckKey{}).(*NonceCheck)
+	if c == nil || c.used {
+		return false
+	}
+	c.used, c.done = true, make(chan struct{})
+	go func() {
+		defer close(c.done)
+		c.err = record()
+	}()
+	return true
+}
+
+// Wait waits for the deferred nonce, if one was deferred, and returns its error.
+func (c *NonceCheck) Wait() error {
+	if c == nil || c.done == nil {
+		return nil
+	}
+	<-c.done
+	return c.err
+}

@@ -11,14 +11,19 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/sqlstore"
 )
 
@@ -33,6 +38,9 @@ func main() {
 	n := fs.Int("files", 1_000_000, "files to generate")
 	iters := fs.Int("iters", 200, "measurements per shape (keyword buckets: per bucket)")
 	label := fs.String("label", "", "database label for the table")
+	server := fs.String("url", "", "run: also time each call through this server's signed RPC ListFiles (a server on the same database)")
+	key := fs.String("key", "", "with -url: access key id")
+	secret := fs.String("secret", "", "with -url: access key secret")
 	fs.Parse(os.Args[2:])
 	ctx := context.Background()
 	var err error
@@ -40,7 +48,7 @@ func main() {
 	case "gen":
 		err = generate(ctx, *dsn, *n, *metaPath)
 	case "run":
-		err = run(ctx, *dsn, *metaPath, *iters, *label)
+		err = run(ctx, *dsn, *metaPath, *iters, *label, serverClient{url: *server, key: *key, secret: *secret})
 	case "sql":
 		for _, q := range fs.Args() {
 			if err = timeSQL(ctx, *dsn, q, *iters); err != nil {
@@ -62,7 +70,7 @@ type shape struct {
 	matches string // match count, for the table
 }
 
-func run(ctx context.Context, dsn, metaPath string, iters int, label string) error {
+func run(ctx context.Context, dsn, metaPath string, iters int, label string, srv serverClient) error {
 	b, err := os.ReadFile(metaPath)
 	if err != nil {
 		return err
@@ -121,10 +129,15 @@ func run(ctx context.Context, dsn, metaPath string, iters int, label string) err
 	}
 
 	fmt.Printf("\n### %s: %d files, %d iterations per shape (first 10%% discarded as warm-up)\n\n", label, meta.Files, iters)
-	fmt.Println("| shape | matches | API p50 | API p99 | raw SQL p50 | raw SQL p99 | API/raw p99 |")
-	fmt.Println("| --- | --- | --- | --- | --- | --- | --- |")
+	if srv.url == "" {
+		fmt.Println("| shape | matches | API p50 | API p99 | raw SQL p50 | raw SQL p99 | API/raw p99 |")
+		fmt.Println("| --- | --- | --- | --- | --- | --- | --- |")
+	} else {
+		fmt.Println("| shape | matches | API p50 | API p99 | raw SQL p50 | raw SQL p99 | API/raw p99 | server p50 | server p99 | server/API p50 |")
+		fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	}
 	for _, s := range shapes {
-		var api, rawT []time.Duration
+		var api, rawT, served []time.Duration
 		warm := iters / 10
 		for i := 0; i < iters+warm; i++ {
 			f := s.filters(i)
@@ -146,14 +159,25 @@ func run(ctx context.Context, dsn, metaPath string, iters int, label string) err
 			if rtotal != total || rn != len(files) {
 				return fmt.Errorf("%s: raw total %d rows %d, API total %d rows %d", s.name, rtotal, rn, total, len(files))
 			}
+			var sd time.Duration
+			if srv.url != "" {
+				if sd, err = srv.listFiles(pid, f, total); err != nil {
+					return fmt.Errorf("%s server: %w", s.name, err)
+				}
+			}
 			if i >= warm {
-				api, rawT = append(api, d), append(rawT, rd)
+				api, rawT, served = append(api, d), append(rawT, rd), append(served, sd)
 			}
 		}
 		ap50, ap99 := pct(api, 50), pct(api, 99)
 		rp50, rp99 := pct(rawT, 50), pct(rawT, 99)
-		fmt.Printf("| %s | %s | %s | %s | %s | %s | %.2f |\n", s.name, s.matches, ms(ap50), ms(ap99), ms(rp50), ms(rp99),
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %.2f |", s.name, s.matches, ms(ap50), ms(ap99), ms(rp50), ms(rp99),
 			float64(ap99)/float64(rp99))
+		if srv.url != "" {
+			sp50 := pct(served, 50)
+			fmt.Printf(" %s | %s | %.2f |", ms(sp50), ms(pct(served, 99)), float64(sp50)/float64(ap50))
+		}
+		fmt.Println()
 	}
 	runtime.GC()
 	st, _ := os.ReadFile("/proc/self/status")
@@ -242,4 +266,57 @@ func timeSQL(ctx context.Context, dsn, query string, n int) error {
 	}
 	fmt.Printf("%v\tp50 %s\tmax %s\t%s\n", v, ms(pct(ds, 50)), ms(pct(ds, 100)), query)
 	return nil
+}
+
+// serverClient sends the benchmark's filters to a server as signed DataWorks ListFiles requests (HMAC-SHA1
+// RPC, as the old SDK signs them), so the server's time per call is measured on the same calls as the
+// store's, in the same run.
+type serverClient struct {
+	url, key, secret string
+	hc               http.Client
+}
+
+// listFiles times one ListFiles of f (whole body read) and checks its TotalCount against the store's.
+func (c *serverClient) listFiles(projectID int64, f sluice.FileFilter, wantTotal int) (time.Duration, error) {
+	params := url.Values{"Action": {"ListFiles"}, "Version": {"2020-05-18"}, "ProjectId": {strconv.FormatInt(projectID, 10)},
+		"PageSize": {strconv.Itoa(f.Limit)}, "PageNumber": {strconv.Itoa(f.Offset/f.Limit + 1)}}
+	if f.Keyword != "" {
+		params.Set("Keyword", f.Keyword)
+	}
+	if f.Owner != "" {
+		params.Set("Owner", f.Owner)
+	}
+	if len(f.Types) > 0 {
+		var ts []string
+		for _, t := range f.Types {
+			ts = append(ts, strconv.Itoa(t))
+		}
+		params.Set("FileTypes", strings.Join(ts, ","))
+	}
+	if f.FolderKey != nil {
+		params.Set("FileFolderPath", sluice.FolderRoots[1]+"/"+*f.FolderKey)
+	}
+	auth.SignRPC("GET", params, c.key, c.secret, time.Now(), "")
+	t0 := time.Now()
+	resp, err := c.hc.Get(strings.TrimSuffix(c.url, "/") + "/?" + params.Encode())
+	if err != nil {
+		return 0, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	d := time.Since(t0)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("HTTP %d: %s", resp.StatusCode, body)
+	}
+	var page struct{ Data struct{ TotalCount int } }
+	if err := json.Unmarshal(body, &page); err != nil {
+		return 0, err
+	}
+	if page.Data.TotalCount != wantTotal {
+		return 0, fmt.Errorf("server TotalCount %d, store %d", page.Data.TotalCount, wantTotal)
+	}
+	return d, nil
 }

@@ -407,10 +407,21 @@ func (v *Verifier) checkTime(value, layout string) (time.Time, error) {
 
 // useNonce records the nonce until the request's own time leaves the window: after that the timestamp
 // check refuses the request anyway, so the store need not remember it longer.
+//
+// For a request its face marked read-only (api.WithNonceCheck) the nonce is recorded while the request
+// is served, and the face waits for it before answering (api.NonceCheck).
 func (v *Verifier) useNonce(ctx context.Context, accessKeyID, nonce string, ts time.Time) error {
 	if v.Nonces == nil {
 		return errors.New("auth: Verifier has no NonceStore")
 	}
+	record := func() error { return v.recordNonce(ctx, accessKeyID, nonce, ts) }
+	if api.Defer(ctx, record) {
+		return nil
+	}
+	return record()
+}
+
+func (v *Verifier) recordNonce(ctx context.Context, accessKeyID, nonce string, ts time.Time) error {
 	fresh, err := v.Nonces.UseNonce(ctx, accessKeyID, nonce, ts.Add(v.window().Skew()))
 	if err != nil {
 		return fmt.Errorf("record signature nonce: %w", err)

@@ -76,6 +76,7 @@ func New(svc Services, auth *alibaba.Authenticator) http.Handler {
 	}
 	for _, rt := range h.routes {
 		rt.segments = strings.Split(strings.TrimPrefix(rt.pattern, "/"), "/")
+		rt.api = "roa:" + rt.action
 	}
 	return h
 }
@@ -88,6 +89,7 @@ type route struct {
 	action   string
 	serve    func(ctx context.Context, q *request) (any, error)
 	segments []string
+	api      string // "roa:" + action, as logs and metrics name it
 }
 
 // match reports whether segments (already unescaped) fit the pattern, and the path parameters.
@@ -146,8 +148,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf("Specified api is not found, please check your url and method: %s %s.", r.Method, r.URL.EscapedPath())})
 		return
 	}
-	api.InfoFromContext(ctx).API = "roa:" + rt.action
+	api.InfoFromContext(ctx).API = rt.api
+	var nonce *api.NonceCheck
+	if rt.method == http.MethodGet { // a read: served while its nonce is recorded, answered after
+		var nctx context.Context
+		nctx, nonce = api.WithNonceCheck(ctx)
+		r = r.WithContext(nctx)
+	}
 	resp, err := h.serve(r, rt, params)
+	if nerr := nonce.Wait(); nerr != nil { // a replay is refused as one, whatever the handler found
+		err = nerr
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return

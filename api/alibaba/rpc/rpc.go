@@ -163,17 +163,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: "The specified parameter Format is not valid: use JSON or XML."})
 		return
 	}
-	ctx, _, err = s.auth.RPC.Authenticate(r, body)
-	if err != nil {
-		s.writeError(w, r, format, name, err)
-		return
+	var nonce *api.NonceCheck
+	if readOnly(name) { // served while its nonce is recorded, answered after
+		var nctx context.Context
+		nctx, nonce = api.WithNonceCheck(ctx)
+		r = r.WithContext(nctx)
 	}
-	out, err := act(ctx, p)
+	ctx, _, err = s.auth.RPC.Authenticate(r, body)
+	var out any
+	if err == nil {
+		out, err = act(ctx, p)
+	}
+	if nerr := nonce.Wait(); nerr != nil { // a replay is refused as one, whatever the action found
+		err = nerr
+	}
 	if err != nil {
 		s.writeError(w, r, format, name, err)
 		return
 	}
 	s.write(w, r, format, name, http.StatusOK, out)
+}
+
+// readOnly reports whether an action only reads: by the vendors' naming, Get... and List... actions never
+// change anything (every such action registered here is a read). Such a request may be served while its
+// nonce is being recorded (api.NonceCheck).
+func readOnly(action string) bool {
+	return strings.HasPrefix(action, "Get") || strings.HasPrefix(action, "List")
 }
 
 type format int
