@@ -144,7 +144,8 @@ func loadColumnLineage(b *testing.B, raw *sql.DB, dialect sqlstore.Dialect, proj
 
 // BenchmarkColumnLineage measures FindColumnLinks (one page of 10, with the total, through current versions,
 // filtered by the caller's projects as the core asks) on a random column upstream and downstream, the pages
-// of a column read by 5,000 current files, and CountColumnRelations over a random table.
+// of a column read by 5,000 current files (also for a caller reading two projects), CountColumnRelations over a
+// random table and over the hot column's table, and the store side of a commit.
 func BenchmarkColumnLineage(b *testing.B) {
 	edges := columnBenchEdges(b)
 	for _, name := range []string{"sqlite", "postgres"} {
@@ -196,6 +197,17 @@ func BenchmarkColumnLineage(b *testing.B) {
 			})
 			b.Run("hot-down-page-25-size-100", func(b *testing.B) {
 				timed(b, func(int) error { return find(hotColumn, sluice.Downstream, 25, 100, hotFiles) })
+			})
+			// A caller reading two projects (the second empty): the filter is a list, not one project.
+			two := []int64{p.ID, benchProjects(b, db, "q", 1)[0].ID}
+			b.Run("hot-down-page-25-size-100-two-projects", func(b *testing.B) {
+				timed(b, func(int) error {
+					links, total, err := db.FindColumnLinks(ctx, sluice.ColumnQuery{Guid: hotColumn, Direction: sluice.Downstream, PageNum: 25, PageSize: 100, ProjectIDs: two})
+					if err == nil && (total != hotFiles || len(links) != 100) {
+						err = fmt.Errorf("%d links of %d", len(links), total)
+					}
+					return err
+				})
 			})
 			b.Run("hot-count-table", func(b *testing.B) {
 				timed(b, func(int) error {
