@@ -172,7 +172,7 @@ func (db *DB) FindColumnLinks(ctx context.Context, q sluice.ColumnQuery) ([]*slu
 		return links, offset + int64(len(links)), nil
 	}
 	var total int64
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT e."+other+from+" GROUP BY e."+other+") n", args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, "SELECT COUNT(DISTINCT e."+other+")"+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	return links, total, nil

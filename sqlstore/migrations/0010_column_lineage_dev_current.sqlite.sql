@@ -7,5 +7,6 @@ UPDATE version_column_lineage SET dev_current = 1 WHERE EXISTS (SELECT 1 FROM no
     WHERE n.file_id = version_column_lineage.file_id AND n.env = 'DEV' AND n.file_version = version_column_lineage.version);
 -- A page of a column's neighbours in one project is a range in neighbour order, its exact count the same range
 -- again, both read from the index alone; the table's columns are a range of the first column (RelationCount).
-CREATE INDEX version_column_lineage_dev_source ON version_column_lineage (source, project_id, target, kind) WHERE dev_current;
-CREATE INDEX version_column_lineage_dev_target ON version_column_lineage (target, project_id, source, kind) WHERE dev_current;
+-- SQLite reads an index alone only if it holds every column the query names, the flag included.
+CREATE INDEX version_column_lineage_dev_source ON version_column_lineage (source, project_id, target, kind, dev_current) WHERE dev_current;
+CREATE INDEX version_column_lineage_dev_target ON version_column_lineage (target, project_id, source, kind, dev_current) WHERE dev_current;
