@@ -91,10 +91,22 @@ func columnEnds(dir sluice.LineageDirection) (self, other string) {
 
 // devColumns is the condition that the version_column_lineage row e is current in DEV: it belongs to the
 // version its file's DEV node runs. This is the one rule of current column lineage (moveDevColumns keeps the
-// flag so); a query that adds it, and filters projects on e.project_id, reads the partial indexes
-// version_column_lineage_dev_source and _dev_target, (column, project_id, neighbour, kind), without a join.
+// flag so); a query that reads e as devColumnEdges names it, adds this condition and filters projects on
+// e.project_id (devColumnProjects) reads the partial index of current edges, (column, project_id, neighbour,
+// kind), alone: no join.
 func devColumns(e string) string {
 	return e + ".dev_current"
+}
+
+// devColumnEdges names version_column_lineage as e, to be read, with devColumns("e"), from the partial index
+// of current edges that leads with the column self ("source" or "target"). SQLite is told the index: a range
+// of columns (a table's) with a project equality otherwise looks cheaper to it on the project index, which
+// holds every version of the project's edges.
+func (db *DB) devColumnEdges(e, self string) string {
+	if db.dialect == SQLite {
+		return "version_column_lineage " + e + " INDEXED BY version_column_lineage_dev_" + self
+	}
+	return "version_column_lineage " + e
 }
 
 // devColumnProjects is the project filter of current column edges e: as projectFilter, but one project is an
@@ -148,7 +160,7 @@ func (db *DB) FindColumnLinks(ctx context.Context, q sluice.ColumnQuery) ([]*slu
 	offset := int64(num-1) * int64(size)
 	self, other := columnEnds(q.Direction)
 	projects, projectArgs := db.devColumnProjects("e", q.ProjectIDs)
-	from := " FROM version_column_lineage e WHERE " + devColumns("e") + " AND e." + self + " = ? AND e." + other + " <> ''" +
+	from := " FROM " + db.devColumnEdges("e", self) + " WHERE " + devColumns("e") + " AND e." + self + " = ? AND e." + other + " <> ''" +
 		" AND e." + other + " <> e." + self + projects
 	args := append([]any{q.Guid}, projectArgs...)
 	rows, err := db.query(ctx, "SELECT e."+other+", MIN(e.kind)"+from+" GROUP BY e."+other+" ORDER BY e."+other+" LIMIT ? OFFSET ?",
@@ -186,7 +198,7 @@ func (db *DB) CountColumnRelations(ctx context.Context, table string, projectIDs
 	lo, hi := table+".", table+"/"
 	projects, projectArgs := db.devColumnProjects("e", projectIDs)
 	part := func(self, other string) string {
-		return "SELECT e." + self + ", COUNT(DISTINCT e." + other + ") FROM version_column_lineage e WHERE " + devColumns("e") +
+		return "SELECT e." + self + ", COUNT(DISTINCT e." + other + ") FROM " + db.devColumnEdges("e", self) + " WHERE " + devColumns("e") +
 			" AND e." + self + " > ? AND e." + self + " < ? AND e." + other + " <> '' AND e." + other + " <> e." + self + projects +
 			" GROUP BY e." + self
 	}
