@@ -190,7 +190,7 @@ func TestColumnLineageCurrent(t *testing.T) {
 }
 
 // TestColumnLineageCurrentMigration checks that migration 0010 flags the edges of a store from before it by
-// its nodes: it is run again on a store whose flags are gone.
+// its nodes: it is run again on a store put back as 0009 left it.
 func TestColumnLineageCurrentMigration(t *testing.T) {
 	eachColumnStore(t, func(t *testing.T, db *sqlstore.DB, raw *sql.DB, dsn string, p *sluice.Project) {
 		ctx := context.Background()
@@ -213,7 +213,9 @@ func TestColumnLineageCurrentMigration(t *testing.T) {
 		}
 		db.Close()
 		for _, stmt := range []string{"DROP INDEX version_column_lineage_dev_source", "DROP INDEX version_column_lineage_dev_target",
-			"ALTER TABLE version_column_lineage DROP COLUMN dev_current", "DELETE FROM schema_migrations WHERE version >= 10"} {
+			"ALTER TABLE version_column_lineage DROP COLUMN dev_current", "DELETE FROM schema_migrations WHERE version >= 10",
+			"CREATE INDEX version_column_lineage_target ON version_column_lineage (target, file_id, version, source, kind)",
+			"CREATE INDEX version_column_lineage_source ON version_column_lineage (source, file_id, version, target, kind)"} {
 			if _, err := raw.Exec(stmt); err != nil {
 				t.Fatalf("%s: %v", stmt, err)
 			}

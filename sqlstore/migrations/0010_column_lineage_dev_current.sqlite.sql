@@ -10,3 +10,7 @@ UPDATE version_column_lineage SET dev_current = 1 WHERE EXISTS (SELECT 1 FROM no
 -- SQLite reads an index alone only if it holds every column the query names, the flag included.
 CREATE INDEX version_column_lineage_dev_source ON version_column_lineage (source, project_id, target, kind, dev_current) WHERE dev_current;
 CREATE INDEX version_column_lineage_dev_target ON version_column_lineage (target, project_id, source, kind, dev_current) WHERE dev_current;
+-- The indexes of every version's edges by column served only the join this replaces; every commit paid for
+-- them. A version's own edges are read by the primary key.
+DROP INDEX version_column_lineage_target;
+DROP INDEX version_column_lineage_source;
