@@ -65,7 +65,7 @@ func analyze(b *testing.B, db *sqlstore.DB) {
 }
 
 // benchProjects creates n projects named prefix0...
-func benchProjects(b *testing.B, db *sqlstore.DB, prefix string, n int) []*sluice.Project {
+func benchProjects(b testing.TB, db *sqlstore.DB, prefix string, n int) []*sluice.Project {
 	ctx := context.Background()
 	a, err := db.FindAccountByName(ctx, "a")
 	if err != nil {

@@ -198,12 +198,20 @@ func (tx *Tx) applyFileChange(ctx context.Context, old *sluice.File, c *sluice.F
 			return err
 		}
 		if old.NodeID != 0 {
+			if err := tx.moveDevColumns(ctx, old.ID, old.NodeID, 0); err != nil {
+				return err
+			}
 			if _, err := tx.exec(ctx, "DELETE FROM nodes WHERE id = ?", old.NodeID); err != nil {
 				return err
 			}
 		}
 	} else {
 		if c.Node != nil {
+			if c.Node.Env == sluice.EnvDev {
+				if err := tx.moveDevColumns(ctx, old.ID, c.Node.ID, c.Node.FileVersion); err != nil {
+					return err
+				}
+			}
 			if err := tx.putNode(ctx, old.ProjectID, c.Node); err != nil {
 				return err
 			}

@@ -15,20 +15,26 @@ import (
 // the JOIN that keeps a row only when its version counts (with the JOIN's arguments, which come before any
 // other of the statement), and the expressions giving, for such a row, the project, node and name of its file.
 type countedEdges struct {
+	from    string // version_column_lineage as e
 	join    string
+	where   string // a condition on e, or ""
 	args    []any
 	project string // the file's project: the ProjectIDs filter goes by it
 	node    string // the file's current DEV node, 0 when it has none
 	name    string // the file's name as of the version
 }
 
-// countedColumnEdges renders which versions' column lineage counts: with asOf zero, the version each file's DEV
-// node runs now (the current lineage of FindColumnLinks: a deleted file has no node and drops out); otherwise
-// each file's last version committed at or before asOf, unless that version deleted the file. It is the one
-// place that decides what "current" means for the column graph.
-func countedColumnEdges(asOf time.Time) countedEdges {
+// countedColumnEdges renders which versions' column lineage counts, for a walk reading edges by the column
+// self ("source" or "target"): with asOf zero, the version each file's DEV node runs now (the current lineage
+// of FindColumnLinks, devColumns: a deleted file has no node and drops out), read from the partial index of
+// current edges, the node joined only for the edges found; otherwise each file's last version committed at or
+// before asOf, unless that version deleted the file. It is the one place that decides what "current" means
+// for the column graph.
+func (db *DB) countedColumnEdges(asOf time.Time, self string) countedEdges {
 	if asOf.IsZero() {
-		return countedEdges{join: currentJoin("e", "n", "DEV"), project: "n.project_id", node: "n.id", name: "n.name"}
+		return countedEdges{from: db.devColumnEdges("e", self), where: " AND " + devColumns("e"),
+			join:    " JOIN nodes n ON n.file_id = e.file_id AND n.env = 'DEV' AND n.file_version = e.version",
+			project: "e.project_id", node: "n.id", name: "n.name"}
 	}
 	// A version is the last at asOf when no later version of its file was committed by then: file_versions'
 	// primary key (file_id, version) answers that with a short range. A delete records a last version of its
@@ -36,6 +42,7 @@ func countedColumnEdges(asOf time.Time) countedEdges {
 	// carried lineage would not count either.
 	t := millis(asOf)
 	return countedEdges{
+		from: "version_column_lineage e",
 		join: " JOIN file_versions v ON v.file_id = e.file_id AND v.version = e.version AND v.commit_time <= ?" +
 			" AND v.change_type <> '" + sluice.ChangeDelete + "'" +
 			" AND NOT EXISTS (SELECT 1 FROM file_versions l WHERE l.file_id = e.file_id AND l.version > e.version AND l.commit_time <= ?)" +
@@ -64,9 +71,14 @@ type columnGraphWalk struct {
 }
 
 func newColumnGraphWalk(db *DB, q sluice.ColumnGraphQuery) *columnGraphWalk {
-	w := &columnGraphWalk{db: db, edges: countedColumnEdges(q.AsOf)}
+	w := &columnGraphWalk{db: db}
 	w.self, w.other = columnEnds(q.Direction)
-	w.projects, w.projectArgs = db.projectFilter(w.edges.project, q.ProjectIDs)
+	w.edges = db.countedColumnEdges(q.AsOf, w.self)
+	if q.AsOf.IsZero() {
+		w.projects, w.projectArgs = db.devColumnProjects("e", q.ProjectIDs)
+	} else {
+		w.projects, w.projectArgs = db.projectFilter(w.edges.project, q.ProjectIDs)
+	}
 	return w
 }
 
@@ -74,8 +86,8 @@ func newColumnGraphWalk(db *DB, q sluice.ColumnGraphQuery) *columnGraphWalk {
 func (w *columnGraphWalk) query(ctx context.Context, what string, part []string, tail string) (*sql.Rows, error) {
 	cond, listArgs, fixed := w.db.strList("e."+w.self, part)
 	args := append(append(append([]any{}, w.edges.args...), listArgs...), w.projectArgs...)
-	return w.db.queryFiltered(ctx, !fixed, "SELECT "+what+" FROM version_column_lineage e"+w.edges.join+
-		" WHERE "+cond+" AND e."+w.other+" <> '' AND e."+w.other+" <> e."+w.self+w.projects+tail, args...)
+	return w.db.queryFiltered(ctx, !fixed, "SELECT "+what+" FROM "+w.edges.from+w.edges.join+
+		" WHERE "+cond+w.edges.where+" AND e."+w.other+" <> '' AND e."+w.other+" <> e."+w.self+w.projects+tail, args...)
 }
 
 // hop reads the counted edges of part, ordered by frontier column, neighbour, file.

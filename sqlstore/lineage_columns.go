@@ -77,10 +77,63 @@ func columnEnds(dir sluice.LineageDirection) (self, other string) {
 	return "source", "target"
 }
 
-// FindColumnLinks answers one page of a column's neighbours through current DEV versions. The total comes with
-// the page (a window over the grouped neighbours) so one statement serves both; only a page past the end asks
-// again, for the total alone. The project filter is part of the statement, as in FindTableLinks: a column read
-// by thousands of files would otherwise bring them all back to be filtered here.
+// devColumns is the condition that the version_column_lineage row e is current in DEV: it belongs to the
+// version its file's DEV node runs. This is the one rule of current column lineage (moveDevColumns keeps the
+// flag so); a query that reads e as devColumnEdges names it, adds this condition and filters projects on
+// e.project_id (devColumnProjects) reads the partial index of current edges, (column, project_id, neighbour,
+// kind), alone: no join.
+func devColumns(e string) string {
+	return e + ".dev_current"
+}
+
+// devColumnEdges names version_column_lineage as e, to be read, with devColumns("e"), from the partial index
+// of current edges that leads with the column self ("source" or "target"). SQLite is told the index: a range
+// of columns (a table's) with a project equality otherwise looks cheaper to it on the project index, which
+// holds every version of the project's edges.
+func (db *DB) devColumnEdges(e, self string) string {
+	if db.dialect == SQLite {
+		return "version_column_lineage " + e + " INDEXED BY version_column_lineage_dev_" + self
+	}
+	return "version_column_lineage " + e
+}
+
+// devColumnProjects is the project filter of current column edges e: as projectFilter, but one project is an
+// equality, so that a column's current edges in it are one range of the partial index already in neighbour
+// order (a page stops after its rows, a count groups as it reads); a list sorts what the range yields.
+func (db *DB) devColumnProjects(e string, ids []int64) (string, []any) {
+	if len(ids) == 1 {
+		return " AND " + e + ".project_id = ?", []any{ids[0]}
+	}
+	return db.projectFilter(e+".project_id", ids)
+}
+
+// moveDevColumns moves file fileID's current DEV column lineage to version to (0 when its DEV node is about to
+// be deleted), from the version its DEV node nodeID runs now. It runs in the transaction that changes the node,
+// before the change, so the flag and the node never disagree: a recommit replaces the file's current edges, a
+// deleted file's drop out, and every version keeps its edges for FindVersionLineage. Only the two versions'
+// rows are touched, by primary key.
+func (tx *Tx) moveDevColumns(ctx context.Context, fileID, nodeID int64, to int) error {
+	if _, err := tx.exec(ctx, "UPDATE version_column_lineage SET dev_current = FALSE WHERE file_id = ?"+
+		" AND version = (SELECT file_version FROM nodes WHERE id = ? AND env = 'DEV') AND version <> ? AND dev_current",
+		fileID, nodeID, to); err != nil {
+		return fmt.Errorf("retire column lineage of file %d: %w", fileID, err)
+	}
+	if to == 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, "UPDATE version_column_lineage SET dev_current = TRUE WHERE file_id = ? AND version = ? AND NOT dev_current",
+		fileID, to); err != nil {
+		return fmt.Errorf("make column lineage of file %d version %d current: %w", fileID, to, err)
+	}
+	return nil
+}
+
+// FindColumnLinks answers one page of a column's neighbours through current DEV versions, with their exact
+// total. Both are ranges of one partial index (devColumns), in neighbour order when the filter names one
+// project: the page stops after its rows and the total is a second statement over the same range, cheaper
+// than a window over the grouped neighbours (which would build all of them to return ten). A first page, or
+// any page short of its size, is its own total. The project filter is part of the statements, as in
+// FindTableLinks: a column read by thousands of files would otherwise bring them all back to be filtered here.
 func (db *DB) FindColumnLinks(ctx context.Context, q sluice.ColumnQuery) ([]*sluice.ColumnLink, int64, error) {
 	if q.Direction != sluice.Upstream && q.Direction != sluice.Downstream {
 		return nil, 0, sluice.Errorf(sluice.EINVALID, "The direction %q is invalid: use up or down.", q.Direction)
@@ -92,22 +145,22 @@ func (db *DB) FindColumnLinks(ctx context.Context, q sluice.ColumnQuery) ([]*slu
 	if num <= 0 {
 		num = 1
 	}
+	offset := int64(num-1) * int64(size)
 	self, other := columnEnds(q.Direction)
-	projects, projectArgs := db.projectFilter("n.project_id", q.ProjectIDs)
-	from := " FROM version_column_lineage e" + currentJoin("e", "n", "DEV") +
-		" WHERE e." + self + " = ? AND e." + other + " <> '' AND e." + other + " <> e." + self + projects
+	projects, projectArgs := db.devColumnProjects("e", q.ProjectIDs)
+	from := " FROM " + db.devColumnEdges("e", self) + " WHERE " + devColumns("e") + " AND e." + self + " = ? AND e." + other + " <> ''" +
+		" AND e." + other + " <> e." + self + projects
 	args := append([]any{q.Guid}, projectArgs...)
-	rows, err := db.query(ctx, "SELECT e."+other+", MIN(e.kind), COUNT(*) OVER ()"+from+" GROUP BY e."+other+
-		" ORDER BY e."+other+" LIMIT ? OFFSET ?", append(args, size, int64(num-1)*int64(size))...)
+	rows, err := db.query(ctx, "SELECT e."+other+", MIN(e.kind)"+from+" GROUP BY e."+other+" ORDER BY e."+other+" LIMIT ? OFFSET ?",
+		append(args, size, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	links := []*sluice.ColumnLink{}
-	var total int64
 	for rows.Next() {
 		var l sluice.ColumnLink
-		if err := rows.Scan(&l.Guid, &l.Kind, &total); err != nil {
+		if err := rows.Scan(&l.Guid, &l.Kind); err != nil {
 			return nil, 0, err
 		}
 		links = append(links, &l)
@@ -115,24 +168,26 @@ func (db *DB) FindColumnLinks(ctx context.Context, q sluice.ColumnQuery) ([]*slu
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if len(links) == 0 && num > 1 {
-		if err := db.queryRow(ctx, "SELECT COUNT(DISTINCT e."+other+")"+from, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
+	if len(links) < size && (len(links) > 0 || num == 1) {
+		return links, offset + int64(len(links)), nil
+	}
+	var total int64
+	if err := db.queryRow(ctx, "SELECT COUNT(DISTINCT e."+other+")"+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
 	}
 	return links, total, nil
 }
 
 // CountColumnRelations counts, in one statement, the distinct upstream and downstream neighbours of every
 // column of a table through current DEV versions. A table's column guids are the range between "<table>." and
-// "<table>/" ('/' follows '.'), which the target and source indexes answer; a guid in that range with another
-// dot belongs to a table of a schema named like this table (odps.p.t.x.c), and is left out.
+// "<table>/" ('/' follows '.'), which the partial indexes of current edges answer (devColumns); a guid in that
+// range with another dot belongs to a table of a schema named like this table (odps.p.t.x.c), and is left out.
 func (db *DB) CountColumnRelations(ctx context.Context, table string, projectIDs []int64) (map[string]int64, error) {
 	lo, hi := table+".", table+"/"
-	projects, projectArgs := db.projectFilter("n.project_id", projectIDs)
+	projects, projectArgs := db.devColumnProjects("e", projectIDs)
 	part := func(self, other string) string {
-		return "SELECT e." + self + ", COUNT(DISTINCT e." + other + ") FROM version_column_lineage e" + currentJoin("e", "n", "DEV") +
-			" WHERE e." + self + " > ? AND e." + self + " < ? AND e." + other + " <> '' AND e." + other + " <> e." + self + projects +
+		return "SELECT e." + self + ", COUNT(DISTINCT e." + other + ") FROM " + db.devColumnEdges("e", self) + " WHERE " + devColumns("e") +
+			" AND e." + self + " > ? AND e." + self + " < ? AND e." + other + " <> '' AND e." + other + " <> e." + self + projects +
 			" GROUP BY e." + self
 	}
 	args := append(append([]any{lo, hi}, projectArgs...), lo, hi)

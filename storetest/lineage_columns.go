@@ -26,6 +26,10 @@ func columnLineage(edges ...sluice.ColumnEdge) *sluice.VersionLineage {
 	return l
 }
 
+// ColumnLineage is the lineage a version writing edges records, with the tables of their columns as its inputs
+// and outputs, for the store's own tests and benchmarks of column lineage.
+func ColumnLineage(edges ...sluice.ColumnEdge) *sluice.VersionLineage { return columnLineage(edges...) }
+
 func linkStrings(links []*sluice.ColumnLink) []string {
 	out := []string{}
 	for _, l := range links {

@@ -1,0 +1,14 @@
+-- Column lineage current in DEV, kept on the edge rows. Joining every edge to its file's DEV node made a
+-- column read by thousands of files cost thousands of node lookups per page and per exact count; the flag
+-- marks the edges of the version each file's DEV node runs, and is moved in the transaction that moves or
+-- deletes the node (see moveDevColumns), so a column's current neighbours are one range of a partial index.
+ALTER TABLE version_column_lineage ADD COLUMN dev_current INTEGER NOT NULL DEFAULT 0;
+UPDATE version_column_lineage SET dev_current = 1 WHERE EXISTS (SELECT 1 FROM nodes n
+    WHERE n.file_id = version_column_lineage.file_id AND n.env = 'DEV' AND n.file_version = version_column_lineage.version);
+-- A page of a column's neighbours in one project is a range in neighbour order, its exact count the same range
+-- again, both read from the index alone; the table's columns are a range of the first column (RelationCount).
+-- SQLite reads an index alone only if it holds every column the query names, the flag included.
+CREATE INDEX version_column_lineage_dev_source ON version_column_lineage (source, project_id, target, kind, dev_current) WHERE dev_current;
+CREATE INDEX version_column_lineage_dev_target ON version_column_lineage (target, project_id, source, kind, dev_current) WHERE dev_current;
+-- The indexes of every version's edges by column (0009) stay: a graph as of a time, and the version lineage of
+-- a file, read edges of versions that are no longer current.
