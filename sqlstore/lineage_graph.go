@@ -41,14 +41,59 @@ func (b *graphBuilder) add(n sluice.GraphNode) (int32, bool) {
 	if i, ok := b.ids[n.ID]; ok {
 		return i, false
 	}
+	return b.addNew(n)
+}
+
+// addNew adds a node not in the graph yet (the caller looked), like add.
+func (b *graphBuilder) addNew(n sluice.GraphNode) (int32, bool) {
 	if len(b.g.Nodes) >= b.limit {
 		b.g.Truncated = true
 		return -1, false
 	}
 	i := int32(len(b.g.Nodes))
 	b.ids[n.ID] = i
+	if len(b.g.Nodes) == cap(b.g.Nodes) {
+		b.growNodes()
+	}
 	b.g.Nodes = append(b.g.Nodes, n)
 	return i, true
+}
+
+// graphGrow returns s with room for at least want elements (and twice its room, at least 64), its elements
+// copied. append grows a large slice by about a quarter at a time, so a graph of 10,000 nodes and 30,000 edges
+// copied (and the collector scanned) every string in it several times over; growing to what the walk will
+// likely need copies it about once.
+func graphGrow[E any](s []E, want int) []E {
+	t := make([]E, len(s), max(64, 2*cap(s), want))
+	copy(t, s)
+	return t
+}
+
+// growNodes makes room for one more node: doubling up to 1,024, then the limit, which a walk that has found
+// that many is likely to reach. The index by ID is then made again with room for the limit too: growing a map
+// of thousands of strings splits its tables over and over, which cost more than copying 1,024 entries once.
+func (b *graphBuilder) growNodes() {
+	if cap(b.g.Nodes) < 1024 {
+		b.g.Nodes = graphGrow(b.g.Nodes, min(2*cap(b.g.Nodes), b.limit))
+		return
+	}
+	b.g.Nodes = graphGrow(b.g.Nodes, b.limit)
+	ids := make(map[string]int32, b.limit)
+	for id, i := range b.ids {
+		ids[id] = i
+	}
+	b.ids = ids
+}
+
+// growEdges makes room for one more edge: as many as the edges per node so far bring for the nodes the limit
+// allows, with an eighth to spare, but at most eight times the room so far (a walk may end well before the
+// limit).
+func (b *graphBuilder) growEdges() {
+	want := 0
+	if n := len(b.g.Nodes); n > 0 {
+		want = min(int(int64(len(b.g.Edges))*int64(b.limit)/int64(n)*9/8), 8*cap(b.g.Edges))
+	}
+	b.g.Edges = graphGrow(b.g.Edges, want)
 }
 
 // table adds the table node guid unless it is there already.
@@ -56,7 +101,7 @@ func (b *graphBuilder) table(guid string, depth int) (int32, bool) {
 	if i, ok := b.ids[guid]; ok {
 		return i, false
 	}
-	return b.add(tableNode(guid, depth))
+	return b.addNew(tableNode(guid, depth))
 }
 
 // edge adds the edge between two nodes of the graph (-1: not in it). The walk never offers an edge twice (see
@@ -64,6 +109,9 @@ func (b *graphBuilder) table(guid string, depth int) (int32, bool) {
 func (b *graphBuilder) edge(from, to int32) {
 	if from < 0 || to < 0 {
 		return
+	}
+	if len(b.g.Edges) == cap(b.g.Edges) {
+		b.growEdges()
 	}
 	b.g.Edges = append(b.g.Edges, sluice.GraphEdge{From: b.g.Nodes[from].ID, To: b.g.Nodes[to].ID})
 }
