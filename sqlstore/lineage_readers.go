@@ -9,9 +9,10 @@ import (
 
 // FindColumnReaders returns the current DEV nodes reading each column: the nodes whose version has it as the
 // source of an edge. One statement serves every column, the list bound as one parameter (strList), so the
-// columns of a wide table cost one round trip; the source index leads each column to its versions.
+// columns of a wide table cost one round trip; the partial index of current edges (devColumns) leads each
+// column to the files reading it now.
 func (db *DB) FindColumnReaders(ctx context.Context, columns []string, projectIDs []int64) (map[string][]*sluice.Node, error) {
-	return db.findReaders(ctx, "version_column_lineage r", "r.source", "", columns, projectIDs)
+	return db.findReaders(ctx, db.devColumnEdges("r", "source"), "r.source", " AND "+devColumns("r"), columns, projectIDs)
 }
 
 // FindTableReaders returns the current DEV nodes reading each table, as FindColumnReaders does columns.
