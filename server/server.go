@@ -24,10 +24,10 @@ import (
 	huaweiauth "github.com/sluice-dev/sluice/api/huawei/auth"
 	"github.com/sluice-dev/sluice/api/huawei/dli"
 	"github.com/sluice-dev/sluice/api/native"
-	"github.com/sluice-dev/sluice/console"
 	"github.com/sluice-dev/sluice/blob"
 	_ "github.com/sluice-dev/sluice/blob/fileblob" // file:// blob stores
 	_ "github.com/sluice-dev/sluice/blob/s3blob"   // s3:// blob stores
+	"github.com/sluice-dev/sluice/console"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/openlineage"
