@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/sluice-dev/sluice"
 )
 
@@ -141,4 +144,47 @@ func TestBrowserSignIn(t *testing.T) {
 		t.Errorf("project list:\n%s", text)
 	}
 	e.screenshot(ctx, "projects")
+}
+
+// The console is usable from the keyboard: Tab reaches a project link and Enter follows it.
+func TestBrowserKeyboard(t *testing.T) {
+	e := newEnv(t)
+	e.user("alice", map[string]sluice.Role{"sales_dw": sluice.RoleDeveloper})
+	ctx := e.browser("alice")
+	e.do(ctx, waitText("main", "sales_dw"))
+	// Tab through the page until the project's link has the focus (the skip link, the switcher, sign-out and
+	// the filter come first), then press Enter.
+	for i := 0; ; i++ {
+		if i > 20 {
+			t.Fatal("Tab never reached the project link")
+		}
+		e.do(ctx, chromedp.KeyEvent(kb.Tab))
+		focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.textContent : ''`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if focused == "sales_dw" {
+			break
+		}
+	}
+	e.do(ctx, chromedp.KeyEvent(kb.Enter), waitJS(`location.pathname.startsWith('/console/projects/sales_dw/')`))
+}
+
+// On a narrow window (a phone, a split screen) nothing runs off the side of the page.
+func TestBrowserNarrow(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.root.CreateProject(context.Background(), "warehouse_with_a_long_name", "一个名字很长的数据仓库项目", "中文注释也很长很长很长"); err != nil {
+		t.Fatal(err)
+	}
+	e.user("alice", map[string]sluice.Role{"warehouse_with_a_long_name": sluice.RoleViewer})
+	ctx := e.browser("alice")
+	e.do(ctx, chromedp.EmulateViewport(400, 800), chromedp.Reload(), waitText("main", "warehouse_with_a_long_name"))
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow {
+		t.Error("the page is wider than a 400 px window")
+	}
+	e.screenshot(ctx, "narrow")
 }
