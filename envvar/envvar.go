@@ -25,6 +25,9 @@ const (
 	OpenLineageURL       = "SLUICE_OPENLINEAGE_URL"
 	OpenLineageToken     = "SLUICE_OPENLINEAGE_TOKEN"
 	OpenLineageNamespace = "SLUICE_OPENLINEAGE_NAMESPACE"
+	TLSCert              = "SLUICE_TLS_CERT"
+	TLSKey               = "SLUICE_TLS_KEY"
+	TLSSelfSigned        = "SLUICE_TLS_SELF_SIGNED"
 )
 
 // The client commands' connection (flags win over them; they win over the profile).

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,6 +50,13 @@ type Config struct {
 	OpenLineageURL       string
 	OpenLineageToken     string
 	OpenLineageNamespace string
+
+	// HTTPS: TLSCert and TLSKey name a PEM certificate (with its chain) and key, read again when they change;
+	// TLSSelfSigned makes a local CA and a certificate for this machine in DataDir/tls instead (see tls.go).
+	// Neither: plain HTTP.
+	TLSCert       string
+	TLSKey        string
+	TLSSelfSigned bool
 
 	LogLevel        string        // debug, info, warn, error
 	LogFormat       string        // text or json
@@ -91,6 +99,9 @@ var Env = [][2]string{
 	{envvar.OpenLineageURL, "OpenLineage endpoint each committed version's event is sent to, e.g. http://marquez:5000/api/v1/lineage (default: none)"},
 	{envvar.OpenLineageToken, "bearer token for the OpenLineage endpoint"},
 	{envvar.OpenLineageNamespace, "the OpenLineage job namespace (default sluice)"},
+	{envvar.TLSCert, "PEM certificate (with chain) to serve HTTPS with; read again when it changes"},
+	{envvar.TLSKey, "its PEM private key"},
+	{envvar.TLSSelfSigned, "true: serve HTTPS with a certificate from a local CA kept in DATA_DIR/tls (trust DATA_DIR/tls/ca.pem)"},
 	{envvar.SQLiteSync, "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
 }
 
@@ -101,7 +112,7 @@ func (c *Config) FromEnv() error {
 		envvar.MasterKey: &c.MasterKey, envvar.RootAccessKeyID: &c.RootAccessKeyID,
 		envvar.RootAccessKeySecret: &c.RootAccessKeySecret, envvar.LogLevel: &c.LogLevel, envvar.LogFormat: &c.LogFormat,
 		envvar.OpenLineageURL: &c.OpenLineageURL, envvar.OpenLineageToken: &c.OpenLineageToken,
-		envvar.OpenLineageNamespace: &c.OpenLineageNamespace,
+		envvar.OpenLineageNamespace: &c.OpenLineageNamespace, envvar.TLSCert: &c.TLSCert, envvar.TLSKey: &c.TLSKey,
 	}
 	for name, p := range str {
 		if v, ok := os.LookupEnv(name); ok {
@@ -124,6 +135,13 @@ func (c *Config) FromEnv() error {
 				c.Modules = append(c.Modules, m)
 			}
 		}
+	}
+	if v, ok := os.LookupEnv(envvar.TLSSelfSigned); ok && v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", envvar.TLSSelfSigned, err)
+		}
+		c.TLSSelfSigned = b
 	}
 	if v, ok := os.LookupEnv(envvar.JobLease); ok {
 		d, err := time.ParseDuration(v)
@@ -171,6 +189,12 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseModules(c.Modules); err != nil {
 		return err
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("set both the TLS certificate and its key, or neither")
+	}
+	if c.TLSCert != "" && c.TLSSelfSigned {
+		return errors.New("use either a TLS certificate of your own or the self-signed one, not both")
 	}
 	if c.JobLease < 0 {
 		return fmt.Errorf("job lease %s: must not be negative", c.JobLease)

@@ -143,6 +143,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	if s.http.TLSConfig, err = cfg.tlsConfig(); err != nil {
+		s.stop()
+		return fail(err)
+	}
 	return s, nil
 }
 
@@ -223,6 +227,9 @@ func (s *Server) routes() http.Handler {
 	return api.Middleware(mux, s.Log, metrics)
 }
 
+// TLS reports whether the server serves HTTPS.
+func (s *Server) TLS() bool { return s.http.TLSConfig != nil }
+
 // Handler is the server's HTTP handler, for embedding in another server or in tests.
 func (s *Server) Handler() http.Handler { return s.handler }
 
@@ -244,7 +251,11 @@ func (s *Server) Serve(ln net.Listener) error {
 		defer s.jobs.Done()
 		s.Core.RunJobs(s.ctx, time.Second)
 	}()
-	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	serve := s.http.Serve
+	if s.http.TLSConfig != nil {
+		serve = func(ln net.Listener) error { return s.http.ServeTLS(ln, "", "") }
+	}
+	if err := serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		s.stop()
 		return err
 	}

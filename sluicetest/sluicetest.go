@@ -12,12 +12,16 @@ package sluicetest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -43,6 +47,9 @@ type Options struct {
 	FetchAllowPrivate []string
 	JobLease          time.Duration // default core.DefaultJobLease
 	OpenLineageURL    string        // where committed versions' OpenLineage events go; "" for nowhere
+	// TLS serves HTTPS with a self-signed certificate (server.Config.TLSSelfSigned); Server.CA is the
+	// certificate authority to trust.
+	TLS bool
 }
 
 // Server is a running embedded server.
@@ -53,6 +60,10 @@ type Server struct {
 	// The root user's access key.
 	AccessKeyID     string
 	AccessKeySecret string
+
+	// CA is the PEM certificate of the authority that signed the server's certificate (Options.TLS), nil
+	// for plain HTTP.
+	CA []byte
 
 	// Server is the assembled server, for tests that reach past the wire (its Core, DB, Config).
 	Server *server.Server
@@ -77,6 +88,7 @@ func Start(opts Options) (*Server, error) {
 	cfg.Database = opts.Database
 	cfg.Blob, cfg.ImportRoots, cfg.ImportS3, cfg.JobLease = opts.Blob, opts.ImportRoots, opts.ImportS3, opts.JobLease
 	cfg.OpenLineageURL = opts.OpenLineageURL
+	cfg.TLSSelfSigned = opts.TLS
 	cfg.FetchAllowHosts, cfg.FetchAllowPrivate = opts.FetchAllowHosts, opts.FetchAllowPrivate
 	cfg.RootAccessKeyID, cfg.RootAccessKeySecret = opts.RootAccessKeyID, opts.RootAccessKeySecret
 	if cfg.RootAccessKeyID == "" {
@@ -100,6 +112,14 @@ func Start(opts Options) (*Server, error) {
 	s.Server = srv
 	s.Endpoint = ln.Addr().String()
 	s.URL = "http://" + s.Endpoint
+	if opts.TLS {
+		s.URL = "https://" + s.Endpoint
+		if s.CA, err = os.ReadFile(filepath.Join(cfg.DataDir, server.TLSDir, server.TLSCAFile)); err != nil {
+			srv.Close()
+			s.cleanup()
+			return nil, err
+		}
+	}
 	s.AccessKeyID, s.AccessKeySecret = cfg.RootAccessKeyID, cfg.RootAccessKeySecret
 	go func() { s.errc <- srv.Serve(ln) }()
 	return s, nil
@@ -126,7 +146,17 @@ func NewServer(tb testing.TB, opts ...Options) *Server {
 
 // Client returns a client of the native API signed with the root key.
 func (s *Server) Client() *native.Client {
-	return &native.Client{Endpoint: s.URL, AccessKeyID: s.AccessKeyID, AccessKeySecret: s.AccessKeySecret}
+	return &native.Client{Endpoint: s.URL, AccessKeyID: s.AccessKeyID, AccessKeySecret: s.AccessKeySecret, HTTP: s.HTTPClient()}
+}
+
+// HTTPClient returns an HTTP client for the server: it trusts the server's CA under TLS.
+func (s *Server) HTTPClient() *http.Client {
+	if s.CA == nil {
+		return nil
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(s.CA)
+	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 }
 
 // Stop shuts the server down and removes its temporary directory.

@@ -57,6 +57,11 @@ func newServeCommand() *cobra.Command {
 			if !f.Changed("module") {
 				cfg.Modules = env.Modules
 			}
+			keep("tls-cert", &cfg.TLSCert, env.TLSCert)
+			keep("tls-key", &cfg.TLSKey, env.TLSKey)
+			if !f.Changed("tls-self-signed") {
+				cfg.TLSSelfSigned = env.TLSSelfSigned
+			}
 			keep("openlineage-url", &cfg.OpenLineageURL, env.OpenLineageURL)
 			keep("openlineage-namespace", &cfg.OpenLineageNamespace, env.OpenLineageNamespace)
 			cfg.JobLease, cfg.OpenLineageToken = env.JobLease, env.OpenLineageToken
@@ -84,7 +89,16 @@ func newServeCommand() *cobra.Command {
 				srv.Close()
 				return err
 			}
-			log.Info("serving", "addr", ln.Addr().String(), "database", srv.DB.Dialect(), "data_dir", cfg.DataDir)
+			scheme := "http"
+			if srv.TLS() {
+				scheme = "https"
+			}
+			log.Info("serving", "url", scheme+"://"+ln.Addr().String(), "database", srv.DB.Dialect(), "data_dir", cfg.DataDir)
+			if cfg.TLSSelfSigned {
+				ca := filepath.Join(cfg.DataDir, server.TLSDir, server.TLSCAFile)
+				fmt.Fprintf(cmd.OutOrStdout(), "Serving HTTPS with a certificate from a local CA. Trust it with: export SSL_CERT_FILE=%s\n"+
+					"(or see docs/security.md for curl, Node.js, Python, Java and the system's store)\n", ca)
+			}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {
@@ -109,6 +123,9 @@ func newServeCommand() *cobra.Command {
 	f.StringSliceVar(&cfg.FetchAllowPrivate, "fetch-allow-private", nil, "web host that may also be at a private, loopback or link-local address; repeatable ("+envvar.FetchAllowPrivate+")")
 	f.StringVar(&cfg.OpenLineageURL, "openlineage-url", "", "OpenLineage endpoint each committed version's event is sent to ("+envvar.OpenLineageURL+")")
 	f.StringVar(&cfg.OpenLineageNamespace, "openlineage-namespace", "", "OpenLineage job namespace, default sluice ("+envvar.OpenLineageNamespace+")")
+	f.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate (with chain) to serve HTTPS with; read again when it changes ("+envvar.TLSCert+")")
+	f.StringVar(&cfg.TLSKey, "tls-key", "", "its PEM private key ("+envvar.TLSKey+")")
+	f.BoolVar(&cfg.TLSSelfSigned, "tls-self-signed", false, "serve HTTPS with a certificate from a local CA kept in DATA_DIR/tls ("+envvar.TLSSelfSigned+")")
 	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error ("+envvar.LogLevel+")")
 	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json ("+envvar.LogFormat+")")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to let requests finish on shutdown ("+envvar.ShutdownTimeout+")")
