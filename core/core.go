@@ -24,6 +24,7 @@ type Store interface {
 	sluice.LineageStore
 	sluice.CatalogStore
 	sluice.ResourceStore
+	sluice.SessionStore
 }
 
 // Service implements the domain services: sluice.IdentityService, ProjectService, FileService,
