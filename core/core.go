@@ -28,7 +28,7 @@ type Store interface {
 }
 
 // Service implements the domain services: sluice.IdentityService, ProjectService, FileService,
-// LineageService and ResourceService.
+// LineageService, ResourceService and SessionService.
 type Service struct {
 	store Store
 	box   *seal.Box
@@ -52,11 +52,16 @@ type Service struct {
 	// replica stops working at once; through another replica, within this time.
 	KeyCacheTTL time.Duration
 
+	// PasswordCost is the bcrypt cost of console password hashes; 0 is bcrypt.DefaultCost. Tests lower it to
+	// bcrypt.MinCost. Raising it applies to passwords set from then on.
+	PasswordCost int
+
 	mu              sync.Mutex
 	keys            map[string]cachedKey
 	listings        map[int64]*sluice.ResourceListing // by project: the last resource listing read, see resourceListing
 	packageListings map[string]cachedPackageListing   // by project UUID: the last package listing read, see showPackages
 	forgotten       uint64                            // counts forgetKey calls, so a lookup that raced one is not cached
+	dummyHashes     map[int][]byte                    // by bcrypt cost: a hash no password matches, see dummyHash
 	now             func() time.Time
 }
 
@@ -68,6 +73,7 @@ type cachedKey struct {
 
 var (
 	_ sluice.IdentityService = (*Service)(nil)
+	_ sluice.SessionService  = (*Service)(nil)
 	_ sluice.ProjectService  = (*Service)(nil)
 )
 
@@ -180,9 +186,9 @@ func (s *Service) openSecret(k *sluice.AccessKey) (string, error) {
 	return string(b), nil
 }
 
-// Authenticate returns an access key with its clear-text secret, and its user, for a protocol adapter to
+// AuthenticateKey returns an access key with its clear-text secret, and its user, for a protocol adapter to
 // verify a signature. It returns disabled keys too: telling "disabled" from "unknown" is the adapter's job.
-func (s *Service) Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error) {
+func (s *Service) AuthenticateKey(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error) {
 	now := s.now()
 	s.mu.Lock()
 	c, ok := s.keys[keyID]

@@ -246,7 +246,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// maintain forgets expired nonces every minute, and every hour refreshes the planner's statistics and
+// maintain forgets expired nonces, ended console sessions and old failed sign-ins every minute, and every hour refreshes the planner's statistics and
 // sweeps resource bytes no resource holds (what a crash between removing a resource and its bytes leaves).
 // Every replica does it; all are idempotent.
 func (s *Server) maintain(ctx context.Context) {
@@ -262,6 +262,11 @@ func (s *Server) maintain(ctx context.Context) {
 				s.Log.Warn("purge nonces", "error", err)
 			} else if n > 0 {
 				s.Log.Debug("purged nonces", "count", n)
+			}
+			if n, err := s.Core.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+				s.Log.Warn("purge console sessions", "error", err)
+			} else if n > 0 {
+				s.Log.Debug("purged console sessions", "count", n)
 			}
 		case <-optimize.C:
 			if err := s.DB.Optimize(ctx); err != nil && ctx.Err() == nil {
