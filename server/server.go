@@ -209,7 +209,7 @@ func (s *Server) routes() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core, Catalog: s.Core}, s.Auth))
+	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core, Catalog: s.Core, Sessions: s.Core}, s.Auth))
 	mux.Handle("/api/v1/", roa.New(roa.Services{Projects: s.Core, Catalog: s.Core, Resources: s.Core}, s.Auth))
 	dliFace := dli.New(s.Core, huaweiauth.NewAuthenticator(s.Core, s.DB))
 	mux.Handle("/v2.0/", dliFace)
