@@ -43,6 +43,10 @@ func errSignIn() error {
 	return sluice.Errorf(sluice.EUNAUTHENTICATED, "The user name or password is incorrect.")
 }
 
+func errThrottled() error {
+	return sluice.Errorf(sluice.ETHROTTLED, "Too many failed sign-ins: try again in about %d minutes.", int(SignInWindow/time.Minute))
+}
+
 func errSessionEnded() error {
 	return sluice.Errorf(sluice.EUNAUTHENTICATED, "The session has ended: sign in again.")
 }
@@ -125,7 +129,17 @@ func (s *Service) SignIn(ctx context.Context, userName, password, clientAddr str
 		return nil, fmt.Errorf("count failed sign-ins: %w", err)
 	}
 	if counts[0] >= SignInUserLimit || counts[1] >= SignInAddrLimit {
-		return nil, sluice.Errorf(sluice.ETHROTTLED, "Too many failed sign-ins: try again in about %d minutes.", int(SignInWindow/time.Minute))
+		return nil, errThrottled()
+	}
+	// The attempt counts as a failure of the name from before its password is checked until it succeeds.
+	// Checked only after the comparison, parallel guesses at one name would all pass the count above
+	// before any of them failed: the store's count of this attempt tells it its place among them, exactly.
+	reserved, err := s.store.AddSignInFailure(ctx, keys[:1], now, since)
+	if err != nil {
+		return nil, fmt.Errorf("record sign-in attempt: %w", err)
+	}
+	if reserved[0] > SignInUserLimit {
+		return nil, errThrottled()
 	}
 
 	u, hash, err := s.store.FindUserPassword(ctx, userName)
@@ -140,7 +154,7 @@ func (s *Service) SignIn(ctx context.Context, userName, password, clientAddr str
 	// for the time, and refused whatever bcrypt makes of its first 72 bytes.
 	match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
 	if !ok || !match || len(password) > MaxPasswordBytes {
-		if _, err := s.store.AddSignInFailure(ctx, keys, now, since); err != nil {
+		if _, err := s.store.AddSignInFailure(ctx, keys[1:], now, since); err != nil {
 			return nil, fmt.Errorf("record failed sign-in: %w", err)
 		}
 		return nil, errSignIn()

@@ -238,6 +238,35 @@ func TestService_SignInThrottled(t *testing.T) {
 	})
 }
 
+// Parallel guesses at one name get no more tries than sequential ones: each attempt counts before its
+// password is checked.
+func TestService_SignInThrottledConcurrent(t *testing.T) {
+	x := newSessionFixture(t)
+	ctx := context.Background()
+	const attempts = 20
+	codes := make(chan string, attempts)
+	var wg sync.WaitGroup
+	for i := 0; i < attempts; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := x.s.SignIn(ctx, "alice", "guess-"+string(rune('a'+i)), "192.0.2.20")
+			codes <- sluice.ErrorCode(err)
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[string]int{}
+	for c := range codes {
+		got[c]++
+	}
+	if got[sluice.EUNAUTHENTICATED] != core.SignInUserLimit || got[sluice.ETHROTTLED] != attempts-core.SignInUserLimit {
+		t.Fatalf("answers to %d parallel guesses: %v; want %d checked and the rest throttled", attempts, got, core.SignInUserLimit)
+	}
+	_, err := x.s.SignIn(ctx, "alice", "alice-password", "192.0.2.21")
+	wantCode(t, err, sluice.ETHROTTLED)
+}
+
 func TestService_Authenticate(t *testing.T) {
 	x := newSessionFixture(t)
 	ctx := context.Background()
