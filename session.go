@@ -57,9 +57,9 @@ type SessionService interface {
 	// SignIn checks a name and password. Failures are counted per name and per client address: past the
 	// limit, sign-in is ETHROTTLED for a while, whatever the password.
 	SignIn(ctx context.Context, userName, password, clientAddr string) (*SignIn, error)
-	// Authenticate resolves a session token to its session and user; an unknown or expired token is
+	// AuthenticateSession resolves a session token to its session and user; an unknown or expired token is
 	// EUNAUTHENTICATED.
-	Authenticate(ctx context.Context, token string) (*Session, *User, error)
+	AuthenticateSession(ctx context.Context, token string) (*Session, *User, error)
 	// SignOut ends the session of token.
 	SignOut(ctx context.Context, token string) error
 }

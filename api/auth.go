@@ -68,7 +68,7 @@ type Verifier interface {
 
 // Keys is the core's view of access keys: a key with its clear-text secret, and its user.
 type Keys interface {
-	AuthenticateKey(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error)
+	Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error)
 }
 
 // Authenticator turns a request into its caller: the first verifier that recognises its scheme decides,
@@ -105,7 +105,7 @@ func (a *Authenticator) Authenticate(r *http.Request, body []byte) (context.Cont
 // caller loads the user of a verified key. A key deleted or disabled since the signature was checked is
 // refused as a verifier refuses it, the same on every face.
 func (a *Authenticator) caller(ctx context.Context, s Signed) (context.Context, error) {
-	k, u, err := a.Keys.AuthenticateKey(ctx, s.AccessKeyID)
+	k, u, err := a.Keys.Authenticate(ctx, s.AccessKeyID)
 	switch {
 	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
 		return nil, a.Refuse(AuthUnknownKey)
@@ -168,7 +168,7 @@ func KeySecrets(keys Keys) KeyStore { return keySecrets{keys} }
 type keySecrets struct{ keys Keys }
 
 func (s keySecrets) LookupSecret(ctx context.Context, id string) (string, error) {
-	k, _, err := s.keys.AuthenticateKey(ctx, id)
+	k, _, err := s.keys.Authenticate(ctx, id)
 	switch {
 	case sluice.ErrorCode(err) == sluice.ENOTFOUND:
 		return "", fmt.Errorf("%w: %s", ErrKeyNotFound, id)

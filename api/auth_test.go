@@ -47,7 +47,7 @@ func (f verifierFunc) Verify(r *http.Request, body []byte) (Signed, error) { ret
 
 type keysFunc func(ctx context.Context, id string) (*sluice.AccessKey, *sluice.User, error)
 
-func (f keysFunc) AuthenticateKey(ctx context.Context, id string) (*sluice.AccessKey, *sluice.User, error) {
+func (f keysFunc) Authenticate(ctx context.Context, id string) (*sluice.AccessKey, *sluice.User, error) {
 	return f(ctx, id)
 }
 

@@ -186,9 +186,9 @@ func (s *Service) openSecret(k *sluice.AccessKey) (string, error) {
 	return string(b), nil
 }
 
-// AuthenticateKey returns an access key with its clear-text secret, and its user, for a protocol adapter to
+// Authenticate returns an access key with its clear-text secret, and its user, for a protocol adapter to
 // verify a signature. It returns disabled keys too: telling "disabled" from "unknown" is the adapter's job.
-func (s *Service) AuthenticateKey(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error) {
+func (s *Service) Authenticate(ctx context.Context, keyID string) (*sluice.AccessKey, *sluice.User, error) {
 	now := s.now()
 	s.mu.Lock()
 	c, ok := s.keys[keyID]

@@ -49,7 +49,7 @@ func TestBootstrap(t *testing.T) {
 	if err != nil || k2 != nil {
 		t.Fatalf("second bootstrap made a key: %+v, %v", k2, err)
 	}
-	got, u, err := s.AuthenticateKey(ctx, k.ID)
+	got, u, err := s.Authenticate(ctx, k.ID)
 	if err != nil || got.Secret != k.Secret || u.Role != sluice.UserRoot {
 		t.Fatalf("Authenticate = %+v %+v %v", got, u, err)
 	}
@@ -83,7 +83,7 @@ func TestService_Projects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, root, err := s.AuthenticateKey(ctx, rootKey.ID)
+	_, root, err := s.Authenticate(ctx, rootKey.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,21 +202,21 @@ func TestService_Projects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, _, err := s.AuthenticateKey(ctx, k.ID)
+		got, _, err := s.Authenticate(ctx, k.ID)
 		if err != nil || !got.Enabled {
 			t.Fatalf("Authenticate = %+v, %v", got, err)
 		}
 		if err := s.SetAccessKeyEnabled(as(root), k.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		got, _, err = s.AuthenticateKey(ctx, k.ID)
+		got, _, err = s.Authenticate(ctx, k.ID)
 		if err != nil || got.Enabled {
 			t.Fatalf("after disable: %+v, %v", got, err)
 		}
 		if err := s.DeleteAccessKey(as(root), k.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = s.AuthenticateKey(ctx, k.ID)
+		_, _, err = s.Authenticate(ctx, k.ID)
 		wantCode(t, err, sluice.ENOTFOUND)
 	})
 	t.Run("KeysOfNobody", func(t *testing.T) {

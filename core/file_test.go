@@ -24,7 +24,7 @@ func newFilesFixture(t testing.TB) filesFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, root, _ := s.AuthenticateKey(ctx, rootKey.ID)
+	_, root, _ := s.Authenticate(ctx, rootKey.ID)
 	fx := filesFixture{s: s, root: root, ref: sluice.ProjectByName("dw_proj")}
 	for _, u := range []struct {
 		p    **sluice.User

@@ -48,7 +48,7 @@ func newLabelsFixture(t *testing.T, dsn string) *labelsFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, root, err := s.AuthenticateKey(ctx, key.ID)
+	_, root, err := s.Authenticate(ctx, key.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

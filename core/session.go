@@ -172,10 +172,10 @@ func (s *Service) SignIn(ctx context.Context, userName, password, clientAddr str
 	return &sluice.SignIn{Session: sess, User: u, Token: token}, nil
 }
 
-// Authenticate resolves a session token to its session and user. A session past its absolute end, unused
+// AuthenticateSession resolves a session token to its session and user. A session past its absolute end, unused
 // for SessionIdleTimeout, or whose user is gone is EUNAUTHENTICATED. The last use is written at most once
 // every SessionTouchInterval.
-func (s *Service) Authenticate(ctx context.Context, token string) (*sluice.Session, *sluice.User, error) {
+func (s *Service) AuthenticateSession(ctx context.Context, token string) (*sluice.Session, *sluice.User, error) {
 	if token == "" {
 		return nil, nil, errSessionEnded()
 	}

@@ -267,26 +267,26 @@ func TestService_SignInThrottledConcurrent(t *testing.T) {
 	wantCode(t, err, sluice.ETHROTTLED)
 }
 
-func TestService_Authenticate(t *testing.T) {
+func TestService_AuthenticateSession(t *testing.T) {
 	x := newSessionFixture(t)
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
 		in := x.signIn(t, "alice", "alice-password")
-		sess, u, err := x.s.Authenticate(ctx, in.Token)
+		sess, u, err := x.s.AuthenticateSession(ctx, in.Token)
 		if err != nil || u.ID != x.alice.ID || sess.ID != in.Session.ID || sess.CSRFToken != in.Session.CSRFToken {
-			t.Fatalf("Authenticate = %+v, %+v, %v", sess, u, err)
+			t.Fatalf("AuthenticateSession = %+v, %+v, %v", sess, u, err)
 		}
 	})
 	t.Run("Touch", func(t *testing.T) {
 		in := x.signIn(t, "alice", "alice-password")
 		start := x.clock.now()
 		x.clock.advance(30 * time.Second)
-		sess, _, err := x.s.Authenticate(ctx, in.Token)
+		sess, _, err := x.s.AuthenticateSession(ctx, in.Token)
 		if err != nil || !sess.SeenAt.Equal(start) {
 			t.Fatalf("within a minute: %+v, %v; want last use %v", sess, err, start)
 		}
 		x.clock.advance(30 * time.Second)
-		sess, _, err = x.s.Authenticate(ctx, in.Token)
+		sess, _, err = x.s.AuthenticateSession(ctx, in.Token)
 		if err != nil || !sess.SeenAt.Equal(x.clock.now()) {
 			t.Fatalf("after a minute: %+v, %v; want last use %v", sess, err, x.clock.now())
 		}
@@ -300,35 +300,35 @@ func TestService_Authenticate(t *testing.T) {
 		// Used every eleven hours, it lives on past twelve hours from sign-in.
 		for i := 0; i < 3; i++ {
 			x.clock.advance(11 * time.Hour)
-			if _, _, err := x.s.Authenticate(ctx, in.Token); err != nil {
+			if _, _, err := x.s.AuthenticateSession(ctx, in.Token); err != nil {
 				t.Fatalf("use %d after 11 h idle: %v", i, err)
 			}
 		}
 		x.clock.advance(core.SessionIdleTimeout)
-		_, _, err := x.s.Authenticate(ctx, in.Token)
+		_, _, err := x.s.AuthenticateSession(ctx, in.Token)
 		wantCode(t, err, sluice.EUNAUTHENTICATED)
 	})
 	t.Run("Lifetime", func(t *testing.T) {
 		in := x.signIn(t, "alice", "alice-password")
 		end := in.Session.ExpiresAt
 		for x.clock.now().Add(time.Hour).Before(end) {
-			if _, _, err := x.s.Authenticate(ctx, in.Token); err != nil {
+			if _, _, err := x.s.AuthenticateSession(ctx, in.Token); err != nil {
 				t.Fatalf("at %v, before the end %v: %v", x.clock.now(), end, err)
 			}
 			x.clock.advance(6 * time.Hour)
 		}
 		x.clock.advance(end.Sub(x.clock.now()))
-		_, _, err := x.s.Authenticate(ctx, in.Token)
+		_, _, err := x.s.AuthenticateSession(ctx, in.Token)
 		wantCode(t, err, sluice.EUNAUTHENTICATED)
 	})
 	t.Run("ErrUnknown", func(t *testing.T) {
 		for _, token := range []string{"", "nope", strings.Repeat("A", 43)} {
-			_, _, err := x.s.Authenticate(ctx, token)
+			_, _, err := x.s.AuthenticateSession(ctx, token)
 			wantCode(t, err, sluice.EUNAUTHENTICATED)
 		}
 		// The session id is no token.
 		in := x.signIn(t, "alice", "alice-password")
-		_, _, err := x.s.Authenticate(ctx, in.Session.ID)
+		_, _, err := x.s.AuthenticateSession(ctx, in.Session.ID)
 		wantCode(t, err, sluice.EUNAUTHENTICATED)
 	})
 	t.Run("SignOut", func(t *testing.T) {
@@ -337,9 +337,9 @@ func TestService_Authenticate(t *testing.T) {
 		if err := x.s.SignOut(ctx, in.Token); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err := x.s.Authenticate(ctx, in.Token)
+		_, _, err := x.s.AuthenticateSession(ctx, in.Token)
 		wantCode(t, err, sluice.EUNAUTHENTICATED)
-		if _, _, err := x.s.Authenticate(ctx, other.Token); err != nil {
+		if _, _, err := x.s.AuthenticateSession(ctx, other.Token); err != nil {
 			t.Fatalf("the other session: %v", err)
 		}
 		if err := x.s.SignOut(ctx, in.Token); err != nil {
@@ -357,10 +357,10 @@ func TestService_Authenticate(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, in := range []*sluice.SignIn{a1, a2} {
-			_, _, err := x.s.Authenticate(ctx, in.Token)
+			_, _, err := x.s.AuthenticateSession(ctx, in.Token)
 			wantCode(t, err, sluice.EUNAUTHENTICATED)
 		}
-		if _, _, err := x.s.Authenticate(ctx, b.Token); err != nil {
+		if _, _, err := x.s.AuthenticateSession(ctx, b.Token); err != nil {
 			t.Fatalf("bob's session: %v", err)
 		}
 		_, err := x.s.SignIn(ctx, "alice", "alice-password", "192.0.2.1")
@@ -385,7 +385,7 @@ func TestService_PurgeSessions(t *testing.T) {
 	if _, err := x.db.FindSession(ctx, idle.Session.ID, x.clock.now()); sluice.ErrorCode(err) != sluice.ENOTFOUND {
 		t.Fatalf("idle session after purge: %v", err)
 	}
-	if _, _, err := x.s.Authenticate(ctx, fresh.Token); err != nil {
+	if _, _, err := x.s.AuthenticateSession(ctx, fresh.Token); err != nil {
 		t.Fatalf("fresh session after purge: %v", err)
 	}
 	counts, err := x.db.CountSignInFailures(ctx, []string{"addr:192.0.2.1"}, time.Time{})

@@ -20,7 +20,7 @@ import (
 // as returns a context acting as the user of key.
 func (e *env) as(t *testing.T, key *sluice.AccessKey) context.Context {
 	t.Helper()
-	_, u, err := e.svc.AuthenticateKey(context.Background(), key.ID)
+	_, u, err := e.svc.Authenticate(context.Background(), key.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rootUser, err := svc.AuthenticateKey(ctx, root.ID)
+	_, rootUser, err := svc.Authenticate(ctx, root.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

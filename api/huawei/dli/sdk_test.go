@@ -34,7 +34,7 @@ type fakeKey struct {
 	user    string
 }
 
-func (k fakeKeys) AuthenticateKey(_ context.Context, id string) (*sluice.AccessKey, *sluice.User, error) {
+func (k fakeKeys) Authenticate(_ context.Context, id string) (*sluice.AccessKey, *sluice.User, error) {
 	fk, ok := k[id]
 	if !ok {
 		return nil, nil, sluice.Errorf(sluice.ENOTFOUND, "no key %s", id)
