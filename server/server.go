@@ -27,6 +27,7 @@ import (
 	"github.com/sluice-dev/sluice/blob"
 	_ "github.com/sluice-dev/sluice/blob/fileblob" // file:// blob stores
 	_ "github.com/sluice-dev/sluice/blob/s3blob"   // s3:// blob stores
+	"github.com/sluice-dev/sluice/console"
 	"github.com/sluice-dev/sluice/core"
 	"github.com/sluice-dev/sluice/envvar"
 	"github.com/sluice-dev/sluice/openlineage"
@@ -210,6 +211,10 @@ func (s *Server) routes() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core, Catalog: s.Core, Sessions: s.Core}, s.Auth))
+	web := console.New(console.Services{Sessions: s.Core, Identity: s.Core, Projects: s.Core, Files: s.Core,
+		Lineage: s.Core, Resources: s.Core, Catalog: s.Core})
+	mux.Handle("/console", web)
+	mux.Handle("/console/", web)
 	mux.Handle("/api/v1/", roa.New(roa.Services{Projects: s.Core, Catalog: s.Core, Resources: s.Core}, s.Auth))
 	dliFace := dli.New(s.Core, huaweiauth.NewAuthenticator(s.Core, s.DB))
 	mux.Handle("/v2.0/", dliFace)

@@ -1,0 +1,3 @@
+package console
+
+func (s *server) fileRoutes(api func(string, handler)) {}

@@ -1,0 +1,3 @@
+package console
+
+func (s *server) lineageRoutes(api func(string, handler)) {}

@@ -1,0 +1,3 @@
+package console
+
+func (s *server) packageRoutes(api func(string, handler)) {}

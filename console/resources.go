@@ -1,0 +1,3 @@
+package console
+
+func (s *server) resourceRoutes(api, stream func(string, handler)) {}

@@ -1,0 +1,1 @@
+// The files views: filled in by the console's files area.

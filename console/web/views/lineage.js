@@ -1,0 +1,1 @@
+// The lineage views: filled in by the console's lineage area.

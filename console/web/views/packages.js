@@ -1,0 +1,1 @@
+// The packages views: filled in by the console's packages area.

@@ -1,0 +1,1 @@
+// The resources views: filled in by the console's resources area.
