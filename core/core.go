@@ -24,10 +24,11 @@ type Store interface {
 	sluice.LineageStore
 	sluice.CatalogStore
 	sluice.ResourceStore
+	sluice.SessionStore
 }
 
 // Service implements the domain services: sluice.IdentityService, ProjectService, FileService,
-// LineageService and ResourceService.
+// LineageService, ResourceService and SessionService.
 type Service struct {
 	store Store
 	box   *seal.Box
@@ -51,11 +52,16 @@ type Service struct {
 	// replica stops working at once; through another replica, within this time.
 	KeyCacheTTL time.Duration
 
+	// PasswordCost is the bcrypt cost of console password hashes; 0 is bcrypt.DefaultCost. Tests lower it to
+	// bcrypt.MinCost. Raising it applies to passwords set from then on.
+	PasswordCost int
+
 	mu              sync.Mutex
 	keys            map[string]cachedKey
 	listings        map[int64]*sluice.ResourceListing // by project: the last resource listing read, see resourceListing
 	packageListings map[string]cachedPackageListing   // by project UUID: the last package listing read, see showPackages
 	forgotten       uint64                            // counts forgetKey calls, so a lookup that raced one is not cached
+	dummyHashes     map[int][]byte                    // by bcrypt cost: a hash no password matches, see dummyHash
 	now             func() time.Time
 }
 
@@ -67,6 +73,7 @@ type cachedKey struct {
 
 var (
 	_ sluice.IdentityService = (*Service)(nil)
+	_ sluice.SessionService  = (*Service)(nil)
 	_ sluice.ProjectService  = (*Service)(nil)
 )
 

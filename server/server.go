@@ -214,7 +214,7 @@ func (s *Server) routes() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core, Catalog: s.Core}, s.Auth))
+	mux.Handle("/sluice/v1/", native.New(native.Services{Identity: s.Core, Projects: s.Core, Lineage: s.Core, Resources: s.Core, Catalog: s.Core, Sessions: s.Core}, s.Auth))
 	web := console.New(console.Services{Sessions: s.Core, Identity: s.Core, Projects: s.Core, Files: s.Core,
 		Lineage: s.Core, Resources: s.Core, Catalog: s.Core})
 	mux.Handle("/console", web)
@@ -262,7 +262,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// maintain forgets expired nonces every minute, and every hour refreshes the planner's statistics and
+// maintain forgets expired nonces, ended console sessions and old failed sign-ins every minute, and every hour refreshes the planner's statistics and
 // sweeps resource bytes no resource holds (what a crash between removing a resource and its bytes leaves).
 // Every replica does it; all are idempotent.
 func (s *Server) maintain(ctx context.Context) {
@@ -278,6 +278,11 @@ func (s *Server) maintain(ctx context.Context) {
 				s.Log.Warn("purge nonces", "error", err)
 			} else if n > 0 {
 				s.Log.Debug("purged nonces", "count", n)
+			}
+			if n, err := s.Core.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+				s.Log.Warn("purge console sessions", "error", err)
+			} else if n > 0 {
+				s.Log.Debug("purged console sessions", "count", n)
 			}
 		case <-optimize.C:
 			if err := s.DB.Optimize(ctx); err != nil && ctx.Err() == nil {

@@ -124,6 +124,12 @@ func (c *Client) ListKeys(ctx context.Context, user string) ([]Key, error) {
 	return p.Items, c.do(ctx, "GET", "ListAccessKeys", "/sluice/v1/keys", q, nil, &p)
 }
 
+// SetPassword sets the named user's console password: an admin for any user of its account, any user for
+// itself. The user's console sessions end.
+func (c *Client) SetPassword(ctx context.Context, user, password string) error {
+	return c.do(ctx, "PUT", "SetPassword", "/sluice/v1/users/"+url.PathEscape(user)+"/password", nil, setPassword{Password: password}, nil)
+}
+
 // SetKeyEnabled enables or disables a key.
 func (c *Client) SetKeyEnabled(ctx context.Context, id string, enabled bool) error {
 	op, action := "disable", "DisableAccessKey"

@@ -33,6 +33,7 @@ type Services struct {
 	Lineage   sluice.LineageService  // nil: no lineage routes
 	Resources sluice.ResourceService // nil: no resource routes
 	Catalog   sluice.CatalogService  // nil: no catalogue routes
+	Sessions  sluice.SessionService  // nil: no password route
 }
 
 // handler serves one operation: it decodes from the request (whose body has been read into body) and
@@ -51,6 +52,9 @@ func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 	route("GET /sluice/v1/users", "ListUsers", s.listUsers)
 	route("GET /sluice/v1/users/{user}", "GetUser", s.getUser)
 	route("POST /sluice/v1/users/{user}/keys", "CreateAccessKey", s.createKey)
+	if svc.Sessions != nil {
+		route("PUT /sluice/v1/users/{user}/password", "SetPassword", s.setPassword)
+	}
 	route("GET /sluice/v1/keys", "ListAccessKeys", s.listKeys)
 	route("POST /sluice/v1/keys/{key}/enable", "EnableAccessKey", s.setKeyEnabled(true))
 	route("POST /sluice/v1/keys/{key}/disable", "DisableAccessKey", s.setKeyEnabled(false))
@@ -250,6 +254,15 @@ func (s *server) setKeyEnabled(enabled bool) handler {
 	return func(ctx context.Context, r *http.Request, _ []byte) (any, error) {
 		return nil, s.Identity.SetAccessKeyEnabled(ctx, r.PathValue("key"), enabled)
 	}
+}
+
+// setPassword sets a user's console password. The answer carries no data: the password is never sent back.
+func (s *server) setPassword(ctx context.Context, r *http.Request, body []byte) (any, error) {
+	var in setPassword
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	return nil, s.Sessions.SetPassword(ctx, r.PathValue("user"), in.Password)
 }
 
 func (s *server) deleteKey(ctx context.Context, r *http.Request, _ []byte) (any, error) {

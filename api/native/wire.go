@@ -73,6 +73,11 @@ type createUser struct {
 	Role string `json:"role,omitempty"`
 }
 
+// setPassword is the body of SetPassword.
+type setPassword struct {
+	Password string `json:"password"`
+}
+
 type createProject struct {
 	Name        string `json:"name"`
 	DisplayName string `json:"displayName,omitempty"`

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/sluice-dev/sluice/api/alibaba"
 	"github.com/sluice-dev/sluice/api/native"
@@ -219,8 +221,83 @@ func newUserCommand() *cobra.Command {
 		}
 		return flags.print(cmd.OutOrStdout(), users, userHeaders, userRows(users...))
 	})
-	cmd.AddCommand(create, list)
+	cmd.AddCommand(create, list, newPasswdCommand(flags))
 	return cmd
+}
+
+func newPasswdCommand(flags *clientFlags) *cobra.Command {
+	var fromStdin bool
+	passwd := clientCommand(flags, "passwd NAME [--password-stdin]", "Set a user's web console password", cobra.ExactArgs(1), func(cmd *cobra.Command, cl *native.Client, args []string) error {
+		password, err := readNewPassword(cmd, fromStdin)
+		if err != nil {
+			return err
+		}
+		name, err := userName(cmd, cl, args[0])
+		if err != nil {
+			return err
+		}
+		if err := cl.SetPassword(cmd.Context(), name, password); err != nil {
+			return err
+		}
+		return flags.done(cmd.OutOrStdout(), "Set the console password of "+name+"; its console sessions have ended.")
+	})
+	passwd.Long = `Sets the password a user signs in to the web console with: an admin for any user of the account, any
+user for itself. The user's console sessions end. Passwords are 8 to 72 bytes.
+
+On a terminal it asks twice, without echo. With --password-stdin it reads one line from standard input
+instead (for scripts: printf '%s\n' "$PASSWORD" | sluice user passwd alice --password-stdin); the
+password is never a flag, which would show it in the process list and the shell's history.`
+	passwd.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input")
+	return passwd
+}
+
+// readPassword reads a line from the terminal r without echo. Tests replace it.
+var readPassword = func(r io.Reader) (string, error) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return "", errors.New("standard input is not a terminal")
+	}
+	b, err := term.ReadPassword(int(f.Fd()))
+	return string(b), err
+}
+
+// readNewPassword reads the new password: the first line of standard input with --password-stdin, else
+// twice from the terminal, which must agree.
+func readNewPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
+	in := cmd.InOrStdin()
+	if fromStdin {
+		line, err := bufio.NewReader(in).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read the password from standard input: %w", err)
+		}
+		// Only the line's end goes: spaces are part of a password.
+		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		if line == "" {
+			return "", errors.New("--password-stdin: standard input holds no password")
+		}
+		return line, nil
+	}
+	if !isTerminal(in) {
+		return "", errors.New("standard input is not a terminal: pass --password-stdin to read the password from it")
+	}
+	ask := func(label string) (string, error) {
+		fmt.Fprint(cmd.ErrOrStderr(), label)
+		pw, err := readPassword(in)
+		fmt.Fprintln(cmd.ErrOrStderr()) // the user's Enter was not echoed
+		return pw, err
+	}
+	first, err := ask("New password: ")
+	if err != nil {
+		return "", err
+	}
+	second, err := ask("Repeat the new password: ")
+	if err != nil {
+		return "", err
+	}
+	if first != second {
+		return "", errors.New("the passwords do not match; nothing was changed")
+	}
+	return first, nil
 }
 
 func keyRows(keys ...native.Key) [][]string {
