@@ -361,7 +361,8 @@ func TestFilesBrowserDeveloper(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.file-links a[href$="/versions"]`)),
 		waitText(".files-versions", "扣除退款"),
 		waitText("#files-diff", "v1 → v2"),
-		waitText("#files-diff .d2h-file-side-diff", "SUM(refund)"),
+		waitJS(`[...document.querySelectorAll("#files-diff .d2h-ins")].some((el) => el.textContent.includes("SUM(refund)"))`),
+		waitJS(`[...document.querySelectorAll("#files-diff .d2h-del")].some((el) => el.textContent.includes("SUM(amount) AS total"))`),
 	)
 	w.screenshot(ctx, "files-versions")
 
