@@ -331,6 +331,15 @@ func TestFilesBrowserDeveloper(t *testing.T) {
 		t.Errorf("the folder is not in the address: %s", loc)
 	}
 	w.screenshot(ctx, "files")
+	// Back and forward move between the folders shown; a folder's address opens the tree down to it.
+	w.do(ctx,
+		chromedp.NavigateBack(),
+		waitText("#files-title", "All files"),
+		chromedp.NavigateForward(),
+		waitText("#files-title", "ods"),
+		chromedp.Reload(),
+		waitJS(`document.querySelector('.files-tree a[aria-current="true"]')?.textContent === 'ods'`),
+	)
 
 	w.do(ctx,
 		chromedp.Click(chromedp.CSS(`.files-list a[href$="/files/`+fmt.Sprint(w.report.ID)+`"]`)),
@@ -410,5 +419,22 @@ func TestFilesBrowserViewer(t *testing.T) {
 	got, err := w.srv.Server.Core.FindFile(w.rootContext(), sluice.ProjectByName("sales_dw"), w.report.ID)
 	if err != nil || got.Content != reportSQL {
 		t.Errorf("after the viewer's attempt: %v %+v", err, got)
+	}
+
+	// At 400 px the tree sits above the list; the tree opens from the keyboard (its toggles are buttons).
+	w.do(ctx,
+		chromedp.EmulateViewport(400, 800),
+		chromedp.Navigate(w.srv.URL+"/console/projects/sales_dw/files"),
+		waitText(".files-tree", "销售"),
+		chromedp.Focus(chromedp.CSS(`.files-tree button[aria-label="Open workflow 销售"]`)),
+		chromedp.KeyEvent("\r"),
+		waitText(".files-tree", "MaxCompute"),
+		waitJS(`document.querySelector('.files-tree button[aria-label="Close workflow 销售"]').getAttribute('aria-expanded') === 'true'`),
+		waitText(".files-list", "py_orders"),
+	)
+	w.screenshot(ctx, "files-narrow")
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+	if err != nil || wide {
+		t.Errorf("the files page scrolls sideways at 400 px (%v)", err)
 	}
 }

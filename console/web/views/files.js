@@ -261,16 +261,23 @@ route('/projects/:project/files/:id', async (args) => {
   const view = h('section', { class: 'file-page' }, head, tools,
     h('div', { class: 'file-code' }, textarea),
     details);
-  // CodeMirror measures its container, so it starts once the view is in the page.
-  queueMicrotask(async () => {
+  // CodeMirror measures its container, so it starts once the router has put the view in the page.
+  setTimeout(async () => {
+    if (!textarea.isConnected) return; // another page was chosen meanwhile
     try {
       cm = await editor(textarea, f.language, !canWrite);
       cm.on('change', () => { dirty.textContent = cm.getValue() === saved ? '' : 'Unsaved changes'; });
+      // Closing or reloading the page with unsaved changes asks first.
+      const guard = (ev) => {
+        if (!textarea.isConnected) window.removeEventListener('beforeunload', guard);
+        else if (cm.getValue() !== saved) ev.preventDefault();
+      };
+      if (canWrite) window.addEventListener('beforeunload', guard);
       cm.refresh();
     } catch (e) {
       notify(e.message, 'bad');
     }
-  });
+  }, 0);
   return view;
 });
 
