@@ -367,9 +367,18 @@ func TestFilesBrowserDeveloper(t *testing.T) {
 		t.Fatalf("after the commit: %v %+v", err, got)
 	}
 	w.do(ctx,
+		waitText("#file-deploy-state", "Not deployed"),
+		chromedp.Click(chromedp.ID("file-deploy")),
+		chromedp.WaitVisible(chromedp.ID("comment-input")),
+		chromedp.SendKeys(chromedp.ID("comment-input"), "上线"),
+		chromedp.Click(chromedp.ID("comment-ok")),
+		waitText("#file-deploy-state", "Deployed v2"),
+	)
+	w.do(ctx,
 		chromedp.Click(chromedp.CSS(`.file-links a[href$="/versions"]`)),
 		waitText(".files-versions", "扣除退款"),
 		waitText("#files-diff", "v1 → v2"),
+		waitText(".files-versions", "PROD"),
 		waitJS(`[...document.querySelectorAll("#files-diff .d2h-ins")].some((el) => el.textContent.includes("SUM(refund)"))`),
 		waitJS(`[...document.querySelectorAll("#files-diff .d2h-del")].some((el) => el.textContent.includes("SUM(amount) AS total"))`),
 	)
@@ -403,7 +412,7 @@ func TestFilesBrowserViewer(t *testing.T) {
 		waitJS(`!!document.querySelector('.CodeMirror') && document.querySelector('.CodeMirror').CodeMirror.getOption('readOnly') === true`),
 		waitText("#file-readonly", "Read only"),
 	)
-	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#file-save, #file-commit, #file-deploy').length`))
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#file-save, #file-commit, #file-deploy, button.primary').length`))
 	if err != nil || n != 0 {
 		t.Errorf("viewer sees %d change buttons (%v)", n, err)
 	}
@@ -419,6 +428,20 @@ func TestFilesBrowserViewer(t *testing.T) {
 	got, err := w.srv.Server.Core.FindFile(w.rootContext(), sluice.ProjectByName("sales_dw"), w.report.ID)
 	if err != nil || got.Content != reportSQL {
 		t.Errorf("after the viewer's attempt: %v %+v", err, got)
+	}
+
+	// Shell and PyODPS files are highlighted as such.
+	for name, mode := range map[string]string{"load_orders_03": "shell", "py_orders": "python"} {
+		var page filePage
+		if st := w.signIn("viewer").do("GET", "/console/api/projects/sales_dw/files?keyword="+name, nil, &page); st != 200 || len(page.Items) != 1 {
+			t.Fatalf("find %s: %d %+v", name, st, page)
+		}
+		w.do(ctx,
+			chromedp.Navigate(fmt.Sprintf("%s/console/projects/sales_dw/files/%d", w.srv.URL, page.Items[0].ID)),
+			waitText("#file-name", name),
+			waitJS(fmt.Sprintf(`!!document.querySelector('.CodeMirror') && document.querySelector('.CodeMirror').CodeMirror.getOption('mode') === %q`, mode)),
+			waitJS(`!!document.querySelector('.CodeMirror .cm-builtin')`), // echo, print
+		)
 	}
 
 	// At 400 px the tree sits above the list; the tree opens from the keyboard (its toggles are buttons).
