@@ -460,4 +460,12 @@ func TestFilesBrowserViewer(t *testing.T) {
 	if err != nil || wide {
 		t.Errorf("the files page scrolls sideways at 400 px (%v)", err)
 	}
+	w.do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/console/projects/sales_dw/files/%d", w.srv.URL, w.report.ID)),
+		waitJS(`!!document.querySelector('.CodeMirror')`),
+	)
+	w.screenshot(ctx, "file-narrow")
+	if wide, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`)); err != nil || wide {
+		t.Errorf("the file page scrolls sideways at 400 px (%v)", err)
+	}
 }
