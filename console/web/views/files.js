@@ -55,7 +55,7 @@ route('/projects/:project/files', async (args, params) => {
 });
 
 function fileTable(items, showFolder) {
-  if (!items.length) return h('p', { class: 'muted', id: 'files-empty' }, 'No files here.');
+  if (!items.length) return h('p', { class: 'muted', id: 'files-empty' }, showFolder ? 'No files match.' : 'No files directly in this folder: open it in the tree to see its sub-folders.');
   return h('table', { class: 'list files-list' },
     h('thead', {}, h('tr', {},
       h('th', {}, 'Name'), h('th', {}, 'Type'), h('th', {}, 'State'), showFolder ? h('th', {}, 'Folder') : null,
