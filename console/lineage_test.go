@@ -1,0 +1,368 @@
+package console_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sluice-dev/sluice"
+)
+
+// lineageEnv is a server with a chain of three committed scripts in lin_a (t_in → t_mid → t_out → t_final,
+// each table made by DDL, one comment in Chinese, one column labelled) and, in lin_secret, which alice does
+// not read, bob's script reading t_final.
+type lineageEnv struct {
+	*env
+	files map[string]*sluice.File // by file name
+}
+
+func newLineageEnv(t *testing.T) *lineageEnv {
+	e := &lineageEnv{env: newEnv(t), files: map[string]*sluice.File{}}
+	e.user("alice", map[string]sluice.Role{"lin_a": sluice.RoleDeveloper})
+	e.user("bob", map[string]sluice.Role{"lin_secret": sluice.RoleDeveloper, "lin_a": sluice.RoleViewer})
+	ctx := context.Background()
+	if _, err := e.root.RunSQL(ctx, "lin_a", `
+CREATE TABLE t_in (a BIGINT COMMENT '订单编号', b STRING COMMENT '客户手机') COMMENT '原始订单';
+CREATE TABLE t_mid (a BIGINT, b STRING);
+CREATE TABLE t_out (a BIGINT, b STRING) PARTITIONED BY (ds STRING);
+CREATE TABLE t_final (a BIGINT, b STRING);
+SET LABEL 2 TO TABLE t_in (b);`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.root.RunSQL(ctx, "lin_secret", "CREATE TABLE s_out (a BIGINT, b STRING);"); err != nil {
+		t.Fatal(err)
+	}
+	e.commit("alice", "lin_a", "mk_mid", "INSERT OVERWRITE TABLE t_mid SELECT a, b FROM t_in;")
+	e.commit("alice", "lin_a", "mk_out", "INSERT OVERWRITE TABLE t_out PARTITION (ds = '${bizdate}') SELECT a, b FROM t_mid;")
+	e.commit("alice", "lin_a", "mk_final", "INSERT OVERWRITE TABLE t_final SELECT a, b FROM t_out;")
+	e.commit("bob", "lin_secret", "mk_secret", "INSERT OVERWRITE TABLE s_out SELECT a, b FROM lin_a.t_final;")
+	return e
+}
+
+// userContext is user as the caller, for calls straight to the core.
+func (e *lineageEnv) userContext(user string) context.Context {
+	e.t.Helper()
+	u, err := e.srv.Server.Core.FindUser(e.rootContext(), user)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return sluice.NewContextWithCaller(context.Background(), &sluice.Caller{User: u})
+}
+
+// commit creates a SQL file and commits it as user, which records its lineage.
+func (e *lineageEnv) commit(user, project, name, script string) {
+	e.t.Helper()
+	ctx, core, ref := e.userContext(user), e.srv.Server.Core, sluice.ProjectByName(project)
+	f, err := core.CreateFile(ctx, ref, sluice.File{Name: name, Type: 10, Content: script, AutoParsing: true}, false)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := core.SubmitFile(ctx, ref, f.ID, "first"); err != nil {
+		e.t.Fatal(err)
+	}
+	if f, err = core.FindFile(ctx, ref, f.ID); err != nil {
+		e.t.Fatal(err)
+	}
+	e.files[name] = f
+}
+
+// node is the graph id of the task of a file.
+func (e *lineageEnv) node(name string) string { return strconv.FormatInt(e.files[name].NodeID, 10) }
+
+type graphOut struct {
+	Roots []string `json:"roots"`
+	Nodes []struct {
+		ID, Kind, Label, Project, Table string
+		Depth                           int
+		Root                            bool
+		FileID                          int64 `json:"fileId"`
+		Version                         int
+	} `json:"nodes"`
+	Edges []struct {
+		Source, Target, Kind string
+		Files                []int64
+	} `json:"edges"`
+	Files []struct {
+		ID      int64
+		Project string
+		Name    string
+	} `json:"files"`
+	Truncated    bool `json:"truncated"`
+	DepthLimited bool `json:"depthLimited"`
+}
+
+func (g graphOut) nodeIDs() []string {
+	var out []string
+	for _, n := range g.Nodes {
+		out = append(out, n.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (g graphOut) edgeList() []string {
+	var out []string
+	for _, e := range g.Edges {
+		out = append(out, e.Source+">"+e.Target)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sorted(s ...string) []string { slices.Sort(s); return s }
+
+func TestLineageGraphAPI(t *testing.T) {
+	e := newLineageEnv(t)
+	alice := e.signIn("alice")
+	const p = "odps.lin_a."
+	get := func(path string) graphOut {
+		t.Helper()
+		var g graphOut
+		if s := alice.do("GET", "/console/api/lineage/graph?"+path, nil, &g); s != 200 {
+			t.Fatalf("GET %s: %d", path, s)
+		}
+		return g
+	}
+	mid, out, fin := e.node("mk_mid"), e.node("mk_out"), e.node("mk_final")
+
+	// Both directions around t_mid: the whole chain, and nothing of lin_secret (bob's task reads t_final).
+	g := get("table=" + p + "t_mid&direction=both&depth=5")
+	if want := sorted(p+"t_in", mid, p+"t_mid", out, p+"t_out", fin, p+"t_final"); !slices.Equal(g.nodeIDs(), want) {
+		t.Errorf("nodes = %v, want %v", g.nodeIDs(), want)
+	}
+	wantEdges := sorted(p+"t_in>"+mid, mid+">"+p+"t_mid", p+"t_mid>"+out, out+">"+p+"t_out", p+"t_out>"+fin, fin+">"+p+"t_final")
+	if !slices.Equal(g.edgeList(), wantEdges) {
+		t.Errorf("edges = %v, want %v", g.edgeList(), wantEdges)
+	}
+	if g.Truncated {
+		t.Error("a graph within the limit is truncated")
+	}
+	for _, n := range g.Nodes {
+		switch n.ID {
+		case p + "t_in":
+			if n.Depth >= 0 || n.Kind != "table" || n.Label != "t_in" || n.Project != "lin_a" {
+				t.Errorf("t_in = %+v, want an upstream table", n)
+			}
+		case p + "t_mid":
+			if !n.Root || n.Depth != 0 {
+				t.Errorf("t_mid = %+v, want the root", n)
+			}
+		case out:
+			if n.Kind != "task" || n.Label != "mk_out" || n.FileID != e.files["mk_out"].ID || n.Version != 1 || n.Project != "lin_a" {
+				t.Errorf("mk_out's task = %+v, want its file and version", n)
+			}
+		}
+	}
+
+	// Depth: one hop down stops at t_out and says lineage goes on.
+	g = get("table=" + p + "t_mid&direction=down&depth=1")
+	if want := sorted(p+"t_mid", out, p+"t_out"); !slices.Equal(g.nodeIDs(), want) || !g.DepthLimited {
+		t.Errorf("depth 1: nodes %v depthLimited %v, want %v and true", g.nodeIDs(), g.DepthLimited, want)
+	}
+	// Limit: three nodes of a longer graph, marked truncated, with no edge to a node left out.
+	g = get("table=" + p + "t_in&direction=down&depth=5&limit=3")
+	if len(g.Nodes) != 3 || !g.Truncated {
+		t.Errorf("limit 3: %d nodes, truncated %v", len(g.Nodes), g.Truncated)
+	}
+	ids := g.nodeIDs()
+	for _, ed := range g.Edges {
+		if !slices.Contains(ids, ed.Source) || !slices.Contains(ids, ed.Target) {
+			t.Errorf("limit 3: edge %s > %s to a node not in the graph", ed.Source, ed.Target)
+		}
+	}
+
+	// A task as the root: what its version reads and writes, and beyond.
+	g = get("node=" + out + "&direction=both&depth=1")
+	if want := sorted(p+"t_mid", out, p+"t_out"); !slices.Equal(g.nodeIDs(), want) {
+		t.Errorf("node root depth 1: %v, want %v", g.nodeIDs(), want)
+	}
+	g = get("node=" + out + "&direction=up&depth=2")
+	if want := sorted(p+"t_in", mid, p+"t_mid", out); !slices.Equal(g.nodeIDs(), want) {
+		t.Errorf("node root up depth 2: %v, want %v", g.nodeIDs(), want)
+	}
+	if want := sorted(p+"t_in>"+mid, mid+">"+p+"t_mid", p+"t_mid>"+out); !slices.Equal(g.edgeList(), want) {
+		t.Errorf("node root up depth 2 edges: %v, want %v", g.edgeList(), want)
+	}
+
+	// Column graph: t_mid.a from t_in.a, and on to t_final.a.
+	var cg graphOut
+	if s := alice.do("GET", "/console/api/lineage/columns/graph?column="+p+"t_mid.a&direction=both&depth=5", nil, &cg); s != 200 {
+		t.Fatalf("column graph: %d", s)
+	}
+	if want := sorted(p+"t_in.a", p+"t_mid.a", p+"t_out.a", p+"t_final.a"); !slices.Equal(cg.nodeIDs(), want) {
+		t.Errorf("column graph nodes = %v, want %v", cg.nodeIDs(), want)
+	}
+	if want := sorted(p+"t_in.a>"+p+"t_mid.a", p+"t_mid.a>"+p+"t_out.a", p+"t_out.a>"+p+"t_final.a"); !slices.Equal(cg.edgeList(), want) {
+		t.Errorf("column graph edges = %v, want %v", cg.edgeList(), want)
+	}
+	if len(cg.Files) != 3 || cg.Nodes[0].Table == "" {
+		t.Errorf("column graph files %+v, nodes %+v: want the three files and each column's table", cg.Files, cg.Nodes)
+	}
+
+	// Bad parameters answer 400 InvalidParameter.
+	for _, q := range []string{
+		"", "table=" + p + "t_mid&node=1", "table=nope", "table=" + p + "t_mid&direction=sideways", "table=" + p + "t_mid&depth=0",
+		"table=" + p + "t_mid&depth=21", "table=" + p + "t_mid&limit=0", "table=" + p + "t_mid&limit=10001", "node=abc",
+		"node=" + out + "&env=test", "table=" + p + "t_mid&asOf=2026-01-01T00:00:00Z",
+	} {
+		var er struct{ Code, Message string }
+		if s := alice.do("GET", "/console/api/lineage/graph?"+q, nil, &er); s != 400 || er.Code != "InvalidParameter" || er.Message == "" {
+			t.Errorf("graph?%s: %d %+v, want 400 InvalidParameter", q, s, er)
+		}
+	}
+	for _, q := range []string{"", "column=odps.lin_a", "column=" + p + "t_mid.a&asOf=yesterday", "column=" + p + "t_mid.a&direction=x"} {
+		if s := alice.do("GET", "/console/api/lineage/columns/graph?"+q, nil, nil); s != 400 {
+			t.Errorf("columns/graph?%s: %d, want 400", q, s)
+		}
+	}
+}
+
+func TestLineageAccess(t *testing.T) {
+	e := newLineageEnv(t)
+	alice, bob := e.signIn("alice"), e.signIn("bob")
+	const p = "odps.lin_a."
+
+	// Bob reads both projects and sees his task downstream of t_final; alice sees none of lin_secret.
+	var g graphOut
+	if s := bob.do("GET", "/console/api/lineage/graph?table="+p+"t_final&direction=down", nil, &g); s != 200 || !slices.Contains(g.nodeIDs(), "odps.lin_secret.s_out") {
+		t.Errorf("bob: %d %v, want s_out downstream", s, g.nodeIDs())
+	}
+	g = graphOut{}
+	if s := alice.do("GET", "/console/api/lineage/graph?table="+p+"t_final&direction=down", nil, &g); s != 200 || !slices.Equal(g.nodeIDs(), []string{p + "t_final"}) {
+		t.Errorf("alice: %d %v, want t_final alone", s, g.nodeIDs())
+	}
+	// Alice is refused lin_secret's tables, its table page, its lineage and its task; the refusal names nothing.
+	for _, path := range []string{
+		"/console/api/projects/lin_secret/tables", "/console/api/projects/lin_secret/tables/s_out",
+		"/console/api/projects/lin_secret/tables/s_out/columns/a/lineage",
+		"/console/api/lineage/graph?table=odps.lin_secret.s_out", "/console/api/lineage/graph?node=" + e.node("mk_secret"),
+		"/console/api/lineage/columns/graph?column=odps.lin_secret.s_out.a",
+	} {
+		var er struct{ Code, Message string }
+		s := alice.do("GET", path, nil, &er)
+		if s != 403 && s != 404 {
+			t.Errorf("alice GET %s: %d, want 403 or 404", path, s)
+		}
+		if strings.Contains(er.Message, "mk_secret") || strings.Contains(er.Message, "lin_a.t_final") {
+			t.Errorf("alice GET %s: the refusal %q names what she may not see", path, er.Message)
+		}
+	}
+}
+
+type tableOut struct {
+	Guid, Name, Comment string
+	Lineage             bool
+	Columns             []struct {
+		Name, Type, Comment string
+		Label               int
+		EffectiveLabel      int    `json:"effectiveLabel"`
+		LabelSource         string `json:"labelSource"`
+		Relations           int64
+	}
+	PartitionColumns []struct{ Name string } `json:"partitionColumns"`
+	ProducingTasks   []struct {
+		NodeID  int64 `json:"nodeId"`
+		Name    string
+		FileID  int64 `json:"fileId"`
+		Project string
+	} `json:"producingTasks"`
+}
+
+func TestTablesAPI(t *testing.T) {
+	e := newLineageEnv(t)
+	alice := e.signIn("alice")
+
+	// The list pages by marker.
+	var page struct {
+		Items []struct {
+			Guid, Name, Comment string
+			Columns             int
+		}
+		NextMarker string `json:"nextMarker"`
+	}
+	var names []string
+	marker := ""
+	for range 5 {
+		page.Items, page.NextMarker = nil, ""
+		if s := alice.do("GET", "/console/api/projects/lin_a/tables?prefix=t_&limit=3&marker="+url.QueryEscape(marker), nil, &page); s != 200 {
+			t.Fatalf("tables: %d", s)
+		}
+		for _, it := range page.Items {
+			names = append(names, it.Name)
+		}
+		if marker = page.NextMarker; marker == "" {
+			break
+		}
+	}
+	if want := []string{"t_final", "t_in", "t_mid", "t_out"}; !slices.Equal(names, want) {
+		t.Errorf("tables = %v, want %v", names, want)
+	}
+	if s := alice.do("GET", "/console/api/projects/lin_a/tables?limit=1001", nil, nil); s != 400 {
+		t.Errorf("limit 1001: %d, want 400", s)
+	}
+
+	// The table page: columns with labels, the tasks producing it as the core finds them, relation counts.
+	var tb tableOut
+	if s := alice.do("GET", "/console/api/projects/lin_a/tables/t_out", nil, &tb); s != 200 {
+		t.Fatalf("table: %d", s)
+	}
+	nodes, err := e.srv.Server.Core.FindProducingNodes(e.userContext("alice"), sluice.TableRef{Project: "lin_a", Name: "t_out"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, pt := range tb.ProducingTasks {
+		got = append(got, fmt.Sprintf("%d %s %d %s", pt.NodeID, pt.Name, pt.FileID, pt.Project))
+	}
+	for _, n := range nodes {
+		want = append(want, fmt.Sprintf("%d %s %d %s", n.ID, n.Name, n.FileID, "lin_a"))
+	}
+	if len(want) != 1 || !slices.Equal(got, want) {
+		t.Errorf("producing tasks = %v, want %v (the core's)", got, want)
+	}
+	if tb.Guid != "odps.lin_a.t_out" || !tb.Lineage || len(tb.Columns) != 2 || len(tb.PartitionColumns) != 1 {
+		t.Fatalf("table = %+v", tb)
+	}
+	if c := tb.Columns[0]; c.Name != "a" || c.Relations != 2 {
+		t.Errorf("column a = %+v, want 2 relations (t_mid.a up, t_final.a down)", c)
+	}
+	if c := tb.Columns[1]; c.Name != "b" || c.Label != 0 || c.EffectiveLabel != 2 || c.LabelSource != "odps.lin_a.t_in.b" {
+		t.Errorf("column b = %+v, want effective label 2 from t_in.b", c)
+	}
+	tb = tableOut{}
+	if s := alice.do("GET", "/console/api/projects/lin_a/tables/t_in", nil, &tb); s != 200 || tb.Comment != "原始订单" || tb.Columns[0].Comment != "订单编号" ||
+		tb.Columns[1].Label != 2 || tb.Columns[1].EffectiveLabel != 2 || len(tb.ProducingTasks) != 0 {
+		t.Errorf("t_in: %d %+v", s, tb)
+	}
+	if s := alice.do("GET", "/console/api/projects/lin_a/tables/nope", nil, nil); s != 404 {
+		t.Errorf("unknown table: %d, want 404", s)
+	}
+	if s := alice.do("GET", "/console/api/projects/lin_a/tables/a.b.c", nil, nil); s != 400 {
+		t.Errorf("bad table name: %d, want 400", s)
+	}
+
+	// A column's lineage, both directions.
+	var cl struct {
+		Column   string
+		Up, Down struct {
+			Items      []struct{ Guid, Kind string }
+			TotalCount int `json:"totalCount"`
+		}
+	}
+	if s := alice.do("GET", "/console/api/projects/lin_a/tables/t_out/columns/a/lineage", nil, &cl); s != 200 {
+		t.Fatalf("column lineage: %d", s)
+	}
+	if cl.Column != "odps.lin_a.t_out.a" || cl.Up.TotalCount != 1 || cl.Up.Items[0].Guid != "odps.lin_a.t_mid.a" || cl.Down.TotalCount != 1 ||
+		cl.Down.Items[0].Guid != "odps.lin_a.t_final.a" {
+		t.Errorf("column lineage = %+v", cl)
+	}
+	for _, q := range []string{"?direction=x", "?limit=101", "?offset=3&limit=2"} {
+		if s := alice.do("GET", "/console/api/projects/lin_a/tables/t_out/columns/a/lineage"+q, nil, nil); s != 400 {
+			t.Errorf("column lineage%s: %d, want 400", q, s)
+		}
+	}
+}
