@@ -8,6 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/sluice-dev/sluice"
 )
@@ -27,7 +31,7 @@ func newLineageEnv(t *testing.T) *lineageEnv {
 	ctx := context.Background()
 	if _, err := e.root.RunSQL(ctx, "lin_a", `
 CREATE TABLE t_in (a BIGINT COMMENT '订单编号', b STRING COMMENT '客户手机') COMMENT '原始订单';
-CREATE TABLE t_mid (a BIGINT, b STRING);
+CREATE TABLE t_mid (a BIGINT COMMENT '订单编号', b STRING COMMENT '客户手机') COMMENT '清洗后的订单';
 CREATE TABLE t_out (a BIGINT, b STRING) PARTITIONED BY (ds STRING);
 CREATE TABLE t_final (a BIGINT, b STRING);
 SET LABEL 2 TO TABLE t_in (b);`); err != nil {
@@ -365,4 +369,123 @@ func TestTablesAPI(t *testing.T) {
 			t.Errorf("column lineage%s: %d, want 400", q, s)
 		}
 	}
+}
+
+// drawn returns the graph's nodes and edges as the page draws them: cytoscape's, and the accessible lists'.
+func drawn(e *lineageEnv, ctx context.Context) (cyNodes, listNodes, cyEdges, listEdges []string) {
+	e.t.Helper()
+	get := func(expr string) []string {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](expr))
+		if err != nil {
+			e.t.Fatalf("browser: %s: %v", expr, err)
+		}
+		slices.Sort(v)
+		return v
+	}
+	return get(`window.sluiceGraph.nodes().map((n) => n.id())`),
+		get(`[...document.querySelectorAll('#lineage-nodes tbody tr')].map((tr) => tr.dataset.id)`),
+		get(`window.sluiceGraph.edges().map((e) => e.source().id() + '>' + e.target().id())`),
+		get(`[...document.querySelectorAll('#lineage-edges tbody tr')].map((tr) => tr.dataset.source + '>' + tr.dataset.target)`)
+}
+
+func TestBrowserLineage(t *testing.T) {
+	e := newLineageEnv(t)
+	ctx := e.browser("alice")
+	const p = "odps.lin_a."
+	mid, out, fin := e.node("mk_mid"), e.node("mk_out"), e.node("mk_final")
+	check := func(what string, nodes, edges []string) {
+		t.Helper()
+		cn, ln, ce, le := drawn(e, ctx)
+		if !slices.Equal(cn, nodes) || !slices.Equal(ln, nodes) {
+			t.Errorf("%s: nodes drawn %v, listed %v, want %v", what, cn, ln, nodes)
+		}
+		if !slices.Equal(ce, edges) || !slices.Equal(le, edges) {
+			t.Errorf("%s: edges drawn %v, listed %v, want %v", what, ce, le, edges)
+		}
+	}
+	nodeCount := func(n int) chromedp.Action[chromedp.Void] {
+		return waitJS(fmt.Sprintf(`!!window.sluiceGraph && !window.sluiceGraph.destroyed() && window.sluiceGraph.nodes().length === %d`, n))
+	}
+
+	// One hop each way around t_mid.
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/lineage?table="+p+"t_mid&depth=1"), nodeCount(5))
+	check("depth 1", sorted(p+"t_in", mid, p+"t_mid", out, p+"t_out"),
+		sorted(p+"t_in>"+mid, mid+">"+p+"t_mid", p+"t_mid>"+out, out+">"+p+"t_out"))
+	if s := e.text(ctx, "#lineage-depth-note"); !strings.Contains(s, "beyond this depth") {
+		t.Errorf("depth note %q", s)
+	}
+
+	// Keyboard: from the start node right along the edges to t_out, Enter expands it.
+	e.do(ctx, chromedp.Focus(chromedp.ID("lineage-canvas")),
+		chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight),
+		waitJS(`window.sluiceGraph.$('node:selected').id() === `+strconv.Quote(p+"t_out")),
+		chromedp.KeyEvent(kb.Enter), nodeCount(7))
+	full := sorted(p+"t_in", mid, p+"t_mid", out, p+"t_out", fin, p+"t_final")
+	fullEdges := sorted(p+"t_in>"+mid, mid+">"+p+"t_mid", p+"t_mid>"+out, out+">"+p+"t_out", p+"t_out>"+fin, fin+">"+p+"t_final")
+	check("t_out expanded", full, fullEdges)
+
+	// A double-click on a node in the canvas expands it too (t_in: nothing more upstream, it is marked expanded).
+	e.do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('lineage-canvas').scrollIntoView(); window.sluiceGraph.resize(); undefined`), chromedp.Sleep(200 * time.Millisecond))
+	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const n = window.sluiceGraph.getElementById(`+strconv.Quote(p+"t_in")+`);
+		const r = document.getElementById('lineage-canvas').getBoundingClientRect(); const q = n.renderedPosition();
+		return [r.left + q.x, r.top + q.y]; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.do(ctx, chromedp.MouseClickXY(xy[0], xy[1]), chromedp.MouseClickXY(xy[0], xy[1]),
+		waitText(`#lineage-nodes tr[data-id="`+p+`t_in"]`, "expanded"))
+	e.do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), chromedp.Sleep(200*time.Millisecond))
+	e.screenshot(ctx, "lineage-graph")
+
+	// The depth control reloads the graph with the new depth.
+	e.do(ctx, chromedp.SetValue(chromedp.ID("lineage-depth"), "3"), chromedp.SetValue(chromedp.ID("lineage-direction"), "down"),
+		chromedp.Click(chromedp.ID("lineage-apply")),
+		waitJS(`location.search.includes('depth=3') && location.search.includes('direction=down')`), nodeCount(5))
+	check("down depth 3", sorted(p+"t_mid", out, p+"t_out", fin, p+"t_final"),
+		sorted(p+"t_mid>"+out, out+">"+p+"t_out", p+"t_out>"+fin, fin+">"+p+"t_final"))
+
+	// A limit that cuts the graph shows the banner.
+	e.do(ctx, chromedp.SetValue(chromedp.ID("lineage-limit"), "2"), chromedp.Click(chromedp.ID("lineage-apply")), nodeCount(2),
+		waitText("#lineage-truncated", "node limit"))
+
+	// A click on a table in the canvas opens its table page, with the task producing it and the column labels.
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/lineage?table="+p+"t_out&depth=1&direction=up"), nodeCount(3),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('lineage-canvas').scrollIntoView(); window.sluiceGraph.resize(); undefined`), chromedp.Sleep(200 * time.Millisecond))
+	xy, err = chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const n = window.sluiceGraph.getElementById(`+strconv.Quote(p+"t_mid")+`);
+		const r = document.getElementById('lineage-canvas').getBoundingClientRect(); const q = n.renderedPosition();
+		return [r.left + q.x, r.top + q.y]; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.do(ctx, chromedp.MouseClickXY(xy[0], xy[1]), waitText("#producing-tasks", "mk_mid"), waitText("#table-columns", "t_in.b"))
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasSuffix(loc, "/console/projects/lin_a/tables/t_mid") {
+		t.Errorf("a click on t_mid went to %s", loc)
+	}
+	// The task links to its file and version; the column to its column graph.
+	href, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#producing-tasks a').getAttribute('href')`))
+	if want := fmt.Sprintf("/console/projects/lin_a/files/%d?version=1", e.files["mk_mid"].ID); href != want {
+		t.Errorf("task link %q, want %q", href, want)
+	}
+	e.do(ctx, chromedp.Click(chromedp.CSS(`#table-columns tr[data-column="a"] a`)), nodeCount(4),
+		waitJS(`location.search.includes('column=')`))
+	check("column graph", sorted(p+"t_in.a", p+"t_mid.a", p+"t_out.a", p+"t_final.a"),
+		sorted(p+"t_in.a>"+p+"t_mid.a", p+"t_mid.a>"+p+"t_out.a", p+"t_out.a>"+p+"t_final.a"))
+	e.screenshot(ctx, "lineage-columns")
+
+	// The table page of the source table: the comment in Chinese and the declared label.
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables/t_in"), waitText("main", "原始订单"), waitText("#table-columns", "客户手机"))
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables/t_mid"), waitText("#producing-tasks", "mk_mid"))
+	e.screenshot(ctx, "table")
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables"), waitText("#tables-list", "t_final"))
+	e.screenshot(ctx, "tables")
+
+	// At 400 px nothing is wider than the window.
+	for _, path := range []string{"/tables/t_mid", "/lineage?table=" + p + "t_mid", "/tables"} {
+		e.do(ctx, chromedp.EmulateViewport(400, 800), chromedp.Navigate(e.srv.URL+"/console/projects/lin_a"+path), waitJS(`!!document.querySelector('main table')`))
+		if w, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 400 {
+			t.Errorf("%s at 400 px: the page is %d px wide", path, w)
+		}
+	}
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/lineage?table="+p+"t_mid"), nodeCount(7))
+	e.screenshot(ctx, "lineage-graph-narrow")
 }
