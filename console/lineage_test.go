@@ -425,7 +425,7 @@ func TestBrowserLineage(t *testing.T) {
 	check("t_out expanded", full, fullEdges)
 
 	// A double-click on a node in the canvas expands it too (t_in: nothing more upstream, it is marked expanded).
-	e.do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('lineage-canvas').scrollIntoView(); window.sluiceGraph.resize(); undefined`), chromedp.Sleep(200 * time.Millisecond))
+	e.do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('lineage-canvas').scrollIntoView(); window.sluiceGraph.resize(); undefined`), chromedp.Sleep(200*time.Millisecond))
 	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const n = window.sluiceGraph.getElementById(`+strconv.Quote(p+"t_in")+`);
 		const r = document.getElementById('lineage-canvas').getBoundingClientRect(); const q = n.renderedPosition();
 		return [r.left + q.x, r.top + q.y]; })()`))
@@ -450,7 +450,7 @@ func TestBrowserLineage(t *testing.T) {
 
 	// A click on a table in the canvas opens its table page, with the task producing it and the column labels.
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/lineage?table="+p+"t_out&depth=1&direction=up"), nodeCount(3),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById('lineage-canvas').scrollIntoView(); window.sluiceGraph.resize(); undefined`), chromedp.Sleep(200 * time.Millisecond))
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('lineage-canvas').scrollIntoView(); window.sluiceGraph.resize(); undefined`), chromedp.Sleep(200*time.Millisecond))
 	xy, err = chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const n = window.sluiceGraph.getElementById(`+strconv.Quote(p+"t_mid")+`);
 		const r = document.getElementById('lineage-canvas').getBoundingClientRect(); const q = n.renderedPosition();
 		return [r.left + q.x, r.top + q.y]; })()`))
@@ -478,6 +478,11 @@ func TestBrowserLineage(t *testing.T) {
 	e.screenshot(ctx, "table")
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables"), waitText("#tables-list", "t_final"))
 	e.screenshot(ctx, "tables")
+
+	// Without a start, the page asks for a table: typed, or picked from the project's tables.
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/lineage"), waitText(".lineage-pick", "t_final"),
+		chromedp.SetValue(chromedp.ID("lineage-root"), p+"t_out"), chromedp.Submit(chromedp.ID("lineage-root")),
+		waitJS(`location.search.includes('table=odps.lin_a.t_out')`), nodeCount(7))
 
 	// At 400 px nothing is wider than the window.
 	for _, path := range []string{"/tables/t_mid", "/lineage?table=" + p + "t_mid", "/tables"} {
