@@ -228,10 +228,11 @@ func (s *server) addTableGraph(ctx context.Context, b *graphBuilder, nm *names, 
 	return nil
 }
 
-// lineageGraph answers GET /lineage/graph?table=GUID|node=ID(&env=dev|prod)&direction=&depth=&limit=. A table
+// lineageGraph answers GET /lineage/graph?table=GUID|node=ID(&env=dev|prod&version=N)&direction=&depth=&limit=. A table
 // root is the core's table graph, in both directions when asked. A node root is the task with the tables its
 // version reads and writes (the version the node runs in env), and the table graph upstream of what it reads
-// and downstream of what it writes: a task has no lineage of its own beyond its tables. The core's table graph
+// and downstream of what it writes: a task has no lineage of its own beyond its tables. With version, the
+// task's tables are those of that committed version of its file instead. The core's table graph
 // has no "as of" (only the column graph has), so neither has this answer.
 func (s *server) lineageGraph(ctx context.Context, r *http.Request, _ []byte) (any, error) {
 	dirs, dir, depth, limit, err := graphParams(r)
@@ -240,6 +241,9 @@ func (s *server) lineageGraph(ctx context.Context, r *http.Request, _ []byte) (a
 	}
 	q := r.URL.Query()
 	table, nodeParam := strings.TrimSpace(q.Get("table")), strings.TrimSpace(q.Get("node"))
+	if q.Get("version") != "" && nodeParam == "" {
+		return nil, sluice.Errorf(sluice.EINVALID, "The version parameter goes with node: it picks the committed version of the task's file to start from.")
+	}
 	if q.Get("asOf") != "" {
 		return nil, sluice.Errorf(sluice.EINVALID, "The table lineage graph has no asOf: only the column graph is kept as of a time.")
 	}
@@ -275,11 +279,20 @@ func (s *server) lineageGraph(ctx context.Context, r *http.Request, _ []byte) (a
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.Lineage.FindVersionLineage(ctx, sluice.ProjectByID(node.ProjectID), node.FileID, node.FileVersion)
+	// version asks for the tables another committed version of the task's file reads and writes (what it
+	// read and wrote as of that version); the lineage beyond them is the current one, the only kind kept.
+	version := node.FileVersion
+	if q.Get("version") != "" {
+		if version, err = intParam(r, "version", 0, 1, 1<<30); err != nil {
+			return nil, err
+		}
+	}
+	l, err := s.Lineage.FindVersionLineage(ctx, sluice.ProjectByID(node.ProjectID), node.FileID, version)
 	if err != nil {
 		return nil, err
 	}
 	root := nm.taskNode(node, 0)
+	root.Version = version
 	root.Root = true
 	b.g.Roots = append(b.g.Roots, root.ID)
 	b.node(root)

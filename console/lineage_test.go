@@ -192,9 +192,35 @@ func TestLineageGraphAPI(t *testing.T) {
 		t.Errorf("node root up depth 2 edges: %v, want %v", g.edgeList(), want)
 	}
 
-	// Column graph: t_mid.a from t_in.a, and on to t_final.a.
+	// A task as of an earlier version of its file: mk_out's version 2 reads t_in; version 1 read t_mid.
+	before := time.Now().UTC()
+	time.Sleep(1100 * time.Millisecond) // commit times may be kept to the second
+	ctx, ref, script := e.userContext("alice"), sluice.ProjectByName("lin_a"), "INSERT OVERWRITE TABLE t_out PARTITION (ds = '${bizdate}') SELECT a, b FROM t_in;"
+	if _, err := e.srv.Server.Core.UpdateFile(ctx, ref, e.files["mk_out"].ID, sluice.FileUpdate{Content: &script}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.Server.Core.SubmitFile(ctx, ref, e.files["mk_out"].ID, "second"); err != nil {
+		t.Fatal(err)
+	}
+	g = get("node=" + out + "&direction=up&depth=1")
+	if want := sorted(p+"t_in", out); !slices.Equal(g.nodeIDs(), want) {
+		t.Errorf("node root now: %v, want %v", g.nodeIDs(), want)
+	}
+	g = get("node=" + out + "&direction=up&depth=1&version=1")
+	if want := sorted(p+"t_mid", out); !slices.Equal(g.nodeIDs(), want) || g.Nodes[0].Version != 1 {
+		t.Errorf("node root as of version 1: %v (%+v), want %v", g.nodeIDs(), g.Nodes[0], want)
+	}
+
+	// Column graph: t_mid.a from t_in.a, and, as it stood before mk_out's second version, on to t_final.a.
 	var cg graphOut
 	if s := alice.do("GET", "/console/api/lineage/columns/graph?column="+p+"t_mid.a&direction=both&depth=5", nil, &cg); s != 200 {
+		t.Fatalf("column graph: %d", s)
+	}
+	if want := sorted(p+"t_in.a", p+"t_mid.a"); !slices.Equal(cg.nodeIDs(), want) {
+		t.Errorf("column graph now = %v, want %v", cg.nodeIDs(), want)
+	}
+	cg = graphOut{}
+	if s := alice.do("GET", "/console/api/lineage/columns/graph?column="+p+"t_mid.a&direction=both&depth=5&asOf="+before.Format(time.RFC3339Nano), nil, &cg); s != 200 {
 		t.Fatalf("column graph: %d", s)
 	}
 	if want := sorted(p+"t_in.a", p+"t_mid.a", p+"t_out.a", p+"t_final.a"); !slices.Equal(cg.nodeIDs(), want) {
@@ -216,6 +242,11 @@ func TestLineageGraphAPI(t *testing.T) {
 		var er struct{ Code, Message string }
 		if s := alice.do("GET", "/console/api/lineage/graph?"+q, nil, &er); s != 400 || er.Code != "InvalidParameter" || er.Message == "" {
 			t.Errorf("graph?%s: %d %+v, want 400 InvalidParameter", q, s, er)
+		}
+	}
+	for _, q := range []string{"table=" + p + "t_mid&version=1", "node=" + out + "&version=0", "node=" + out + "&version=x"} {
+		if s := alice.do("GET", "/console/api/lineage/graph?"+q, nil, nil); s != 400 {
+			t.Errorf("graph?%s: %d, want 400", q, s)
 		}
 	}
 	for _, q := range []string{"", "column=odps.lin_a", "column=" + p + "t_mid.a&asOf=yesterday", "column=" + p + "t_mid.a&direction=x"} {
@@ -476,6 +507,12 @@ func TestBrowserLineage(t *testing.T) {
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables/t_in"), waitText("main", "原始订单"), waitText("#table-columns", "客户手机"))
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables/t_mid"), waitText("#producing-tasks", "mk_mid"))
 	e.screenshot(ctx, "table")
+	// The task's graph starts from what its version reads and writes.
+	e.do(ctx, chromedp.Click(chromedp.CSS(`#producing-tasks a[href*="/lineage"]`)), nodeCount(5), waitText("h1", "mk_mid v1"),
+		chromedp.SetValue(chromedp.ID("lineage-version"), "1"), chromedp.Click(chromedp.ID("lineage-apply")),
+		waitJS(`location.search.includes('version=1')`), nodeCount(5))
+	check("task mk_mid", sorted(p+"t_in", mid, p+"t_mid", out, p+"t_out"),
+		sorted(p+"t_in>"+mid, mid+">"+p+"t_mid", p+"t_mid>"+out, out+">"+p+"t_out"))
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables"), waitText("#tables-list", "t_final"))
 	e.screenshot(ctx, "tables")
 

@@ -65,13 +65,14 @@ route('/projects/:project/lineage', async (args, params) => {
     table: params.get('table') || '', node: params.get('node') || '', column: params.get('column') || '',
     env: params.get('env') || '', direction: params.get('direction') || 'both',
     depth: params.get('depth') || '2', limit: params.get('limit') || '200', asOf: params.get('asOf') || '',
+    version: params.get('version') || '',
   };
   if (!opts.table && !opts.node && !opts.column) return pickRoot(args.project);
   const isColumn = !!opts.column;
   const path = isColumn ? '/lineage/columns/graph' : '/lineage/graph';
   const [cytoscape, g] = await Promise.all([graphLibs(), api('GET', path + query({
     table: opts.table, node: opts.node, env: opts.env, column: opts.column, direction: opts.direction,
-    depth: opts.depth, limit: opts.limit, asOf: isColumn ? opts.asOf : '',
+    depth: opts.depth, limit: opts.limit, asOf: isColumn ? opts.asOf : '', version: opts.node ? opts.version : '',
   }))]);
   return graphPage(args.project, opts, g, cytoscape);
 });
@@ -107,7 +108,8 @@ function graphPage(project, opts, g, cytoscape) {
   const expanded = new Set(g.roots);
   let truncated = g.truncated;
 
-  const rootName = isColumn ? opts.column : opts.table || (nodes.get(opts.node)?.label ?? `node ${opts.node}`);
+  const rootTask = opts.node ? nodes.get(opts.node) : null;
+  const rootName = isColumn ? opts.column : opts.table || (rootTask ? `${rootTask.label} v${rootTask.version}` : `node ${opts.node}`);
   const banner = h('div', { class: 'truncated', role: 'status', id: 'lineage-truncated' });
   const depthNote = h('p', { class: 'muted small', id: 'lineage-depth-note' });
   const nodeList = h('tbody');
@@ -121,17 +123,21 @@ function graphPage(project, opts, g, cytoscape) {
   const depth = h('input', { id: 'lineage-depth', type: 'number', min: '1', max: '20', value: opts.depth, inputmode: 'numeric' });
   const limit = h('input', { id: 'lineage-limit', type: 'number', min: '1', max: '10000', value: opts.limit, inputmode: 'numeric' });
   const asOf = isColumn ? h('input', { id: 'lineage-asof', type: 'text', value: opts.asOf, placeholder: '2026-12-01T08:00:00Z', size: '22' }) : null;
+  // A task starts from the tables a committed version of its file reads and writes: the one it runs, or another.
+  const version = opts.node ? h('input', { id: 'lineage-version', type: 'number', min: '1', value: opts.version, placeholder: String(rootTask?.version || ''), inputmode: 'numeric' }) : null;
   const form = h('form', { class: 'toolbar', onsubmit: (ev) => {
     ev.preventDefault();
     navigate(projectPath('/lineage' + query({
       table: opts.table, node: opts.node, env: opts.env, column: opts.column,
       direction: form.querySelector('#lineage-direction').value, depth: depth.value, limit: limit.value, asOf: asOf?.value.trim(),
+      version: version?.value,
     }), project));
   } },
   select('lineage-direction', 'Direction', opts.direction, [['both', 'Both'], ['up', 'Upstream'], ['down', 'Downstream']]),
   h('label', {}, 'Depth', depth),
   h('label', {}, 'Node limit', limit),
   asOf ? h('label', {}, 'As of (time)', asOf) : null,
+  version ? h('label', {}, 'As of version', version) : null,
   h('button', { type: 'submit', class: 'primary', id: 'lineage-apply' }, 'Show'),
   h('button', { type: 'button', id: 'lineage-fit', onclick: () => cy?.fit(undefined, 30) }, 'Fit'),
   h('button', { type: 'button', id: 'lineage-relayout', onclick: () => layout() }, 'Re-layout'));
@@ -147,7 +153,9 @@ function graphPage(project, opts, g, cytoscape) {
     form,
     isColumn
       ? h('p', { class: 'muted small' }, g.asOf ? `As it stood at ${formatTime(g.asOf)} (each file's last version committed by then).` : 'Current versions. Give a time to see the lineage as it stood then.')
-      : h('p', { class: 'muted small' }, 'Through the tasks current versions run. Table lineage is kept as it is now; column lineage can be seen as of a time.'),
+      : h('p', { class: 'muted small' }, opts.node
+        ? `The tables version ${rootTask?.version ?? ''} of the task's file reads and writes, and their lineage through the tasks current versions run.`
+        : 'Through the tasks current versions run. Table lineage is kept as it is now; column lineage can be seen as of a time.'),
     banner, depthNote, legend, canvas,
     h('div', { class: 'lineage-lists' },
       h('div', {}, h('h2', { id: 'lineage-nodes-title' }, 'Nodes'),
