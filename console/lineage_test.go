@@ -506,6 +506,9 @@ func TestBrowserLineage(t *testing.T) {
 	// The table page of the source table: the comment in Chinese and the declared label.
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables/t_in"), waitText("main", "原始订单"), waitText("#table-columns", "客户手机"))
 	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/lin_a/tables/t_mid"), waitText("#producing-tasks", "mk_mid"))
+	// A column's neighbours listed under its row.
+	e.do(ctx, chromedp.Click(chromedp.CSS(`button[data-neighbours="b"]`)), waitText(`tr[data-neighbours-of="b"]`, "t_in.b"),
+		waitText(`tr[data-neighbours-of="b"]`, "t_out.b"))
 	e.screenshot(ctx, "table")
 	// The task's graph starts from what its version reads and writes.
 	e.do(ctx, chromedp.Click(chromedp.CSS(`#producing-tasks a[href*="/lineage"]`)), nodeCount(5), waitText("h1", "mk_mid v1"),

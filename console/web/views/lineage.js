@@ -347,7 +347,7 @@ route('/projects/:project/tables', async (args, params) => {
       : h('table', { class: 'list', id: 'tables-list' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Comment'), h('th', {}, 'Lineage'), h('th', {}, 'Kind'), h('th', {}, 'Columns'), h('th', {}, 'Label'), h('th', {}, 'Last DDL'))),
         h('tbody', {}, page.items.map((t) => h('tr', {},
-          h('td', {}, link(projectPath('/tables/' + enc(t.schema && t.schema !== 'default' ? `${t.schema}.${t.name}` : t.name), args.project), t.name)),
+          h('td', {}, link(projectPath('/tables/' + enc(args2name(t)), args.project), t.name)),
           h('td', {}, t.comment),
           h('td', {}, link(projectPath('/lineage' + query({ table: t.guid }), args.project), 'Graph', h('span', { class: 'sr-only' }, ' of ' + t.name))),
           h('td', {}, t.described ? t.kind : badge('from lineage', 'info')),
@@ -365,6 +365,42 @@ function labelCell(c) {
   return h('td', {}, b, c.labelSource ? h('span', { class: 'small' }, ' from ', link(tablePath(c.labelSource.split('.').slice(0, -1).join('.')), c.labelSource.split('.').slice(2).join('.'))) : null);
 }
 
+// neighboursButton shows, under a column's row, the columns its value comes from and those made from it
+// (the first page each way; the column graph has the rest).
+function neighboursButton(project, t, c) {
+  const btn = h('button', { type: 'button', class: 'small', 'aria-expanded': 'false', dataset: { neighbours: c.name } }, 'List', h('span', { class: 'sr-only' }, ' the lineage of ' + c.name));
+  let shown = null;
+  btn.addEventListener('click', async () => {
+    if (shown) {
+      shown.remove();
+      shown = null;
+      btn.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    const row = btn.closest('tr');
+    try {
+      const l = await api('GET', `/projects/${enc(project)}/tables/${enc(args2name(t))}/columns/${enc(c.name)}/lineage` + query({ limit: 50 }));
+      const side = (title, page) => h('div', {}, h('h3', { class: 'small' }, `${title} (${page.totalCount})`),
+        page.items.length === 0 ? h('p', { class: 'muted small' }, 'None.')
+          : h('ul', { class: 'small' }, page.items.map((n) => h('li', {},
+            link(tablePath(n.guid.split('.').slice(0, -1).join('.')), n.guid.split('.').slice(2).join('.')), ' ', h('span', { class: 'muted' }, n.kind)))),
+        page.totalCount > page.items.length ? h('p', { class: 'small' }, link(projectPath('/lineage' + query({ column: l.column }), project), 'All in the graph…')) : null);
+      shown = h('tr', { class: 'column-neighbours', dataset: { neighboursOf: c.name } },
+        h('td', { colspan: '6' }, h('div', { class: 'row' }, side('Made from', l.up), side('Used to make', l.down))));
+      row.after(shown);
+      btn.setAttribute('aria-expanded', 'true');
+    } catch (e) {
+      notify(e.message, 'bad');
+    }
+  });
+  return btn;
+}
+
+// args2name is a table's {table} path value: its name, with its schema in a three-layer project.
+function args2name(t) {
+  return t.schema && t.schema !== 'default' ? `${t.schema}.${t.name}` : t.name;
+}
+
 route('/projects/:project/tables/:table', async (args) => {
   loadStyle('views/lineage.css');
   const t = await api('GET', `/projects/${enc(args.project)}/tables/${enc(args.table)}`);
@@ -373,7 +409,8 @@ route('/projects/:project/tables/:table', async (args) => {
     h('td', {}, h('code', {}, c.name)), h('td', {}, c.type), h('td', {}, c.comment),
     partition ? h('td', {}, '') : h('td', {}, c.label ? badge('L' + c.label, 'warn') : h('span', { class: 'muted' }, '0')),
     partition ? h('td', {}, '') : labelCell(c),
-    h('td', {}, c.relations ? link(colGraph(c), `${c.relations} `, c.relations === 1 ? 'relation' : 'relations', h('span', { class: 'sr-only' }, ' of ' + c.name))
+    h('td', {}, c.relations ? [link(colGraph(c), `${c.relations} `, c.relations === 1 ? 'relation' : 'relations', h('span', { class: 'sr-only' }, ' of ' + c.name)),
+      ' ', neighboursButton(args.project, t, c)]
       : h('span', { class: 'muted' }, 'none'))));
   return h('section', { class: 'table-page' },
     h('p', { class: 'small' }, link(projectPath('/tables', args.project), '‹ Tables')),
