@@ -82,12 +82,25 @@ async function pickRoot(project) {
   const page = await api('GET', `/projects/${enc(project)}/tables` + query({ limit: 50 }));
   const input = h('input', { id: 'lineage-root', type: 'search', name: 'table', required: true, list: 'lineage-tables',
     placeholder: `odps.${project}.table_name`, value: `odps.${project}.` });
+  // The suggestions follow what is typed: the project's tables whose names start with it, asked of the server.
+  const datalist = h('datalist', { id: 'lineage-tables' }, page.items.map((t) => h('option', { value: t.guid })));
+  const own = `odps.${project}.`;
+  let timer = null;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const v = input.value.trim().toLowerCase();
+    if (!v.startsWith(own)) return;
+    timer = setTimeout(async () => {
+      const more = await api('GET', `/projects/${enc(project)}/tables` + query({ prefix: v.slice(own.length), limit: 50 })).catch(() => null);
+      if (more && input.value.trim().toLowerCase() === v) datalist.replaceChildren(...more.items.map((t) => h('option', { value: t.guid })));
+    }, 200);
+  });
   const form = h('form', { class: 'toolbar', role: 'search', onsubmit: (ev) => {
     ev.preventDefault();
     navigate(projectPath('/lineage' + query({ table: input.value.trim() }), project));
   } },
   h('label', {}, 'Table guid', input),
-  h('datalist', { id: 'lineage-tables' }, page.items.map((t) => h('option', { value: t.guid }))),
+  datalist,
   h('button', { type: 'submit', class: 'primary' }, 'Show lineage'));
   return h('section', { class: 'lineage' },
     h('h1', {}, 'Lineage'),
