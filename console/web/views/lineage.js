@@ -230,9 +230,11 @@ function graphPage(project, opts, g, cytoscape) {
     if (!cy) return;
     const narrow = canvas.clientWidth < 560;
     cy.layout({ name: 'dagre', rankDir: narrow ? 'TB' : 'LR', nodeSep: narrow ? 16 : 24, rankSep: narrow ? 40 : 70, edgeSep: 10, fit: true, padding: 30, animate: false }).run();
-    const z = Math.min(Math.max(cy.zoom(), 0.6), 1.4);
-    if (z !== cy.zoom()) {
-      cy.zoom(z);
+    if (cy.zoom() > 1.2) { // a small graph: no bigger than life, in the middle
+      cy.zoom(1.2);
+      cy.center(cy.nodes());
+    } else if (cy.zoom() < 0.6) { // a big one: readable, around the start
+      cy.zoom(0.6);
       const root = cy.nodes('.root');
       cy.center(root.nonempty() ? root : cy.nodes());
     }
