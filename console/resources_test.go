@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/sluicetest"
 )
 
 // resourceOut is a resource as the console API answers it.
@@ -258,4 +259,48 @@ func TestBrowserResources(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Errorf("viewer's controls: %d (want no upload or delete, two downloads): %v", n, err)
 	}
+}
+
+// Resources copied in from a path by another API arrive UPLOADING; the page polls until they end, READY
+// or FAILED with the reason shown.
+func TestBrowserResourceUploadStates(t *testing.T) {
+	dir := t.TempDir()
+	srv := sluicetest.NewServer(t, sluicetest.Options{ImportRoots: []string{dir}})
+	e := &env{t: t, srv: srv, root: srv.Client()}
+	e.user("dev", map[string]sluice.Role{"res_states": sluice.RoleDeveloper})
+	for _, name := range []string{"model.bin", "gone.bin"} {
+		if err := os.WriteFile(filepath.Join(dir, name), randomBytes(64<<10, 3), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := e.browser("dev")
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/res_states/resources"), waitText("main", "No resources yet"))
+
+	// Asynchronous uploads answer UPLOADING at once; the server's job copies them a moment later. The
+	// source of gone.bin is removed before the job opens it, so that one fails.
+	core := e.srv.Server.Core
+	for _, name := range []string{"model.bin", "gone.bin"} {
+		g, err := core.UploadResources(e.rootContext(), sluice.ProjectByName("res_states"), sluice.ResourceUpload{
+			Sources: []string{"file://" + filepath.Join(dir, name)}, Kind: sluice.KindModelFile, Group: "models", Async: true})
+		if err != nil || g.Resources[0].Status != sluice.UploadUploading {
+			t.Fatalf("async upload of %s: %v", name, err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "gone.bin")); err != nil {
+		t.Fatal(err)
+	}
+	e.do(ctx,
+		chromedp.Navigate(e.srv.URL+"/console/projects/res_states/resources"),
+		waitJS(`!!document.querySelector('tr[data-name="model.bin"]')`))
+	if s, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`tr[data-name="model.bin"] .badge`))); s == "UPLOADING" {
+		t.Log("the page showed model.bin UPLOADING and polls")
+	}
+	// No reload from here: the page's polling brings the end states in.
+	e.do(ctx,
+		waitText(`tr[data-name="model.bin"] .badge`, "READY"),
+		waitText(`tr[data-name="gone.bin"] .badge`, "FAILED"),
+		waitJS(`document.querySelector('tr[data-name="gone.bin"] .res-reason').textContent.length > 0`),
+		waitJS(`!document.querySelector('tr[data-name="gone.bin"] a.res-download')`),
+	)
+	e.screenshot(ctx, "resources-states")
 }

@@ -11,7 +11,7 @@ function pkgApi(project, rest = '') {
 }
 
 function heading(text, ...more) {
-  return h('h1', {}, text, state.project?.displayName ? h('span', { class: 'muted pkg-display' }, ' · ' + state.project.displayName) : null, ...more);
+  return h('h1', {}, text, ...more, state.project?.displayName && state.project.displayName !== state.project.name ? h('span', { class: 'muted pkg-display' }, ' · ' + state.project.displayName) : null);
 }
 
 // field is a labelled input.

@@ -61,7 +61,7 @@ route('/projects/:project/resources', async (args, params) => {
   shown = true;
 
   return h('section', { class: 'resources' },
-    h('h1', {}, 'Resources', state.project?.displayName ? h('span', { class: 'muted res-display' }, ' · ' + state.project.displayName) : null),
+    h('h1', {}, 'Resources', state.project?.displayName && state.project.displayName !== state.project.name ? h('span', { class: 'muted res-display' }, ' · ' + state.project.displayName) : null),
     canWrite ? uploadForm(project, filter, load) : h('p', { class: 'muted small' }, 'You can read this project\'s resources; uploading and deleting need the developer role.'),
     filterBar(filter, go),
     listingBox);
