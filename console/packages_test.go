@@ -239,6 +239,11 @@ func TestBrowserPackages(t *testing.T) {
 		waitText("table.pkg-objects", "orders"),
 	)
 	e.screenshot(bctx, "packages-installed")
+	// At 400 px the lists and the forms stack and stay usable.
+	e.do(ctx, chromedp.EmulateViewport(400, 900), waitJS(`document.querySelector('#pkg-install').getBoundingClientRect().width > 200`))
+	e.screenshot(ctx, "packages-narrow")
+	e.do(ctx, chromedp.Navigate(e.srv.URL+"/console/projects/sales_dw/packages/shared_orders"),
+		waitJS(`document.querySelector('td.pkg-remove button').getBoundingClientRect().width > 0`))
 
 	// A viewer reads the packages but gets no forms.
 	dctx := e.browser("dave")

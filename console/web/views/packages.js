@@ -135,13 +135,13 @@ route('/projects/:project/packages/:name', async (args, params) => {
     ? h('p', { class: 'muted', id: 'pkg-objects-empty' }, 'The package holds no objects yet.')
     : h('table', { class: 'list pkg-objects' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Type'), h('th', {}, 'Name'), h('th', {}, 'Actions'), h('th', {}, 'Schema'),
-        canChange ? h('th', {}, h('span', { class: 'sr-only' }, 'Remove')) : null)),
+        canChange ? h('th', { class: 'pkg-remove' }, h('span', { class: 'sr-only' }, 'Remove')) : null)),
       h('tbody', {}, p.objects.map((o) => h('tr', {},
         h('td', {}, o.type),
         h('td', { class: 'mono' }, o.name),
         h('td', {}, h('span', { class: 'pkg-actions' }, o.actions.map((a) => badge(a, 'info')))),
         h('td', { class: 'mono small' }, o.schema),
-        canChange ? h('td', {}, h('button', {
+        canChange ? h('td', { class: 'pkg-remove' }, h('button', {
           type: 'button', class: 'danger', 'aria-label': `Remove ${o.type} ${o.name}`,
           onclick: () => confirm(`Remove ${o.type} ${o.name} from package ${p.name}?`) &&
             act(() => api('DELETE', base + '/objects/' + encodeURIComponent(o.type) + '/' + encodeURIComponent(o.name) + query({ schema: o.schema })), `Removed ${o.name}.`),
