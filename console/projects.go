@@ -27,8 +27,8 @@ type ProjectDetail struct {
 
 // Abilities are the signed-in user's rights in a project, as the core's Authorize answers them.
 type Abilities struct {
-	Write  bool `json:"write"`  // create, edit, commit and deploy files; upload resources; packages
-	Manage bool `json:"manage"` // members
+	Write  bool `json:"write"`  // create, edit, commit and deploy files; upload and delete resources
+	Manage bool `json:"manage"` // members; create, share and install packages
 }
 
 func projectOut(p *sluice.Project) Project {

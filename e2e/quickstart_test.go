@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,8 +63,8 @@ func TestQuickStart(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	blocks, program := quickStart(t)
-	if len(blocks) != 6 {
-		t.Fatalf("the quick start has %d sh blocks; this test expects 6 (server, profiles, lineage, resources, catalogue, SDK): update both", len(blocks))
+	if len(blocks) != 7 {
+		t.Fatalf("the quick start has %d sh blocks; this test expects 7 (server, profiles, lineage, resources, catalogue, console, SDK): update both", len(blocks))
 	}
 	if got := commands(blocks[0]); strings.Join(got, "\n") != "go build -o sluice ./cmd/sluice\n./sluice serve" {
 		t.Fatalf("the first block is %q; this test builds the binary and starts the server as it says: update both", got)
@@ -191,7 +193,37 @@ func TestQuickStart(t *testing.T) {
 		t.Fatalf("ods_orders as its owner sees it from finance_dw: %+v", desc)
 	}
 
+	// The console: alice's password, then a sign-in as the page does it, which finds her pushed files.
+	run(blocks[5])
+	password := regexp.MustCompile(`echo '([^']+)'`).FindStringSubmatch(blocks[5])
+	if password == nil {
+		t.Fatalf("the console block sets no password with echo '...': %s", blocks[5])
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	res, err := hc.Post("http://"+addr+"/console/api/signin", "application/json",
+		strings.NewReader(`{"user": "alice", "password": "`+password[1]+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("console sign-in as alice: %s", res.Status)
+	}
+	res, err = hc.Get("http://" + addr + "/console/api/projects/sales_dw/files?keyword=orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files struct {
+		Items []struct{ Name string }
+	}
+	err = json.NewDecoder(res.Body).Decode(&files)
+	res.Body.Close()
+	if err != nil || len(files.Items) != 1 || files.Items[0].Name != "ods_orders" {
+		t.Fatalf("the console's search for orders in sales_dw: %+v (%v)", files, err)
+	}
+
 	// The SDK, with the sourced root credentials.
-	out = run(blocks[5])
+	out = run(blocks[6])
 	expect(out, "sales_mc root")
 }

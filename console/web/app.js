@@ -77,7 +77,7 @@ function setUpSwitcher() {
   const fill = async () => {
     const page = await api('GET', '/projects' + query({ limit: 1000 }));
     select.replaceChildren(h('option', { value: '' }, 'All projects'),
-      ...page.items.map((p) => h('option', { value: p.name }, p.displayName ? `${p.name} · ${p.displayName}` : p.name)));
+      ...page.items.map((p) => h('option', { value: p.name }, p.displayName && p.displayName !== p.name ? `${p.name} · ${p.displayName}` : p.name)));
     select.value = state.project?.name || '';
   };
   select.addEventListener('change', () => navigate(select.value ? projectPath('/files', select.value) : '/console/'));
