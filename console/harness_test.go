@@ -24,6 +24,7 @@ import (
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/sluicetest"
+	"github.com/sluice-dev/sluice/storetest"
 )
 
 // env is a running server with its root user.
@@ -35,8 +36,18 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t, sluicetest.Options{})
 	return &env{t: t, srv: srv, root: srv.Client()}
+}
+
+// newServer starts a server for a test: on SQLite, or on PostgreSQL when SLUICE_E2E_DATABASE=postgres (as
+// the end-to-end tests do; CI runs both).
+func newServer(t *testing.T, o sluicetest.Options) *sluicetest.Server {
+	t.Helper()
+	if os.Getenv("SLUICE_E2E_DATABASE") == "postgres" && o.Database == "" {
+		o.Database = storetest.PostgresDSN(t)(t)
+	}
+	return sluicetest.NewServer(t, o)
 }
 
 // password is every test user's password.

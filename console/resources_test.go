@@ -265,7 +265,7 @@ func TestBrowserResources(t *testing.T) {
 // or FAILED with the reason shown.
 func TestBrowserResourceUploadStates(t *testing.T) {
 	dir := t.TempDir()
-	srv := sluicetest.NewServer(t, sluicetest.Options{ImportRoots: []string{dir}})
+	srv := newServer(t, sluicetest.Options{ImportRoots: []string{dir}})
 	e := &env{t: t, srv: srv, root: srv.Client()}
 	e.user("dev", map[string]sluice.Role{"res_states": sluice.RoleDeveloper})
 	for _, name := range []string{"model.bin", "gone.bin"} {
