@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sluice-dev/sluice"
@@ -37,11 +38,29 @@ func checkName(what, name string) error {
 	case strings.TrimSpace(name) == "":
 		return sluice.Errorf(sluice.EINVALID, "The %s name must not be empty.", what)
 	case utf8.RuneCountInString(name) > 128:
-		return sluice.Errorf(sluice.EINVALID, "The %s name %q is longer than 128 characters.", what, name)
-	case strings.ContainsAny(name, "/\\\x00"):
+		return sluice.Errorf(sluice.EINVALID, "The %s name %.40q... is longer than 128 characters.", what, name)
+	case strings.ContainsAny(name, "/\\"):
 		return sluice.Errorf(sluice.EINVALID, "The %s name %q must not contain '/' or '\\'.", what, name)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return sluice.Errorf(sluice.EINVALID, "The %s name %q must not contain control characters.", what, name)
 	case name != strings.TrimSpace(name):
 		return sluice.Errorf(sluice.EINVALID, "The %s name %q must not start or end with spaces.", what, name)
+	}
+	return nil
+}
+
+// checkFilters checks the text a listing filters by, given as pairs of a description and the text: no name
+// is longer than 128 characters or holds a control character (checkName), so such a filter can match
+// nothing, and is refused as the mistake it is before it reaches the store's patterns.
+func checkFilters(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		what, text := pairs[i], pairs[i+1]
+		switch {
+		case utf8.RuneCountInString(text) > 128:
+			return sluice.Errorf(sluice.EINVALID, "The %s filter is longer than 128 characters, which no name is.", what)
+		case !utf8.ValidString(text) || strings.IndexFunc(text, unicode.IsControl) >= 0:
+			return sluice.Errorf(sluice.EINVALID, "The %s filter %q holds control characters or invalid UTF-8.", what, text)
+		}
 	}
 	return nil
 }
@@ -133,6 +152,9 @@ func (s *Service) FindWorkflow(ctx context.Context, ref sluice.ProjectRef, id in
 
 // FindWorkflows lists a project's workflows.
 func (s *Service) FindWorkflows(ctx context.Context, ref sluice.ProjectRef, f sluice.WorkflowFilter) ([]*sluice.Workflow, int, error) {
+	if err := checkFilters("keyword", f.Keyword); err != nil {
+		return nil, 0, err
+	}
 	p, _, err := s.project(ctx, ref, sluice.Read)
 	if err != nil {
 		return nil, 0, err
@@ -397,6 +419,9 @@ func (s *Service) FindFiles(ctx context.Context, ref sluice.ProjectRef, folderPa
 	if err != nil {
 		return nil, 0, err
 	}
+	if err := checkFilters("keyword", f.Keyword, "name", f.ExactName, "owner", f.Owner, "last editor", f.LastEditUser); err != nil {
+		return nil, 0, err
+	}
 	if len(f.IDs) > sluice.MaxFileIDs {
 		return nil, 0, sluice.Errorf(sluice.EINVALID, "At most %d file ids may be listed.", sluice.MaxFileIDs)
 	}
@@ -645,6 +670,9 @@ func (s *Service) FindNode(ctx context.Context, id int64, env sluice.Env) (*slui
 func (s *Service) FindNodes(ctx context.Context, ref sluice.ProjectRef, f sluice.NodeFilter) ([]*sluice.Node, int, error) {
 	if f.Env != sluice.EnvDev && f.Env != sluice.EnvProd {
 		return nil, 0, sluice.Errorf(sluice.EINVALID, "The environment %q is invalid: use DEV or PROD.", f.Env)
+	}
+	if err := checkFilters("node name", f.Name, "owner", f.Owner, "workflow name", f.WorkflowName, "scheduler type", f.SchedulerType); err != nil {
+		return nil, 0, err
 	}
 	p, _, err := s.project(ctx, ref, sluice.Read)
 	if err != nil {
