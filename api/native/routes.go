@@ -30,17 +30,22 @@ type exportingLineage struct {
 // API coverage page (docs/coverage.md) is generated from it. The services given are empty shells: register
 // only binds handlers, it calls no service.
 func Routes() []string {
-	s := &server{Services: Services{
+	s := &server{Services: fullShells()}
+	var rec recorder
+	s.register(&rec, nil)
+	return operations(rec.patterns)
+}
+
+// fullShells is every service, as shells whose methods are never called.
+func fullShells() Services {
+	return Services{
 		Identity:  struct{ sluice.IdentityService }{},
 		Projects:  struct{ sluice.ProjectService }{},
 		Lineage:   exportingLineage{},
 		Resources: struct{ sluice.ResourceService }{},
 		Catalog:   struct{ sluice.CatalogService }{},
 		Sessions:  struct{ sluice.SessionService }{},
-	}}
-	var rec recorder
-	s.register(&rec, nil)
-	return operations(rec.patterns)
+	}
 }
 
 // operations keeps the patterns that name a method, sorted by path then method.
