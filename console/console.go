@@ -63,6 +63,12 @@ type handler func(ctx context.Context, r *http.Request, body []byte) (any, error
 func New(svc Services) http.Handler {
 	s := &server{Services: svc}
 	mux := http.NewServeMux()
+	s.register(mux)
+	return secure(mux)
+}
+
+// register registers every console route on mux (New's ServeMux, or the recorder of Routes).
+func (s *server) register(mux muxer) {
 	api := func(pattern string, h handler) { mux.Handle(pattern, s.apiHandler(pattern, false, h)) }
 	stream := func(pattern string, h handler) { mux.Handle(pattern, s.apiHandler(pattern, true, h)) }
 
@@ -81,10 +87,9 @@ func New(svc Services) http.Handler {
 	mux.Handle("GET /console/assets/", assets())
 	mux.Handle("GET /console/signin", page("signin.html"))
 	mux.Handle("/console/", s.appPage())
-	mux.HandleFunc("GET /console", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /console", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
-	})
-	return secure(mux)
+	}))
 }
 
 // contentSecurityPolicy allows nothing but the console's own files: no inline scripts or styles, no other

@@ -44,6 +44,13 @@ type handler func(ctx context.Context, r *http.Request, body []byte) (any, error
 func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 	s := &server{Services: svc}
 	mux := http.NewServeMux()
+	s.register(mux, authn)
+	return mux
+}
+
+// register registers every route the services allow on mux (New's ServeMux, or the recorder of Routes).
+func (s *server) register(mux muxer, authn *alibaba.Authenticator) {
+	svc := s.Services
 	route := func(pattern, name string, h handler) {
 		mux.Handle(pattern, s.wrap(authn, name, h))
 	}
@@ -88,7 +95,6 @@ func New(svc Services, authn *alibaba.Authenticator) http.Handler {
 	mux.Handle("/sluice/v1/", s.wrap(authn, "", func(context.Context, *http.Request, []byte) (any, error) {
 		return nil, &alibaba.Problem{Status: http.StatusNotFound, Code: "InvalidApi.NotFound", Message: "No such operation."}
 	}))
-	return mux
 }
 
 type server struct{ Services }

@@ -50,29 +50,10 @@ type handler struct {
 // New returns the MaxCompute 2022-01-04 ROA handler. It is mounted at "/api/v1/" and sees full paths.
 func New(svc Services, auth *alibaba.Authenticator) http.Handler {
 	h := &handler{projects: svc.Projects, catalog: svc.Catalog, resources: svc.Resources, auth: auth}
-	// The route table: method + path pattern -> action and handler. {name} is one path segment, decoded.
-	// Actions and paths are those of the generated client (aliyun/alibabacloud-go-sdk maxcompute-20220104).
-	const project = "/api/v1/projects/{projectName}"
-	h.routes = []*route{
-		{method: http.MethodPost, pattern: "/api/v1/projects", action: "CreateProject", serve: h.createProject},
-		{method: http.MethodGet, pattern: "/api/v1/projects", action: "ListProjects", serve: h.listProjects},
-		{method: http.MethodGet, pattern: project, action: "GetProject", serve: h.getProject},
-		{method: http.MethodDelete, pattern: project, action: "DeleteProject", serve: h.deleteProject},
-	}
-	if svc.Catalog != nil {
-		h.routes = append(h.routes,
-			&route{method: http.MethodGet, pattern: project + "/tables", action: "ListTables", serve: h.listTables},
-			&route{method: http.MethodGet, pattern: project + "/tables/{tableName}", action: "GetTableInfo", serve: h.getTableInfo},
-			&route{method: http.MethodGet, pattern: project + "/functions", action: "ListFunctions", serve: h.listFunctions},
-			&route{method: http.MethodGet, pattern: project + "/packages", action: "ListPackages", serve: h.listPackages},
-			&route{method: http.MethodPost, pattern: project + "/packages", action: "CreatePackage", serve: h.createPackage},
-			&route{method: http.MethodGet, pattern: project + "/packages/{packageName}", action: "GetPackage", serve: h.getPackage},
-			&route{method: http.MethodPut, pattern: project + "/packages/{packageName}", action: "UpdatePackage", serve: h.updatePackage},
-		)
-	}
-	if svc.Resources != nil {
-		h.routes = append(h.routes,
-			&route{method: http.MethodGet, pattern: project + "/resources", action: "ListResources", serve: h.listResources})
+	for _, rt := range routeTable(h) {
+		if rt.needs == nil || rt.needs(svc) {
+			h.routes = append(h.routes, rt)
+		}
 	}
 	for _, rt := range h.routes {
 		rt.segments = strings.Split(strings.TrimPrefix(rt.pattern, "/"), "/")
@@ -88,6 +69,7 @@ type route struct {
 	pattern  string
 	action   string
 	serve    func(ctx context.Context, q *request) (any, error)
+	needs    func(Services) bool // whether New serves the route with these services; nil: always
 	segments []string
 	api      string // "roa:" + action, as logs and metrics name it
 }

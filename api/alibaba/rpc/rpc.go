@@ -41,63 +41,11 @@ type Services struct {
 // New returns the RPC handler.
 func New(svc Services, auth *alibaba.Authenticator) *Server {
 	s := &Server{auth: auth, actions: map[string]action{}, codes: dataWorksCodes}
-	dw := dataWorks{svc}
-	s.register(dataWorksVersion, map[string]action{
-		"CreateProject": dw.createProject,
-		"GetProject":    dw.getProject,
-		"ListProjects":  dw.listProjects,
-	})
-	if svc.Files != nil {
-		s.register(dataWorksVersion, map[string]action{
-			"CreateBusiness":   dw.createBusiness,
-			"GetBusiness":      dw.getBusiness,
-			"ListBusiness":     dw.listBusiness,
-			"UpdateBusiness":   dw.updateBusiness,
-			"DeleteBusiness":   dw.deleteBusiness,
-			"CreateFolder":     dw.createFolder,
-			"GetFolder":        dw.getFolder,
-			"ListFolders":      dw.listFolders,
-			"UpdateFolder":     dw.updateFolder,
-			"DeleteFolder":     dw.deleteFolder,
-			"CreateFile":       dw.createFile,
-			"GetFile":          dw.getFile,
-			"UpdateFile":       dw.updateFile,
-			"DeleteFile":       dw.deleteFile,
-			"ListFiles":        dw.listFiles,
-			"ListFileType":     dw.listFileType,
-			"SubmitFile":       dw.submitFile,
-			"DeployFile":       dw.deployFile,
-			"GetDeployment":    dw.getDeployment,
-			"ListFileVersions": dw.listFileVersions,
-			"GetFileVersion":   dw.getFileVersion,
-			"GetNode":          dw.getNode,
-			"ListNodes":        dw.listNodes,
-		})
+	for _, g := range actionTable(svc) {
+		if g.served {
+			s.register(g.version, g.actions)
+		}
 	}
-	if svc.Lineage != nil {
-		s.register(dataWorksVersion, map[string]action{
-			"GetMetaTableProducingTasks": meta(dw.getMetaTableProducingTasks),
-			"GetMetaTableBasicInfo":      meta(dw.getMetaTableBasicInfo),
-			"GetMetaTableLineage":        meta(dw.getMetaTableLineage),
-			"GetMetaColumnLineage":       meta(dw.getMetaColumnLineage),
-			"ListLineage":                meta(dw.listLineage),
-			"RegisterLineageRelation":    meta(dw.registerLineageRelation),
-			"DeleteLineageRelation":      meta(dw.deleteLineageRelation),
-			"GetNodeParents":             dw.nodeRelatives(true),
-			"GetNodeChildren":            dw.nodeRelatives(false),
-		})
-	}
-	if svc.Catalog != nil {
-		s.register(dataWorksVersion, map[string]action{
-			"GetMetaTableColumn": meta(dw.getMetaTableColumn),
-		})
-	}
-	mc := maxCompute{svc}
-	s.register(maxComputeVersion, map[string]action{
-		"CreateProject": mc.createProject,
-		"GetProject":    mc.getProject,
-		"DeleteProject": mc.deleteProject,
-	})
 	return s
 }
 

@@ -51,26 +51,10 @@ type route struct {
 // New returns the handler of /v2.0/ and /v3/.
 func New(svc sluice.ResourceService, authn *api.Authenticator) *Server {
 	s := &Server{svc: svc, authn: authn}
-	add := func(method, pattern, name string, serve func(context.Context, *request) (int, any, error)) {
-		s.routes = append(s.routes, route{method: method, pattern: strings.Split(strings.Trim(pattern, "/"), "/"),
-			name: name, serve: serve})
+	for _, rt := range routeTable {
+		s.routes = append(s.routes, route{method: rt.method, pattern: strings.Split(strings.Trim(rt.pattern, "/"), "/"),
+			name: rt.name, serve: rt.serve(s)})
 	}
-	// GET and DELETE under resources/ always mean {resource_name}, even for a package named "owner";
-	// PUT goes only to owner and POST only to jars|pyfiles|files (dli-resources.md §2, routing note).
-	add("GET", "/v2.0/{project_id}/resources", "ListJobResources", s.listResources)
-	add("POST", "/v2.0/{project_id}/resources", "UploadJobResources", s.uploadResources)
-	add("POST", "/v2.0/{project_id}/resources/jars", "UploadJarJobResources", s.uploadKind(sluice.KindJar))
-	add("POST", "/v2.0/{project_id}/resources/pyfiles", "UploadPythonFileJobResources", s.uploadKind(sluice.KindPyFile))
-	add("POST", "/v2.0/{project_id}/resources/files", "UploadFileJobResources", s.uploadKind(sluice.KindFile))
-	add("PUT", "/v2.0/{project_id}/resources/owner", "UpdateJobResourceOwner", s.changeOwner)
-	add("GET", "/v2.0/{project_id}/resources/{resource_name}", "ShowJobResource", s.showResource)
-	add("DELETE", "/v2.0/{project_id}/resources/{resource_name}", "DeleteJobResource", s.deleteResource)
-	add("POST", "/v3/{project_id}/{resource_type}/{resource_id...}/tags/create", "BatchCreateResourceTags", s.changeTags(true))
-	add("POST", "/v3/{project_id}/{resource_type}/{resource_id...}/tags/delete", "BatchDeleteResourceTags", s.changeTags(false))
-	add("GET", "/v3/{project_id}/{resource_type}/{resource_id...}/tags", "ShowResourceTags", s.showTags)
-	add("GET", "/v3/{project_id}/{resource_type}/tags", "ListResourcesTags", s.listTags)
-	add("POST", "/v3/{project_id}/{resource_type}/resource-instances/filter", "ListResourcesByTags", s.filterByTags(false))
-	add("POST", "/v3/{project_id}/{resource_type}/resource-instances/count", "CountResourcesByTags", s.filterByTags(true))
 	return s
 }
 
