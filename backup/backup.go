@@ -5,7 +5,7 @@
 // An archive is one gzip-compressed tar file:
 //
 //	blobs/resources/PROJECT/UUID_NAME   the bytes of every READY resource, by blob key
-//	sluice.db                           a consistent copy of the database (SQLite's VACUUM INTO)
+//	sluice.db                           a consistent copy of the database (SQLite's online backup)
 //	master.key, root-credentials        unless left out (Options.WithoutMasterKey)
 //	tls/...                             the self-signed setup's files, when there are any
 //	manifest.json                       last: format, schema version, counts, and every member's SHA-256
@@ -151,10 +151,10 @@ func (o Options) Paths() (dbPath, blobDir string, err error) {
 
 // Create writes an archive of the deployment to w while its server keeps serving, and returns its manifest.
 //
-// Consistency. The database is copied with VACUUM INTO on a connection of its own: one read transaction,
-// so the copy is the database as of one instant, while the server's writers go on (WAL mode). The bytes
-// are copied after that snapshot, only those its READY resources hold. This order is the right one
-// because of how the core uses the blob store:
+// Consistency. The database is copied by SQLite's online backup, in one step, inside a read transaction
+// of a connection of its own (see snapshot): the copy is the database as of one instant, while the server's
+// writers go on (WAL mode). The bytes are copied after that snapshot, only those its READY resources hold.
+// This order is the right one because of how the core uses the blob store:
 //   - bytes are published before the row that makes them READY commits (PutResource, and an upload's
 //     copy, write the blob first), so every key a snapshot holds was in the store when it was taken;
 //   - a key is written once (each upload gets a new UUID key; a replacement gets its own), so bytes read
@@ -163,8 +163,9 @@ func (o Options) Paths() (dbPath, blobDir string, err error) {
 //     a replacement, the hourly sweep of keys no row holds).
 //
 // Copying blobs first and the database second would instead miss what was uploaded in between. The one
-// race left is a resource removed after the snapshot whose bytes go before they are copied: its key is
-// then missing. Create takes a newer snapshot (which no longer holds that key) and copies only the keys it
+// race left is a resource removed after the snapshot whose bytes go before they are opened (an open file
+// keeps its bytes; snapshot opens the first keys before it even copies the pages): its key is then
+// missing. Create takes a newer snapshot (which no longer holds that key) and copies only the keys it
 // holds that are not in the archive yet — few, and only those written since — until a snapshot's keys are
 // all there. Bytes already copied that the final snapshot no longer holds are marked unreferenced in the
 // manifest and not restored. A key missing although the next snapshot still holds it was lost from the
