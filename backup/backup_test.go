@@ -1,7 +1,9 @@
 package backup
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -384,6 +386,91 @@ func TestRefusals(t *testing.T) {
 	}
 	if _, err := verifyFile(t, truncated); err == nil {
 		t.Error("a truncated archive verified")
+	}
+}
+
+// rewrite copies an archive, changing its members through edit (nil drops one), and adds extra members.
+func rewrite(t *testing.T, archive string, edit func(name string, data []byte) []byte, extra map[string]string) string {
+	t.Helper()
+	in, err := os.Open(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	gr, err := gzip.NewReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gr)
+	out := filepath.Join(t.TempDir(), "edited.tar.gz")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gw := gzip.NewWriter(f)
+	tw := tar.NewWriter(gw)
+	put := func(name string, data []byte) {
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(data)), Typeflag: tar.TypeReg})
+		tw.Write(data)
+	}
+	for name, data := range extra {
+		put(name, []byte(data))
+	}
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(tr)
+		if data = edit(hdr.Name, data); data != nil {
+			put(hdr.Name, data)
+		}
+	}
+	tw.Close()
+	gw.Close()
+	return out
+}
+
+// TestDamagedArchives: a changed byte, a member the manifest does not list, a name leading out of the
+// directory and a missing manifest are all refused, and leave the directory empty.
+func TestDamagedArchives(t *testing.T) {
+	fx := populate(t)
+	archive, _ := writeArchive(t, Options{DataDir: fx.dir})
+	keep := func(_ string, data []byte) []byte { return data }
+	cases := map[string]struct {
+		archive string
+		want    string
+	}{
+		"flipped byte": {rewrite(t, archive, func(name string, data []byte) []byte {
+			if strings.HasSuffix(name, "_udf.jar") {
+				data[100] ^= 1
+			}
+			return data
+		}, nil), "damaged"},
+		"unlisted member": {rewrite(t, archive, keep, map[string]string{"tls/extra.pem": "x"}), "does not list"},
+		"escaping name":   {rewrite(t, archive, keep, map[string]string{"blobs/resources/../../../evil": "x"}), "does not"},
+		"no manifest": {rewrite(t, archive, func(name string, data []byte) []byte {
+			if name == ManifestName {
+				return nil
+			}
+			return data
+		}, nil), "no manifest"},
+	}
+	for name, c := range cases {
+		dir := t.TempDir()
+		if _, err := restore(t, c.archive, dir); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: restore: %v, want %q", name, err, c.want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%s: a failed restore left %v", name, entries)
+		}
+		if _, err := verifyFile(t, c.archive); err == nil {
+			t.Errorf("%s: verified", name)
+		}
 	}
 }
 

@@ -269,6 +269,13 @@ func checkDatabase(ctx context.Context, dbPath string, m *Manifest, seen map[str
 	if len(problems) > 0 {
 		return fmt.Errorf("the archive's database fails SQLite's integrity check: %s", strings.Join(problems, "; "))
 	}
+	var version int
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&version); err != nil {
+		return fmt.Errorf("read the archive's schema version: %w", err)
+	}
+	if version != m.SchemaVersion {
+		return fmt.Errorf("the archive's database has schema version %d, its manifest says %d", version, m.SchemaVersion)
+	}
 	refs, err := readRefs(ctx, db)
 	if err != nil {
 		return err
