@@ -195,8 +195,9 @@ func Create(ctx context.Context, w io.Writer, opts Options) (*Manifest, error) {
 	defer os.RemoveAll(tmp)
 
 	// The server's own driver, beside the server: WAL lets this reader run while it writes. mode=rw does not
-	// create a missing file; query_only cannot be set, as SQLite counts VACUUM INTO as a write.
-	src, err := sql.Open("sqlite", "file:"+dbPath+"?mode=rw&_pragma=busy_timeout(10000)")
+	// create a missing file (read-only would fail where the WAL index needs writing); query_only makes sure
+	// this connection never writes.
+	src, err := sql.Open("sqlite", "file:"+dbPath+"?mode=rw&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dbPath, err)
 	}
@@ -206,12 +207,7 @@ func Create(ctx context.Context, w io.Writer, opts Options) (*Manifest, error) {
 	gz := gzip.NewWriter(w)
 	tw := tar.NewWriter(gz)
 	arch := &archiveWriter{tw: tw}
-	var store *blob.Bucket
-	defer func() {
-		if store != nil {
-			store.Close()
-		}
-	}()
+	var store blobReader
 
 	m := &Manifest{Format: Format, Sluice: opts.Sluice}
 	copied := map[string]bool{} // blob keys in the archive
@@ -227,8 +223,15 @@ func Create(ctx context.Context, w io.Writer, opts Options) (*Manifest, error) {
 		}
 		snapPath = filepath.Join(tmp, fmt.Sprintf("snapshot-%d.db", round))
 		if store == nil {
-			if store, err = openBlobDir(blobDir); err != nil {
+			b, err := openBlobDir(blobDir)
+			switch {
+			case err != nil:
 				return nil, err
+			case b == nil: // every key is missing, and found so twice, lost
+				store = noBlobs{}
+			default:
+				defer b.Close()
+				store = b
 			}
 		}
 		snap, err := snapshot(ctx, src, snapPath, store, copied)
@@ -381,7 +384,7 @@ func (s *snap) close() {
 // resource replaced or deleted right after the snapshot can only lose its bytes in the moment between the
 // read and the open, not for as long as copying the database takes (which a VACUUM INTO, run as a
 // statement of its own, would add).
-func snapshot(ctx context.Context, src *sql.DB, path string, store *blob.Bucket, copied map[string]bool) (s *snap, err error) {
+func snapshot(ctx context.Context, src *sql.DB, path string, store blobReader, copied map[string]bool) (s *snap, err error) {
 	conn, err := src.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot the database: %w", err)
@@ -523,9 +526,12 @@ func fingerprint(data []byte) (string, error) {
 	return box.Fingerprint(), nil
 }
 
-// openBlobDir opens a live server's blob directory for reading. It does not use fileblob.New, which
+// openBlobDir opens a live server's blob directory for reading, nil if there is none. It does not use fileblob.New, which
 // removes temporary files older than its start: those of the server's uploads in flight.
 func openBlobDir(dir string) (*blob.Bucket, error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
 	if !filepath.IsAbs(dir) {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -538,6 +544,18 @@ func openBlobDir(dir string) (*blob.Bucket, error) {
 		return nil, fmt.Errorf("blob directory %s: %w", dir, err)
 	}
 	return blob.NewBucket(b, blob.Options{Escape: fileEscape}), nil
+}
+
+// blobReader is what a backup needs of the blob store.
+type blobReader interface {
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+}
+
+// noBlobs stands for a blob directory that does not exist: every key is missing.
+type noBlobs struct{}
+
+func (noBlobs) Open(_ context.Context, key string) (io.ReadCloser, error) {
+	return nil, sluice.Errorf(sluice.ENOTFOUND, "blob %q not found: no blob directory", key)
 }
 
 // fileEscape is package fileblob's key escape (a key gocloud would take for its own file gets a "~"),

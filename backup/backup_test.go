@@ -317,6 +317,14 @@ func TestLostBytes(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "udf.jar") || !strings.Contains(err.Error(), "missing") {
 		t.Fatalf("backup of a store that lost bytes: %v", err)
 	}
+	// No blob directory at all: the same.
+	if err := os.RemoveAll(filepath.Join(fx.dir, "blobs")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Create(t.Context(), io.Discard, Options{DataDir: fx.dir, TempDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("backup without a blob directory: %v", err)
+	}
 }
 
 // TestWithoutMasterKey leaves the key out; the restored directory needs it supplied.
