@@ -6,6 +6,7 @@
 //	sluice files ...             DataWorks data-development files: ls, get, push, submit, deploy
 //	sluice lineage FILE...       print the table lineage of SQL scripts, without a server
 //	sluice sql -e|-f ...         run MaxCompute metadata statements (DDL, SHOW, DESC, packages)
+//	sluice backup|restore        archive an embedded deployment while it serves, and bring it back
 package main
 
 import (
@@ -71,6 +72,7 @@ func newRootCommand() *cobra.Command {
 	}
 	root.AddCommand(newServeCommand(), newConfigureCommand(), newWhoamiCommand(), newUserCommand(), newKeyCommand(),
 		newProjectCommand(), newLineageCommand(), newFilesCommand(), newResourceCommand(), newSQLCommand())
+	root.AddCommand(newBackupCommands()...)
 	var groups func(*cobra.Command)
 	groups = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
