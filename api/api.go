@@ -27,6 +27,8 @@ type Info struct {
 	Code        string // the vendor error code returned, "" on success
 	AccessKeyID string // the authenticated key, if any
 	Err         error  // the internal cause of a 5xx answer, logged once here
+	// RetryAfter is set on a throttled request: Middleware sends it as Retry-After with the 429.
+	RetryAfter time.Duration
 }
 
 type infoKey struct{}
@@ -108,11 +110,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	info   *Info
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		// Every face's throttling answer gets Retry-After here, whatever its envelope.
+		if code == http.StatusTooManyRequests && w.info != nil && w.info.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.FormatInt(retryAfterSeconds(w.info.RetryAfter), 10))
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -135,7 +142,7 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 		id := NewRequestID()
 		info := &Info{}
 		ctx := context.WithValue(sluice.NewContextWithRequestID(r.Context(), id), infoKey{}, info)
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, info: info}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
