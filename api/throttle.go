@@ -35,10 +35,15 @@ type RateLimit struct {
 	Limit rate.Limit
 	// Burst is how many requests may come at once after a quiet spell.
 	Burst int
+	// Text is the rule as written, for messages; "" for a rule built in code.
+	Text string
 }
 
-// String gives the rule back in RateLimitSyntax, per second.
+// String gives the rule back in RateLimitSyntax: as written, else per second.
 func (r RateLimit) String() string {
+	if r.Text != "" {
+		return r.Text
+	}
 	if r.Limit == rate.Inf {
 		return r.Key + ":" + r.API + "=unlimited"
 	}
@@ -67,7 +72,7 @@ func ParseRateLimit(s string) (RateLimit, error) {
 	if api != "*" && (strings.Contains(api, "*") || strings.HasSuffix(api, ":") || strings.Count(api, ":") > 1) {
 		return bad(fmt.Sprintf("API %q: use *, an action name such as ListProjects, or one face's action such as rpc:ListProjects", api))
 	}
-	r := RateLimit{Key: key, API: api}
+	r := RateLimit{Key: key, API: api, Text: strings.TrimSpace(s)}
 	if rhs == "unlimited" {
 		r.Limit, r.Burst = rate.Inf, 0
 		return r, nil

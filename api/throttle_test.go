@@ -37,7 +37,7 @@ func TestParseRateLimit(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got != tc.want {
+		if tc.want.Text = strings.TrimSpace(tc.in); err != nil || got != tc.want {
 			t.Errorf("%q = %+v, %v; want %+v", tc.in, got, err, tc.want)
 		}
 	}
