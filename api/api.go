@@ -27,8 +27,9 @@ type Info struct {
 	Code        string // the vendor error code returned, "" on success
 	AccessKeyID string // the authenticated key, if any
 	Err         error  // the internal cause of a 5xx answer, logged once here
-	// RetryAfter is set on a throttled request: Middleware sends it as Retry-After with the 429.
-	RetryAfter time.Duration
+	// Throttled is set on a request refused by a rate limit: Middleware sends its wait as Retry-After with
+	// the 429, and a face may add its vendor's own headers.
+	Throttled *Throttled
 }
 
 type infoKey struct{}
@@ -117,8 +118,8 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 		// Every face's throttling answer gets Retry-After here, whatever its envelope.
-		if code == http.StatusTooManyRequests && w.info != nil && w.info.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.FormatInt(retryAfterSeconds(w.info.RetryAfter), 10))
+		if code == http.StatusTooManyRequests && w.info != nil && w.info.Throttled != nil {
+			w.Header().Set("Retry-After", strconv.FormatInt(retryAfterSeconds(w.info.Throttled.RetryAfter), 10))
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)

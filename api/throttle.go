@@ -235,13 +235,13 @@ func (l *Limiter) bucket(rule *RateLimit, key, api string) *rate.Limiter {
 }
 
 // throttle checks the caller's key against a; the refusal is sluice.ETHROTTLED, which every face maps to
-// its vendor's throttling code and 429, and Info.RetryAfter, which Middleware sends as Retry-After.
+// its vendor's throttling code and 429, and Info.Throttled, whose wait Middleware sends as Retry-After.
 func (a *Authenticator) throttle(info *Info, keyID string) error {
 	t := a.Limits.Allow(keyID, info.API)
 	if t == nil {
 		return nil
 	}
-	info.RetryAfter = t.RetryAfter
+	info.Throttled = t
 	return sluice.Errorf(sluice.ETHROTTLED, "Request was denied due to user flow control: access key %s is over its limit (%s); retry after %d s.",
 		keyID, t.Rule, retryAfterSeconds(t.RetryAfter))
 }

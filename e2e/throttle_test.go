@@ -64,11 +64,14 @@ func TestThrottle_DataWorks(t *testing.T) {
 	if code, status := daraCode(t, err); code != "Throttling.User" || status != http.StatusTooManyRequests {
 		t.Fatalf("over the burst: %s %d, want Throttling.User 429 (%v)", code, status, err)
 	}
-	// CallApi of v2.1.13 answers its tea.SDKError here; its dara paths (doRPCRequest, doRequest) would make
-	// Throttling.User a ThrottlingError. Either way the code and status are the gateway's.
+	// CallApi wraps what it read into a tea.SDKError unless the client's DisableSDKError is set; then the
+	// answer is darabonba's ThrottlingError, whose RetryAfter (ms) comes from the x-ratelimit-user-api header.
+	c.DisableSDKError = dara.Bool(true)
+	err = list(c)
 	var te *openapi.ThrottlingError
-	if errors.As(err, &te) && dara.StringValue(te.RequestId) == "" {
-		t.Fatalf("ThrottlingError without a request id: %v", err)
+	if !errors.As(err, &te) || dara.StringValue(te.Code) != "Throttling.User" || dara.IntValue(te.StatusCode) != 429 ||
+		dara.StringValue(te.RequestId) == "" || te.RetryAfter == nil || *te.RetryAfter <= 0 || *te.RetryAfter > 3600_000 {
+		t.Fatalf("darabonba reads %T %v, want its ThrottlingError with a request id and a RetryAfter", err, err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("the refusal took %s: something retried", d)

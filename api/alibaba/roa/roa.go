@@ -257,6 +257,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
 	p := alibaba.ProblemFor(ctx, err, codes)
 	api.InfoFromContext(ctx).Code = p.Code
+	alibaba.RateLimitHeader(w, ctx)
 	id := sluice.RequestIDFromContext(ctx)
 	writeJSON(w, p.Status, errorBody{
 		RequestID: id, HTTPCode: p.Status, ErrorCode: p.Code, ErrorMsg: p.Message, Code: p.Code, Message: p.Message,
