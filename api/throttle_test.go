@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -235,5 +237,25 @@ func TestAuthenticator_Throttles(t *testing.T) {
 	var ae *AuthError
 	if _, _, err := a.Authenticate(httptest.NewRequest("GET", "/", nil), nil); errors.As(err, &ae) || sluice.ErrorCode(err) != sluice.ETHROTTLED {
 		t.Fatalf("err = %v, want ETHROTTLED (not an authentication failure)", err)
+	}
+}
+
+// TestLimiter_Concurrent: requests racing on one key take exactly the burst, each token once.
+func TestLimiter_Concurrent(t *testing.T) {
+	l, _ := limiter(t, "*:*=1/h:200", "*:rpc:ListProjects=1/h:50")
+	var passed atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			passed.Add(int64(allowN(l, "k", "rpc:ListProjects", 100)))
+		})
+	}
+	wg.Wait()
+	if passed.Load() != 50 {
+		t.Fatalf("%d of 800 passed, want the burst of 50", passed.Load())
+	}
+	// The key's bucket across APIs got back every token the API's bucket refused: 150 are left.
+	if got := allowN(l, "k", "rpc:GetProject", 300); got != 150 {
+		t.Fatalf("then another API: %d passed, want 150", got)
 	}
 }
