@@ -69,7 +69,10 @@ func ParseRateLimit(s string) (RateLimit, error) {
 	if strings.ContainsAny(lhs, " \t=") {
 		return bad("spaces are not allowed in KEY:API")
 	}
-	if api != "*" && (strings.Contains(api, "*") || strings.HasSuffix(api, ":") || strings.Count(api, ":") > 1) {
+	if key != "*" && strings.Contains(key, "*") {
+		return bad(fmt.Sprintf("key %q: use one access key id, or * for every key", key))
+	}
+	if api != "*" && (strings.Contains(api, "*") || strings.HasPrefix(api, ":") || strings.HasSuffix(api, ":") || strings.Count(api, ":") > 1) {
 		return bad(fmt.Sprintf("API %q: use *, an action name such as ListProjects, or one face's action such as rpc:ListProjects", api))
 	}
 	r := RateLimit{Key: key, API: api, Text: strings.TrimSpace(s)}

@@ -62,6 +62,8 @@ func TestParseRateLimit_Refused(t *testing.T) {
 		"*:rpc:*=1/s":           "use *, an action name",
 		"*:a:b:c=1/s":           "use *, an action name",
 		"*:List*=1/s":           "use *, an action name",
+		"k::List=1/s":           "use *, an action name",
+		"LTAI*:*=1/s":           "use one access key id",
 		"k y:*=1/s":             "spaces",
 		"*:*=unlimited:3":       "has no unit",
 		"LTAI:rpc:ListProjects": "no '='",
