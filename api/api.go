@@ -27,6 +27,9 @@ type Info struct {
 	Code        string // the vendor error code returned, "" on success
 	AccessKeyID string // the authenticated key, if any
 	Err         error  // the internal cause of a 5xx answer, logged once here
+	// Throttled is set on a request refused by a rate limit: Middleware sends its wait as Retry-After with
+	// the 429, and a face may add its vendor's own headers.
+	Throttled *Throttled
 }
 
 type infoKey struct{}
@@ -108,11 +111,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	info   *Info
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		// Every face's throttling answer gets Retry-After here, whatever its envelope.
+		if code == http.StatusTooManyRequests && w.info != nil && w.info.Throttled != nil {
+			w.Header().Set("Retry-After", strconv.FormatInt(retryAfterSeconds(w.info.Throttled.RetryAfter), 10))
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -135,7 +143,7 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 		id := NewRequestID()
 		info := &Info{}
 		ctx := context.WithValue(sluice.NewContextWithRequestID(r.Context(), id), infoKey{}, info)
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, info: info}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {

@@ -80,6 +80,8 @@ type Authenticator struct {
 	// recognised the request, and AuthUnknownKey / AuthDisabledKey when the key was deleted or disabled
 	// between checking the signature and loading the caller.
 	Refuse func(AuthReason) *AuthError
+	// Limits throttles requests per access key and API once their signature is proven; nil: no limits.
+	Limits *Limiter
 }
 
 // Authenticate verifies r (its body read into body) and returns r's context carrying the caller. On
@@ -92,6 +94,15 @@ func (a *Authenticator) Authenticate(r *http.Request, body []byte) (context.Cont
 		}
 		if err != nil {
 			return r.Context(), Signed{}, err
+		}
+		// Throttled here, after the signature (so nobody spends another key's tokens) and before the
+		// caller is loaded or any handler works. The face named its API in Info before authenticating.
+		if a.Limits != nil {
+			info := InfoFromContext(r.Context())
+			info.AccessKeyID = s.AccessKeyID
+			if err := a.throttle(info, s.AccessKeyID); err != nil {
+				return r.Context(), Signed{}, err
+			}
 		}
 		ctx, err := a.caller(r.Context(), s)
 		if err != nil {

@@ -28,6 +28,7 @@ const (
 	TLSCert              = "SLUICE_TLS_CERT"
 	TLSKey               = "SLUICE_TLS_KEY"
 	TLSSelfSigned        = "SLUICE_TLS_SELF_SIGNED"
+	RateLimits           = "SLUICE_RATE_LIMITS"
 )
 
 // The client commands' connection (flags win over them; they win over the profile).

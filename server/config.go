@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/blob"
 	"github.com/sluice-dev/sluice/envvar"
 )
@@ -57,6 +58,10 @@ type Config struct {
 	TLSCert       string
 	TLSKey        string
 	TLSSelfSigned bool
+
+	// RateLimits throttle requests per access key and API, each KEY:API=RATE/UNIT[:BURST] (api.ParseRateLimit;
+	// semicolon-separated in the environment); none: no limits. Per replica (docs/operations.md).
+	RateLimits []string
 
 	LogLevel        string        // debug, info, warn, error
 	LogFormat       string        // text or json
@@ -102,6 +107,7 @@ var Env = [][2]string{
 	{envvar.TLSCert, "PEM certificate (with chain) to serve HTTPS with; read again when it changes"},
 	{envvar.TLSKey, "its PEM private key"},
 	{envvar.TLSSelfSigned, "true: serve HTTPS with a certificate from a local CA kept in DATA_DIR/tls (trust DATA_DIR/tls/ca.pem)"},
+	{envvar.RateLimits, "request limits per access key and API, KEY:API=RATE/UNIT[:BURST] separated by ';', e.g. *:*=20/s:40 (default: none)"},
 	{envvar.SQLiteSync, "full: fsync every SQLite commit (default normal: survives a process crash, not a power loss)"},
 }
 
@@ -133,6 +139,14 @@ func (c *Config) FromEnv() error {
 		for _, m := range strings.Split(v, ";") {
 			if m = strings.TrimSpace(m); m != "" {
 				c.Modules = append(c.Modules, m)
+			}
+		}
+	}
+	if v, ok := os.LookupEnv(envvar.RateLimits); ok {
+		c.RateLimits = nil
+		for _, r := range strings.Split(v, ";") {
+			if r = strings.TrimSpace(r); r != "" {
+				c.RateLimits = append(c.RateLimits, r)
 			}
 		}
 	}
@@ -188,6 +202,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("set both %s and %s, or neither", envvar.RootAccessKeyID, envvar.RootAccessKeySecret)
 	}
 	if _, err := ParseModules(c.Modules); err != nil {
+		return err
+	}
+	if _, err := api.ParseRateLimits(c.RateLimits); err != nil {
 		return err
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {

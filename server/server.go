@@ -54,6 +54,7 @@ type Server struct {
 	GeneratedRootKey *sluice.AccessKey
 
 	handler http.Handler
+	limits  *api.Limiter // Config.RateLimits, nil for none
 	http    *http.Server
 	ctx     context.Context // ends when the server closes; background work watches it
 	stop    context.CancelFunc
@@ -139,6 +140,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		}
 	}
 	s.Auth = alibaba.NewAuthenticator(s.Core, db)
+	if s.limits, err = api.ParseRateLimits(cfg.RateLimits); err != nil {
+		return fail(err)
+	}
+	s.Auth.RPC.Limits, s.Auth.ROA.Limits, s.Auth.Stream.Limits = s.limits, s.limits, s.limits
 	s.handler = s.routes()
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
@@ -220,7 +225,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/console", web)
 	mux.Handle("/console/", web)
 	mux.Handle("/api/v1/", roa.New(roa.Services{Projects: s.Core, Catalog: s.Core, Resources: s.Core}, s.Auth))
-	dliFace := dli.New(s.Core, huaweiauth.NewAuthenticator(s.Core, s.DB))
+	dliAuth := huaweiauth.NewAuthenticator(s.Core, s.DB)
+	dliAuth.Limits = s.limits // one set of buckets for all faces: a key's limit is the same whichever SDK calls
+	dliFace := dli.New(s.Core, dliAuth)
 	mux.Handle("/v2.0/", dliFace)
 	mux.Handle("/v3/", dliFace)
 	mux.Handle("/", rpc.New(rpc.Services{Projects: s.Core, Files: s.Core, Lineage: s.Core, Catalog: s.Core}, s.Auth))

@@ -50,6 +50,8 @@ type Options struct {
 	// TLS serves HTTPS with a self-signed certificate (server.Config.TLSSelfSigned); Server.CA is the
 	// certificate authority to trust.
 	TLS bool
+	// RateLimits throttle requests per access key and API (server.Config.RateLimits); none: no limits.
+	RateLimits []string
 }
 
 // Server is a running embedded server.
@@ -89,6 +91,7 @@ func Start(opts Options) (*Server, error) {
 	cfg.Blob, cfg.ImportRoots, cfg.ImportS3, cfg.JobLease = opts.Blob, opts.ImportRoots, opts.ImportS3, opts.JobLease
 	cfg.OpenLineageURL = opts.OpenLineageURL
 	cfg.TLSSelfSigned = opts.TLS
+	cfg.RateLimits = opts.RateLimits
 	cfg.FetchAllowHosts, cfg.FetchAllowPrivate = opts.FetchAllowHosts, opts.FetchAllowPrivate
 	cfg.RootAccessKeyID, cfg.RootAccessKeySecret = opts.RootAccessKeyID, opts.RootAccessKeySecret
 	if cfg.RootAccessKeyID == "" {

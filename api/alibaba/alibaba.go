@@ -93,6 +93,22 @@ func ProblemFor(ctx context.Context, err error, codes Codes) Problem {
 	return p
 }
 
+// RateLimitHeader adds, to the answer of a request refused by a rate limit, the gateway's header saying how
+// long to wait: x-ratelimit-user-api for a per-API limit, x-ratelimit-user for a key's limit across APIs, as
+// "Limit:BURST,Remain:0,TimeLeft:MS". darabonba reads TimeLeft (milliseconds) into its ThrottlingError's
+// RetryAfter, which its retry policy waits for when the caller turned retries on (alibaba-rpc.md §7).
+func RateLimitHeader(w http.ResponseWriter, ctx context.Context) {
+	t := api.InfoFromContext(ctx).Throttled
+	if t == nil {
+		return
+	}
+	name := "x-ratelimit-user-api"
+	if t.Rule.API == "*" {
+		name = "x-ratelimit-user"
+	}
+	w.Header().Set(name, fmt.Sprintf("Limit:%d,Remain:0,TimeLeft:%d", t.Rule.Burst, max(1, t.RetryAfter.Milliseconds())))
+}
+
 // Recommend is the troubleshooting link the vendor's gateway puts in every error.
 func Recommend(code string) string {
 	return "https://api.aliyun.com/troubleshoot?q=" + code

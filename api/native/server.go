@@ -136,6 +136,7 @@ func (s *server) serve(authn *alibaba.Authenticator, name string, streamed bool,
 		if err != nil {
 			p := alibaba.ProblemFor(ctx, err, codes)
 			api.InfoFromContext(ctx).Code = p.Code
+			alibaba.RateLimitHeader(w, ctx)
 			write(w, p.Status, struct {
 				RequestID string `json:"requestId"`
 				Code      string `json:"code"`

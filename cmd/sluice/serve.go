@@ -57,6 +57,9 @@ func newServeCommand() *cobra.Command {
 			if !f.Changed("module") {
 				cfg.Modules = env.Modules
 			}
+			if !f.Changed("rate-limit") {
+				cfg.RateLimits = env.RateLimits
+			}
 			keep("tls-cert", &cfg.TLSCert, env.TLSCert)
 			keep("tls-key", &cfg.TLSKey, env.TLSKey)
 			if !f.Changed("tls-self-signed") {
@@ -121,6 +124,7 @@ func newServeCommand() *cobra.Command {
 	f.StringSliceVar(&cfg.FetchAllowHosts, "fetch-allow-host", nil, "web host (host, host:port, *.domain) http(s) sources may name, public addresses only; repeatable ("+envvar.FetchAllowHost+")")
 	f.StringArrayVar(&cfg.Modules, "module", server.DefaultModules, "built-in resource group NAME=KIND[:RESOURCE,...]; repeatable, replaces the defaults ("+envvar.Modules+")")
 	f.StringSliceVar(&cfg.FetchAllowPrivate, "fetch-allow-private", nil, "web host that may also be at a private, loopback or link-local address; repeatable ("+envvar.FetchAllowPrivate+")")
+	f.StringArrayVar(&cfg.RateLimits, "rate-limit", nil, "request limit KEY:API=RATE/UNIT[:BURST] per access key (or *) and API (or *), e.g. *:*=20/s:40; repeatable; per replica ("+envvar.RateLimits+")")
 	f.StringVar(&cfg.OpenLineageURL, "openlineage-url", "", "OpenLineage endpoint each committed version's event is sent to ("+envvar.OpenLineageURL+")")
 	f.StringVar(&cfg.OpenLineageNamespace, "openlineage-namespace", "", "OpenLineage job namespace, default sluice ("+envvar.OpenLineageNamespace+")")
 	f.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate (with chain) to serve HTTPS with; read again when it changes ("+envvar.TLSCert+")")

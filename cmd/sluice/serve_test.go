@@ -23,6 +23,8 @@ func TestServe_ErrBytesConfig(t *testing.T) {
 		{"FetchPrivateEnv", nil, [2]string{envvar.FetchAllowPrivate, "a/b"}, `allowed host "a/b"`},
 		{"ImportS3Flag", []string{"--import-s3", "endpiont=http://127.0.0.1:1"}, [2]string{}, `unknown option "endpiont"`},
 		{"ImportS3Env", nil, [2]string{envvar.ImportS3, "use_path_style=maybe"}, "use_path_style"},
+		{"RateLimitFlag", []string{"--rate-limit", "*:*=20"}, [2]string{}, `rate limit "*:*=20": rate "20" has no unit`},
+		{"RateLimitEnv", nil, [2]string{envvar.RateLimits, "*:*=20/s; LTAIx:ListProjects=fast/s"}, `rate limit "LTAIx:ListProjects=fast/s"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env[0] != "" {

@@ -189,7 +189,8 @@ func (h *handler) serve(r *http.Request, rt *route, params map[string]string) (a
 // error codes (maxcompute-packages.md §3, open question), so they are the ones the MaxCompute REST service
 // answers (the ODPS codes pyodps turns into exceptions: NoSuchObject, NoSuchProject, ObjectAlreadyExists,
 // NoPermission, AuthorizationRequired, InternalServerError) plus the Alibaba gateway's InvalidParameter and
-// Throttling, which DARA recognises (Throttling becomes its ThrottlingError).
+// Throttling.User, the gateway's code for a key over its flow control limit, as the RPC face answers it
+// (DARA makes Throttling, Throttling.User and Throttling.Api its ThrottlingError).
 //
 //	sluice            HTTP  code                  notes
 //	EINVALID          400   InvalidParameter
@@ -197,7 +198,7 @@ func (h *handler) serve(r *http.Request, rt *route, params map[string]string) (a
 //	ECONFLICT         409   ObjectAlreadyExists   e.g. CreateProject with a taken name
 //	EFORBIDDEN        403   NoPermission          e.g. not a member of the project, or not its owner
 //	EUNAUTHENTICATED  401   AuthorizationRequired
-//	ETHROTTLED        429   Throttling
+//	ETHROTTLED        429   Throttling.User       over a rate limit (api.Limiter), with Retry-After
 //	EINTERNAL         500   InternalServerError   logged once by the middleware; generic message
 //
 // Besides these: unknown method+path 404 InvalidAction.NotFound (the gateway's code), a foreign
@@ -210,7 +211,7 @@ var codes = alibaba.Codes{
 	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "ObjectAlreadyExists"},
 	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: "NoPermission"},
 	sluice.EUNAUTHENTICATED: {Status: http.StatusUnauthorized, Code: "AuthorizationRequired"},
-	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: "Throttling"},
+	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: "Throttling.User"},
 	sluice.EINTERNAL:        {Status: http.StatusInternalServerError, Code: "InternalServerError"},
 }
 
@@ -238,6 +239,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
 	p := alibaba.ProblemFor(ctx, err, codes)
 	api.InfoFromContext(ctx).Code = p.Code
+	alibaba.RateLimitHeader(w, ctx)
 	id := sluice.RequestIDFromContext(ctx)
 	writeJSON(w, p.Status, errorBody{
 		RequestID: id, HTTPCode: p.Status, ErrorCode: p.Code, ErrorMsg: p.Message, Code: p.Code, Message: p.Message,

@@ -204,6 +204,7 @@ type errorBody struct {
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, f format, name string, err error) {
 	p := alibaba.ProblemFor(r.Context(), err, s.codes)
 	api.InfoFromContext(r.Context()).Code = p.Code
+	alibaba.RateLimitHeader(w, r.Context())
 	// The old SDK parses only JSON error bodies, and the new one's RPC path likewise: send XML errors only
 	// to clients that asked for XML.
 	s.write(w, r, f, name, p.Status, errorBody{HostID: r.Host, Code: p.Code, Message: p.Message, Recommend: alibaba.Recommend(p.Code),
