@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the SDK marks every DLI package API deprecated; they still exist and work, and Sluice serves them (dli-resources.md, status note)
+
 package e2e
 
 import (
