@@ -581,6 +581,7 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 			change = sluice.ChangeCreate
 		}
 		v := snapshot(f, version, sc, userID(u), comment, change)
+		e.Detail = "version " + strconv.Itoa(version)
 		n := &sluice.Node{ID: f.NodeID, ProjectID: f.ProjectID, Env: sluice.EnvDev, FileID: f.ID, FileVersion: version,
 			WorkflowID: f.WorkflowID, Name: f.Name, FileType: f.Type, Owner: f.Owner, Description: f.Description, Schedule: sc}
 		f.CommitStatus, f.CurrentVersion = sluice.Committed, version
@@ -607,6 +608,7 @@ func (s *Service) DeployFile(ctx context.Context, ref sluice.ProjectRef, id int6
 		if f.CurrentVersion == 0 || f.NodeID == 0 {
 			return nil, sluice.Errorf(sluice.ECONFLICT, "File %d has no committed version to deploy; commit it first.", f.ID)
 		}
+		e.Detail = "version " + strconv.Itoa(f.CurrentVersion)
 		return &sluice.FileChange{File: f, PublishNode: true, ProdVersion: f.CurrentVersion,
 			Deployment: deployment(f.Name, userID(u), sluice.EnvCodeDev, sluice.EnvCodeProd, f, f.CurrentVersion)}, nil
 	})
