@@ -50,9 +50,9 @@ func (s *Service) CreateUser(ctx context.Context, name string, role sluice.UserR
 		return nil, sluice.Errorf(sluice.EINVALID, "The user role %q is invalid: use member or admin.", role)
 	}
 	u := &sluice.User{AccountID: adm.AccountID, Name: name, Role: role}
-	actx := audited(ctx, nil, entry("CreateUser", "user", name, nil, "role "+string(role)))
-	sluice.AuditFromContext(actx).Fill = func(e *sluice.AuditEntry) { e.ObjectID = strconv.FormatInt(u.ID, 10) }
-	if err := s.store.CreateUser(actx, u); err != nil {
+	e := entry("CreateUser", "user", name, nil, "role "+string(role))
+	e.Fill = func(e *sluice.AuditEntry) { e.ObjectID = strconv.FormatInt(u.ID, 10) }
+	if err := s.store.CreateUser(audited(ctx, nil, e), u); err != nil {
 		return nil, err
 	}
 	return u, nil
