@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -189,6 +190,14 @@ func TestAudit(t *testing.T) {
 	// A developer reads no audit log, not even its project's.
 	if msg := c.as(key.AccessKeyID, key.AccessKeySecret).run(true, "audit", "--project", p.Name); !strings.Contains(msg, "Forbidden") {
 		t.Errorf("dana's sluice audit: %s", msg)
+	}
+	// Bad input through the API: the native envelope, 400, a clear code.
+	for _, q := range []native.AuditQuery{{Limit: 5000}, {Marker: "abc"}, {Since: time.Now(), Until: time.Now().Add(-time.Hour)}} {
+		_, err := admin.ListAudit(ctx, q)
+		var se *native.Error
+		if !errors.As(err, &se) || se.Status != http.StatusBadRequest || se.Code != "InvalidParameter" {
+			t.Errorf("ListAudit(%+v) = %v, want 400 InvalidParameter", q, err)
+		}
 	}
 	if msg := c.run(true, "audit", "--since", "yesterday"); !strings.Contains(msg, "--since") {
 		t.Errorf("a bad --since: %s", msg)
