@@ -78,7 +78,9 @@ func (s *Service) CreateProject(ctx context.Context, c sluice.ProjectCreate) (*s
 	p := &sluice.Project{Name: c.Name, UUID: hex.EncodeToString(uuid), AccountID: u.AccountID, OwnerID: u.ID,
 		OwnerName: u.Name, DisplayName: c.DisplayName, Comment: c.Comment}
 	e := entry("CreateProject", "project", p.Name, nil, "")
-	e.Fill = func(e *sluice.AuditEntry) { e.ProjectID, e.ProjectName, e.ObjectID = p.ID, p.Name, strconv.FormatInt(p.ID, 10) }
+	e.Fill = func(e *sluice.AuditEntry) {
+		e.ProjectID, e.ProjectName, e.ObjectID = p.ID, p.Name, strconv.FormatInt(p.ID, 10)
+	}
 	if err := s.store.CreateProject(audited(ctx, nil, e), p, &sluice.Member{UserID: u.ID, UserName: u.Name, Role: sluice.RoleOwner}); err != nil {
 		return nil, err
 	}
