@@ -5,7 +5,10 @@ package e2e
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,6 +145,14 @@ func TestAudit(t *testing.T) {
 	}
 	wants = append(wants, want{"UploadResources", "dana", p.Name, dliID})
 
+	// The console, as dana signed in with a password: a commit, recorded with the key "console".
+	if err := admin.SetPassword(ctx, "dana", "dana-console-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	console := auditConsole(t, srv.URL, "dana", "dana-console-password-1")
+	consoleID := console.post(t, fmt.Sprintf("/console/api/projects/%s/files/%d/commit", p.Name, created.Data), `{"comment":"again"}`)
+	wants = append(wants, want{"SubmitFile", "dana", p.Name, consoleID})
+
 	// A refused change leaves no entry: dana may not manage members.
 	if _, err := dana.PutMember(ctx, p.Name, "root", "viewer"); err == nil {
 		t.Fatal("a developer changed a membership")
@@ -171,14 +182,17 @@ func TestAudit(t *testing.T) {
 	if _, ok := byID[refusedID]; ok {
 		t.Errorf("the refused change left an entry")
 	}
+	if e := byID[consoleID]; e.AccessKeyID != "console" || e.ObjectName != "daily_sales" || e.Detail != "version 2" {
+		t.Errorf("console commit entry = %+v", e)
+	}
 	if e := byID[wants[4].requestID]; e.ObjectName != "daily_sales" || e.AccessKeyID != key.AccessKeyID || e.ObjectID == "" {
 		t.Errorf("CreateFile entry = %+v", e)
 	}
 
 	// Filters and the table: one operation in one project.
 	table := c.run(false, "audit", "--project", p.Name, "--operation", "SubmitFile", "--since", "1h")
-	if lines := strings.Split(strings.TrimSpace(table), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "REQUEST ID") ||
-		!strings.Contains(lines[1], submitted.RequestId) || !strings.Contains(lines[1], "dana") {
+	if lines := strings.Split(strings.TrimSpace(table), "\n"); len(lines) != 3 || !strings.Contains(lines[0], "REQUEST ID") ||
+		!strings.Contains(lines[1], consoleID) || !strings.Contains(lines[2], submitted.RequestId) || !strings.Contains(lines[2], "dana") {
 		t.Errorf("sluice audit --operation SubmitFile:\n%s", table)
 	}
 	if out := c.run(false, "audit", "--user", "dana", "--limit", "2", "-o", "json"); strings.Count(out, `"requestId"`) != 2 {
@@ -250,4 +264,49 @@ func auditDLIClient(t *testing.T, url, ak, sk, projectID string, onResponse func
 		t.Fatal(err)
 	}
 	return dliv1.NewDliClient(hc)
+}
+
+// auditConsoleClient is a signed-in console session, as the console's pages call its API.
+type auditConsoleClient struct {
+	hc   *http.Client
+	base string
+	csrf string
+}
+
+func auditConsole(t *testing.T, base, user, password string) *auditConsoleClient {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &auditConsoleClient{hc: &http.Client{Jar: jar}, base: base}
+	resp, err := c.hc.Post(base+"/console/api/signin", "application/json",
+		strings.NewReader(fmt.Sprintf(`{"user":%q,"password":%q}`, user, password)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var s struct {
+		CSRFToken string `json:"csrfToken"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil || resp.StatusCode != 200 || s.CSRFToken == "" {
+		t.Fatalf("console sign-in: %d %v", resp.StatusCode, err)
+	}
+	c.csrf = s.CSRFToken
+	return c
+}
+
+// post sends a change and returns the request id of its answer.
+func (c *auditConsoleClient) post(t *testing.T, path, body string) string {
+	t.Helper()
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("console POST %s: %d %s", path, resp.StatusCode, b)
+	}
+	return resp.Header.Get("x-acs-request-id")
 }
