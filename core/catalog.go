@@ -345,22 +345,23 @@ func readValue[T any](s *Service, ctx context.Context, ref sluice.ProjectRef, na
 }
 
 // updateValue is update for a call that answers one value.
-func updateValue[T any](s *Service, ctx context.Context, ref sluice.ProjectRef, names []string, fn func(r *catalogRun) (T, error)) (T, error) {
+func updateValue[T any](s *Service, ctx context.Context, ref sluice.ProjectRef, names []string, e *sluice.AuditEntry, fn func(r *catalogRun) (T, error)) (T, error) {
 	var out T
-	err := s.update(ctx, ref, names, func(r *catalogRun) (err error) {
+	err := s.update(ctx, ref, names, e, func(r *catalogRun) (err error) {
 		out, err = fn(r)
 		return err
 	})
 	return out, err
 }
 
-// update runs fn in a write transaction holding the catalogue locks of ref and the projects named.
-func (s *Service) update(ctx context.Context, ref sluice.ProjectRef, names []string, fn func(r *catalogRun) error) error {
+// update runs fn in a write transaction holding the catalogue locks of ref and the projects named; the
+// transaction records the audit entry e of the change in the home project.
+func (s *Service) update(ctx context.Context, ref sluice.ProjectRef, names []string, e *sluice.AuditEntry, fn func(r *catalogRun) error) error {
 	home, ps, ids, err := s.resolve(ctx, ref, names)
 	if err != nil {
 		return err
 	}
-	return s.store.UpdateCatalog(ctx, ids, func(tx sluice.CatalogTx) error { return fn(s.newRun(ctx, tx, home, ps)) })
+	return s.store.UpdateCatalog(audited(ctx, home, e), ids, func(tx sluice.CatalogTx) error { return fn(s.newRun(ctx, tx, home, ps)) })
 }
 
 // FindTables lists a project's tables and views.
@@ -409,7 +410,7 @@ func (s *Service) FindPackage(ctx context.Context, ref sluice.ProjectRef, name, 
 
 // CreatePackage creates a package with the objects p names, in one transaction.
 func (s *Service) CreatePackage(ctx context.Context, ref sluice.ProjectRef, p sluice.Package) (*sluice.Package, error) {
-	return updateValue(s, ctx, ref, nil, func(r *catalogRun) (*sluice.Package, error) {
+	return updateValue(s, ctx, ref, nil, entry("CreatePackage", "package", p.Name, nil, ""), func(r *catalogRun) (*sluice.Package, error) {
 		pkg, err := r.createPackage(p.Name)
 		if err != nil {
 			return nil, err
@@ -430,7 +431,7 @@ func (s *Service) UpdatePackage(ctx context.Context, ref sluice.ProjectRef, name
 	for _, a := range u.Allow {
 		names = append(names, a.Project)
 	}
-	return updateValue(s, ctx, ref, names, func(r *catalogRun) (*sluice.Package, error) {
+	return updateValue(s, ctx, ref, names, entry("UpdatePackage", "package", name, nil, ""), func(r *catalogRun) (*sluice.Package, error) {
 		pkg, err := r.ownPackage(name)
 		if err != nil {
 			return nil, err
@@ -461,14 +462,16 @@ func (s *Service) UpdatePackage(ctx context.Context, ref sluice.ProjectRef, name
 
 // InstallPackage installs source's package into project.
 func (s *Service) InstallPackage(ctx context.Context, ref sluice.ProjectRef, source, name string) (*sluice.PackageInstall, error) {
-	return updateValue(s, ctx, ref, []string{source}, func(r *catalogRun) (*sluice.PackageInstall, error) {
+	e := entry("InstallPackage", "package", name, nil, "from "+source)
+	return updateValue(s, ctx, ref, []string{source}, e, func(r *catalogRun) (*sluice.PackageInstall, error) {
 		return r.install(source, name)
 	})
 }
 
 // UninstallPackage removes an installation.
 func (s *Service) UninstallPackage(ctx context.Context, ref sluice.ProjectRef, source, name string) error {
-	return s.update(ctx, ref, []string{source}, func(r *catalogRun) error { return r.uninstall(source, name) })
+	e := entry("UninstallPackage", "package", name, nil, "from "+source)
+	return s.update(ctx, ref, []string{source}, e, func(r *catalogRun) error { return r.uninstall(source, name) })
 }
 
 // Packages: the rules, written once for the SQL statements and the ROA API.

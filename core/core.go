@@ -25,6 +25,7 @@ type Store interface {
 	sluice.CatalogStore
 	sluice.ResourceStore
 	sluice.SessionStore
+	sluice.AuditStore
 }
 
 // Service implements the domain services: sluice.IdentityService, ProjectService, FileService,

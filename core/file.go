@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -135,7 +136,9 @@ func (s *Service) CreateWorkflow(ctx context.Context, ref sluice.ProjectRef, w s
 		return nil, err
 	}
 	w.ID, w.ProjectID = 0, p.ID
-	if err := s.store.CreateWorkflow(ctx, &w); err != nil {
+	e := entry("CreateWorkflow", "workflow", w.Name, nil, "")
+	e.Fill = func(e *sluice.AuditEntry) { e.ObjectID = strconv.FormatInt(w.ID, 10) }
+	if err := s.store.CreateWorkflow(audited(ctx, p, e), &w); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -179,7 +182,9 @@ func (s *Service) UpdateWorkflow(ctx context.Context, ref sluice.ProjectRef, id 
 			return nil, err
 		}
 	}
-	return s.store.UpdateWorkflow(ctx, p.ID, id, func(w *sluice.Workflow) error {
+	e := entry("UpdateWorkflow", "workflow", "", id, "")
+	return s.store.UpdateWorkflow(audited(ctx, p, e), p.ID, id, func(w *sluice.Workflow) error {
+		e.ObjectName = w.Name
 		set(&w.Name, u.Name)
 		set(&w.Description, u.Description)
 		set(&w.Owner, u.Owner)
@@ -200,7 +205,7 @@ func (s *Service) DeleteWorkflow(ctx context.Context, ref sluice.ProjectRef, id 
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteWorkflow(ctx, p.ID, id)
+	return s.store.DeleteWorkflow(audited(ctx, p, entry("DeleteWorkflow", "workflow", "", id, "")), p.ID, id)
 }
 
 // createFolder creates the folder at fp (and its ancestors) in project p, reporting whether it was new.
@@ -226,7 +231,12 @@ func (s *Service) CreateFolder(ctx context.Context, ref sluice.ProjectRef, path 
 	if err != nil {
 		return nil, err
 	}
-	f, created, err := s.createFolder(ctx, p, fp)
+	// An existing folder is refused before the store call, so that a refused create leaves no audit entry
+	// (the store's create of an existing folder commits, changing nothing).
+	if f, err := s.store.FindFolderByKey(ctx, p.ID, fp.key()); err == nil {
+		return nil, sluice.Errorf(sluice.ECONFLICT, "Folder %q already exists.", f.Path)
+	}
+	f, created, err := s.createFolder(audited(ctx, p, entry("CreateFolder", "folder", path, nil, "")), p, fp)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +285,7 @@ func (s *Service) RenameFolder(ctx context.Context, ref sluice.ProjectRef, id, n
 	if err := checkName("folder", name); err != nil {
 		return nil, err
 	}
-	return s.store.RenameFolder(ctx, p.ID, id, name)
+	return s.store.RenameFolder(audited(ctx, p, entry("RenameFolder", "folder", name, id, "")), p.ID, id, name)
 }
 
 // DeleteFolder deletes an empty folder.
@@ -284,7 +294,7 @@ func (s *Service) DeleteFolder(ctx context.Context, ref sluice.ProjectRef, id st
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteFolder(ctx, p.ID, id)
+	return s.store.DeleteFolder(audited(ctx, p, entry("DeleteFolder", "folder", "", id, "")), p.ID, id)
 }
 
 // checkSchedule validates the limits the vendor documents for a schedule.
@@ -389,7 +399,9 @@ func (s *Service) CreateFile(ctx context.Context, ref sluice.ProjectRef, f sluic
 	if f.ParentID == 0 {
 		f.ParentID = -1
 	}
-	if err := s.store.CreateFile(ctx, &f); err != nil {
+	e := entry("CreateFile", "file", f.Name, nil, f.FolderPath)
+	e.Fill = func(e *sluice.AuditEntry) { e.ObjectID = strconv.FormatInt(f.ID, 10) }
+	if err := s.store.CreateFile(audited(ctx, p, e), &f); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -468,7 +480,9 @@ func (s *Service) UpdateFile(ctx context.Context, ref sluice.ProjectRef, id int6
 		}
 	}
 	now := s.now()
-	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+	e := entry("UpdateFile", "file", "", id, "")
+	c, err := s.store.ChangeFile(audited(ctx, p, e), p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		e.ObjectName = f.Name
 		before := *f
 		moved := false
 		if up.FolderPath != nil {
@@ -552,7 +566,9 @@ func (s *Service) DeleteFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return 0, err
 	}
-	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+	e := entry("DeleteFile", "file", "", id, "")
+	c, err := s.store.ChangeFile(audited(ctx, p, e), p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		e.ObjectName = f.Name
 		if f.CurrentVersion == 0 {
 			return &sluice.FileChange{Delete: true}, nil
 		}
@@ -580,7 +596,9 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if draft, err := s.store.FindFile(ctx, p.ID, id); err == nil {
 		schemas = s.columnSchemas(ctx, p, draft)
 	}
-	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+	e := entry("SubmitFile", "file", "", id, "")
+	c, err := s.store.ChangeFile(audited(ctx, p, e), p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		e.ObjectName = f.Name
 		l := s.versionLineage(f, p.Name, schemas)
 		sc := withLineage(f.Schedule, l)
 		version, change := f.CurrentVersion+1, sluice.ChangeUpdate
@@ -588,6 +606,7 @@ func (s *Service) SubmitFile(ctx context.Context, ref sluice.ProjectRef, id int6
 			change = sluice.ChangeCreate
 		}
 		v := snapshot(f, version, sc, userID(u), comment, change)
+		e.Detail = "version " + strconv.Itoa(version)
 		n := &sluice.Node{ID: f.NodeID, ProjectID: f.ProjectID, Env: sluice.EnvDev, FileID: f.ID, FileVersion: version,
 			WorkflowID: f.WorkflowID, Name: f.Name, FileType: f.Type, Owner: f.Owner, Description: f.Description, Schedule: sc}
 		f.CommitStatus, f.CurrentVersion = sluice.Committed, version
@@ -608,10 +627,13 @@ func (s *Service) DeployFile(ctx context.Context, ref sluice.ProjectRef, id int6
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.store.ChangeFile(ctx, p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+	e := entry("DeployFile", "file", "", id, "")
+	c, err := s.store.ChangeFile(audited(ctx, p, e), p.ID, id, func(f *sluice.File) (*sluice.FileChange, error) {
+		e.ObjectName = f.Name
 		if f.CurrentVersion == 0 || f.NodeID == 0 {
 			return nil, sluice.Errorf(sluice.ECONFLICT, "File %d has no committed version to deploy; commit it first.", f.ID)
 		}
+		e.Detail = "version " + strconv.Itoa(f.CurrentVersion)
 		return &sluice.FileChange{File: f, PublishNode: true, ProdVersion: f.CurrentVersion,
 			Deployment: deployment(f.Name, userID(u), sluice.EnvCodeDev, sluice.EnvCodeProd, f, f.CurrentVersion)}, nil
 	})

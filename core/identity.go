@@ -50,7 +50,9 @@ func (s *Service) CreateUser(ctx context.Context, name string, role sluice.UserR
 		return nil, sluice.Errorf(sluice.EINVALID, "The user role %q is invalid: use member or admin.", role)
 	}
 	u := &sluice.User{AccountID: adm.AccountID, Name: name, Role: role}
-	if err := s.store.CreateUser(ctx, u); err != nil {
+	e := entry("CreateUser", "user", name, nil, "role "+string(role))
+	e.Fill = func(e *sluice.AuditEntry) { e.ObjectID = strconv.FormatInt(u.ID, 10) }
+	if err := s.store.CreateUser(audited(ctx, nil, e), u); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -98,7 +100,8 @@ func (s *Service) CreateAccessKey(ctx context.Context, userName string) (*sluice
 	if err != nil {
 		return nil, err
 	}
-	return s.createKey(ctx, u, newKeyID(), newSecret())
+	id := newKeyID()
+	return s.createKey(audited(ctx, nil, entry("CreateAccessKey", "access_key", u.Name, id, "")), u, id, newSecret())
 }
 
 // FindAccessKeys lists the keys of one user of the caller's account, or of the whole account when userName
@@ -144,18 +147,24 @@ func (s *Service) accountKey(ctx context.Context, id string) (*sluice.AccessKey,
 
 // SetAccessKeyEnabled enables or disables a key of the caller's account.
 func (s *Service) SetAccessKeyEnabled(ctx context.Context, id string, enabled bool) error {
-	if _, err := s.accountKey(ctx, id); err != nil {
+	k, err := s.accountKey(ctx, id)
+	if err != nil {
 		return err
 	}
 	defer s.forgetKey(id)
-	return s.store.SetAccessKeyEnabled(ctx, id, enabled)
+	op := "DisableAccessKey"
+	if enabled {
+		op = "EnableAccessKey"
+	}
+	return s.store.SetAccessKeyEnabled(audited(ctx, nil, entry(op, "access_key", k.UserName, id, "")), id, enabled)
 }
 
 // DeleteAccessKey deletes a key of the caller's account.
 func (s *Service) DeleteAccessKey(ctx context.Context, id string) error {
-	if _, err := s.accountKey(ctx, id); err != nil {
+	k, err := s.accountKey(ctx, id)
+	if err != nil {
 		return err
 	}
 	defer s.forgetKey(id)
-	return s.store.DeleteAccessKey(ctx, id)
+	return s.store.DeleteAccessKey(audited(ctx, nil, entry("DeleteAccessKey", "access_key", k.UserName, id, "")), id)
 }

@@ -362,7 +362,9 @@ func (s *Service) CreateLineageRelation(ctx context.Context, src, dest sluice.Ta
 	}
 	u, _ := caller(ctx)
 	r := &sluice.LineageRelation{Guid: guid, ProjectID: p.ID, Src: src.Guid(), Dest: dest.Guid(), Type: typ, CreatedBy: userID(u)}
-	if err := s.store.CreateLineageRelation(ctx, r); err != nil {
+	e := entry("CreateLineageRelation", "lineage_relation", r.Src+" -> "+r.Dest, guid, typ)
+	e.Fill = func(e *sluice.AuditEntry) { e.ObjectID = r.Guid }
+	if err := s.store.CreateLineageRelation(audited(ctx, p, e), r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -380,21 +382,24 @@ func (s *Service) DeleteLineageRelation(ctx context.Context, src, dest sluice.Ta
 	}
 	// Every relation is authorized before any is deleted, so a refusal changes nothing; each project once.
 	var doomed []*sluice.LineageRelation
-	allowed := map[int64]bool{}
+	allowed := map[int64]*sluice.Project{}
 	for _, r := range rs {
 		if guid != "" && r.Guid != guid {
 			continue
 		}
-		if !allowed[r.ProjectID] {
-			if _, err := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Write); err != nil {
+		if allowed[r.ProjectID] == nil {
+			p, err := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Write)
+			if err != nil {
 				return false, err
 			}
-			allowed[r.ProjectID] = true
+			allowed[r.ProjectID] = p
 		}
 		doomed = append(doomed, r)
 	}
 	for _, r := range doomed {
-		if err := s.store.DeleteLineageRelation(ctx, r.Guid); err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
+		// Each relation is deleted in a transaction of its own, and so records an entry of its own.
+		actx := audited(ctx, allowed[r.ProjectID], entry("DeleteLineageRelation", "lineage_relation", r.Src+" -> "+r.Dest, r.Guid, ""))
+		if err := s.store.DeleteLineageRelation(actx, r.Guid); err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
 			return false, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"regexp"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/sluice-dev/sluice"
@@ -76,7 +77,11 @@ func (s *Service) CreateProject(ctx context.Context, c sluice.ProjectCreate) (*s
 	}
 	p := &sluice.Project{Name: c.Name, UUID: hex.EncodeToString(uuid), AccountID: u.AccountID, OwnerID: u.ID,
 		OwnerName: u.Name, DisplayName: c.DisplayName, Comment: c.Comment}
-	if err := s.store.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, UserName: u.Name, Role: sluice.RoleOwner}); err != nil {
+	e := entry("CreateProject", "project", p.Name, nil, "")
+	e.Fill = func(e *sluice.AuditEntry) {
+		e.ProjectID, e.ProjectName, e.ObjectID = p.ID, p.Name, strconv.FormatInt(p.ID, 10)
+	}
+	if err := s.store.CreateProject(audited(ctx, nil, e), p, &sluice.Member{UserID: u.ID, UserName: u.Name, Role: sluice.RoleOwner}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -108,7 +113,7 @@ func (s *Service) DeleteProject(ctx context.Context, ref sluice.ProjectRef) erro
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteProject(ctx, p.ID); err != nil {
+	if err := s.store.DeleteProject(audited(ctx, p, entry("DeleteProject", "project", p.Name, p.ID, "")), p.ID); err != nil {
 		return err
 	}
 	if s.Blobs != nil {
@@ -142,7 +147,8 @@ func (s *Service) PutMember(ctx context.Context, ref sluice.ProjectRef, userName
 	if err != nil {
 		return nil, err
 	}
-	return s.store.ChangeMember(ctx, p.ID, u.ID, func(members []*sluice.Member) (*sluice.Member, error) {
+	actx := audited(ctx, p, entry("PutMember", "member", u.Name, u.ID, "role "+string(role)))
+	return s.store.ChangeMember(actx, p.ID, u.ID, func(members []*sluice.Member) (*sluice.Member, error) {
 		me, old, err := parties(members, me, u, p)
 		if err != nil {
 			return nil, err
@@ -165,7 +171,7 @@ func (s *Service) DeleteMember(ctx context.Context, ref sluice.ProjectRef, userN
 	if err != nil {
 		return err
 	}
-	_, err = s.store.ChangeMember(ctx, p.ID, u.ID, func(members []*sluice.Member) (*sluice.Member, error) {
+	_, err = s.store.ChangeMember(audited(ctx, p, entry("DeleteMember", "member", u.Name, u.ID, "")), p.ID, u.ID, func(members []*sluice.Member) (*sluice.Member, error) {
 		me, old, err := parties(members, me, u, p)
 		if err != nil {
 			return nil, err

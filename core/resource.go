@@ -211,7 +211,11 @@ func (s *Service) UploadResources(ctx context.Context, ref sluice.ProjectRef, up
 	if !up.Async { // this request copies; the lease keeps other servers off unless it dies
 		job.LeaseOwner, job.LeaseUntil, job.Attempts = s.Instance, s.now().Add(s.JobLease), 1
 	}
-	replaced, err := s.store.CreateUpload(ctx, p.ID, g, rs, job)
+	ue := entry("UploadResources", "resource", strings.Join(names, ","), up.Group, "")
+	if up.Group != "" {
+		ue.Detail = "group " + up.Group
+	}
+	replaced, err := s.store.CreateUpload(audited(ctx, p, ue), p.ID, g, rs, job)
 	if err != nil {
 		return nil, err
 	}
@@ -430,7 +434,8 @@ func (s *Service) PutResource(ctx context.Context, ref sluice.ProjectRef, in slu
 		g = &sluice.ResourceGroup{Name: in.Group, Owner: owner}
 	}
 	ctx = context.WithoutCancel(ctx) // the bytes are in: record them even if the caller went away
-	replaced, err := s.store.CreateUpload(ctx, p.ID, g, []*sluice.Resource{r}, nil)
+	pe := entry("PutResource", "resource", r.Name, in.Group, "")
+	replaced, err := s.store.CreateUpload(audited(ctx, p, pe), p.ID, g, []*sluice.Resource{r}, nil)
 	if err != nil {
 		s.dropBlobs(ctx, []*sluice.Resource{r})
 		return nil, err
@@ -576,7 +581,7 @@ func (s *Service) DeleteResource(ctx context.Context, ref sluice.ProjectRef, gro
 	if err != nil {
 		return err
 	}
-	r, err := s.store.DeleteResource(ctx, p.ID, group, name)
+	r, err := s.store.DeleteResource(audited(ctx, p, entry("DeleteResource", "resource", name, group, "")), p.ID, group, name)
 	if err != nil {
 		return err
 	}
@@ -615,12 +620,14 @@ func (s *Service) ChangeResourceOwner(ctx context.Context, ref sluice.ProjectRef
 		return err
 	}
 	if name == "" {
-		return s.store.ChangeResourceGroup(ctx, p.ID, group, func(g *sluice.ResourceGroup) error {
+		actx := audited(ctx, p, entry("ChangeResourceOwner", "resource_group", group, group, "owner "+owner))
+		return s.store.ChangeResourceGroup(actx, p.ID, group, func(g *sluice.ResourceGroup) error {
 			g.Owner = owner
 			return nil
 		})
 	}
-	_, err = s.store.ChangeResource(ctx, p.ID, group, name, func(r *sluice.Resource) error {
+	actx := audited(ctx, p, entry("ChangeResourceOwner", "resource", name, group, "owner "+owner))
+	_, err = s.store.ChangeResource(actx, p.ID, group, name, func(r *sluice.Resource) error {
 		r.Owner = owner
 		return nil
 	})
@@ -636,7 +643,8 @@ func (s *Service) TagResource(ctx context.Context, ref sluice.ProjectRef, group,
 	if err := checkTags(tags); err != nil {
 		return err
 	}
-	_, err = s.store.ChangeResource(ctx, p.ID, group, name, func(r *sluice.Resource) error {
+	actx := audited(ctx, p, entry("TagResource", "resource", name, group, tagKeys(tags)))
+	_, err = s.store.ChangeResource(actx, p.ID, group, name, func(r *sluice.Resource) error {
 		for _, t := range tags {
 			i := slices.IndexFunc(r.Tags, func(x sluice.Tag) bool { return x.Key == t.Key })
 			if i >= 0 {
@@ -656,7 +664,8 @@ func (s *Service) UntagResource(ctx context.Context, ref sluice.ProjectRef, grou
 	if err != nil {
 		return err
 	}
-	_, err = s.store.ChangeResource(ctx, p.ID, group, name, func(r *sluice.Resource) error {
+	actx := audited(ctx, p, entry("UntagResource", "resource", name, group, tagKeys(tags)))
+	_, err = s.store.ChangeResource(actx, p.ID, group, name, func(r *sluice.Resource) error {
 		r.Tags = slices.DeleteFunc(r.Tags, func(x sluice.Tag) bool {
 			return slices.ContainsFunc(tags, func(t sluice.Tag) bool { return t.Key == x.Key })
 		})
@@ -696,4 +705,13 @@ func (s *Service) SweepBlobs(ctx context.Context, grace time.Duration, remove bo
 		}
 	}
 	return orphans, nil
+}
+
+// tagKeys lists the keys of tags for an audit entry's detail.
+func tagKeys(tags []sluice.Tag) string {
+	keys := make([]string, len(tags))
+	for i, t := range tags {
+		keys[i] = t.Key
+	}
+	return "tags " + strings.Join(keys, ",")
 }

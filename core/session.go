@@ -111,7 +111,7 @@ func (s *Service) SetPassword(ctx context.Context, userName, password string) er
 	if err != nil {
 		return fmt.Errorf("hash password of %s: %w", userName, err)
 	}
-	return s.store.SetUserPassword(ctx, u.ID, hash)
+	return s.store.SetUserPassword(audited(ctx, nil, entry("SetPassword", "user", u.Name, u.ID, "")), u.ID, hash)
 }
 
 // SignIn checks a user name and password and, when they match, opens a session.

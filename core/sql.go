@@ -44,7 +44,7 @@ func (s *Service) RunSQL(ctx context.Context, ref sluice.ProjectRef, script stri
 	}
 	names := projectsNamed(stmts)
 	if slices.ContainsFunc(stmts, changes) {
-		err = s.update(ctx, ref, names, run)
+		err = s.update(ctx, ref, names, entry("RunSQL", "sql", "", nil, sqlSummary(stmts)), run)
 	} else {
 		err = s.read(ctx, ref, names, run)
 	}
@@ -730,4 +730,14 @@ func (r *catalogRun) describe(st *mcsql.Describe) (*sluice.SQLResult, error) {
 		return &sluice.SQLResult{Kind: sluice.ResultResource, Resource: rs[0]}, nil
 	}
 	return nil, sluice.Errorf(sluice.EINVALID, "DESCRIBE %s is not supported.", strings.ToUpper(st.What))
+}
+
+// sqlSummary is an audit entry's detail for a changing script: its statements' first lines.
+func sqlSummary(stmts []mcsql.Statement) string {
+	lines := make([]string, 0, len(stmts))
+	for _, st := range stmts {
+		line, _, _ := strings.Cut(strings.TrimSpace(st.Source()), "\n")
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "; ")
 }

@@ -65,6 +65,7 @@ var (
 	_ sluice.ProjectStore  = (*DB)(nil)
 	_ sluice.NonceStore    = (*DB)(nil)
 	_ sluice.SettingStore  = (*DB)(nil)
+	_ sluice.AuditStore    = (*DB)(nil)
 )
 
 // Open connects to the database named by dsn and applies the migrations. dsn is a PostgreSQL URL
@@ -264,8 +265,20 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		stx.Rollback()
 		return err
 	}
+	// The change's audit entry, if the core attached one, is written in the change's own transaction:
+	// both commit or neither does.
+	e := sluice.AuditFromContext(ctx)
+	if e != nil {
+		if err := tx.writeAudit(ctx, e); err != nil {
+			stx.Rollback()
+			return fmt.Errorf("audit: %w", err)
+		}
+	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if e != nil {
+		sluice.MarkAuditWritten(e)
 	}
 	return nil
 }

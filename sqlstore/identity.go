@@ -169,14 +169,19 @@ func (db *DB) FindAccessKeys(ctx context.Context, f sluice.AccessKeyFilter) ([]*
 
 // SetAccessKeyEnabled enables or disables a key.
 func (db *DB) SetAccessKeyEnabled(ctx context.Context, id string, enabled bool) error {
-	res, err := db.exec(ctx, "UPDATE access_keys SET enabled = ? WHERE id = ?", enabled, id)
-	return checkAffected(res, err, "Access key %q does not exist.", id)
+	// In a transaction so that the change's audit entry commits with it.
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE access_keys SET enabled = ? WHERE id = ?", enabled, id)
+		return checkAffected(res, err, "Access key %q does not exist.", id)
+	})
 }
 
 // DeleteAccessKey deletes a key.
 func (db *DB) DeleteAccessKey(ctx context.Context, id string) error {
-	res, err := db.exec(ctx, "DELETE FROM access_keys WHERE id = ?", id)
-	return checkAffected(res, err, "Access key %q does not exist.", id)
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "DELETE FROM access_keys WHERE id = ?", id)
+		return checkAffected(res, err, "Access key %q does not exist.", id)
+	})
 }
 
 // PutSettingIfAbsent stores value under name unless one is stored already, and returns the stored value.

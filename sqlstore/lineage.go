@@ -356,6 +356,9 @@ func (db *DB) FindLineageRelations(ctx context.Context, src, dest string) ([]*sl
 
 // DeleteLineageRelation deletes a relation by guid.
 func (db *DB) DeleteLineageRelation(ctx context.Context, guid string) error {
-	res, err := db.exec(ctx, "DELETE FROM lineage_relations WHERE guid = ?", guid)
-	return checkAffected(res, err, "Lineage relation %s does not exist.", guid)
+	// In a transaction so that the change's audit entry commits with it.
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "DELETE FROM lineage_relations WHERE guid = ?", guid)
+		return checkAffected(res, err, "Lineage relation %s does not exist.", guid)
+	})
 }

@@ -212,7 +212,7 @@ func TestColumnLineageCurrentMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		for _, stmt := range []string{"DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
+		for _, stmt := range []string{"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
 			"DROP INDEX version_column_lineage_dev_source", "DROP INDEX version_column_lineage_dev_target",
 			"ALTER TABLE version_column_lineage DROP COLUMN dev_current", "DELETE FROM schema_migrations WHERE version >= 10"} {
 			if _, err := raw.Exec(stmt); err != nil {

@@ -950,7 +950,7 @@ func testCatalogLineageBackfill(t *testing.T, newDSN NewDSN) {
 	raw, err := sql.Open(driver, dsn)
 	must(t, err)
 	// Back to before migration 7 (and those after it, which the store applies in order again).
-	for _, stmt := range []string{"DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
+	for _, stmt := range []string{"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
 		"DROP TABLE version_column_lineage", "DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",
 		"DROP TABLE package_objects", "DROP TABLE packages", "DROP TABLE catalog_functions", "DROP TABLE catalog_tables",
 		"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version >= 7"} {

@@ -49,6 +49,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"ColumnLineage", testColumnLineage},
 		{"ColumnGraph", testColumnGraph},
 		{"Catalog", testCatalog},
+		{"Audit", testAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newDSN) })

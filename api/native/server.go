@@ -55,6 +55,7 @@ func (s *server) register(mux muxer, authn *alibaba.Authenticator) {
 		mux.Handle(pattern, s.wrap(authn, name, h))
 	}
 	route("GET /sluice/v1/whoami", "Whoami", s.whoami)
+	route("GET /sluice/v1/audit", "ListAudit", s.listAudit)
 	route("POST /sluice/v1/users", "CreateUser", s.createUser)
 	route("GET /sluice/v1/users", "ListUsers", s.listUsers)
 	route("GET /sluice/v1/users/{user}", "GetUser", s.getUser)

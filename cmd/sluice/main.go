@@ -73,6 +73,7 @@ func newRootCommand() *cobra.Command {
 	root.AddCommand(newServeCommand(), newConfigureCommand(), newWhoamiCommand(), newUserCommand(), newKeyCommand(),
 		newProjectCommand(), newLineageCommand(), newFilesCommand(), newResourceCommand(), newSQLCommand())
 	root.AddCommand(newBackupCommands()...)
+	root.AddCommand(newAuditCommand())
 	var groups func(*cobra.Command)
 	groups = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
