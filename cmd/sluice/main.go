@@ -7,6 +7,7 @@
 //	sluice lineage FILE...       print the table lineage of SQL scripts, without a server
 //	sluice sql -e|-f ...         run MaxCompute metadata statements (DDL, SHOW, DESC, packages)
 //	sluice backup|restore        archive an embedded deployment while it serves, and bring it back
+//	sluice audit                 read the audit log of changes
 package main
 
 import (
