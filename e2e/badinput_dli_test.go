@@ -47,6 +47,9 @@ func TestBadInputDLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("many requests")
 	}
+	if raceDetector {
+		t.Skip("sequential requests with nothing concurrent to check: run without -race")
+	}
 	srv := sluicetest.NewServer(t)
 	ctx := context.Background()
 	p, err := srv.Client().CreateProject(ctx, "bad_dli", "", "")
