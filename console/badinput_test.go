@@ -3,23 +3,17 @@ package console_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/console"
+	"github.com/sluice-dev/sluice/internal/badinput"
 )
 
 // consoleQuery are the query parameters the console API reads; every GET gets each of them bad (an
@@ -73,185 +67,41 @@ func TestBadInput(t *testing.T) {
 				pathValues["name"] = "pkg1"
 			}
 			queryValues := map[string]string{"table": "odps.lin_a.t_in", "column": "odps.lin_a.t_in.a", "group": "g1", "limit": "10"}
-			digest := sqliteDigest(t, e)
-			before := digest()
-			send := func(what string, path, q map[string]string, body []byte) {
-				t.Helper()
-				u := pattern
-				for k, v := range path {
-					u = strings.Replace(u, "{"+k+"}", url.PathEscape(v), 1)
+			op := badinput.Operation{Base: badinput.Request{Path: map[string]string{}, Query: map[string]string{}}}
+			for name, v := range pathValues {
+				if strings.Contains(pattern, "{"+name+"}") {
+					op.Base.Path[name] = v
 				}
-				vals := url.Values{}
-				for k, v := range q {
-					vals.Set(k, v)
-				}
-				req, _ := http.NewRequest(method, c.base+u+"?"+vals.Encode(), bytes.NewReader(body))
+			}
+			if method == http.MethodGet {
+				op.Query, op.Base.Query = consoleQuery, maps.Clone(queryValues)
+			}
+			if bodyText, ok := consoleBodies[route]; ok {
+				op.JSONBody, op.Base.Body = bodyText, []byte(bodyText)
+			} else if method == http.MethodPut && strings.HasSuffix(pattern, "/resources/{name}") {
+				op.Base.Body = []byte("raw bytes") // the upload streams raw bytes, not JSON
+			}
+			send := func(r badinput.Request) (int, []byte) {
+				req, _ := http.NewRequest(method, r.URL(c.base, pattern), bytes.NewReader(r.Body))
 				req.Header.Set("X-CSRF-Token", c.csrf)
-				if body != nil {
+				if r.Body != nil {
 					req.Header.Set("Content-Type", "application/json")
 				}
 				res, err := c.hc.Do(req)
 				if err != nil {
-					t.Fatalf("%s: %v", what, err)
+					t.Fatalf("%s: %v", route, err)
 				}
+				defer res.Body.Close()
 				out, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				total++
-				switch {
-				case res.StatusCode >= 500:
-					t.Fatalf("%s: %d %.300s", what, res.StatusCode, out)
-				case res.StatusCode < 400:
-					before = digest()
-				default:
-					var env struct{ Code, Message, RequestID string }
-					if err := json.Unmarshal(out, &env); err != nil || env.Code == "" || env.Message == "" || env.RequestID == "" {
-						t.Fatalf("%s: %d without the console's error body: %.300s", what, res.StatusCode, out)
-					}
-					if after := digest(); after != before {
-						t.Fatalf("%s: refused with %s, but the database changed", what, env.Code)
-					}
-				}
+				return res.StatusCode, out
 			}
-			bodyText, hasBody := consoleBodies[route]
-			if method == http.MethodPut && strings.HasSuffix(pattern, "/resources/{name}") {
-				bodyText, hasBody = "raw bytes", true // the upload streams raw bytes, not JSON
+			// The digest reads SQLite; on PostgreSQL the run checks the answers only.
+			var digest func() string
+			if e.srv.Server.Config.Database == "" {
+				digest = badinput.Digest(t, filepath.Join(e.srv.Server.Config.DataDir, "sluice.db"), "job", "console_sessions")
 			}
-			baseline := func() (map[string]string, map[string]string, []byte) {
-				q := map[string]string{}
-				if method == http.MethodGet {
-					q = maps.Clone(queryValues)
-				}
-				var body []byte
-				if hasBody {
-					body = []byte(bodyText)
-				}
-				return maps.Clone(pathValues), q, body
-			}
-			for name := range pathValues {
-				if !strings.Contains(pattern, "{"+name+"}") {
-					continue
-				}
-				for label, v := range badValues() {
-					if v == nil || *v == "" || strings.ContainsAny(*v, "/\x00") || len(*v) > 1<<16 {
-						continue // a path segment cannot be missing, empty, hold '/' or NUL, or exceed a URL's size
-					}
-					path, q, body := baseline()
-					path[name] = *v
-					send(fmt.Sprintf("path %s=%s", name, label), path, q, body)
-				}
-			}
-			if method == http.MethodGet {
-				for _, n := range consoleQuery {
-					for label, v := range badValues() {
-						if v != nil && len(*v) > 1<<16 {
-							continue // a 1 MB query string exceeds what the HTTP server reads of a request's head
-						}
-						path, q, body := baseline()
-						if v == nil {
-							delete(q, n)
-						} else {
-							q[n] = *v
-						}
-						send(fmt.Sprintf("query %s=%s", n, label), path, q, body)
-					}
-				}
-			}
-			if !hasBody || !strings.HasPrefix(bodyText, "{") {
-				return
-			}
-			var sample map[string]any
-			if err := json.Unmarshal([]byte(bodyText), &sample); err != nil {
-				t.Fatal(err)
-			}
-			for member := range sample {
-				values := map[string]any{"null": nil, "number": -1, "huge number": 1e300, "object": map[string]any{"a": 1},
-					"array of numbers": []any{1, 2}, "boolean": true}
-				for label, v := range badValues() {
-					if v != nil {
-						values[label] = *v
-					}
-				}
-				values["missing"] = struct{}{}
-				for label, v := range values {
-					path, q, _ := baseline()
-					var body map[string]any
-					_ = json.Unmarshal([]byte(bodyText), &body)
-					if _, ok := v.(struct{}); ok {
-						delete(body, member)
-					} else {
-						body[member] = v
-					}
-					b, _ := json.Marshal(body)
-					send(fmt.Sprintf("body %s=%s", member, label), path, q, b)
-				}
-			}
-			for label, raw := range map[string]string{"not JSON": "{\"name\": ", "array": "[1,2]", "string": `"x"`, "empty": "", "unknown member": `{"nope": 1}`} {
-				path, q, _ := baseline()
-				send("body "+label, path, q, []byte(raw))
-			}
+			total += badinput.Run(t, route, op, send, badinput.JSONEnvelope("code", "message", "requestId"), digest)
 		})
 	}
 	t.Logf("%d requests", total)
-}
-
-// badValues are the hostile and malformed values every parameter gets, by name; nil leaves it out.
-func badValues() map[string]*string {
-	s := func(v string) *string { return &v }
-	return map[string]*string{
-		"missing": nil, "empty": s(""), "wrong type": s(`{"a": [1, 2]}`), "huge (1 MB)": s(strings.Repeat("a", 1<<20)),
-		"negative": s("-1"), "overflow": s("99999999999999999999999999"), "unicode": s("名字\u202e\u200b😀"),
-		"control": s("a\x00b\x01\t\r\n"), "sql injection": s("1' OR '1'='1'; DROP TABLE files; --"),
-		"path traversal": s("../../../../etc/passwd"),
-	}
-}
-
-// sqliteDigest hashes every row of every table of the server's SQLite database (but background job
-// bookkeeping); on PostgreSQL it returns "" always, leaving the check to the SQLite run.
-func sqliteDigest(t *testing.T, e *lineageEnv) func() string {
-	t.Helper()
-	if e.srv.Server.Config.Database != "" {
-		return func() string { return "" }
-	}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(e.srv.Server.Config.DataDir, "sluice.db")+"?mode=ro&_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return func() string {
-		rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var tables []string
-		for rows.Next() {
-			var n string
-			rows.Scan(&n)
-			if !strings.Contains(n, "job") && n != "console_sessions" {
-				tables = append(tables, n)
-			}
-		}
-		rows.Close()
-		h := sha256.New()
-		for _, table := range tables {
-			rows, err := db.Query(`SELECT * FROM "` + table + `"`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cols, _ := rows.Columns()
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			var lines []string
-			for rows.Next() {
-				rows.Scan(ptrs...)
-				lines = append(lines, fmt.Sprint(vals...))
-			}
-			rows.Close()
-			slices.Sort(lines)
-			fmt.Fprintln(h, table, strings.Join(lines, "\n"))
-		}
-		return hex.EncodeToString(h.Sum(nil))
-	}
 }

@@ -3,12 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/api/native"
+	"github.com/sluice-dev/sluice/internal/badinput"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
 
@@ -69,119 +67,38 @@ func TestBadInputNative(t *testing.T) {
 			pathValues := map[string]string{"project": "bad_n", "user": "alice", "key": key.AccessKeyID, "name": "r1.jar",
 				"file": "1", "version": "1"}
 			queryValues := map[string]string{"group": "g1", "table": "odps.bad_n.t1", "maxItems": "10"}
-			digest := dbDigest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"))
-			before := digest()
-			send := func(what string, path, q map[string]string, body []byte) {
-				t.Helper()
-				u := pattern
-				for k, v := range path {
-					u = strings.Replace(u, "{"+k+"}", url.PathEscape(v), 1)
-				}
-				vals := url.Values{}
-				for k, v := range q {
-					vals.Set(k, v)
-				}
-				r, _ := http.NewRequest(method, srv.URL+u+"?"+vals.Encode(), bytes.NewReader(body))
-				r.Header.Set("x-acs-action", "Any")
-				r.Header.Set("x-acs-version", native.Version)
-				if body != nil {
-					r.Header.Set("content-type", "application/json; charset=utf-8")
-				}
-				auth.SignACS3(r, body, srv.AccessKeyID, srv.AccessKeySecret, time.Now(), "")
-				res, err := http.DefaultClient.Do(r)
-				if err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-				out, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				total++
-				switch {
-				case res.StatusCode >= 500:
-					t.Fatalf("%s: %d %s", what, res.StatusCode, trim(out))
-				case res.StatusCode < 400:
-					before = digest()
-				default:
-					var env struct{ RequestID, Code, Message string }
-					if err := json.Unmarshal(out, &env); err != nil || env.Code == "" || env.Message == "" || env.RequestID == "" {
-						t.Fatalf("%s: %d without the native error envelope: %s", what, res.StatusCode, trim(out))
-					}
-					if after := digest(); after != before {
-						t.Fatalf("%s: refused with %s, but the database changed", what, env.Code)
-					}
-				}
-			}
-			bodyText, hasBody := nativeBodies[route]
-			if method == http.MethodPut && strings.HasSuffix(pattern, "/resources/{name}") {
-				bodyText, hasBody = "raw bytes", true // the upload streams raw bytes, not JSON
-			}
-			baseline := func() (map[string]string, map[string]string, []byte) {
-				q := map[string]string{}
-				if method == http.MethodGet {
-					q = maps.Clone(queryValues)
-				}
-				var body []byte
-				if hasBody {
-					body = []byte(bodyText)
-				}
-				return maps.Clone(pathValues), q, body
-			}
-			for name := range pathValues {
-				if !strings.Contains(pattern, "{"+name+"}") {
-					continue
-				}
-				for label, v := range badValues("string") {
-					if v == nil || *v == "" || strings.ContainsAny(*v, "/\x00") || len(*v) > 1<<16 {
-						continue // a path segment cannot be missing, empty, hold '/' or NUL, or exceed a URL's size
-					}
-					path, q, body := baseline()
-					path[name] = *v
-					send(fmt.Sprintf("path %s=%s", name, label), path, q, body)
+			op := badinput.Operation{Base: badinput.Request{Path: map[string]string{}, Query: map[string]string{}}}
+			for name, v := range pathValues {
+				if strings.Contains(pattern, "{"+name+"}") {
+					op.Base.Path[name] = v
 				}
 			}
 			if method == http.MethodGet {
-				for _, n := range nativeQuery {
-					for label, v := range badValues("string") {
-						if v != nil && len(*v) > 1<<16 {
-							continue // a 1 MB query string exceeds what the HTTP server reads of a request's head
-						}
-						path, q, body := baseline()
-						if v == nil {
-							delete(q, n)
-						} else {
-							q[n] = *v
-						}
-						send(fmt.Sprintf("query %s=%s", n, label), path, q, body)
-					}
+				op.Query, op.Base.Query = nativeQuery, maps.Clone(queryValues)
+			}
+			if bodyText, ok := nativeBodies[route]; ok {
+				op.JSONBody, op.Base.Body = bodyText, []byte(bodyText)
+			} else if method == http.MethodPut && strings.HasSuffix(pattern, "/resources/{name}") {
+				op.Base.Body = []byte("raw bytes") // the upload streams raw bytes, not JSON
+			}
+			send := func(r badinput.Request) (int, []byte) {
+				hr, _ := http.NewRequest(method, r.URL(srv.URL, pattern), bytes.NewReader(r.Body))
+				hr.Header.Set("x-acs-action", "Any")
+				hr.Header.Set("x-acs-version", native.Version)
+				if r.Body != nil {
+					hr.Header.Set("content-type", "application/json; charset=utf-8")
 				}
-			}
-			if !hasBody || !strings.HasPrefix(bodyText, "{") {
-				return
-			}
-			var sample any
-			if err := json.Unmarshal([]byte(bodyText), &sample); err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range jsonPaths(sample, nil) {
-				values := map[string]any{"missing": missingField{}, "null": nil, "number": -1, "huge number": 1e300,
-					"object": map[string]any{"a": 1}, "array of numbers": []any{1, 2}, "boolean": true}
-				for label, v := range badValues("string") {
-					if v != nil {
-						values[label] = *v
-					}
+				auth.SignACS3(hr, r.Body, srv.AccessKeyID, srv.AccessKeySecret, time.Now(), "")
+				res, err := http.DefaultClient.Do(hr)
+				if err != nil {
+					t.Fatalf("%s: %v", route, err)
 				}
-				for label, v := range values {
-					path, q, _ := baseline()
-					var body any
-					_ = json.Unmarshal([]byte(bodyText), &body)
-					setPath(body, p, v)
-					b, _ := json.Marshal(body)
-					send(fmt.Sprintf("body %v=%s", p, label), path, q, b)
-				}
+				defer res.Body.Close()
+				out, _ := io.ReadAll(res.Body)
+				return res.StatusCode, out
 			}
-			for label, raw := range map[string]string{"not JSON": "{\"name\": ", "array": "[1,2]", "string": `"x"`, "empty": "", "unknown member": `{"nope": 1}`} {
-				path, q, _ := baseline()
-				send("body "+label, path, q, []byte(raw))
-			}
+			digest := badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
+			total += badinput.Run(t, route, op, send, badinput.JSONEnvelope("code", "message", "requestId"), digest)
 		})
 	}
 	t.Logf("%d requests", total)

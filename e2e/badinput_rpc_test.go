@@ -1,11 +1,7 @@
 package e2e
 
 import (
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -21,6 +17,7 @@ import (
 	dw "github.com/aliyun/alibaba-cloud-sdk-go/services/dataworks-public"
 
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
+	"github.com/sluice-dev/sluice/internal/badinput"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
 
@@ -82,33 +79,7 @@ func sdkParams(req any) []sdkParam {
 	return out
 }
 
-// badValues are the hostile and malformed values every parameter gets, by name; "missing" leaves the
-// parameter out.
-func badValues(kind string) map[string]*string {
-	s := func(v string) *string { return &v }
-	vals := map[string]*string{
-		"missing":        nil,
-		"empty":          s(""),
-		"huge (1 MB)":    s(strings.Repeat("a", 1<<20)),
-		"negative":       s("-1"),
-		"overflow":       s("99999999999999999999999999"),
-		"unicode":        s("名字\u202e\u200b😀"),
-		"control":        s("a\x00b\x01\t\r\n"),
-		"sql injection":  s("1' OR '1'='1'; DROP TABLE files; --"),
-		"path traversal": s("../../../../etc/passwd"),
-	}
-	switch kind {
-	case "integer", "float":
-		vals["wrong type"] = s("twelve")
-	case "boolean":
-		vals["wrong type"] = s("maybe")
-	default:
-		vals["wrong type"] = s(`{"a": [1, 2]}`)
-	}
-	return vals
-}
-
-// TestBadInputRPC sends, for every parameter of every DataWorks action, each bad value of badValues, on top
+// TestBadInputRPC sends, for every parameter of every DataWorks action, each bad value of badinput.Values, on top
 // of a request that is otherwise valid for a small project (so that the value under test is what the server
 // must cope with). Every answer must be the Alibaba envelope — never a 5xx — and a refused request must
 // change nothing in the database.
@@ -130,45 +101,17 @@ func TestBadInputRPC(t *testing.T) {
 			// A server per action: a destructive action's successes cannot disturb the next one's fixture.
 			srv := sluicetest.NewServer(t)
 			fx := newRPCFixture(t, srv)
-			digest := dbDigest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"))
-			before := digest()
+			op := badinput.Operation{Base: badinput.Request{Query: fx.baseline(action)}, FormQuery: true, Kinds: map[string]string{}}
 			for _, p := range sdkParams(rpcRequests[action]) {
-				for label, v := range badValues(p.kind) {
-					q := fx.baseline(action)
-					if v == nil {
-						delete(q, p.name)
-					} else {
-						q[p.name] = *v
-					}
-					status, body := fx.call(action, q)
-					total++
-					what := fmt.Sprintf("%s %s=%s", action, p.name, label)
-					if status >= 500 {
-						t.Fatalf("%s: %d %s", what, status, trim(body))
-					}
-					if status < 400 {
-						before = digest() // a value the action accepts may change things
-						continue
-					}
-					var env struct{ Code, Message, RequestId string }
-					if err := json.Unmarshal(body, &env); err != nil || env.Code == "" || env.Message == "" || env.RequestId == "" {
-						t.Fatalf("%s: %d without the RPC error envelope: %s", what, status, trim(body))
-					}
-					if after := digest(); after != before {
-						t.Fatalf("%s: refused with %s, but the database changed", what, env.Code)
-					}
-				}
+				op.Query = append(op.Query, p.name)
+				op.Kinds[p.name] = p.kind
 			}
+			send := func(r badinput.Request) (int, []byte) { return fx.call(action, r.Query) }
+			digest := badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
+			total += badinput.Run(t, action, op, send, badinput.JSONEnvelope("Code", "Message", "RequestId"), digest)
 		})
 	}
 	t.Logf("%d requests", total)
-}
-
-func trim(b []byte) string {
-	if len(b) > 300 {
-		return string(b[:300]) + "..."
-	}
-	return string(b)
 }
 
 // rpcFixture is a small project with a workflow, a folder, a committed SQL file and its node, and the values
@@ -244,52 +187,4 @@ func (fx *rpcFixture) call(action string, q map[string]string) (int, []byte) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, b
-}
-
-// dbDigest returns a function hashing every row of every table of the SQLite database at path (read-only),
-// but for bookkeeping that changes on its own: background job leases and the planner's statistics.
-func dbDigest(t *testing.T, path string) func() string {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return func() string {
-		rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var tables []string
-		for rows.Next() {
-			var n string
-			rows.Scan(&n)
-			if !strings.Contains(n, "job") {
-				tables = append(tables, n)
-			}
-		}
-		rows.Close()
-		h := sha256.New()
-		for _, table := range tables {
-			rows, err := db.Query(`SELECT * FROM "` + table + `"`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cols, _ := rows.Columns()
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			var lines []string
-			for rows.Next() {
-				rows.Scan(ptrs...)
-				lines = append(lines, fmt.Sprint(vals...))
-			}
-			rows.Close()
-			slices.Sort(lines)
-			fmt.Fprintln(h, table, url.QueryEscape(strings.Join(lines, "\n")))
-		}
-		return hex.EncodeToString(h.Sum(nil))
-	}
 }

@@ -26,32 +26,8 @@ func TestDLI_AsyncUploadSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	payload := make([]byte, 2<<20)
-	rand.Read(payload)
-	var requests atomic.Int32
-	started := make(chan struct{}, 1)
-	src := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
-		if requests.Add(1) > 1 { // the resumed copy gets the bytes at once
-			w.Write(payload)
-			return
-		}
-		// The first copy gets a little, then waits far longer than the test: it is killed meanwhile.
-		w.Write(payload[:64<<10])
-		w.(http.Flusher).Flush()
-		started <- struct{}{}
-		select {
-		case <-r.Context().Done():
-		case <-time.After(time.Minute):
-		}
-	})}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go src.Serve(ln)
-	t.Cleanup(func() { src.Close() })
-	host := ln.Addr().String()
+	src := newTrickleSource(t, 2<<20)
+	payload, started, host := src.payload, src.started, src.host
 
 	bin := buildSluice(t)
 	dir := t.TempDir()
@@ -102,7 +78,47 @@ func TestDLI_AsyncUploadSurvivesKill(t *testing.T) {
 	if _, _, err := admin.DownloadResource(t.Context(), p.Name, "models", "slow.bin", &got); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got.Bytes(), payload) || requests.Load() != 2 {
-		t.Fatalf("resumed copy: %d bytes (want %d), %d source requests (want 2)", got.Len(), len(payload), requests.Load())
+	if !bytes.Equal(got.Bytes(), payload) || src.copies() != 2 {
+		t.Fatalf("resumed copy: %d bytes (want %d), %d source requests (want 2)", got.Len(), len(payload), src.copies())
 	}
+}
+
+// trickleSource is a web server an upload copies from: its first copy gets 64 KiB and then waits (the
+// server copying it is meant to die meanwhile); every later copy gets the whole payload at once.
+type trickleSource struct {
+	host    string
+	payload []byte
+	started chan struct{} // the first copy has begun
+	n       atomic.Int32
+}
+
+func (s *trickleSource) copies() int { return int(s.n.Load()) }
+
+func newTrickleSource(t *testing.T, size int) *trickleSource {
+	t.Helper()
+	s := &trickleSource{payload: make([]byte, size), started: make(chan struct{}, 1)}
+	rand.Read(s.payload)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(s.payload)))
+		if s.n.Add(1) > 1 { // the resumed copy gets the bytes at once
+			w.Write(s.payload)
+			return
+		}
+		// The first copy gets a little, then waits far longer than the test.
+		w.Write(s.payload[:64<<10])
+		w.(http.Flusher).Flush()
+		s.started <- struct{}{}
+		select {
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	s.host = ln.Addr().String()
+	return s
 }

@@ -5,10 +5,8 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -88,36 +86,8 @@ func TestTwoReplicas(t *testing.T) {
 		t.Skip("two servers")
 	}
 	// The upload's source trickles its first copy until the replica copying it is gone.
-	payload := make([]byte, 1<<20)
-	rand.Read(payload)
-	var mu sync.Mutex
-	requests := 0
-	started := make(chan struct{}, 1)
-	src := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		requests++
-		first := requests == 1
-		mu.Unlock()
-		w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
-		if !first {
-			w.Write(payload)
-			return
-		}
-		w.Write(payload[:64<<10])
-		w.(http.Flusher).Flush()
-		started <- struct{}{}
-		select {
-		case <-r.Context().Done():
-		case <-time.After(time.Minute):
-		}
-	})}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go src.Serve(ln)
-	t.Cleanup(func() { src.Close() })
-	host := ln.Addr().String()
+	src := newTrickleSource(t, 1<<20)
+	payload, started, host := src.payload, src.started, src.host
 
 	opts := replicaOptions(t, 2*time.Second, sluicetest.Options{FetchAllowHosts: []string{host}, FetchAllowPrivate: []string{host}})
 	// The first replica serves alone until its upload is copying, so that the copy is surely its own.
@@ -170,9 +140,7 @@ func TestTwoReplicas(t *testing.T) {
 		if _, _, err := b.Client().DownloadResource(ctx, p.Name, "models", "slow.bin", &got); err != nil {
 			t.Fatal(err)
 		}
-		mu.Lock()
-		n := requests
-		mu.Unlock()
+		n := src.copies()
 		if !bytes.Equal(got.Bytes(), payload) || n != 2 {
 			t.Fatalf("the finished upload has %d bytes (want %d) from %d copies (want 2: the dead replica's and the survivor's)", got.Len(), len(payload), n)
 		}
