@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 	huaweiauth "github.com/sluice-dev/sluice/api/huawei/auth"
 	"github.com/sluice-dev/sluice/api/huawei/dli"
 	"github.com/sluice-dev/sluice/internal/badinput"
-	"github.com/sluice-dev/sluice/sluicetest"
 )
 
 // dliRequests are the SDK's request types of the DLI operations Sluice serves (dli.Routes), by operation:
@@ -49,7 +47,7 @@ func TestBadInputDLI(t *testing.T) {
 	if raceDetector {
 		t.Skip("sequential requests with nothing concurrent to check: run without -race")
 	}
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t)
 	ctx := context.Background()
 	p, err := srv.Client().CreateProject(ctx, "bad_dli", "", "")
 	if err != nil {
@@ -59,7 +57,7 @@ func TestBadInputDLI(t *testing.T) {
 	if _, err := srv.Client().UploadResource(ctx, "bad_dli", "g1", "jar", "r1.jar", strings.NewReader(jar), int64(len(jar)), ""); err != nil {
 		t.Fatal(err)
 	}
-	digest := badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
+	digest := dbDigest(t, srv)
 	valid := map[string]string{"project_id": p.UUID, "resource_name": "r1.jar", "group": "g1", "kind": "jar",
 		"resource_type": "dli_package_resource", "resource_id": "g1/r1.jar", "new_owner": "root", "limit": "10", "offset": "0"}
 	validBody := map[string]any{"paths": []string{"obs://bucket/x.jar"}, "kind": "jar", "group": "g2", "is_async": false,

@@ -6,7 +6,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/internal/badinput"
-	"github.com/sluice-dev/sluice/sluicetest"
 )
 
 // nativeQuery are the query parameters the native API's operations read; every GET gets each of them bad
@@ -47,7 +45,7 @@ func TestBadInputNative(t *testing.T) {
 		method, pattern, _ := strings.Cut(route, " ")
 		t.Run(route, func(t *testing.T) {
 			// A server per operation: a deleting operation's successes cannot disturb the next one's fixture.
-			srv := sluicetest.NewServer(t)
+			srv := newServer(t)
 			ctx := context.Background()
 			root := srv.Client()
 			if _, err := root.CreateProject(ctx, "bad_n", "", ""); err != nil {
@@ -97,7 +95,7 @@ func TestBadInputNative(t *testing.T) {
 				out, _ := io.ReadAll(res.Body)
 				return res.StatusCode, out
 			}
-			digest := badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
+			digest := dbDigest(t, srv)
 			total += badinput.Run(t, route, op, send, badinput.JSONEnvelope("code", "message", "requestId"), digest)
 		})
 	}

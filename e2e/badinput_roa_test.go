@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/api/alibaba/roa"
 	"github.com/sluice-dev/sluice/internal/badinput"
-	"github.com/sluice-dev/sluice/sluicetest"
 )
 
 // roaInputs are, per MaxCompute 2022-01-04 operation Sluice serves (roa.Routes), the query parameters the
@@ -47,7 +45,7 @@ func TestBadInputROA(t *testing.T) {
 	if raceDetector {
 		t.Skip("sequential requests with nothing concurrent to check: run without -race")
 	}
-	srv := sluicetest.NewServer(t)
+	srv := newServer(t)
 	ctx := context.Background()
 	for _, p := range []string{"bad_roa", "bad_roa_b"} {
 		if _, err := srv.Client().CreateProject(ctx, p, "", ""); err != nil {
@@ -57,7 +55,7 @@ func TestBadInputROA(t *testing.T) {
 	if _, err := srv.Client().RunSQL(ctx, "bad_roa", "CREATE TABLE t1 (a BIGINT); CREATE TABLE t2 (b STRING); CREATE PACKAGE pkg1;"); err != nil {
 		t.Fatal(err)
 	}
-	digest := badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
+	digest := dbDigest(t, srv)
 	pathValues := map[string]string{"projectName": "bad_roa", "tableName": "t1", "packageName": "pkg1"}
 	queryValues := map[string]string{"maxItem": "10", "schemaName": "default", "sourceProject": "bad_roa", "isInstall": "false"}
 	env := badinput.JSONEnvelope("errorCode", "errorMsg", "requestId")

@@ -99,7 +99,7 @@ func TestBadInputRPC(t *testing.T) {
 	for _, action := range actions {
 		t.Run(action, func(t *testing.T) {
 			// A server per action: a destructive action's successes cannot disturb the next one's fixture.
-			srv := sluicetest.NewServer(t)
+			srv := newServer(t)
 			fx := newRPCFixture(t, srv)
 			op := badinput.Operation{Base: badinput.Request{Query: fx.baseline(action)}, FormQuery: true, Kinds: map[string]string{}}
 			for _, p := range sdkParams(rpcRequests[action]) {
@@ -107,7 +107,7 @@ func TestBadInputRPC(t *testing.T) {
 				op.Kinds[p.name] = p.kind
 			}
 			send := func(r badinput.Request) (int, []byte) { return fx.call(action, r.Query) }
-			digest := badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
+			digest := dbDigest(t, srv)
 			total += badinput.Run(t, action, op, send, badinput.JSONEnvelope("Code", "Message", "RequestId"), digest)
 		})
 	}
@@ -187,4 +187,13 @@ func (fx *rpcFixture) call(action string, q map[string]string) (int, []byte) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, b
+}
+
+// dbDigest hashes the rows of srv's SQLite database (badinput.Digest); on PostgreSQL (the end-to-end pass
+// on it) it is nil, and the run checks the answers only — the SQLite pass checks that nothing changed.
+func dbDigest(t *testing.T, srv *sluicetest.Server) func() string {
+	if srv.Server.Config.Database != "" {
+		return nil
+	}
+	return badinput.Digest(t, filepath.Join(srv.Server.Config.DataDir, "sluice.db"), "job")
 }

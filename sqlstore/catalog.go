@@ -52,7 +52,7 @@ func (db *DB) ReadCatalog(ctx context.Context, fn func(tx sluice.CatalogTx) erro
 	err = fn(c)
 	stx.Rollback() // the connection goes back before warm takes one
 	db.warm(ctx, c.missed)
-	return err
+	return textError(err)
 }
 
 // UpdateCatalog runs fn in a write transaction holding the catalogue locks of projectIDs. SQLite's one

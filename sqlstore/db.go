@@ -263,7 +263,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := &Tx{db: db, tx: stx, now: db.Now()}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
-		return err
+		return textError(err)
 	}
 	// The change's audit entry, if the core attached one, is written in the change's own transaction:
 	// both commit or neither does.
@@ -271,7 +271,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if e != nil {
 		if err := tx.writeAudit(ctx, e); err != nil {
 			stx.Rollback()
-			return fmt.Errorf("audit: %w", err)
+			return textError(fmt.Errorf("audit: %w", err))
 		}
 	}
 	if err := stx.Commit(); err != nil {
@@ -284,7 +284,8 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return db.w.ExecContext(ctx, db.q(query), args...)
+	res, err := db.w.ExecContext(ctx, db.q(query), args...)
+	return res, textError(err)
 }
 
 // prepared returns the read pool's prepared statement for query, preparing it on first use. Parsing a
@@ -310,7 +311,8 @@ func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, args...)
+	return rows, textError(err)
 }
 
 // row is a *sql.Row, or the error of preparing its statement.
@@ -323,7 +325,7 @@ func (r row) Scan(dest ...any) error {
 	if r.err != nil {
 		return r.err
 	}
-	return r.row.Scan(dest...)
+	return textError(r.row.Scan(dest...))
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) row {
@@ -348,6 +350,17 @@ func isUnique(err error) bool {
 	}
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// textError turns PostgreSQL's refusal of text it cannot hold — a NUL character, or bytes that are not
+// UTF-8, which SQLite keeps — into the caller's mistake it is, EINVALID, rather than an internal error; any
+// other error is returned as it is.
+func textError(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05") {
+		return sluice.Errorf(sluice.EINVALID, "The request holds text that cannot be kept: a NUL character or bytes that are not UTF-8.")
+	}
+	return err
 }
 
 // isForeignKey reports a foreign-key violation.

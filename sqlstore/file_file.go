@@ -161,7 +161,7 @@ func (q FileQuery) run(ctx context.Context, db *DB, query string) row {
 	if q.prepare {
 		return db.queryRow(ctx, query, q.Args...)
 	}
-	return row{row: db.r.QueryRowContext(ctx, db.q(query), q.Args...)}
+	return row{row: db.r.QueryRowContext(ctx, db.q(query), q.Args...)} // row.Scan maps text errors
 }
 
 func (q FileQuery) rows(ctx context.Context, db *DB, query string, limit, offset int) (*sql.Rows, error) {
@@ -169,7 +169,8 @@ func (q FileQuery) rows(ctx context.Context, db *DB, query string, limit, offset
 	if q.prepare {
 		return db.query(ctx, query, args...)
 	}
-	return db.r.QueryContext(ctx, db.q(query), args...)
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	return rows, textError(err)
 }
 
 // maxVerifiedCandidates is how many trigram candidates a long keyword's count checks row by row before it

@@ -120,7 +120,8 @@ func (db *DB) queryFiltered(ctx context.Context, filtered bool, query string, ar
 	if !filtered {
 		return db.query(ctx, query, args...)
 	}
-	return db.r.QueryContext(ctx, db.q(query), args...)
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	return rows, textError(err)
 }
 
 func scanNodes(rows *sql.Rows, keep map[int64]bool) ([]*sluice.Node, error) {
