@@ -52,7 +52,7 @@ type SignIn struct {
 // SessionService signs users in to the console with passwords and resolves session tokens.
 type SessionService interface {
 	// SetPassword sets the named user's password: an admin for any user of its account, any user for itself.
-	// It ends the user's other sessions.
+	// It ends all the user's sessions (the caller carries no session to spare).
 	SetPassword(ctx context.Context, userName, password string) error
 	// SignIn checks a name and password. Failures are counted per name and per client address: past the
 	// limit, sign-in is ETHROTTLED for a while, whatever the password.

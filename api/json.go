@@ -23,6 +23,17 @@ func MarshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
+// DecodeStrict reads a JSON body into v, refusing malformed JSON and fields v does not have: Sluice's own
+// APIs (native, console) document every field they take, so an unknown one is a client's mistake.
+func DecodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON for this operation: %v.", err)
+	}
+	return nil
+}
+
 // DecodeJSONObject decodes body, which must be one JSON object, into v, as the faces read request bodies.
 // Unknown fields are ignored (the vendors document more than Sluice models); a field of the wrong type is
 // refused naming the field and the type wanted. A *sluice.Error from a field's own UnmarshalJSON is

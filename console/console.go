@@ -8,15 +8,14 @@ package console
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/sluice-dev/sluice"
 	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/alibaba"
+	"github.com/sluice-dev/sluice/api/native"
 )
 
 // Prefix is where the console is served.
@@ -40,17 +39,6 @@ type Services struct {
 	Lineage   sluice.LineageService
 	Resources sluice.ResourceService
 	Catalog   sluice.CatalogService
-}
-
-// codes maps sluice errors to the console API's codes and statuses (the native API's).
-var codes = alibaba.Codes{
-	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: "InvalidParameter"},
-	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: "NotFound"},
-	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "Conflict"},
-	sluice.EFORBIDDEN:       {Status: http.StatusForbidden, Code: "Forbidden"},
-	sluice.EUNAUTHENTICATED: {Status: http.StatusUnauthorized, Code: "Unauthenticated"},
-	sluice.ETHROTTLED:       {Status: http.StatusTooManyRequests, Code: "Throttling"},
-	sluice.EINTERNAL:        {Status: http.StatusInternalServerError, Code: "InternalError"},
 }
 
 type server struct{ Services }
@@ -163,8 +151,7 @@ func sessionFrom(ctx context.Context) *authenticated {
 // apiHandler authenticates the session, checks the CSRF token of a change, runs h and writes its answer as
 // JSON: the data itself with 200, or {code, message, requestId} with the error's status.
 func (s *server) apiHandler(pattern string, streamed bool, h handler) http.Handler {
-	name := strings.TrimPrefix(pattern, "GET ")
-	name = "console:" + name
+	name := "console:" + pattern
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = api.StampRequestID(w, r, alibaba.RequestIDHeader)
 		ctx := r.Context()
@@ -231,7 +218,7 @@ func sameOrigin(r *http.Request) bool {
 }
 
 func writeError(ctx context.Context, w http.ResponseWriter, err error) {
-	p := alibaba.ProblemFor(ctx, err, codes)
+	p := alibaba.ProblemFor(ctx, err, native.Codes)
 	api.InfoFromContext(ctx).Code = p.Code
 	writeJSON(w, p.Status, Error{Code: p.Code, Message: p.Message, RequestID: sluice.RequestIDFromContext(ctx)})
 }
@@ -247,14 +234,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // decode reads a JSON body into v, refusing malformed JSON and unknown fields.
-func decode(body []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON for this operation: %v.", err)
-	}
-	return nil
-}
+var decode = api.DecodeStrict
 
 // projectRef reads the {project} path value: a numeric id or a name.
 func projectRef(r *http.Request) sluice.ProjectRef {

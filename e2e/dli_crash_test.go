@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	dliv1 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1/model"
 
 	"github.com/sluice-dev/sluice/api/native"
@@ -59,21 +60,7 @@ func TestDLI_AsyncUploadSurvivesKill(t *testing.T) {
 	server.Wait()
 
 	startServe(t, bin, addr, dir, env...)
-	group := "models"
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		show, err := c.ShowJobResource(&model.ShowJobResourceRequest{ResourceName: "slow.bin", Group: &group})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if *show.Status == "READY" {
-			break
-		}
-		if *show.Status != "UPLOADING" || time.Now().After(deadline) {
-			t.Fatalf("after the restart the upload is %s", show)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitReady(t, c, "models", "slow.bin", 30*time.Second, "after the restart")
 	var got bytes.Buffer
 	if _, _, err := admin.DownloadResource(t.Context(), p.Name, "models", "slow.bin", &got); err != nil {
 		t.Fatal(err)
@@ -121,4 +108,24 @@ func newTrickleSource(t *testing.T, size int) *trickleSource {
 	t.Cleanup(func() { srv.Close() })
 	s.host = ln.Addr().String()
 	return s
+}
+
+// waitReady polls ShowJobResource until group/name leaves UPLOADING, failing the test (saying when, e.g.
+// "after the restart") unless it turns READY within limit.
+func waitReady(t *testing.T, c *dliv1.DliClient, group, name string, limit time.Duration, when string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		show, err := c.ShowJobResource(&model.ShowJobResourceRequest{ResourceName: name, Group: &group})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *show.Status == "READY" {
+			return
+		}
+		if *show.Status != "UPLOADING" || time.Now().After(deadline) {
+			t.Fatalf("%s the upload is %s", when, show)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -120,22 +120,7 @@ func TestTwoReplicas(t *testing.T) {
 		// A second replica joins; the first dies while copying. Its lease runs out and the second finishes.
 		b, _ = replica(parent, opts)
 		stopA()
-		group := "models"
-		c := dliClient(t, b, b.AccessKeyID, b.AccessKeySecret, p.UUID)
-		deadline := time.Now().Add(40 * time.Second)
-		for {
-			show, err := c.ShowJobResource(&model.ShowJobResourceRequest{ResourceName: "slow.bin", Group: &group})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if *show.Status == "READY" {
-				break
-			}
-			if *show.Status != "UPLOADING" || time.Now().After(deadline) {
-				t.Fatalf("after its replica stopped, the upload is %s", show)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		waitReady(t, dliClient(t, b, b.AccessKeyID, b.AccessKeySecret, p.UUID), "models", "slow.bin", 40*time.Second, "after its replica stopped")
 		var got bytes.Buffer
 		if _, _, err := b.Client().DownloadResource(ctx, p.Name, "models", "slow.bin", &got); err != nil {
 			t.Fatal(err)

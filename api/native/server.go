@@ -1,9 +1,7 @@
 package native
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -15,8 +13,8 @@ import (
 // maxBody bounds a native request body.
 const maxBody = 1 << 20
 
-// codes maps sluice errors to the native API's codes and statuses.
-var codes = alibaba.Codes{
+// Codes maps sluice errors to the native API's codes and statuses (the console's API answers with them too).
+var Codes = alibaba.Codes{
 	sluice.EINVALID:         {Status: http.StatusBadRequest, Code: "InvalidParameter"},
 	sluice.ENOTFOUND:        {Status: http.StatusNotFound, Code: "NotFound"},
 	sluice.ECONFLICT:        {Status: http.StatusConflict, Code: "Conflict"},
@@ -135,7 +133,7 @@ func (s *server) serve(authn *alibaba.Authenticator, name string, streamed bool,
 			return err
 		}()
 		if err != nil {
-			p := alibaba.ProblemFor(ctx, err, codes)
+			p := alibaba.ProblemFor(ctx, err, Codes)
 			api.InfoFromContext(ctx).Code = p.Code
 			alibaba.RateLimitHeader(w, ctx)
 			write(w, p.Status, struct {
@@ -167,14 +165,7 @@ func write(w http.ResponseWriter, status int, v any) {
 }
 
 // decode reads a JSON body into v, refusing malformed JSON and unknown fields.
-func decode(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON for this operation: %v.", err)
-	}
-	return nil
-}
+var decode = api.DecodeStrict
 
 // ref reads the {project} path value: a numeric id, a 32-hex uuid, or a name.
 func ref(r *http.Request) sluice.ProjectRef {
