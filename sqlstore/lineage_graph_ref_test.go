@@ -2,11 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -14,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sluice-dev/sluice"
+	"github.com/sluice-dev/sluice/storetest"
 )
 
 // The walk as first written (one unprepared IN-list query per hop and chunk, nodes and edges known by their
@@ -161,51 +158,23 @@ func (db *DB) refFindLineageGraph(ctx context.Context, q sluice.GraphQuery) (*sl
 // TestLineageGraphMatchesReference compares FindLineageGraph with the reference walk on random lineage: several
 // projects, re-committed versions, nodes without lineage, manual relations, cycles, and every limit from 1 up.
 func TestLineageGraphMatchesReference(t *testing.T) {
-	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "graph.db")}
-	if base := os.Getenv("SLUICE_TEST_POSTGRES_DSN"); base != "" {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		schema := fmt.Sprintf("graphref_%d", os.Getpid())
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		dsns["postgres"] = base + sep + "search_path=" + schema
-	}
-	for name, dsn := range dsns {
-		t.Run(name, func(t *testing.T) { checkGraphReference(t, dsn) })
-	}
+	EachDatabase(t, func(t *testing.T, newDSN storetest.NewDSN) {
+		checkGraphReference(t, OpenTest(t, newDSN(t), storetest.NewClock(storetest.Start).Now))
+	})
 }
 
-func checkGraphReference(t *testing.T, dsn string) {
+func checkGraphReference(t *testing.T, db *DB) {
 	ctx := context.Background()
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	acct := &sluice.Account{Name: "ref"}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(db.CreateAccount(ctx, acct))
-	u := &sluice.User{AccountID: acct.ID, Name: "ref", Role: sluice.UserMember}
-	must(db.CreateUser(ctx, u))
+	u := storetest.Seed(t, db, "ref", sluice.UserMember)
 	var projects []int64
 	for i := 0; i < 3; i++ {
-		p := &sluice.Project{Name: "p" + strconv.Itoa(i), UUID: strings.Repeat(strconv.Itoa(i), 32), AccountID: acct.ID, OwnerID: u.ID}
-		must(db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}))
-		projects = append(projects, p.ID)
+		projects = append(projects, storetest.NewProject(t, db, "p"+strconv.Itoa(i), u).ID)
 	}
 	r := rand.New(rand.NewPCG(7, 8))
 	const tables, files = 20, 150
