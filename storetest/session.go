@@ -269,9 +269,9 @@ func testSignInWindow(t *testing.T, open Open) {
 		at   time.Duration
 		want int
 	}{
-		{window, 3},                          // the first failure is at the window's edge
-		{window + time.Millisecond, 2},       // and now out of it
-		{window + 5*time.Minute, 2},          // the second at the edge
+		{window, 3},                    // the first failure is at the window's edge
+		{window + time.Millisecond, 2}, // and now out of it
+		{window + 5*time.Minute, 2},    // the second at the edge
 		{window + 5*time.Minute + time.Millisecond, 1},
 		{window + 10*time.Minute + time.Millisecond, 0},
 	} {
