@@ -14,8 +14,8 @@ import (
 var sessionTime = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 
 // testSessions: a session round-trips; an expired one is not found; touching moves its last use forward only;
-// delete and purge remove it; a password change ends the user's sessions and only its; deleting a user
-// deletes its sessions.
+// delete and purge remove it, and a session at the purge's times stays; a password change ends the user's
+// sessions and only its; a session made without a time is made at the store's now.
 func testSessions(t *testing.T, open Open) {
 	ctx := context.Background()
 	db, clock := newStore(t, open)
@@ -241,9 +241,9 @@ func testConcurrentSignInFailures(t *testing.T, open Open) {
 	}
 }
 
-// testSignInWindow: the failures counted are those of the window ending at the store's now, edge included:
-// as the clock moves on, each failure leaves the count one millisecond after it leaves the window, and a
-// clear of what is older than the window keeps a failure at its edge.
+// testSignInWindow: the failures counted are those since the window's start, edge included: as the window
+// slides on, each failure leaves the count one millisecond after it leaves the window, and a clear of what
+// is older than the window keeps a failure at its edge.
 func testSignInWindow(t *testing.T, open Open) {
 	ctx := context.Background()
 	db, clock := newStore(t, open)

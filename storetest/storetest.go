@@ -369,7 +369,7 @@ func testMembers(t *testing.T, open Open) {
 	must(t, err)
 	got, err := put(p.ID, sluice.RoleDeveloper)
 	must(t, err)
-	if got.ProjectID != p.ID || got.UserID != bob.ID || got.CreatedAt.IsZero() {
+	if got.ProjectID != p.ID || got.UserID != bob.ID || !got.CreatedAt.Equal(Start) {
 		t.Fatalf("stored member = %+v", got)
 	}
 	m, err := db.FindMember(ctx, p.ID, bob.ID)
