@@ -21,10 +21,15 @@ type fileFixture struct {
 
 func newFileFixture(t testing.TB, open Open) *fileFixture {
 	t.Helper()
-	ctx := context.Background()
 	db, clock := newStore(t, open)
-	owner := Seed(t, db, "alice", sluice.UserMember)
-	p := NewProject(t, db, "dev", owner)
+	return newProjectFixture(t, db, clock, "dev", Seed(t, db, "alice", sluice.UserMember))
+}
+
+// newProjectFixture makes a project named name, owned by owner, with one workflow and a folder in it.
+func newProjectFixture(t testing.TB, db Store, clock *Clock, name string, owner *sluice.User) *fileFixture {
+	t.Helper()
+	ctx := context.Background()
+	p := NewProject(t, db, name, owner)
 	w := &sluice.Workflow{ProjectID: p.ID, Name: "sales", Owner: "1001", UseType: sluice.UseNormal}
 	must(t, db.CreateWorkflow(ctx, w))
 	f, _, err := db.CreateFolders(ctx, p.ID, w.ID, "Business Flow", "sales/MaxCompute/ods")

@@ -94,6 +94,7 @@ func Run(t *testing.T, open Open) {
 		{"Resources", testResources},
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},
+		{"LineageGraph", testLineageGraph},
 		{"ColumnLineage", testColumnLineage},
 		{"ColumnGraph", testColumnGraph},
 		{"LineageReaders", testLineageReaders},
