@@ -45,7 +45,10 @@ type DB struct {
 	n         *sql.DB
 	nonceFile string // SQLite: the nonce database's path
 
-	// Now returns the current time; tests pin it.
+	// Now is the store's clock, time.Now unless set: every time the store stamps on what it writes (through
+	// Tx.now, one reading per transaction) and every time it compares against (nonce and job lease expiry)
+	// comes from it, so that a test moving a clock of its own decides them all. Set it before the store is
+	// used: it is read from several goroutines. Schema migrations, run by Open, stamp the wall clock's time.
 	Now func() time.Time
 
 	rebound sync.Map // query text with ? -> query text with $n

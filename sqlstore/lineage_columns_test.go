@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -43,28 +42,11 @@ func commitColumns(ctx context.Context, db *sqlstore.DB, projectID, fileID int64
 // eachColumnStore runs test on an empty store of each database with a project p, given a plain connection to
 // the same database and the store's address.
 func eachColumnStore(t *testing.T, test func(t *testing.T, db *sqlstore.DB, raw *sql.DB, dsn string, p *sluice.Project)) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			driver, dsn, rawDSN := "pgx", "", ""
-			if name == "sqlite" {
-				path := filepath.Join(t.TempDir(), "s.db")
-				driver, dsn, rawDSN = "sqlite", path, "file:"+path+"?_pragma=busy_timeout(10000)"
-			} else {
-				dsn = storetest.PostgresDSN(t)(t)
-				rawDSN = dsn
-			}
-			db, err := sqlstore.Open(context.Background(), dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, err := sql.Open(driver, rawDSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { raw.Close(); db.Close() })
-			test(t, db, raw, dsn, benchProjects(t, db, "p", 1)[0])
-		})
-	}
+	sqlstore.EachDatabase(t, func(t *testing.T, newDSN storetest.NewDSN) {
+		dsn := newDSN(t)
+		db := sqlstore.OpenTest(t, dsn, nil)
+		test(t, db, sqlstore.OpenRaw(t, dsn), dsn, benchProjects(t, db, "p", 1)[0])
+	})
 }
 
 // newColumnFile creates a draft of a SQL file.

@@ -16,21 +16,12 @@ import (
 // keys with quotes, backslashes, control characters and non-ASCII letters must come back exactly as sent,
 // alone and in concurrent batches mixed with each other's repeats.
 func TestUseNonceKeys(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) {
-		testUseNonceKeys(t, filepath.Join(t.TempDir(), "n.db"))
-	})
-	t.Run("Postgres", func(t *testing.T) {
-		testUseNonceKeys(t, storetest.PostgresDSN(t)(t))
-	})
+	sqlstore.EachDatabase(t, func(t *testing.T, newDSN storetest.NewDSN) { testUseNonceKeys(t, newDSN(t)) })
 }
 
 func testUseNonceKeys(t *testing.T, dsn string) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlstore.OpenTest(t, dsn, nil)
 	keys := []string{`acs:AK:"quoted"`, `acs:AK:back\slash`, "acs:AK:tab\tnew\nline", "acs:AK:ünïcødé-名前", "acs:AK:[1,2]", "acs:AK:"}
 	expires := time.Now().Add(time.Hour)
 	var wg sync.WaitGroup

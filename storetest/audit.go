@@ -10,12 +10,13 @@ import (
 )
 
 // testAudit: a change writes its audit entry in its own transaction, a failed change writes none, a
-// change of several transactions writes one, and the log reads back by filter, newest first, in pages.
-func testAudit(t *testing.T, newDSN NewDSN) {
-	db := MustOpen(t, newDSN)
+// change of several transactions writes one, and the log reads back by filter, newest first, in pages. An
+// entry carries its transaction's time, and a time filter takes its start and leaves out its end.
+func testAudit(t *testing.T, open Open) {
+	db, clock := newStore(t, open)
 	ctx := context.Background()
-	alice := seed(t, db, "alice", sluice.UserAdmin)
-	p := newProject(t, db, "audited", alice)
+	alice := Seed(t, db, "alice", sluice.UserAdmin)
+	p := NewProject(t, db, "audited", alice)
 
 	withEntry := func(op, name string) (context.Context, *sluice.AuditEntry) {
 		e := &sluice.AuditEntry{AccountID: alice.AccountID, UserID: alice.ID, UserName: alice.Name, AccessKeyID: "LTAIkey",
@@ -40,7 +41,7 @@ func testAudit(t *testing.T, newDSN NewDSN) {
 	}
 	g := got[0]
 	if g.Operation != "CreateWorkflow" || g.ObjectID != fmt.Sprint(w.ID) || g.RequestID != "req-wf1" || g.UserName != "alice" ||
-		g.AccessKeyID != "LTAIkey" || g.ProjectName != "audited" || g.Time.IsZero() || g.ID == 0 {
+		g.AccessKeyID != "LTAIkey" || g.ProjectName != "audited" || !g.Time.Equal(Start) || g.ID == 0 {
 		t.Fatalf("entry = %+v", g)
 	}
 
@@ -84,9 +85,11 @@ func testAudit(t *testing.T, newDSN NewDSN) {
 		t.Fatalf("long detail: %d entries", len(es))
 	}
 
-	// Filters: by user name, by project, by time; other accounts' entries are apart.
-	bob := seed(t, db, "bob", sluice.UserMember)
+	// Filters: by user name, by project, by time; other accounts' entries are apart. Bob's entries are a
+	// minute apart, the first a minute after everything above.
+	bob := Seed(t, db, "bob", sluice.UserMember)
 	for i := range 5 {
+		clock.Advance(time.Minute)
 		e := &sluice.AuditEntry{AccountID: bob.AccountID, UserID: bob.ID, UserName: "bob", Operation: "UpdateWorkflow", ProjectID: p.ID, ProjectName: p.Name}
 		_, err := db.UpdateWorkflow(sluice.WithAudit(ctx, e), p.ID, w.ID, func(w *sluice.Workflow) error { w.Description = fmt.Sprint(i); return nil })
 		must(t, err)
@@ -103,12 +106,21 @@ func testAudit(t *testing.T, newDSN NewDSN) {
 	if n := len(find(sluice.AuditFilter{AccountID: alice.AccountID + 1000})); n != 0 {
 		t.Fatalf("another account's entries = %d, want 0", n)
 	}
-	if n := len(find(sluice.AuditFilter{Since: time.Now().Add(time.Hour)})); n != 0 {
+	if n := len(find(sluice.AuditFilter{Since: clock.Now().Add(time.Millisecond)})); n != 0 {
 		t.Fatalf("entries from the future = %d, want 0", n)
 	}
-	all := find(sluice.AuditFilter{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Hour)})
+	all := find(sluice.AuditFilter{Since: Start, Until: clock.Now().Add(time.Millisecond)})
 	if len(all) != 9 {
-		t.Fatalf("entries in the last hour = %d, want 9", len(all))
+		t.Fatalf("entries from the start to now = %d, want 9", len(all))
+	}
+	if n := len(find(sluice.AuditFilter{Since: Start.Add(3 * time.Minute)})); n != 3 {
+		t.Fatalf("entries since bob's third = %d, want 3 (his third included)", n)
+	}
+	if n := len(find(sluice.AuditFilter{Until: Start.Add(3 * time.Minute)})); n != 6 {
+		t.Fatalf("entries until bob's third = %d, want 6 (his third left out)", n)
+	}
+	if n := len(find(sluice.AuditFilter{Until: clock.Now()})); n != 8 {
+		t.Fatalf("entries until now = %d, want 8 (the one made now left out)", n)
 	}
 
 	// Paging: newest first, a page at a time, each entry once.

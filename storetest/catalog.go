@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -13,17 +12,16 @@ import (
 	"time"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/sqlstore"
 )
 
 // catalogTime is the pinned time of the catalogue tests: every write of one transaction carries its time.
 var catalogTime = time.Date(2026, 12, 2, 8, 30, 0, 123_000_000, time.UTC)
 
 // testCatalog runs the catalogue and package cases.
-func testCatalog(t *testing.T, newDSN NewDSN) {
+func testCatalog(t *testing.T, open Open) {
 	for _, tc := range []struct {
 		name string
-		fn   func(*testing.T, NewDSN)
+		fn   func(*testing.T, Open)
 	}{
 		{"Tables", testCatalogTables},
 		{"TablePaging", testCatalogTablePaging},
@@ -34,35 +32,34 @@ func testCatalog(t *testing.T, newDSN NewDSN) {
 		{"Grants", testCatalogGrants},
 		{"ProjectDeletion", testCatalogProjectDeletion},
 		{"Lineage", testCatalogLineage},
-		{"LineageBackfill", testCatalogLineageBackfill},
 		{"Rollback", testCatalogRollback},
 		{"Concurrent", testCatalogConcurrent},
 		{"ConcurrentColdReads", testCatalogConcurrentColdReads},
 		{"ListingVersions", testCatalogListingVersions},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDSN) })
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
 }
 
-// openCatalog opens a fresh store at the pinned time with an owner.
-func openCatalog(t *testing.T, newDSN NewDSN) (*sqlstore.DB, *sluice.User) {
+// openCatalog opens a fresh store, its clock at the pinned time, with an owner.
+func openCatalog(t *testing.T, open Open) (Store, *Clock, *sluice.User) {
 	t.Helper()
-	db := MustOpen(t, newDSN)
-	db.Now = func() time.Time { return catalogTime }
-	return db, seed(t, db, "alice", sluice.UserMember)
+	db, clock := newStore(t, open)
+	clock.Set(catalogTime)
+	return db, clock, Seed(t, db, "alice", sluice.UserMember)
 }
 
-func update(t testing.TB, db *sqlstore.DB, ids []int64, fn func(tx sluice.CatalogTx) error) {
+func update(t testing.TB, db sluice.CatalogStore, ids []int64, fn func(tx sluice.CatalogTx) error) {
 	t.Helper()
 	must(t, db.UpdateCatalog(context.Background(), ids, fn))
 }
 
-func read(t testing.TB, db *sqlstore.DB, fn func(tx sluice.CatalogTx) error) {
+func read(t testing.TB, db sluice.CatalogStore, fn func(tx sluice.CatalogTx) error) {
 	t.Helper()
 	must(t, db.ReadCatalog(context.Background(), fn))
 }
 
-func findTable(t testing.TB, db *sqlstore.DB, projectID int64, schema, name string) (*sluice.CatalogTable, error) {
+func findTable(t testing.TB, db sluice.CatalogStore, projectID int64, schema, name string) (*sluice.CatalogTable, error) {
 	t.Helper()
 	var tbl *sluice.CatalogTable
 	err := db.ReadCatalog(context.Background(), func(tx sluice.CatalogTx) error {
@@ -73,7 +70,7 @@ func findTable(t testing.TB, db *sqlstore.DB, projectID int64, schema, name stri
 	return tbl, err
 }
 
-func findTables(t testing.TB, db *sqlstore.DB, f sluice.TableFilter) []*sluice.CatalogTable {
+func findTables(t testing.TB, db sluice.CatalogStore, f sluice.TableFilter) []*sluice.CatalogTable {
 	t.Helper()
 	var ts []*sluice.CatalogTable
 	read(t, db, func(tx sluice.CatalogTx) error {
@@ -92,7 +89,7 @@ func tableNames(ts []*sluice.CatalogTable) []string {
 	return names
 }
 
-func findPackage(t testing.TB, db *sqlstore.DB, projectID int64, name string) (*sluice.Package, error) {
+func findPackage(t testing.TB, db sluice.CatalogStore, projectID int64, name string) (*sluice.Package, error) {
 	t.Helper()
 	var p *sluice.Package
 	err := db.ReadCatalog(context.Background(), func(tx sluice.CatalogTx) error {
@@ -118,10 +115,10 @@ func table(projectID int64, schema, name string, kind sluice.TableKind) *sluice.
 
 // testCatalogTables: a table round-trips whole; a replacement keeps its id and creation time; a delete of what
 // is not there is ENOTFOUND; a read-only transaction writes nothing.
-func testCatalogTables(t *testing.T, newDSN NewDSN) {
+func testCatalogTables(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "sales", alice)
+	db, clock, alice := openCatalog(t, open)
+	p := NewProject(t, db, "sales", alice)
 
 	_, err := findTable(t, db, p.ID, sluice.DefaultSchema, "orders")
 	wantCode(t, err, sluice.ENOTFOUND)
@@ -159,7 +156,7 @@ func testCatalogTables(t *testing.T, newDSN NewDSN) {
 
 	// Replaced later: same id and creation time, everything else new.
 	later := catalogTime.Add(time.Hour)
-	db.Now = func() time.Time { return later }
+	clock.Set(later)
 	repl := &sluice.CatalogTable{ProjectID: p.ID, Schema: sluice.DefaultSchema, Name: "orders", Kind: sluice.KindTable, Described: true,
 		Columns: []sluice.Column{{Name: "id", Type: "bigint"}}, Owner: "bob", Label: 0}
 	update(t, db, []int64{p.ID}, func(tx sluice.CatalogTx) error { return tx.PutTable(ctx, repl) })
@@ -212,11 +209,11 @@ func testCatalogTables(t *testing.T, newDSN NewDSN) {
 
 // testCatalogTablePaging: tables come by schema and name in byte order; marker paging walks every table once;
 // the prefix is literal; kinds and schemas filter.
-func testCatalogTablePaging(t *testing.T, newDSN NewDSN) {
+func testCatalogTablePaging(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "sales", alice)
-	q := newProject(t, db, "other", alice)
+	db, _, alice := openCatalog(t, open)
+	p := NewProject(t, db, "sales", alice)
+	q := NewProject(t, db, "other", alice)
 	names := []string{"a", "a_1", "a_2", "ab", "b", "a%x", "B_up", "é1", "ê", "z\U0010FFFFa", "zz", "a\U0010FFFF"}
 	views := []string{"v1", "a_view"}
 	update(t, db, []int64{p.ID, q.ID}, func(tx sluice.CatalogTx) error {
@@ -311,10 +308,10 @@ func testCatalogTablePaging(t *testing.T, newDSN NewDSN) {
 }
 
 // testCatalogFunctions: a function round-trips; a taken name is ECONFLICT and the transaction goes on.
-func testCatalogFunctions(t *testing.T, newDSN NewDSN) {
+func testCatalogFunctions(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "udfs", alice)
+	db, _, alice := openCatalog(t, open)
+	p := NewProject(t, db, "udfs", alice)
 	f := &sluice.Function{ProjectID: p.ID, Schema: sluice.DefaultSchema, Name: "my_lower", Class: "com.example.Lower",
 		Resources: []string{"udf.jar", "dict.txt"}, Owner: "alice"}
 	update(t, db, []int64{p.ID}, func(tx sluice.CatalogTx) error { return tx.CreateFunction(ctx, f) })
@@ -393,11 +390,11 @@ func testCatalogFunctions(t *testing.T, newDSN NewDSN) {
 }
 
 // testCatalogResourcesNamed: the resources of one name in every group of the project, ungrouped first.
-func testCatalogResourcesNamed(t *testing.T, newDSN NewDSN) {
+func testCatalogResourcesNamed(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "res", alice)
-	q := newProject(t, db, "res_other", alice)
+	db, _, alice := openCatalog(t, open)
+	p := NewProject(t, db, "res", alice)
+	q := NewProject(t, db, "res_other", alice)
 	_, err := db.CreateUpload(ctx, p.ID, &sluice.ResourceGroup{Name: "etl", Owner: "alice"},
 		[]*sluice.Resource{uploading("udf.jar", "u1_udf.jar"), uploading("b.jar", "u1_b.jar")}, nil)
 	must(t, err)
@@ -427,12 +424,12 @@ func tableObject(name string, actions ...string) sluice.PackageObject {
 
 // testCatalogPackages: packages are unique regardless of case; objects are added once and removed; the
 // allow-list is put and relabelled; a dropped object leaves every package of its project.
-func testCatalogPackages(t *testing.T, newDSN NewDSN) {
+func testCatalogPackages(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	src := newProject(t, db, "src", alice)
-	c1 := newProject(t, db, "c_one", alice)
-	c2 := newProject(t, db, "b_two", alice)
+	db, _, alice := openCatalog(t, open)
+	src := NewProject(t, db, "src", alice)
+	c1 := NewProject(t, db, "c_one", alice)
+	c2 := NewProject(t, db, "b_two", alice)
 
 	pkg := &sluice.Package{ProjectID: src.ID, Name: "Sales_Pkg",
 		Objects: []sluice.PackageObject{tableObject("orders", "describe", "select"),
@@ -587,13 +584,13 @@ func testCatalogPackages(t *testing.T, newDSN NewDSN) {
 
 // testCatalogInstalls: an installation is recorded once, listed by source project and package name, counted,
 // and removed by uninstall, by a disallow, and with its package.
-func testCatalogInstalls(t *testing.T, newDSN NewDSN) {
+func testCatalogInstalls(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	srcB := newProject(t, db, "src_b", alice)
-	srcA := newProject(t, db, "src_a", alice)
-	c1 := newProject(t, db, "consumer1", alice)
-	c2 := newProject(t, db, "consumer2", alice)
+	db, _, alice := openCatalog(t, open)
+	srcB := NewProject(t, db, "src_b", alice)
+	srcA := NewProject(t, db, "src_a", alice)
+	c1 := NewProject(t, db, "consumer1", alice)
+	c2 := NewProject(t, db, "consumer2", alice)
 	var pb, pa1, pa2 *sluice.Package
 	update(t, db, []int64{srcA.ID, srcB.ID}, func(tx sluice.CatalogTx) error {
 		pb = &sluice.Package{ProjectID: srcB.ID, Name: "aaa", Allowed: []sluice.PackageAllow{{ProjectID: c1.ID}}}
@@ -713,14 +710,14 @@ func grantStrings(gs []sluice.ObjectGrant) []string {
 
 // testCatalogGrants: one grant per installation of a package that holds the object by name or by "*", with the
 // consumer's label, for any of several consumers, and only from the named source project.
-func testCatalogGrants(t *testing.T, newDSN NewDSN) {
+func testCatalogGrants(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	src := newProject(t, db, "src", alice)
-	other := newProject(t, db, "other_src", alice)
-	c1 := newProject(t, db, "c1_x", alice)
-	c2 := newProject(t, db, "c2_x", alice)
-	c3 := newProject(t, db, "c3_x", alice)
+	db, _, alice := openCatalog(t, open)
+	src := NewProject(t, db, "src", alice)
+	other := NewProject(t, db, "other_src", alice)
+	c1 := NewProject(t, db, "c1_x", alice)
+	c2 := NewProject(t, db, "c2_x", alice)
+	c3 := NewProject(t, db, "c3_x", alice)
 	fn := sluice.PackageObject{Type: sluice.ObjectFunction, Schema: sluice.DefaultSchema, Name: "f", Actions: []string{"execute"}}
 	p1 := &sluice.Package{ProjectID: src.ID, Name: "p1", Objects: []sluice.PackageObject{tableObject("t1", "describe", "select"), fn},
 		Allowed: []sluice.PackageAllow{{ProjectID: c1.ID, Label: 3}, {ProjectID: c2.ID, Label: 1}, {ProjectID: c3.ID}}}
@@ -803,12 +800,12 @@ func testCatalogGrants(t *testing.T, newDSN NewDSN) {
 
 // testCatalogProjectDeletion: a deleted source project takes its catalogue and packages along, and their
 // installations elsewhere; a deleted consumer leaves allow-lists and installations.
-func testCatalogProjectDeletion(t *testing.T, newDSN NewDSN) {
+func testCatalogProjectDeletion(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	src := newProject(t, db, "src", alice)
-	c1 := newProject(t, db, "c1_x", alice)
-	c2 := newProject(t, db, "c2_x", alice)
+	db, _, alice := openCatalog(t, open)
+	src := NewProject(t, db, "src", alice)
+	c1 := NewProject(t, db, "c1_x", alice)
+	c2 := NewProject(t, db, "c2_x", alice)
 	p := &sluice.Package{ProjectID: src.ID, Name: "p", Objects: []sluice.PackageObject{tableObject("t")},
 		Allowed: []sluice.PackageAllow{{ProjectID: c1.ID}, {ProjectID: c2.ID}}}
 	var own *sluice.Package
@@ -861,14 +858,14 @@ func testCatalogProjectDeletion(t *testing.T, newDSN NewDSN) {
 
 // testCatalogLineage: a table lineage names enters the catalogue of the project the guid names, undescribed,
 // once; a project Sluice does not have gets nothing; a described table stays as DDL described it.
-func testCatalogLineage(t *testing.T, newDSN NewDSN) {
+func testCatalogLineage(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, dev := x.db, x.project
-	db.Now = func() time.Time { return catalogTime }
+	x.clock.Set(catalogTime)
 	owner, err := db.FindUserByID(ctx, dev.OwnerID)
 	must(t, err)
-	sales := newProject(t, db, "Sales_DW", owner) // guids name projects in lower case
+	sales := NewProject(t, db, "Sales_DW", owner) // guids name projects in lower case
 	described := table(dev.ID, sluice.DefaultSchema, "dwd", sluice.KindTable)
 	described.Owner, described.Comment = "alice", "by DDL"
 	update(t, db, []int64{dev.ID}, func(tx sluice.CatalogTx) error { return tx.PutTable(ctx, described) })
@@ -901,7 +898,7 @@ func testCatalogLineage(t *testing.T, newDSN NewDSN) {
 
 	// A project created afterwards holds nothing until lineage names its tables again; DDL then describes a
 	// found table in place.
-	nowhere := newProject(t, db, "nowhere", owner)
+	nowhere := NewProject(t, db, "nowhere", owner)
 	if got := findTables(t, db, sluice.TableFilter{ProjectID: nowhere.ID}); len(got) != 0 {
 		t.Fatalf("a new project's catalogue = %q", tableNames(got))
 	}
@@ -921,69 +918,12 @@ func testCatalogLineage(t *testing.T, newDSN NewDSN) {
 	}
 }
 
-// testCatalogLineageBackfill: the migration that brought the catalogue entered every table lineage had named
-// before it into the catalogue of its project. The test undoes that migration by hand and applies it again.
-func testCatalogLineageBackfill(t *testing.T, newDSN NewDSN) {
-	ctx := context.Background()
-	dsn := newDSN(t)
-	db, err := sqlstore.Open(ctx, dsn)
-	must(t, err)
-	db.Now = func() time.Time { return catalogTime }
-	alice := seed(t, db, "alice", sluice.UserMember)
-	dev := newProject(t, db, "dev", alice)
-	sales := newProject(t, db, "Sales", alice)
-	for i, r := range [][2]string{
-		{"odps.dev.a", "odps.sales.b"},
-		{"odps.sales.s1.c", "ODPS.DEV.A"}, // as a caller registered it: the same table as odps.dev.a
-		{"odps.none.d", "hive.dev.e"},     // no such project; not a MaxCompute table
-		{"odps.dev", "odps.dev.x.y.z"},    // not table guids
-	} {
-		db.Now = func() time.Time { return catalogTime.Add(time.Duration(i) * time.Minute) }
-		must(t, db.CreateLineageRelation(ctx, &sluice.LineageRelation{ProjectID: dev.ID, Src: r[0], Dest: r[1], Type: "sql"}))
-	}
-	db.Close()
-
-	driver := "sqlite"
-	if strings.HasPrefix(dsn, "postgres") {
-		driver = "pgx"
-	}
-	raw, err := sql.Open(driver, dsn)
-	must(t, err)
-	// Back to before migration 7 (and those after it, which the store applies in order again).
-	for _, stmt := range []string{"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
-		"DROP TABLE version_column_lineage", "DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",
-		"DROP TABLE package_objects", "DROP TABLE packages", "DROP TABLE catalog_functions", "DROP TABLE catalog_tables",
-		"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version >= 7"} {
-		if _, err := raw.ExecContext(ctx, stmt); err != nil {
-			raw.Close()
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	raw.Close()
-
-	db, err = sqlstore.Open(ctx, dsn)
-	must(t, err)
-	defer db.Close()
-	if got, want := tableNames(findTables(t, db, sluice.TableFilter{ProjectID: dev.ID})), []string{"default.a"}; !slices.Equal(got, want) {
-		t.Fatalf("dev's catalogue = %q, want %q", got, want)
-	}
-	if got, want := tableNames(findTables(t, db, sluice.TableFilter{ProjectID: sales.ID})), []string{"default.b", "s1.c"}; !slices.Equal(got, want) {
-		t.Fatalf("Sales' catalogue = %q, want %q", got, want)
-	}
-	a, err := findTable(t, db, dev.ID, sluice.DefaultSchema, "a")
-	must(t, err)
-	// Seen first at the first relation's time.
-	if a.Described || a.Kind != sluice.KindTable || len(a.Columns) != 0 || !a.CreatedAt.Equal(catalogTime) || !a.UpdatedAt.Equal(catalogTime) {
-		t.Fatalf("backfilled = %+v", a)
-	}
-}
-
 // testCatalogRollback: a change whose function fails leaves nothing behind.
-func testCatalogRollback(t *testing.T, newDSN NewDSN) {
+func testCatalogRollback(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "p_1", alice)
-	c := newProject(t, db, "c_1", alice)
+	db, _, alice := openCatalog(t, open)
+	p := NewProject(t, db, "p_1", alice)
+	c := NewProject(t, db, "c_1", alice)
 	keep := &sluice.Package{ProjectID: p.ID, Name: "keep"}
 	update(t, db, []int64{p.ID}, func(tx sluice.CatalogTx) error { return tx.CreatePackage(ctx, keep) })
 	boom := errors.New("refused")
@@ -1024,11 +964,11 @@ func testCatalogRollback(t *testing.T, newDSN NewDSN) {
 // testCatalogConcurrent: updates of one project that read and then write run one after the other, so none is
 // lost: each appends a column to a table it read, and adds an object named after the count of objects it read
 // (two updates reading the same count would collide). Updates locking two projects in either order finish.
-func testCatalogConcurrent(t *testing.T, newDSN NewDSN) {
+func testCatalogConcurrent(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "busy", alice)
-	q := newProject(t, db, "busy_too", alice)
+	db, _, alice := openCatalog(t, open)
+	p := NewProject(t, db, "busy", alice)
+	q := NewProject(t, db, "busy_too", alice)
 	pkg := &sluice.Package{ProjectID: p.ID, Name: "pkg"}
 	update(t, db, []int64{p.ID}, func(tx sluice.CatalogTx) error {
 		must(t, tx.PutTable(ctx, &sluice.CatalogTable{ProjectID: p.ID, Schema: sluice.DefaultSchema, Name: "wide", Kind: sluice.KindTable}))
@@ -1117,9 +1057,9 @@ func testCatalogConcurrent(t *testing.T, newDSN NewDSN) {
 
 // testCatalogConcurrentColdReads: more transactions at once than either pool has connections, on a store that
 // has prepared none of their statements yet, all finish.
-func testCatalogConcurrentColdReads(t *testing.T, newDSN NewDSN) {
-	db, alice := openCatalog(t, newDSN)
-	p := newProject(t, db, "cold", alice)
+func testCatalogConcurrentColdReads(t *testing.T, open Open) {
+	db, _, alice := openCatalog(t, open)
+	p := NewProject(t, db, "cold", alice)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	const workers = 48
@@ -1157,12 +1097,12 @@ func testCatalogConcurrentColdReads(t *testing.T, newDSN NewDSN) {
 
 // testCatalogListingVersions: a project's package listing version moves on with every change of what it lists,
 // whichever project's statement makes it, and stays otherwise (the core reuses listings while it stays).
-func testCatalogListingVersions(t *testing.T, newDSN NewDSN) {
+func testCatalogListingVersions(t *testing.T, open Open) {
 	ctx := context.Background()
-	db, alice := openCatalog(t, newDSN)
-	src := newProject(t, db, "src_v", alice)
-	c1 := newProject(t, db, "c1_v", alice)
-	c2 := newProject(t, db, "c2_v", alice)
+	db, _, alice := openCatalog(t, open)
+	src := NewProject(t, db, "src_v", alice)
+	c1 := NewProject(t, db, "c1_v", alice)
+	c2 := NewProject(t, db, "c2_v", alice)
 	version := func(p *sluice.Project) int64 {
 		t.Helper()
 		var v int64

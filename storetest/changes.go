@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/sqlstore"
 )
 
 // The core decides what a commit, a deploy, a delete or an edit of a file writes; the store keeps it. These
@@ -14,7 +13,7 @@ import (
 
 // commit writes the next version of a file with lineage l (nil for none), its DEV node carrying l's
 // tables as AUTO inputs and outputs, and a local -> DEV deployment.
-func commit(ctx context.Context, db *sqlstore.DB, pid, id int64, user, comment string, l *sluice.VersionLineage) (*sluice.FileVersion, *sluice.Deployment, error) {
+func commit(ctx context.Context, db sluice.FileStore, pid, id int64, user, comment string, l *sluice.VersionLineage) (*sluice.FileVersion, *sluice.Deployment, error) {
 	c, err := db.ChangeFile(ctx, pid, id, func(f *sluice.File) (*sluice.FileChange, error) {
 		version, change := f.CurrentVersion+1, sluice.ChangeUpdate
 		if version == 1 {
@@ -59,7 +58,7 @@ func deployment(f *sluice.File, version int, user string, from, to int) *sluice.
 }
 
 // deploy publishes the current version to PROD.
-func deploy(ctx context.Context, db *sqlstore.DB, pid, id int64, user string) (*sluice.Deployment, error) {
+func deploy(ctx context.Context, db sluice.FileStore, pid, id int64, user string) (*sluice.Deployment, error) {
 	c, err := db.ChangeFile(ctx, pid, id, func(f *sluice.File) (*sluice.FileChange, error) {
 		if f.CurrentVersion == 0 {
 			return nil, sluice.Errorf(sluice.ECONFLICT, "File %d has no committed version.", f.ID)
@@ -75,7 +74,7 @@ func deploy(ctx context.Context, db *sqlstore.DB, pid, id int64, user string) (*
 
 // remove deletes a file: a draft at once (no deployment), a committed file with a DELETE version and a
 // deployment.
-func remove(ctx context.Context, db *sqlstore.DB, pid, id int64, user string) (*sluice.Deployment, error) {
+func remove(ctx context.Context, db sluice.FileStore, pid, id int64, user string) (*sluice.Deployment, error) {
 	c, err := db.ChangeFile(ctx, pid, id, func(f *sluice.File) (*sluice.FileChange, error) {
 		if f.CurrentVersion == 0 {
 			return &sluice.FileChange{Delete: true}, nil
@@ -93,7 +92,7 @@ func remove(ctx context.Context, db *sqlstore.DB, pid, id int64, user string) (*
 }
 
 // edit stores draft's name, folder path, content, last editor and commit status.
-func edit(ctx context.Context, db *sqlstore.DB, draft *sluice.File) error {
+func edit(ctx context.Context, db sluice.FileStore, draft *sluice.File) error {
 	_, err := db.ChangeFile(ctx, draft.ProjectID, draft.ID, func(f *sluice.File) (*sluice.FileChange, error) {
 		f.Name, f.Content, f.LastEditUser, f.CommitStatus = draft.Name, draft.Content, draft.LastEditUser, draft.CommitStatus
 		if f.FolderPath != draft.FolderPath {

@@ -8,28 +8,33 @@ import (
 	"testing"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/sqlstore"
 )
 
-// fileFixture is a project with one workflow and a folder in it.
+// fileFixture is a project with one workflow and a folder in it, in a store on clock.
 type fileFixture struct {
-	db      *sqlstore.DB
+	db      Store
+	clock   *Clock
 	project *sluice.Project
 	flow    *sluice.Workflow
 	folder  *sluice.Folder
 }
 
-func newFileFixture(t testing.TB, newDSN NewDSN) *fileFixture {
+func newFileFixture(t testing.TB, open Open) *fileFixture {
+	t.Helper()
+	db, clock := newStore(t, open)
+	return newProjectFixture(t, db, clock, "dev", Seed(t, db, "alice", sluice.UserMember))
+}
+
+// newProjectFixture makes a project named name, owned by owner, with one workflow and a folder in it.
+func newProjectFixture(t testing.TB, db Store, clock *Clock, name string, owner *sluice.User) *fileFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	owner := seed(t, db, "alice", sluice.UserMember)
-	p := newProject(t, db, "dev", owner)
+	p := NewProject(t, db, name, owner)
 	w := &sluice.Workflow{ProjectID: p.ID, Name: "sales", Owner: "1001", UseType: sluice.UseNormal}
 	must(t, db.CreateWorkflow(ctx, w))
 	f, _, err := db.CreateFolders(ctx, p.ID, w.ID, "Business Flow", "sales/MaxCompute/ods")
 	must(t, err)
-	return &fileFixture{db: db, project: p, flow: w, folder: f}
+	return &fileFixture{db: db, clock: clock, project: p, flow: w, folder: f}
 }
 
 func (x *fileFixture) file(t testing.TB, name, folderPath string, typ int, owner string) *sluice.File {
@@ -41,9 +46,9 @@ func (x *fileFixture) file(t testing.TB, name, folderPath string, typ int, owner
 	return f
 }
 
-func testWorkflows(t *testing.T, newDSN NewDSN) {
+func testWorkflows(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	if x.flow.ID < 100000 || x.flow.UseType != sluice.UseNormal {
 		t.Fatalf("workflow = %+v", x.flow)
@@ -94,9 +99,9 @@ func testWorkflows(t *testing.T, newDSN NewDSN) {
 	must(t, db.DeleteWorkflow(ctx, pid, ws[0].ID))
 }
 
-func testFolders(t *testing.T, newDSN NewDSN) {
+func testFolders(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	if len(x.folder.ID) != 32 || x.folder.Key != "sales/MaxCompute/ods" || x.folder.Path != "Business Flow/sales/MaxCompute/ods" ||
 		x.folder.ParentKey != "sales/MaxCompute" {
@@ -212,9 +217,9 @@ func rename(name string) func(*sluice.Workflow) error {
 	}
 }
 
-func testFiles(t *testing.T, newDSN NewDSN) {
+func testFiles(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	path := x.folder.Path
 	a := x.file(t, "ods_order_di", path, 10, "1001")
@@ -285,7 +290,7 @@ func testFiles(t *testing.T, newDSN NewDSN) {
 		}
 	}
 	// Counts stay per project whichever project holds most files.
-	other := newProject(t, db, "other", seed(t, db, "bob", sluice.UserMember))
+	other := NewProject(t, db, "other", Seed(t, db, "bob", sluice.UserMember))
 	for i := 0; i < 6; i++ {
 		must(t, db.CreateFile(ctx, &sluice.File{ProjectID: other.ID, Name: fmt.Sprintf("ods_order_%d", i), Type: 10}))
 	}
@@ -368,9 +373,9 @@ func testFiles(t *testing.T, newDSN NewDSN) {
 	wantCode(t, err, sluice.ENOTFOUND)
 }
 
-func testFileCommits(t *testing.T, newDSN NewDSN) {
+func testFileCommits(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	f := x.file(t, "ods_order_di", x.folder.Path, 10, "1001")
 	v, d, err := commit(ctx, db, pid, f.ID, "1001", "first", nil)
@@ -493,9 +498,9 @@ func testFileCommits(t *testing.T, newDSN NewDSN) {
 }
 
 // testConcurrentCommits commits one file from many goroutines at once: the versions are 1..N, each once.
-func testConcurrentCommits(t *testing.T, newDSN NewDSN) {
+func testConcurrentCommits(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	f := x.file(t, "ods_order_di", x.folder.Path, 10, "1001")
 	const n = 16
 	var wg sync.WaitGroup

@@ -33,9 +33,9 @@ func sameIDs(a, b []int64) bool {
 }
 
 // testLineage: lineage recorded at commit, what is current, catalogue, neighbours, graph and relations.
-func testLineage(t *testing.T, newDSN NewDSN) {
+func testLineage(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	const ods, dwd, ads = "odps.dev.ods", "odps.dev.dwd", "odps.dev.ads"
 

@@ -38,20 +38,19 @@ func columnGraphString(g *sluice.ColumnGraph, name func(int64) string) string {
 // testColumnGraph: the multi-hop column graph through current versions — both directions, depth and limit
 // flags, several roots, kinds and files of an edge several files make, the project filter — and as of a time,
 // across a re-commit and a delete.
-func testColumnGraph(t *testing.T, newDSN NewDSN) {
+func testColumnGraph(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
-	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return clock }
-	tick := func() time.Time { clock = clock.Add(time.Minute); return clock }
+	x.clock.Set(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	tick := func() time.Time { return x.clock.Advance(time.Minute) }
 
 	// A second project whose file also makes b.x -> c.x, with another kind.
-	w := &sluice.Workflow{ProjectID: newProject(t, db, "other", seed(t, db, "bob", sluice.UserMember)).ID, Name: "w", Owner: "1002", UseType: sluice.UseNormal}
+	w := &sluice.Workflow{ProjectID: NewProject(t, db, "other", Seed(t, db, "bob", sluice.UserMember)).ID, Name: "w", Owner: "1002", UseType: sluice.UseNormal}
 	must(t, db.CreateWorkflow(ctx, w))
 	folder, _, err := db.CreateFolders(ctx, w.ProjectID, w.ID, "Business Flow", "w/MaxCompute")
 	must(t, err)
-	y := &fileFixture{db: db, project: &sluice.Project{ID: w.ProjectID}, flow: w, folder: folder}
+	y := &fileFixture{db: db, clock: x.clock, project: &sluice.Project{ID: w.ProjectID}, flow: w, folder: folder}
 
 	const (
 		ax, aw, bx, bz = "odps.dev.a.x", "odps.dev.a.w", "odps.dev.b.x", "odps.dev.b.z"
@@ -72,7 +71,7 @@ func testColumnGraph(t *testing.T, newDSN NewDSN) {
 		return f
 	}
 	f1 := file(x, "f1", edge(bx, ax, sluice.ColumnDirect))
-	t1 := clock
+	t1 := x.clock.Now()
 	f2 := file(x, "f2", edge(cx, bx, sluice.ColumnDirect), edge(cx, bz, sluice.ColumnExpression), edge(cy, bx, sluice.ColumnExpression))
 	f3 := file(x, "f3", edge(dx, cx, sluice.ColumnDirect), edge(dx, dx, sluice.ColumnDirect), edge(dk, "", sluice.ColumnConstant))
 	f4 := file(y, "f4", edge(cx, bx, sluice.ColumnAggregation))
@@ -193,11 +192,11 @@ func testColumnGraph(t *testing.T, newDSN NewDSN) {
 	agreesAll()
 
 	// History: f1 re-committed from a.w, then f2 deleted.
-	t4 := clock
+	t4 := x.clock.Now()
 	tick()
 	_, _, err = commit(ctx, db, pid, f1.ID, "1001", "", columnLineage(edge(bx, aw, sluice.ColumnExpression)))
 	must(t, err)
-	t5 := clock
+	t5 := x.clock.Now()
 	tick()
 	_, err = remove(ctx, db, pid, f2.ID, "1001")
 	must(t, err)
@@ -224,7 +223,7 @@ func testColumnGraph(t *testing.T, newDSN NewDSN) {
 	if g.Files[0].Version != 2 {
 		t.Fatalf("f1 as of t5 = %+v", g.Files[0])
 	}
-	check("after delete", asOf(clock, down(5, aw)), "dev.a.w@0 dev.b.x@1 dev.c.x@2 dev.d.x@3 | dev.a.w>dev.b.x:expression[f1]"+
+	check("after delete", asOf(x.clock.Now(), down(5, aw)), "dev.a.w@0 dev.b.x@1 dev.c.x@2 dev.d.x@3 | dev.a.w>dev.b.x:expression[f1]"+
 		" dev.b.x>dev.c.x:aggregation[f4] dev.c.x>dev.d.x:direct[f3]")
 	// As of a time, the project filter still goes by the file's project.
 	q = asOf(t4, down(5, ax))

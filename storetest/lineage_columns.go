@@ -40,9 +40,9 @@ func linkStrings(links []*sluice.ColumnLink) []string {
 
 // testColumnLineage: column lineage recorded at commit, read back with the version, and served through current
 // versions only — paged, counted per column, filtered by project.
-func testColumnLineage(t *testing.T, newDSN NewDSN) {
+func testColumnLineage(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	const (
 		ordID, ordPrice, ordQty = "odps.dev.ods_orders.id", "odps.dev.ods_orders.price", "odps.dev.ods_orders.qty"
@@ -125,7 +125,7 @@ func testColumnLineage(t *testing.T, newDSN NewDSN) {
 	check("page 3", g, n, []string{}, 2)
 
 	// Project filter: another project's reader sees nothing; an empty filter nothing either.
-	other := newProject(t, db, "other", seed(t, db, "bob", sluice.UserMember))
+	other := NewProject(t, db, "other", Seed(t, db, "bob", sluice.UserMember))
 	g, n = up(dwsAmount, 1, 10, []int64{other.ID})
 	check("other project", g, n, []string{}, 0)
 	g, n = up(dwsAmount, 2, 10, []int64{})

@@ -10,11 +10,11 @@ import (
 	"github.com/sluice-dev/sluice"
 )
 
-// LineageReaders checks FindColumnReaders and FindTableReaders: the current DEV nodes reading columns and
+// testLineageReaders checks FindColumnReaders and FindTableReaders: the current DEV nodes reading columns and
 // tables, each node once per guid, through current versions only, filtered by project.
-func LineageReaders(t *testing.T, newDSN NewDSN) {
+func testLineageReaders(t *testing.T, open Open) {
 	ctx := context.Background()
-	x := newFileFixture(t, newDSN)
+	x := newFileFixture(t, open)
 	db, pid := x.db, x.project.ID
 	const (
 		ordPrice, dwsAmount, dwsShop = "odps.dev.ods_orders.price", "odps.dev.dws_orders.amount", "odps.dev.dws_orders.shop"
@@ -38,7 +38,7 @@ func LineageReaders(t *testing.T, newDSN NewDSN) {
 	commitEdges(c, pid, sluice.ColumnEdge{Target: adsAmount, Source: dwsAmount, Kind: sluice.ColumnDirect})
 	commitEdges(c, pid, sluice.ColumnEdge{Target: adsAmount, Source: ordPrice, Kind: sluice.ColumnDirect})
 	// d, in another project, reads dws_orders.amount too.
-	other := newProject(t, db, "other", seed(t, db, "bob", sluice.UserMember))
+	other := NewProject(t, db, "other", Seed(t, db, "bob", sluice.UserMember))
 	w := &sluice.Workflow{ProjectID: other.ID, Name: "sales", Owner: "1001", UseType: sluice.UseNormal}
 	must(t, db.CreateWorkflow(ctx, w))
 	folder, _, err := db.CreateFolders(ctx, other.ID, w.ID, "Business Flow", "sales/MaxCompute/ads")

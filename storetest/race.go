@@ -25,13 +25,13 @@ func as(u *sluice.User) context.Context {
 
 // testConcurrentOwnerChanges has two owners demote or remove each other at the same moment, many times:
 // each time at most one succeeds, and the project always keeps an owner.
-func testConcurrentOwnerChanges(t *testing.T, newDSN NewDSN) {
-	db := MustOpen(t, newDSN)
+func testConcurrentOwnerChanges(t *testing.T, open Open) {
+	db, _ := newStore(t, open)
 	svc := newCore(t, db)
-	alice := seed(t, db, "alice", sluice.UserMember)
-	bob := seed(t, db, "bob", sluice.UserMember)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	bob := Seed(t, db, "bob", sluice.UserMember)
 	for i := range 10 {
-		p := newProject(t, db, fmt.Sprintf("proj%d", i), alice)
+		p := NewProject(t, db, fmt.Sprintf("proj%d", i), alice)
 		ref := sluice.ProjectByID(p.ID)
 		_, err := svc.PutMember(as(alice), ref, "bob", sluice.RoleOwner)
 		must(t, err)
@@ -65,8 +65,8 @@ func testConcurrentOwnerChanges(t *testing.T, newDSN NewDSN) {
 // and commits, through the core as the faces call it. Every acknowledged change must be there at the end:
 // each field holds the last value its writer set, the versions are exactly the acknowledged commits, and
 // the file is committed exactly when its draft is what the last version holds.
-func testConcurrentFileChanges(t *testing.T, newDSN NewDSN) {
-	x := newFileFixture(t, newDSN)
+func testConcurrentFileChanges(t *testing.T, open Open) {
+	x := newFileFixture(t, open)
 	svc := newCore(t, x.db)
 	owner, err := x.db.FindUserByID(context.Background(), x.project.OwnerID)
 	must(t, err)

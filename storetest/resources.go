@@ -15,10 +15,10 @@ func uploading(name, underlying string, tags ...sluice.Tag) *sluice.Resource {
 
 // testResources: uploads create groups and replace resources by name, a copy's end is kept only for the
 // upload it belongs to, deleting a group's last resource removes the group, owners and tags change.
-func testResources(t *testing.T, newDSN NewDSN) {
+func testResources(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	p := newProject(t, db, "res", seed(t, db, "alice", sluice.UserMember))
+	db, _ := newStore(t, open)
+	p := NewProject(t, db, "res", Seed(t, db, "alice", sluice.UserMember))
 
 	version := func() int64 {
 		t.Helper()
@@ -139,13 +139,12 @@ func testResources(t *testing.T, newDSN NewDSN) {
 }
 
 // testJobs: a job is claimed by one owner at a time, its lease is renewed while held, and a job whose lease
-// ran out (its server died) is claimed again, the attempt counted.
-func testJobs(t *testing.T, newDSN NewDSN) {
+// ran out (its server died) is claimed again, the attempt counted. A lease holds up to its last millisecond.
+func testJobs(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	now := time.Now()
-	db.Now = func() time.Time { return now }
-	p := newProject(t, db, "jobs", seed(t, db, "alice", sluice.UserMember))
+	db, clock := newStore(t, open)
+	now := clock.Now()
+	p := NewProject(t, db, "jobs", Seed(t, db, "alice", sluice.UserMember))
 	held := &sluice.Job{Kind: "copy", Payload: "{}", LeaseOwner: "a", LeaseUntil: now.Add(time.Minute), Attempts: 1}
 	_, err := db.CreateUpload(ctx, p.ID, nil, []*sluice.Resource{uploading("x", "u_x")}, held)
 	must(t, err)
@@ -153,10 +152,12 @@ func testJobs(t *testing.T, newDSN NewDSN) {
 	_, err = db.CreateUpload(ctx, p.ID, nil, []*sluice.Resource{uploading("y", "u_y")}, free)
 	must(t, err)
 
+	clock.Advance(time.Second)
 	j, err := db.ClaimJob(ctx, "copy", "b", time.Minute)
 	must(t, err)
-	if j == nil || j.ID != free.ID || j.Attempts != 1 || j.LeaseOwner != "b" || j.Payload != `{"n":2}` {
-		t.Fatalf("claimed = %+v, want the free job", j)
+	if j == nil || j.ID != free.ID || j.Attempts != 1 || j.LeaseOwner != "b" || j.Payload != `{"n":2}` ||
+		!j.CreatedAt.Equal(now) || !j.LeaseUntil.Equal(now.Add(time.Second+time.Minute)) {
+		t.Fatalf("claimed = %+v, want the free job, made at %v and leased until a minute after the claim", j, now)
 	}
 	if j, _ := db.ClaimJob(ctx, "copy", "c", time.Minute); j != nil {
 		t.Fatalf("claimed a leased job: %+v", j)
@@ -164,17 +165,29 @@ func testJobs(t *testing.T, newDSN NewDSN) {
 	if j, _ := db.ClaimJob(ctx, "other", "c", time.Minute); j != nil {
 		t.Fatalf("claimed a job of another kind: %+v", j)
 	}
-	must(t, db.ExtendJob(ctx, j.ID, "b", 2*time.Minute))
+	must(t, db.ExtendJob(ctx, j.ID, "b", 2*time.Minute)) // b's lease: until now+2m1s
 	wantCode(t, db.ExtendJob(ctx, j.ID, "c", time.Minute), sluice.ECONFLICT)
 
-	// a's server dies: after its lease, c takes its job over, and a cannot renew it any more.
-	now = now.Add(90 * time.Second)
+	// a's server dies. Up to the last millisecond of its lease the job is still a's...
+	clock.Set(now.Add(time.Minute))
+	if j, _ := db.ClaimJob(ctx, "copy", "c", time.Minute); j != nil {
+		t.Fatalf("claimed a job at the last millisecond of its lease: %+v", j)
+	}
+	// ...and one millisecond later c takes it over, and a cannot renew it any more.
+	clock.Advance(time.Millisecond)
 	again, err := db.ClaimJob(ctx, "copy", "c", time.Minute)
 	must(t, err)
 	if again == nil || again.ID != held.ID || again.Attempts != 2 {
 		t.Fatalf("taken over = %+v, want job %d on its 2nd attempt", again, held.ID)
 	}
 	wantCode(t, db.ExtendJob(ctx, held.ID, "a", time.Minute), sluice.ECONFLICT)
+
+	// b renews at the last millisecond of its lease; a millisecond after the renewed lease it cannot.
+	clock.Set(now.Add(2*time.Minute + time.Second))
+	must(t, db.ExtendJob(ctx, j.ID, "b", time.Minute))
+	clock.Advance(time.Minute + time.Millisecond)
+	wantCode(t, db.ExtendJob(ctx, j.ID, "b", time.Minute), sluice.ECONFLICT)
+
 	must(t, db.DeleteJob(ctx, held.ID))
 	must(t, db.DeleteJob(ctx, j.ID))
 	if j, _ := db.ClaimJob(ctx, "copy", "c", time.Minute); j != nil {

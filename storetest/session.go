@@ -2,9 +2,7 @@ package storetest
 
 import (
 	"context"
-	"database/sql"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,14 +14,13 @@ import (
 var sessionTime = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 
 // testSessions: a session round-trips; an expired one is not found; touching moves its last use forward only;
-// delete and purge remove it; a password change ends the user's sessions and only its; deleting a user
-// deletes its sessions.
-func testSessions(t *testing.T, newDSN NewDSN) {
+// delete and purge remove it, and a session at the purge's times stays; a password change ends the user's
+// sessions and only its; a session made without a time is made at the store's now.
+func testSessions(t *testing.T, open Open) {
 	ctx := context.Background()
-	dsn := newDSN(t)
-	db := MustOpen(t, func(testing.TB) string { return dsn })
-	alice := seed(t, db, "alice", sluice.UserMember)
-	bob := seed(t, db, "bob", sluice.UserMember)
+	db, clock := newStore(t, open)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	bob := Seed(t, db, "bob", sluice.UserMember)
 	newSession := func(id string, u *sluice.User, created time.Time) *sluice.Session {
 		t.Helper()
 		s := &sluice.Session{ID: id, UserID: u.ID, CSRFToken: "csrf-" + id, CreatedAt: created, ExpiresAt: created.Add(7 * 24 * time.Hour)}
@@ -123,33 +120,43 @@ func testSessions(t *testing.T, newDSN NewDSN) {
 		}
 	})
 
-	t.Run("UserDeleteCascades", func(t *testing.T) {
-		carol := seed(t, db, "carol", sluice.UserMember)
-		newSession("c1", carol, sessionTime)
-		// The store has no user deletion yet; the schema must still not leave a deleted user's sessions.
-		driver, raw := "sqlite", dsn+"?_pragma=foreign_keys(1)"
-		if strings.HasPrefix(dsn, "postgres") {
-			driver, raw = "pgx", dsn
-		}
-		conn, err := sql.Open(driver, raw)
+	t.Run("PurgeEdges", func(t *testing.T) {
+		// Purged means expired or last seen strictly before the times given: a session at either edge stays.
+		expiredBefore, seenBefore := sessionTime.Add(time.Hour), sessionTime.Add(-12*time.Hour)
+		edge := &sluice.Session{ID: "e-edge", UserID: bob.ID, CreatedAt: seenBefore, ExpiresAt: expiredBefore}
+		must(t, db.CreateSession(ctx, edge))
+		newSession("e-seen", bob, seenBefore.Add(-time.Millisecond))
+		expired := &sluice.Session{ID: "e-expired", UserID: bob.ID, CreatedAt: sessionTime, ExpiresAt: expiredBefore.Add(-time.Millisecond)}
+		must(t, db.CreateSession(ctx, expired))
+		_, err := db.PurgeSessions(ctx, expiredBefore, seenBefore)
 		must(t, err)
-		defer conn.Close()
-		q := "DELETE FROM users WHERE id = ?"
-		if driver == "pgx" {
-			q = "DELETE FROM users WHERE id = $1"
+		for id, want := range map[string]string{edge.ID: "", "e-seen": sluice.ENOTFOUND, expired.ID: sluice.ENOTFOUND} {
+			_, err := db.FindSession(ctx, id, seenBefore)
+			if got := sluice.ErrorCode(err); got != want {
+				t.Errorf("session %s after purge: %v, want code %q", id, err, want)
+			}
 		}
-		_, err = conn.ExecContext(ctx, q, carol.ID)
+	})
+
+	t.Run("CreatedNow", func(t *testing.T) {
+		// Without a creation time, a session is made at the store's now, cut to the millisecond.
+		clock.Set(sessionTime.Add(42*time.Second + 7654321*time.Nanosecond))
+		s := &sluice.Session{ID: "n1", UserID: alice.ID, ExpiresAt: sessionTime.Add(time.Hour)}
+		must(t, db.CreateSession(ctx, s))
+		want := sessionTime.Add(42*time.Second + 7*time.Millisecond)
+		got, err := db.FindSession(ctx, "n1", sessionTime)
 		must(t, err)
-		_, err = db.FindSession(ctx, "c1", sessionTime)
-		wantCode(t, err, sluice.ENOTFOUND)
+		if !s.CreatedAt.Equal(want) || !got.CreatedAt.Equal(want) || !got.SeenAt.Equal(want) {
+			t.Fatalf("created at %v (read back %+v), want %v", s.CreatedAt, got, want)
+		}
 	})
 }
 
 // testSignInFailures: failures count per key within the window; clearing forgets a key's failures and every
 // old one.
-func testSignInFailures(t *testing.T, newDSN NewDSN) {
+func testSignInFailures(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
+	db, _ := newStore(t, open)
 	since := sessionTime.Add(-15 * time.Minute)
 	counts, err := db.CountSignInFailures(ctx, []string{"user:alice", "addr:10.0.0.1"}, since)
 	must(t, err)
@@ -187,9 +194,9 @@ func testSignInFailures(t *testing.T, newDSN NewDSN) {
 
 // testConcurrentSignInFailures: failures recorded at once by many sign-ins are all counted, and each sees a
 // count of its own, so no two attempts both pass as the limit's last.
-func testConcurrentSignInFailures(t *testing.T, newDSN NewDSN) {
+func testConcurrentSignInFailures(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
+	db, _ := newStore(t, open)
 	const workers, each = 8, 10
 	since := sessionTime.Add(-15 * time.Minute)
 	var wg sync.WaitGroup
@@ -231,5 +238,60 @@ func testConcurrentSignInFailures(t *testing.T, newDSN NewDSN) {
 		if c != i+1 {
 			t.Fatalf("the concurrent failures saw counts %v, want each of 1 to %d once", seen, workers*each)
 		}
+	}
+}
+
+// testSignInWindow: the failures counted are those since the window's start, edge included: as the window
+// slides on, each failure leaves the count one millisecond after it leaves the window, and a clear of what
+// is older than the window keeps a failure at its edge.
+func testSignInWindow(t *testing.T, open Open) {
+	ctx := context.Background()
+	db, clock := newStore(t, open)
+	const window = 15 * time.Minute
+	keys := []string{"user:alice"}
+	start := clock.Now()
+	for i, at := range []time.Duration{0, 5 * time.Minute, 10 * time.Minute} {
+		now := start.Add(at)
+		clock.Set(now)
+		counts, err := db.AddSignInFailure(ctx, keys, now, now.Add(-window))
+		must(t, err)
+		if counts[0] != i+1 {
+			t.Fatalf("failure %d: count %d, want %d", i+1, counts[0], i+1)
+		}
+	}
+	count := func() int {
+		t.Helper()
+		counts, err := db.CountSignInFailures(ctx, keys, clock.Now().Add(-window))
+		must(t, err)
+		return counts[0]
+	}
+	for _, step := range []struct {
+		at   time.Duration
+		want int
+	}{
+		{window, 3},                    // the first failure is at the window's edge
+		{window + time.Millisecond, 2}, // and now out of it
+		{window + 5*time.Minute, 2},    // the second at the edge
+		{window + 5*time.Minute + time.Millisecond, 1},
+		{window + 10*time.Minute + time.Millisecond, 0},
+	} {
+		clock.Set(start.Add(step.at))
+		if got := count(); got != step.want {
+			t.Fatalf("%v after the first failure: count %d, want %d", step.at, got, step.want)
+		}
+	}
+	// A new failure counts only with those still in the window.
+	clock.Set(start.Add(window + 5*time.Minute))
+	counts, err := db.AddSignInFailure(ctx, keys, clock.Now(), clock.Now().Add(-window))
+	must(t, err)
+	if counts[0] != 3 {
+		t.Fatalf("a failure with two in the window: count %d, want 3", counts[0])
+	}
+	// Clearing what is older than the window keeps the failure at its edge.
+	must(t, db.ClearSignInFailures(ctx, nil, clock.Now().Add(-window)))
+	counts, err = db.CountSignInFailures(ctx, keys, time.Time{})
+	must(t, err)
+	if counts[0] != 3 {
+		t.Fatalf("after clearing the old failures: %d left, want 3 (the one at the edge, the next, the new)", counts[0])
 	}
 }

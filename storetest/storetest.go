@@ -1,5 +1,6 @@
-// Package storetest is the conformance suite of Sluice's metadata store. Every database dialect runs it:
-// sqlstore's tests call Run with a function that makes a fresh, empty database for each test.
+// Package storetest is the conformance suite of Sluice's metadata store: what every implementation of the
+// store interfaces of package sluice must do. The suite knows a store only through those interfaces and a
+// constructor, and owns the store's clock; sqlstore's tests run it on SQLite and on PostgreSQL.
 package storetest
 
 import (
@@ -10,30 +11,77 @@ import (
 	"time"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/sqlstore"
+	"github.com/sluice-dev/sluice/core"
 )
+
+// Store is what the suite checks: everything the core keeps, and the request nonces.
+type Store interface {
+	core.Store
+	sluice.NonceStore
+}
+
+// Open returns a fresh, empty store, closed when the test ends, that takes every "now" it needs from now:
+// the time it stamps on what it writes (creation times, audit entries, versions) and the time nonces and job
+// leases expire against.
+type Open func(t testing.TB, now func() time.Time) Store
 
 // NewDSN returns the address of a fresh, empty database for one test.
 type NewDSN func(t testing.TB) string
 
-// Run runs the whole suite.
-func Run(t *testing.T, newDSN NewDSN) {
+// Start is where every store's clock starts in the suite.
+var Start = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+
+// Clock is a store's time in the suite: it stands still until the test moves it, so that a case can put a
+// write, an expiry or a window's edge at the exact millisecond it means. It is safe for concurrent use.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock standing at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t, forward or back.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// Advance moves the clock forward by d and returns the new time.
+func (c *Clock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now
+}
+
+// Run runs the whole suite on stores made by open.
+func Run(t *testing.T, open Open) {
 	tests := []struct {
 		name string
-		fn   func(*testing.T, NewDSN)
+		fn   func(*testing.T, Open)
 	}{
-		{"Migrations", testMigrations},
 		{"Users", testUsers},
 		{"AccessKeys", testAccessKeys},
 		{"Projects", testProjects},
 		{"ProjectPaging", testProjectPaging},
 		{"Members", testMembers},
 		{"Nonces", testNonces},
+		{"NonceWindow", testNonceWindow},
 		{"ConcurrentNonces", testConcurrentNonces},
 		{"ConcurrentProjectCreate", testConcurrentProjectCreate},
 		{"Settings", testSettings},
 		{"Sessions", testSessions},
 		{"SignInFailures", testSignInFailures},
+		{"SignInWindow", testSignInWindow},
 		{"ConcurrentSignInFailures", testConcurrentSignInFailures},
 		{"Timezones", testTimezones},
 		{"Workflows", testWorkflows},
@@ -46,25 +94,23 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"Resources", testResources},
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},
+		{"LineageGraph", testLineageGraph},
 		{"ColumnLineage", testColumnLineage},
 		{"ColumnGraph", testColumnGraph},
+		{"LineageReaders", testLineageReaders},
 		{"Catalog", testCatalog},
 		{"Audit", testAudit},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newDSN) })
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
 	}
 }
 
-// MustOpen opens a fresh store and closes it when the test ends.
-func MustOpen(t testing.TB, newDSN NewDSN) *sqlstore.DB {
+// newStore opens an empty store on a clock of its own standing at Start.
+func newStore(t testing.TB, open Open) (Store, *Clock) {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), newDSN(t))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	c := NewClock(Start)
+	return open(t, c.Now), c
 }
 
 func wantCode(t testing.TB, err error, code string) {
@@ -81,8 +127,8 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// seed creates an account and a user named name in it.
-func seed(t testing.TB, db *sqlstore.DB, name string, role sluice.UserRole) *sluice.User {
+// Seed creates a user named name with role in the account "main", creating the account first if need be.
+func Seed(t testing.TB, db sluice.IdentityStore, name string, role sluice.UserRole) *sluice.User {
 	t.Helper()
 	ctx := context.Background()
 	a, err := db.FindAccountByName(ctx, "main")
@@ -96,7 +142,8 @@ func seed(t testing.TB, db *sqlstore.DB, name string, role sluice.UserRole) *slu
 	return u
 }
 
-func newProject(t testing.TB, db *sqlstore.DB, name string, owner *sluice.User) *sluice.Project {
+// NewProject creates a project named name, with an id derived from the name, owned by owner.
+func NewProject(t testing.TB, db sluice.ProjectStore, name string, owner *sluice.User) *sluice.Project {
 	t.Helper()
 	p := &sluice.Project{Name: name, UUID: uuidFor(name), AccountID: owner.AccountID, OwnerID: owner.ID}
 	must(t, db.CreateProject(context.Background(), p, &sluice.Member{UserID: owner.ID, Role: sluice.RoleOwner}))
@@ -112,49 +159,11 @@ func uuidFor(name string) string {
 	return fmt.Sprintf("%016x%016x", h, h*31+7)
 }
 
-func testMigrations(t *testing.T, newDSN NewDSN) {
+func testUsers(t *testing.T, open Open) {
 	ctx := context.Background()
-	dsn := newDSN(t)
-	db, err := sqlstore.Open(ctx, dsn)
-	must(t, err)
-	u := seed(t, db, "alice", sluice.UserMember)
-	db.Close()
-	// Opening again applies nothing twice and keeps the data.
-	db, err = sqlstore.Open(ctx, dsn)
-	must(t, err)
-	defer db.Close()
-	got, err := db.FindUserByName(ctx, "alice")
-	must(t, err)
-	if got.ID != u.ID {
-		t.Fatalf("user id after reopen = %d, want %d", got.ID, u.ID)
-	}
-	// Several servers starting at once against one database all succeed.
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			db, err := sqlstore.Open(ctx, dsn)
-			if err == nil {
-				err = db.Ping(ctx)
-				db.Close()
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		must(t, err)
-	}
-}
-
-func testUsers(t *testing.T, newDSN NewDSN) {
-	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	root := seed(t, db, "root", sluice.UserRoot)
-	alice := seed(t, db, "alice", sluice.UserMember)
+	db, _ := newStore(t, open)
+	root := Seed(t, db, "root", sluice.UserRoot)
+	alice := Seed(t, db, "alice", sluice.UserMember)
 	if root.ID == 0 || alice.ID == 0 || root.ID == alice.ID {
 		t.Fatalf("ids: root %d alice %d", root.ID, alice.ID)
 	}
@@ -186,11 +195,11 @@ func testUsers(t *testing.T, newDSN NewDSN) {
 	})
 }
 
-func testAccessKeys(t *testing.T, newDSN NewDSN) {
+func testAccessKeys(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	alice := seed(t, db, "alice", sluice.UserMember)
-	bob := seed(t, db, "bob", sluice.UserMember)
+	db, _ := newStore(t, open)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	bob := Seed(t, db, "bob", sluice.UserMember)
 	sealed := []byte{1, 2, 3, 0, 255}
 	must(t, db.CreateAccessKey(ctx, &sluice.AccessKey{ID: "AK1", UserID: alice.ID, Enabled: true, SealedSecret: sealed}))
 	must(t, db.CreateAccessKey(ctx, &sluice.AccessKey{ID: "AK2", UserID: bob.ID, Enabled: true, SealedSecret: sealed}))
@@ -226,15 +235,15 @@ func testAccessKeys(t *testing.T, newDSN NewDSN) {
 	wantCode(t, db.DeleteAccessKey(ctx, "AK1"), sluice.ENOTFOUND)
 }
 
-func testProjects(t *testing.T, newDSN NewDSN) {
+func testProjects(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	alice := seed(t, db, "alice", sluice.UserMember)
-	p := newProject(t, db, "sales_dw", alice)
+	db, _ := newStore(t, open)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	p := NewProject(t, db, "sales_dw", alice)
 	if p.ID < 10000 {
 		t.Fatalf("project id %d, want ≥ 10000 (DataWorks ids)", p.ID)
 	}
-	q := newProject(t, db, "ads", alice)
+	q := NewProject(t, db, "ads", alice)
 	if q.ID <= p.ID {
 		t.Fatalf("ids not increasing: %d then %d", p.ID, q.ID)
 	}
@@ -263,16 +272,16 @@ func testProjects(t *testing.T, newDSN NewDSN) {
 	wantCode(t, db.DeleteProject(ctx, p.ID), sluice.ENOTFOUND)
 }
 
-func testProjectPaging(t *testing.T, newDSN NewDSN) {
+func testProjectPaging(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	alice := seed(t, db, "alice", sluice.UserMember)
-	bob := seed(t, db, "bob", sluice.UserMember)
+	db, _ := newStore(t, open)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	bob := Seed(t, db, "bob", sluice.UserMember)
 	names := []string{"a_1", "a_2", "ab", "b", "B_upper", "c", "a%x"}
 	for _, n := range names {
-		newProject(t, db, n, alice)
+		NewProject(t, db, n, alice)
 	}
-	newProject(t, db, "bobs", bob)
+	NewProject(t, db, "bobs", bob)
 
 	all, total, err := db.FindProjects(ctx, sluice.ProjectFilter{})
 	must(t, err)
@@ -345,12 +354,12 @@ func testProjectPaging(t *testing.T, newDSN NewDSN) {
 	}
 }
 
-func testMembers(t *testing.T, newDSN NewDSN) {
+func testMembers(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	alice := seed(t, db, "alice", sluice.UserMember)
-	bob := seed(t, db, "bob", sluice.UserMember)
-	p := newProject(t, db, "proj", alice)
+	db, _ := newStore(t, open)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	bob := Seed(t, db, "bob", sluice.UserMember)
+	p := NewProject(t, db, "proj", alice)
 
 	put := func(projectID int64, role sluice.Role) (*sluice.Member, error) {
 		return db.ChangeMember(ctx, projectID, bob.ID, func([]*sluice.Member) (*sluice.Member, error) {
@@ -361,7 +370,7 @@ func testMembers(t *testing.T, newDSN NewDSN) {
 	must(t, err)
 	got, err := put(p.ID, sluice.RoleDeveloper)
 	must(t, err)
-	if got.ProjectID != p.ID || got.UserID != bob.ID || got.CreatedAt.IsZero() {
+	if got.ProjectID != p.ID || got.UserID != bob.ID || !got.CreatedAt.Equal(Start) {
 		t.Fatalf("stored member = %+v", got)
 	}
 	m, err := db.FindMember(ctx, p.ID, bob.ID)
@@ -393,11 +402,10 @@ func testMembers(t *testing.T, newDSN NewDSN) {
 	wantCode(t, err, sluice.ENOTFOUND)
 }
 
-func testNonces(t *testing.T, newDSN NewDSN) {
+func testNonces(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db, clock := newStore(t, open)
+	now := clock.Now()
 
 	fresh, err := db.UseNonce(ctx, "AK1:n1", now.Add(15*time.Minute))
 	must(t, err)
@@ -415,7 +423,7 @@ func testNonces(t *testing.T, newDSN NewDSN) {
 		t.Fatal("same nonce of another key refused")
 	}
 	// Once expired, the record no longer blocks (the request itself would be stale by then).
-	now = now.Add(16 * time.Minute)
+	now = clock.Advance(16 * time.Minute)
 	fresh, err = db.UseNonce(ctx, "AK1:n1", now.Add(15*time.Minute))
 	must(t, err)
 	if !fresh {
@@ -428,9 +436,46 @@ func testNonces(t *testing.T, newDSN NewDSN) {
 	}
 }
 
-func testConcurrentNonces(t *testing.T, newDSN NewDSN) {
+// testNonceWindow: a nonce blocks its replays up to the last millisecond of its window and not one after,
+// whatever the expiry the replay asks for; a purge at the window's end keeps it.
+func testNonceWindow(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
+	db, clock := newStore(t, open)
+	start := clock.Now()
+	end := start.Add(15 * time.Minute)
+	use := func(key string, expires time.Time) bool {
+		t.Helper()
+		fresh, err := db.UseNonce(ctx, key, expires)
+		must(t, err)
+		return fresh
+	}
+	if !use("AK:w", end) {
+		t.Fatal("first use not fresh")
+	}
+	clock.Set(end.Add(-time.Millisecond))
+	if use("AK:w", clock.Now().Add(time.Hour)) {
+		t.Fatal("replay a millisecond before the window's end accepted")
+	}
+	clock.Set(end)
+	if use("AK:w", end.Add(15*time.Minute)) {
+		t.Fatal("replay at the window's last millisecond accepted")
+	}
+	if n, err := db.PurgeNonces(ctx, end); err != nil || n != 0 {
+		t.Fatalf("purge at the window's end removed %d (%v), want none", n, err)
+	}
+	clock.Advance(time.Millisecond)
+	if !use("AK:w", clock.Now().Add(15*time.Minute)) {
+		t.Fatal("replay a millisecond after the window refused")
+	}
+	// The renewed record blocks for its own window.
+	if use("AK:w", clock.Now().Add(15*time.Minute)) {
+		t.Fatal("replay of the renewed nonce accepted")
+	}
+}
+
+func testConcurrentNonces(t *testing.T, open Open) {
+	ctx := context.Background()
+	db, clock := newStore(t, open)
 	const workers = 16
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -440,7 +485,7 @@ func testConcurrentNonces(t *testing.T, newDSN NewDSN) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			fresh, err := db.UseNonce(ctx, "AK:same", time.Now().Add(time.Hour))
+			fresh, err := db.UseNonce(ctx, "AK:same", clock.Now().Add(time.Hour))
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
@@ -458,10 +503,10 @@ func testConcurrentNonces(t *testing.T, newDSN NewDSN) {
 	}
 }
 
-func testConcurrentProjectCreate(t *testing.T, newDSN NewDSN) {
+func testConcurrentProjectCreate(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
-	alice := seed(t, db, "alice", sluice.UserMember)
+	db, _ := newStore(t, open)
+	alice := Seed(t, db, "alice", sluice.UserMember)
 	const workers = 8
 	errs := make(chan error, workers)
 	var wg sync.WaitGroup
@@ -494,9 +539,9 @@ func testConcurrentProjectCreate(t *testing.T, newDSN NewDSN) {
 	}
 }
 
-func testSettings(t *testing.T, newDSN NewDSN) {
+func testSettings(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
+	db, _ := newStore(t, open)
 	v, err := db.PutSettingIfAbsent(ctx, "fp", "one")
 	must(t, err)
 	if v != "one" {
@@ -509,13 +554,13 @@ func testSettings(t *testing.T, newDSN NewDSN) {
 	}
 }
 
-func testTimezones(t *testing.T, newDSN NewDSN) {
+func testTimezones(t *testing.T, open Open) {
 	ctx := context.Background()
-	db := MustOpen(t, newDSN)
+	db, clock := newStore(t, open)
 	pinned := time.Date(2026, 3, 29, 1, 30, 0, 123_000_000, time.FixedZone("CET", 3600))
-	db.Now = func() time.Time { return pinned }
-	alice := seed(t, db, "alice", sluice.UserMember)
-	p := newProject(t, db, "tz", alice)
+	clock.Set(pinned)
+	alice := Seed(t, db, "alice", sluice.UserMember)
+	p := NewProject(t, db, "tz", alice)
 	got, err := db.FindProject(ctx, sluice.ProjectByID(p.ID))
 	must(t, err)
 	if !got.CreatedAt.Equal(pinned) || got.CreatedAt.Location() != time.UTC || got.CreatedAt.UnixMilli() != pinned.UnixMilli() {
