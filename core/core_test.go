@@ -132,7 +132,7 @@ func TestService_Projects(t *testing.T) {
 			t.Fatalf("alice sees %v", list)
 		}
 		_, err = s.FindProject(as(alice), sluice.ProjectByName("nothere"))
-		wantCode(t, err, sluice.ENOTFOUND)
+		wantCode(t, err, sluice.EFORBIDDEN)
 	})
 	t.Run("ViewerReadsOnly", func(t *testing.T) {
 		if _, err := s.PutMember(as(alice), ref, "bob", sluice.RoleViewer); err != nil {
@@ -195,7 +195,7 @@ func TestService_Projects(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := s.FindProject(as(alice), ref)
-		wantCode(t, err, sluice.ENOTFOUND)
+		wantCode(t, err, sluice.EFORBIDDEN)
 	})
 	t.Run("KeyDisableIsImmediate", func(t *testing.T) {
 		k, err := s.CreateAccessKey(as(root), "alice")
