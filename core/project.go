@@ -60,7 +60,14 @@ func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access s
 // noAccess is the answer to a caller who may not see a project, the same whether the project exists or not,
 // so that it tells neither; it names nothing the caller did not already know.
 func noAccess() error {
-	return sluice.Errorf(sluice.EFORBIDDEN, "You have no access to this project, or it does not exist.")
+	return sluice.Errorf(sluice.EFORBIDDEN, noAccessMessage)
+}
+
+const noAccessMessage = "You have no access to this project, or it does not exist."
+
+// isNoAccess reports whether err is noAccess's answer.
+func isNoAccess(err error) bool {
+	return sluice.ErrorCode(err) == sluice.EFORBIDDEN && sluice.ErrorMessage(err) == noAccessMessage
 }
 
 // CreateProject creates a project owned by the caller.

@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,7 +42,13 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t)
+	imports := t.TempDir()
+	for _, name := range []string{"authz_up.jar", "authz_up.py", "authz_up.txt"} {
+		if err := os.WriteFile(filepath.Join(imports, name), []byte("PK upload"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := newServer(t, sluicetest.Options{ImportRoots: []string{imports}})
 	ctx := context.Background()
 	root := srv.Client()
 	a := &authzFixture{t: t, srv: srv, keys: map[authz.Role]native.Key{}, table: table}
@@ -142,8 +150,8 @@ CREATE PACKAGE authz_pkg2;`)
 		"TableGuid": "odps.authz_target.authz_tab", "ColumnGuid": "odps.authz_target.authz_tab.a", "ColumnName": "a",
 		"DataSourceType": "odps", "DatabaseName": authzTarget, "TableName": "authz_tab",
 		"EntityQualifiedName": "maxcompute-table.authz_target.authz_tab", "Direction": "down",
-		"SrcEntityQualifiedName": "maxcompute-table.authz_target.authz_tab",
-		"DestEntityQualifiedName": "maxcompute-table.authz_target.authz_tab2",
+		"SrcEntityQualifiedName":                        "maxcompute-table.authz_target.authz_tab",
+		"DestEntityQualifiedName":                       "maxcompute-table.authz_target.authz_tab2",
 		"DeleteLineageRelation.SrcEntityQualifiedName":  "maxcompute-table.authz_target.authz_tab2",
 		"DeleteLineageRelation.DestEntityQualifiedName": "maxcompute-table.authz_target.authz_tab3",
 		"Description": "d", "ParentFolderPath": "业务流程/authz_flow/MaxCompute",
@@ -155,11 +163,17 @@ CREATE PACKAGE authz_pkg2;`)
 		"schemaName": "default", "isInstall": "false",
 		// DLI.
 		"project_id": p.UUID, "resource_name": "authz_res.jar", "DeleteJobResource.resource_name": "authz_res2.jar",
-		"group": "authz_grp", "kind": "jar", "resource_type": "dli_package_resource", "resource_id": "authz_grp/authz_res.jar",
-		"new_owner": "az_dev", "limit": "10", "offset": "0",
+		"group": "authz_grp", "UpdatePackage.packageName": "authz_pkg2", "kind": "jar", "resource_type": "dli_package_resource", "resource_id": "authz_grp/authz_res.jar",
+		"new_owner": "az_dev", "limit": "10", "offset": "0", "UploadJarJobResources.group": "authz_grp_up",
+		"UploadJobResources.group": "authz_grp_up1", "UploadPythonFileJobResources.group": "authz_grp_up2",
+		"UploadFileJobResources.group": "authz_grp_up3", "paths": "file://" + filepath.Join(imports, "authz_up.jar"),
+		"UploadPythonFileJobResources.paths": "file://" + filepath.Join(imports, "authz_up.py"),
+		"UploadFileJobResources.paths":       "file://" + filepath.Join(imports, "authz_up.txt"),
 		// Native and the console.
 		"project": authzTarget, "user": "az_bystander", "key": spareKey.AccessKeyID, "name": "authz_res.jar",
 		"file": file, "version": "1", "table": "odps.authz_target.authz_tab2", "column": "odps.authz_target.authz_tab2.a",
+		"maxItems": "10", "DELETE /sluice/v1/projects/{project}/resources/{name}.name": "authz_res2.jar",
+		"PUT /sluice/v1/projects/{project}/resources/{name}.name": "authz_up.jar",
 	}
 	secrets := []string{authzTarget, p.UUID, "authz_tab", "authz_fn", "authz_res", "authz_pkg", "authz_flow", "authz_dir", "authz_file", "authz_grp"}
 	objects := map[string]string{}
@@ -210,18 +224,18 @@ func TestAuthzRPC(t *testing.T) {
 		}
 		send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
 			id, secret := a.key(role)
-			q := map[string]string{}
+			vals, q := v.For(op), map[string]string{}
 			if face.version == "2019-06-12" {
-				q["ProjectName"], _ = v.Get(op, "ProjectName")
+				q["ProjectName"] = vals["ProjectName"]
 				if op == "CreateProject" {
 					q["ProjectName"] = "authz_new_mc"
 				}
 			} else {
 				for _, p := range sdkParams(rpcRequests[op]) {
-					if s, ok := v.Get(op, p.name); ok && s != "" {
+					if s := vals[p.name]; s != "" {
 						q[p.name] = s
 					}
-					for k, s := range v {
+					for k, s := range vals {
 						if p.kind == "list" && strings.HasPrefix(k, p.name+".") {
 							q[k] = s // a struct the old SDK flattens into the form
 						}
@@ -237,7 +251,114 @@ func TestAuthzRPC(t *testing.T) {
 	t.Logf("%d requests", total)
 }
 
-var (
-	_ = roa.Routes
-	_ = dli.Routes
-)
+// roaBodies are the JSON bodies of the MaxCompute operations that take one, with ${name} standing for the
+// value of parameter name.
+var roaBodies = map[string]string{
+	"CreateProject": `{"name":"authz_new_roa","comment":"c","productType":"PayAsYouGo"}`,
+	"CreatePackage": `{"name":"authz_pkg_new","resourceList":{"table":[{"name":"${tableName}","actions":["describe"]}]}}`,
+	"UpdatePackage": `{"add":{"resourceList":{"table":[{"name":"${tableName}","actions":["describe","select"]}]}}}`,
+}
+
+// TestAuthzROA is the authorization matrix of the MaxCompute 2022-01-04 operations.
+func TestAuthzROA(t *testing.T) {
+	a := newAuthzFixture(t)
+	routes := map[string]roa.Route{}
+	var ops []string
+	for _, rt := range roa.Routes() {
+		routes[rt.Action] = rt
+		ops = append(ops, rt.Action)
+	}
+	send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
+		id, secret := a.key(role)
+		rt, vals := routes[op], v.For(op)
+		r := badinput.Request{Path: map[string]string{}, Query: map[string]string{}}
+		for name, s := range vals {
+			if strings.Contains(rt.Pattern, "{"+name+"}") {
+				r.Path[name] = s
+			}
+		}
+		for _, name := range roaInputs[op].query {
+			if s, ok := vals[name]; ok {
+				r.Query[name] = s
+			}
+		}
+		if b, ok := roaBodies[op]; ok {
+			r.Body = []byte(os.Expand(b, func(name string) string { return vals[name] }))
+		}
+		return sendROA(t, a.srv.URL, id, secret, rt, r)
+	}
+	total := authz.Run(t, a.table, authz.Face{Name: "MaxCompute", ForbiddenStatus: 403, ForbiddenCode: "NoPermission",
+		Envelope: badinput.JSONEnvelope("errorCode", "errorMsg", "requestId"), Digest: dbDigest(t, a.srv), Send: send},
+		lastOf(ops, "DeleteProject"), a.fx)
+	t.Logf("%d requests", total)
+}
+
+// TestAuthzDLI is the authorization matrix of the DLI operations.
+func TestAuthzDLI(t *testing.T) {
+	a := newAuthzFixture(t)
+	routes := map[string]dli.Route{}
+	var ops []string
+	for _, rt := range dli.Routes() {
+		routes[rt.Name] = rt
+		ops = append(ops, rt.Name)
+	}
+	send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
+		id, secret := a.key(role)
+		vals := v.For(op)
+		body := map[string]any{"paths": []string{vals["paths"]}, "kind": "jar", "group": vals["group"], "group_name": vals["group"],
+			"is_async": false, "resource_name": vals["resource_name"], "new_owner": vals["new_owner"],
+			"tags": []map[string]string{{"key": "k", "value": "v"}}, "action": "create",
+			"matches": []map[string]string{{"key": "resource_name", "value": vals["resource_name"]}}}
+		op2 := dliOperation(routes[op], dliRequests[op], vals, body)
+		return sendDLI(t, a.srv.URL, id, secret, routes[op], op2.Base)
+	}
+	total := authz.Run(t, a.table, authz.Face{Name: "DLI", ForbiddenStatus: 400, ForbiddenCode: "DLI.0003",
+		Envelope: badinput.JSONEnvelope("error_code", "error_msg", ""), Digest: dbDigest(t, a.srv), Send: send},
+		lastOf(ops, "DeleteJobResource"), a.fx)
+	t.Logf("%d requests", total)
+}
+
+// nativeAuthzBodies are the bodies of the native operations that take one, with ${name} standing for the
+// value of parameter name.
+var nativeAuthzBodies = map[string]string{
+	"POST /sluice/v1/users":                                        `{"name":"az_new","role":"member"}`,
+	"POST /sluice/v1/projects":                                     `{"name":"authz_new_native"}`,
+	"PUT /sluice/v1/projects/{project}/members/{user}":             `{"role":"viewer"}`,
+	"PUT /sluice/v1/users/{user}/password":                         `{"password":"a long enough password"}`,
+	"POST /sluice/v1/projects/{project}/files/{file}/lineage/diff": `{"from":1,"to":0,"script":"INSERT OVERWRITE TABLE authz_tab2 SELECT a FROM authz_tab;"}`,
+	"POST /sluice/v1/projects/{project}/sql":                       `{"script":"SHOW TABLES;"}`,
+	"PUT /sluice/v1/projects/{project}/resources/{name}":           `raw bytes`,
+}
+
+// TestAuthzNative is the authorization matrix of the native API.
+func TestAuthzNative(t *testing.T) {
+	a := newAuthzFixture(t)
+	send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
+		id, secret := a.key(role)
+		vals := v.For(op)
+		_, pattern, _ := strings.Cut(op, " ")
+		r := badinput.Request{Path: map[string]string{}, Query: map[string]string{}}
+		for name, s := range vals {
+			if strings.Contains(pattern, "{"+name+"}") {
+				r.Path[name] = s
+			}
+		}
+		for _, name := range nativeQuery {
+			if s, ok := vals[name]; ok {
+				r.Query[name] = s
+			}
+		}
+		if strings.HasSuffix(op, "/audit") {
+			r.Query["project"] = vals["project"]
+		}
+		if b, ok := nativeAuthzBodies[op]; ok {
+			r.Body = []byte(os.Expand(b, func(name string) string { return vals[name] }))
+		}
+		return sendNative(t, a.srv.URL, id, secret, op, r)
+	}
+	total := authz.Run(t, a.table, authz.Face{Name: "native", ForbiddenStatus: 403, ForbiddenCode: "Forbidden",
+		Envelope: badinput.JSONEnvelope("code", "message", "requestId"), Digest: dbDigest(t, a.srv), Send: send},
+		lastOf(native.Routes(), "DELETE /sluice/v1/projects/{project}/resources/{name}", "DELETE /sluice/v1/projects/{project}/members/{user}",
+			"DELETE /sluice/v1/keys/{key}", "DELETE /sluice/v1/projects/{project}"), a.fx)
+	t.Logf("%d requests", total)
+}

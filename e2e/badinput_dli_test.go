@@ -72,7 +72,9 @@ func TestBadInputDLI(t *testing.T) {
 			continue
 		}
 		op := dliOperation(rt, req, valid, validBody)
-		send := func(r badinput.Request) (int, []byte) { return sendDLI(t, srv.URL, srv.AccessKeyID, srv.AccessKeySecret, rt, r) }
+		send := func(r badinput.Request) (int, []byte) {
+			return sendDLI(t, srv.URL, srv.AccessKeyID, srv.AccessKeySecret, rt, r)
+		}
 		total += badinput.Run(t, rt.Name, op, send, env, digest)
 	}
 	t.Logf("%d requests", total)

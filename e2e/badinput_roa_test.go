@@ -80,7 +80,9 @@ func TestBadInputROA(t *testing.T) {
 		if in.body != "" {
 			op.Base.Body = []byte(in.body)
 		}
-		send := func(r badinput.Request) (int, []byte) { return sendROA(t, srv.URL, srv.AccessKeyID, srv.AccessKeySecret, rt, r) }
+		send := func(r badinput.Request) (int, []byte) {
+			return sendROA(t, srv.URL, srv.AccessKeyID, srv.AccessKeySecret, rt, r)
+		}
 		total += badinput.Run(t, rt.Action, op, send, env, digest)
 	}
 	t.Logf("%d requests", total)

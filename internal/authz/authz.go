@@ -245,14 +245,18 @@ func normal(body []byte) string {
 	return string(b)
 }
 
-// Get is the value of parameter name in a request of operation op: v[op+"."+name] when set (a value one
-// operation needs apart, such as a fresh name to create or a spare object to delete), else v[name].
-func (v Values) Get(op, name string) (string, bool) {
-	if s, ok := v[op+"."+name]; ok {
-		return s, true
+// For returns the values of a request of operation op, by parameter name: v[op+"."+name] when set (a value
+// one operation needs apart, such as a fresh name to create or a spare object to delete), else v[name].
+func (v Values) For(op string) map[string]string {
+	out := map[string]string{}
+	for k, s := range v {
+		if name, ok := strings.CutPrefix(k, op+"."); ok {
+			out[name] = s
+		} else if _, set := out[k]; !set {
+			out[k] = s
+		}
 	}
-	s, ok := v[name]
-	return s, ok
+	return out
 }
 
 // Ghost returns a copy of v in which the parameters of params (by name, also under an operation's prefix)
