@@ -276,3 +276,15 @@ func (v Values) Ghost(names, params map[string]string) Values {
 	}
 	return out
 }
+
+// Last returns ops in their order but with those of last moved to the end, in last's order: operations
+// that destroy what others need.
+func Last(ops []string, last ...string) []string {
+	out := slices.DeleteFunc(slices.Clone(ops), func(op string) bool { return slices.Contains(last, op) })
+	for _, op := range last {
+		if slices.Contains(ops, op) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
