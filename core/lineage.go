@@ -334,12 +334,12 @@ func (s *Service) CountColumnRelations(ctx context.Context, t sluice.TableRef) (
 	return s.store.CountColumnRelations(ctx, t.Guid(), ids)
 }
 
-// relationProject is the project a manual relation belongs to: dest's when the caller may write it, else
-// src's, which the caller must then be able to write. Which one does not depend on whether a project the
-// caller may not see exists.
+// relationProject is the project a manual relation belongs to: dest's, or src's when the caller may not see
+// dest's (it is not a member, or there is no such project: which, the caller is not told). The caller needs
+// Write on it.
 func (s *Service) relationProject(ctx context.Context, src, dest sluice.TableRef) (*sluice.Project, error) {
 	p, err := s.Authorize(ctx, sluice.ProjectByName(dest.Project), sluice.Write)
-	if sluice.ErrorCode(err) == sluice.EFORBIDDEN && src.Project != dest.Project {
+	if isNoAccess(err) && src.Project != dest.Project {
 		if sp, serr := s.Authorize(ctx, sluice.ProjectByName(src.Project), sluice.Write); serr == nil {
 			return sp, nil
 		}
