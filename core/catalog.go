@@ -476,7 +476,7 @@ func (s *Service) InstallPackage(ctx context.Context, ref sluice.ProjectRef, sou
 // UninstallPackage removes an installation.
 func (s *Service) UninstallPackage(ctx context.Context, ref sluice.ProjectRef, source, name string) error {
 	e := entry("UninstallPackage", "package", name, nil, "from "+source)
-	return s.update(ctx, ref, []string{source}, e, func(r *catalogRun) error { return r.uninstall(source, name) })
+	return s.update(ctx, ref, nil, e, func(r *catalogRun) error { return r.uninstall(source, name) })
 }
 
 // Packages: the rules, written once for the SQL statements and the ROA API.
@@ -691,26 +691,23 @@ func (r *catalogRun) install(source, name string) (*sluice.PackageInstall, error
 	return in, nil
 }
 
+// uninstall removes the installation of source.name from home. It goes by home's installations, which the
+// caller may list, and looks at nothing of source: the answer is the same whether source exists or not.
 func (r *catalogRun) uninstall(source, name string) error {
 	if err := r.need(r.home, sluice.Manage); err != nil {
 		return err
 	}
-	src, err := r.project(source)
+	installed, err := r.tx.FindInstalls(r.ctx, r.home.ID)
 	if err != nil {
 		return err
 	}
-	pkg, err := r.findPackage(src, name)
-	if err != nil {
-		return r.unseen(src, err)
+	for _, in := range installed {
+		if strings.EqualFold(in.SourceProject, source) && strings.EqualFold(in.Package, name) {
+			_, err := r.tx.DeleteInstall(r.ctx, in.PackageID, r.home.ID)
+			return err
+		}
 	}
-	removed, err := r.tx.DeleteInstall(r.ctx, pkg.ID, r.home.ID)
-	if err != nil {
-		return err
-	}
-	if !removed {
-		return r.unseen(src, sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not installed in project %s.", src.Name, pkg.Name, r.home.Name))
-	}
-	return nil
+	return sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not installed in project %s.", source, name, r.home.Name)
 }
 
 // unseen is err, about a package of src, as the caller may be told it: a caller who may not read src gets

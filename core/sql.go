@@ -105,8 +105,6 @@ func projectsNamed(stmts []mcsql.Statement) []string {
 			out = append(out, st.Project)
 		case *mcsql.InstallPackage:
 			out = append(out, st.SourceProject)
-		case *mcsql.UninstallPackage:
-			out = append(out, st.SourceProject)
 		}
 	}
 	return out
