@@ -81,20 +81,7 @@ func TestBadInput(t *testing.T) {
 			} else if method == http.MethodPut && strings.HasSuffix(pattern, "/resources/{name}") {
 				op.Base.Body = []byte("raw bytes") // the upload streams raw bytes, not JSON
 			}
-			send := func(r badinput.Request) (int, []byte) {
-				req, _ := http.NewRequest(method, r.URL(c.base, pattern), bytes.NewReader(r.Body))
-				req.Header.Set("X-CSRF-Token", c.csrf)
-				if r.Body != nil {
-					req.Header.Set("Content-Type", "application/json")
-				}
-				res, err := c.hc.Do(req)
-				if err != nil {
-					t.Fatalf("%s: %v", route, err)
-				}
-				defer res.Body.Close()
-				out, _ := io.ReadAll(res.Body)
-				return res.StatusCode, out
-			}
+			send := func(r badinput.Request) (int, []byte) { return c.send(route, r) }
 			// The digest reads SQLite; on PostgreSQL the run checks the answers only.
 			var digest func() string
 			if e.srv.Server.Config.Database == "" {
@@ -104,4 +91,23 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	t.Logf("%d requests", total)
+}
+
+// send sends r to the console operation route ("METHOD pattern") with the session's CSRF token and returns
+// the status and the body.
+func (c *client) send(route string, r badinput.Request) (int, []byte) {
+	c.t.Helper()
+	method, pattern, _ := strings.Cut(route, " ")
+	req, _ := http.NewRequest(method, r.URL(c.base, pattern), bytes.NewReader(r.Body))
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	if r.Body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s: %v", route, err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res.StatusCode, out
 }

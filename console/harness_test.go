@@ -103,12 +103,18 @@ type client struct {
 // signIn signs user in through the API.
 func (e *env) signIn(user string) *client {
 	e.t.Helper()
+	return e.signInWith(user, password(user))
+}
+
+// signInWith signs user in through the API with a password of its own.
+func (e *env) signInWith(user, pw string) *client {
+	e.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &client{t: e.t, base: e.srv.URL, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	var s struct {
 		CSRFToken string `json:"csrfToken"`
 	}
-	if status := c.do("POST", "/console/api/signin", map[string]string{"user": user, "password": password(user)}, &s); status != 200 {
+	if status := c.do("POST", "/console/api/signin", map[string]string{"user": user, "password": pw}, &s); status != 200 {
 		e.t.Fatalf("sign in %s: status %d", user, status)
 	}
 	c.csrf = s.CSRFToken

@@ -136,16 +136,6 @@ func foreign(r *http.Request, source string) bool {
 	return source != "" && !strings.EqualFold(source, r.PathValue("project"))
 }
 
-// hideOther turns a refusal about another project's package into one answer that tells nothing of it: not
-// whether the project exists, nor whether it has a package of that name, nor to whom it is offered.
-func hideOther(err error, home, source, name string, what string) error {
-	switch sluice.ErrorCode(err) {
-	case sluice.ENOTFOUND, sluice.EFORBIDDEN:
-		return sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not %s project %s.", source, name, what, home)
-	}
-	return err
-}
-
 // getPackage answers a package of the project, or with ?source= one installed into it from there.
 func (s *server) getPackage(ctx context.Context, r *http.Request, _ []byte) (any, error) {
 	source, name := strings.TrimSpace(r.URL.Query().Get("source")), r.PathValue("name")
@@ -155,11 +145,9 @@ func (s *server) getPackage(ctx context.Context, r *http.Request, _ []byte) (any
 	} else if _, err := s.Projects.Authorize(ctx, projectRef(r), sluice.Read); err != nil {
 		return nil, err // the caller's own project: its refusal may be told
 	}
+	// Of another project's package, the core tells a caller who may not read that project nothing.
 	p, err := s.Catalog.FindPackage(ctx, projectRef(r), name, source)
 	if err != nil {
-		if !own {
-			return nil, hideOther(err, r.PathValue("project"), source, name, "installed in")
-		}
 		return nil, err
 	}
 	return packageOut(p, own), nil
@@ -280,7 +268,7 @@ func (s *server) installPackage(ctx context.Context, r *http.Request, body []byt
 	}
 	got, err := s.Catalog.InstallPackage(ctx, projectRef(r), in.Source, in.Name)
 	if err != nil {
-		return nil, hideOther(err, r.PathValue("project"), in.Source, in.Name, "offered to")
+		return nil, err
 	}
 	return PackageInstall{Name: got.Package, SourceProject: got.SourceProject, Status: sluice.InstallOK, InstalledAt: got.InstalledAt}, nil
 }
@@ -291,7 +279,7 @@ func (s *server) uninstallPackage(ctx context.Context, r *http.Request, _ []byte
 		return nil, err
 	}
 	if err := s.Catalog.UninstallPackage(ctx, projectRef(r), source, name); err != nil {
-		return nil, hideOther(err, r.PathValue("project"), source, name, "installed in")
+		return nil, err
 	}
 	return PackageInstall{Name: strings.ToLower(name), SourceProject: source, Status: "UNINSTALLED"}, nil
 }

@@ -176,13 +176,16 @@ func (s *Service) newRun(ctx context.Context, tx sluice.CatalogTx, home *sluice.
 	return r
 }
 
-// resolve finds the projects a run names: home first, then others ("" means home). A missing project is
-// ENOTFOUND, with MaxCompute's wording.
+// resolve finds the projects a run names: home first, then others ("" means home). A missing project gets
+// the answer of a project the caller may not see (noAccess).
 func (s *Service) resolve(ctx context.Context, home sluice.ProjectRef, names []string) (*sluice.Project, []*sluice.Project, []int64, error) {
 	if _, err := caller(ctx); err != nil {
 		return nil, nil, nil, err
 	}
 	h, err := s.store.FindProject(ctx, home)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		return nil, nil, nil, noAccess()
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -195,6 +198,9 @@ func (s *Service) resolve(ctx context.Context, home sluice.ProjectRef, names []s
 		}
 		seen[strings.ToLower(n)] = true
 		p, err := s.findProjectNamed(ctx, n)
+		if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+			return nil, nil, nil, noAccess() // as for a project the caller may not see
+		}
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -296,8 +302,7 @@ func (r *catalogRun) objectAccess(p *sluice.Project, typ sluice.ObjectType, sche
 		}
 	}
 	if best == nil {
-		return nil, sluice.Errorf(sluice.EFORBIDDEN, "You are not a member of project %s, and no package installed into your projects grants %s on %s %s.",
-			p.Name, action, typ, name)
+		return nil, err // the same answer whether or not the object exists
 	}
 	return &objectView{Project: p, Grant: best}, nil
 }
@@ -471,7 +476,7 @@ func (s *Service) InstallPackage(ctx context.Context, ref sluice.ProjectRef, sou
 // UninstallPackage removes an installation.
 func (s *Service) UninstallPackage(ctx context.Context, ref sluice.ProjectRef, source, name string) error {
 	e := entry("UninstallPackage", "package", name, nil, "from "+source)
-	return s.update(ctx, ref, []string{source}, e, func(r *catalogRun) error { return r.uninstall(source, name) })
+	return s.update(ctx, ref, nil, e, func(r *catalogRun) error { return r.uninstall(source, name) })
 }
 
 // Packages: the rules, written once for the SQL statements and the ROA API.
@@ -649,11 +654,11 @@ func (r *catalogRun) install(source, name string) (*sluice.PackageInstall, error
 		return nil, sluice.Errorf(sluice.EINVALID, "Package %s belongs to project %s: a project cannot install its own packages.", name, src.Name)
 	}
 	pkg, err := r.findPackage(src, name)
-	if err != nil {
-		return nil, err
+	if err == nil && !slices.ContainsFunc(pkg.Allowed, func(a sluice.PackageAllow) bool { return a.ProjectID == r.home.ID }) {
+		err = sluice.Errorf(sluice.EFORBIDDEN, "Project %s is not allowed to install package %s.%s.", r.home.Name, src.Name, pkg.Name)
 	}
-	if !slices.ContainsFunc(pkg.Allowed, func(a sluice.PackageAllow) bool { return a.ProjectID == r.home.ID }) {
-		return nil, sluice.Errorf(sluice.EFORBIDDEN, "Project %s is not allowed to install package %s.%s.", r.home.Name, src.Name, pkg.Name)
+	if err != nil {
+		return nil, r.unseen(src, err)
 	}
 	installed, err := r.tx.FindInstalls(r.ctx, r.home.ID)
 	if err != nil {
@@ -686,26 +691,36 @@ func (r *catalogRun) install(source, name string) (*sluice.PackageInstall, error
 	return in, nil
 }
 
+// uninstall removes the installation of source.name from home. It goes by home's installations, which the
+// caller may list, and looks at nothing of source: the answer is the same whether source exists or not.
 func (r *catalogRun) uninstall(source, name string) error {
 	if err := r.need(r.home, sluice.Manage); err != nil {
 		return err
 	}
-	src, err := r.project(source)
+	installed, err := r.tx.FindInstalls(r.ctx, r.home.ID)
 	if err != nil {
 		return err
 	}
-	pkg, err := r.findPackage(src, name)
-	if err != nil {
+	for _, in := range installed {
+		if strings.EqualFold(in.SourceProject, source) && strings.EqualFold(in.Package, name) {
+			_, err := r.tx.DeleteInstall(r.ctx, in.PackageID, r.home.ID)
+			return err
+		}
+	}
+	return sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not installed in project %s.", source, name, r.home.Name)
+}
+
+// unseen is err, about a package of src, as the caller may be told it: a caller who may not read src gets
+// the answer of a project it may not see, so that it learns nothing of src's packages but those installed
+// into home.
+func (r *catalogRun) unseen(src *sluice.Project, err error) error {
+	if c := sluice.ErrorCode(err); c != sluice.ENOTFOUND && c != sluice.EFORBIDDEN {
 		return err
 	}
-	removed, err := r.tx.DeleteInstall(r.ctx, pkg.ID, r.home.ID)
-	if err != nil {
-		return err
+	if r.need(src, sluice.Read) != nil {
+		return noAccess()
 	}
-	if !removed {
-		return sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not installed in project %s.", src.Name, pkg.Name, r.home.Name)
-	}
-	return nil
+	return err
 }
 
 // describePackage answers DESCRIBE PACKAGE and GetPackage. In its own project a package shows everything;
@@ -720,15 +735,18 @@ func (r *catalogRun) describePackage(source, name string) (*sluice.Package, erro
 		return nil, err
 	}
 	pkg, err := r.findPackage(src, name)
-	if err != nil || src.ID == r.home.ID {
-		return pkg, err
+	if err != nil {
+		return nil, r.unseen(src, err)
+	}
+	if src.ID == r.home.ID {
+		return pkg, nil
 	}
 	installed, err := r.tx.FindInstalls(r.ctx, r.home.ID)
 	if err != nil {
 		return nil, err
 	}
 	if !slices.ContainsFunc(installed, func(in *sluice.PackageInstall) bool { return in.PackageID == pkg.ID }) {
-		return nil, sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not installed in project %s.", src.Name, name, r.home.Name)
+		return nil, r.unseen(src, sluice.Errorf(sluice.ENOTFOUND, "Package %s.%s is not installed in project %s.", src.Name, name, r.home.Name))
 	}
 	pkg.Allowed = slices.DeleteFunc(pkg.Allowed, func(a sluice.PackageAllow) bool { return a.ProjectID != r.home.ID })
 	return pkg, nil

@@ -151,7 +151,7 @@ func TestCatalog_DDL(t *testing.T) {
 			{"create function my_lower as 'C' using 'udf.jar'", sluice.ECONFLICT, "already exists"},
 			{"create table x (a bigint);\ncreate table y (b bigint);\nselect * from sales", sluice.EINVALID, "line 3"},
 			{"create table x (a bigint);\ncreate table y (b bigint);\ndrop table nope", sluice.ENOTFOUND, "Statement 3 (line 3, column 1)"},
-			{"create table nope_proj.x (a bigint)", sluice.ENOTFOUND, "Project nope_proj"},
+			{"create table nope_proj.x (a bigint)", sluice.EFORBIDDEN, "no access"},
 		} {
 			err := c.sqlErr(t, c.alice, c.src, tc.script, tc.code)
 			if !strings.Contains(sluice.ErrorMessage(err), tc.msg) {
@@ -199,14 +199,17 @@ func TestCatalog_Packages(t *testing.T) {
 	t.Run("ErrNotInstalled", func(t *testing.T) {
 		_, err := s.FindCatalogTable(c.carl, c.src, "", "sales")
 		wantCode(t, err, sluice.EFORBIDDEN)
-		_, err = s.FindPackage(c.carl, c.dst, "pk", "dw_proj")
-		wantCode(t, err, sluice.ENOTFOUND)
+		_, err = s.FindPackage(c.carl, c.dst, "pk", "dw_proj") // carl may not read dw_proj: it learns nothing of it
+		wantCode(t, err, sluice.EFORBIDDEN)
 	})
 	t.Run("ErrInstall", func(t *testing.T) {
 		c.sqlErr(t, c.carl, c.dst, "install package dw_proj.pk", sluice.EFORBIDDEN) // a viewer of dst
 		c.sql(t, c.alice, c.src, "create package other")
 		c.sqlErr(t, c.bob, c.dst, "install package dw_proj.other", sluice.EFORBIDDEN) // not allowed
-		c.sqlErr(t, c.bob, c.dst, "install package dw_proj.nope", sluice.ENOTFOUND)
+		// Not allowed, or no such package: bob, who may not read dw_proj, is told the same.
+		if a, b := c.sqlErr(t, c.bob, c.dst, "install package dw_proj.other", sluice.EFORBIDDEN), c.sqlErr(t, c.bob, c.dst, "install package dw_proj.nope", sluice.EFORBIDDEN); a.Error() != b.Error() {
+			t.Errorf("not allowed: %v; missing: %v", a, b)
+		}
 		c.sqlErr(t, c.alice, c.src, "install package dw_proj.pk", sluice.EINVALID) // its own project
 	})
 

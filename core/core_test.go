@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sluice-dev/sluice"
@@ -131,8 +132,12 @@ func TestService_Projects(t *testing.T) {
 		if total != 1 || list[0].ID != p.ID {
 			t.Fatalf("alice sees %v", list)
 		}
-		_, err = s.FindProject(as(alice), sluice.ProjectByName("nothere"))
-		wantCode(t, err, sluice.ENOTFOUND)
+		// An outsider is told the same of a project that exists and one that does not, naming neither.
+		_, missing := s.FindProject(as(alice), sluice.ProjectByName("nothere"))
+		wantCode(t, missing, sluice.EFORBIDDEN)
+		if _, err := s.FindProject(as(bob), ref); err.Error() != missing.Error() || strings.Contains(err.Error(), "sales_dw") {
+			t.Errorf("bob is told %q of sales_dw, %q of a missing project", err, missing)
+		}
 	})
 	t.Run("ViewerReadsOnly", func(t *testing.T) {
 		if _, err := s.PutMember(as(alice), ref, "bob", sluice.RoleViewer); err != nil {
@@ -195,7 +200,7 @@ func TestService_Projects(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := s.FindProject(as(alice), ref)
-		wantCode(t, err, sluice.ENOTFOUND)
+		wantCode(t, err, sluice.EFORBIDDEN)
 	})
 	t.Run("KeyDisableIsImmediate", func(t *testing.T) {
 		k, err := s.CreateAccessKey(as(root), "alice")

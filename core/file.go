@@ -679,6 +679,21 @@ func (s *Service) FindNode(ctx context.Context, id int64, env sluice.Env) (*slui
 		return nil, err
 	}
 	n, err := s.store.FindNode(ctx, id, env)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		// A node is named by its id alone: one missing in env is not there for a caller who may read its
+		// project (known from the other environment); otherwise it answers as a project the caller may not see.
+		other := sluice.EnvProd
+		if env == sluice.EnvProd {
+			other = sluice.EnvDev
+		}
+		n, oerr := s.store.FindNode(ctx, id, other)
+		if oerr == nil {
+			if _, aerr := s.Authorize(ctx, sluice.ProjectByID(n.ProjectID), sluice.Read); aerr == nil {
+				return nil, err
+			}
+		}
+		return nil, noAccess()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -182,7 +182,8 @@ func (s *Service) readable(ctx context.Context) ([]int64, error) {
 }
 
 // table finds a table in the catalogue of a project the caller may read, and returns those projects' ids:
-// ENOTFOUND when no catalogue holds it, EFORBIDDEN when only catalogues the caller may not read do.
+// else ENOTFOUND when the caller may read the project the guid names, and noAccess when it may not,
+// whether or not a catalogue it may not read holds the table.
 func (s *Service) table(ctx context.Context, t sluice.TableRef) (*sluice.Table, []int64, error) {
 	ids, err := s.readable(ctx)
 	if err != nil {
@@ -202,17 +203,15 @@ func (s *Service) catalogued(ctx context.Context, t sluice.TableRef, ids []int64
 	if err != nil {
 		return nil, err
 	}
-	if len(cats) == 0 {
-		return nil, sluice.Errorf(sluice.ENOTFOUND, "Table %s does not exist.", t.Guid())
-	}
 	for _, c := range cats {
-		for _, id := range ids {
-			if c.ProjectID == id {
-				return c, nil
-			}
+		if slices.Contains(ids, c.ProjectID) {
+			return c, nil
 		}
 	}
-	return nil, sluice.Errorf(sluice.EFORBIDDEN, "You may not read table %s.", t.Guid())
+	if _, err := s.Authorize(ctx, sluice.ProjectByName(t.Project), sluice.Read); err != nil {
+		return nil, err
+	}
+	return nil, sluice.Errorf(sluice.ENOTFOUND, "Table %s does not exist.", t.Guid())
 }
 
 // FindTable returns a catalogued table.
@@ -335,15 +334,15 @@ func (s *Service) CountColumnRelations(ctx context.Context, t sluice.TableRef) (
 	return s.store.CountColumnRelations(ctx, t.Guid(), ids)
 }
 
-// relationProject is the project a manual relation belongs to: dest's, or src's when dest's project is not a
-// Sluice project. The caller needs Write on it.
+// relationProject is the project a manual relation belongs to: dest's, or src's when the caller may not see
+// dest's (it is not a member, or there is no such project: which, the caller is not told). The caller needs
+// Write on it.
 func (s *Service) relationProject(ctx context.Context, src, dest sluice.TableRef) (*sluice.Project, error) {
 	p, err := s.Authorize(ctx, sluice.ProjectByName(dest.Project), sluice.Write)
-	if sluice.ErrorCode(err) == sluice.ENOTFOUND && src.Project != dest.Project {
-		p, err = s.Authorize(ctx, sluice.ProjectByName(src.Project), sluice.Write)
-	}
-	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
-		return nil, sluice.Errorf(sluice.ENOTFOUND, "Neither %s nor %s is a table of a project on this server.", src.Guid(), dest.Guid())
+	if isNoAccess(err) && src.Project != dest.Project {
+		if sp, serr := s.Authorize(ctx, sluice.ProjectByName(src.Project), sluice.Write); serr == nil {
+			return sp, nil
+		}
 	}
 	return p, err
 }
@@ -371,9 +370,10 @@ func (s *Service) CreateLineageRelation(ctx context.Context, src, dest sluice.Ta
 }
 
 // DeleteLineageRelation deletes the relations src -> dest (only the one with guid when guid is set) in
-// projects the caller may write.
+// projects the caller may write. A relation belongs to src's or dest's project, so a caller who may write
+// neither is refused before any is looked at.
 func (s *Service) DeleteLineageRelation(ctx context.Context, src, dest sluice.TableRef, guid string) (bool, error) {
-	if _, err := caller(ctx); err != nil {
+	if _, err := s.relationProject(ctx, src, dest); err != nil {
 		return false, err
 	}
 	rs, err := s.store.FindLineageRelations(ctx, src.Guid(), dest.Guid())
@@ -390,6 +390,9 @@ func (s *Service) DeleteLineageRelation(ctx context.Context, src, dest sluice.Ta
 		if allowed[r.ProjectID] == nil {
 			p, err := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Write)
 			if err != nil {
+				if _, rerr := s.Authorize(ctx, sluice.ProjectByID(r.ProjectID), sluice.Read); rerr != nil {
+					continue // a relation of a project the caller may not see is not there for it
+				}
 				return false, err
 			}
 			allowed[r.ProjectID] = p

@@ -45,7 +45,7 @@ func TestService_Lineage(t *testing.T) {
 		t.Fatalf("relation = %+v, %v", r, err)
 	}
 	_, err = s.CreateLineageRelation(ctx, sluice.TableRef{Project: "x1", Name: "a"}, sluice.TableRef{Project: "x2", Name: "b"}, "", "")
-	wantCode(t, err, sluice.ENOTFOUND)
+	wantCode(t, err, sluice.EFORBIDDEN)
 	if _, err := s.DeleteLineageRelation(as(fx.vera), dwd, rpt, ""); sluice.ErrorCode(err) != sluice.EFORBIDDEN {
 		t.Fatalf("viewer delete: %v", err)
 	}

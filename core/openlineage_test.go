@@ -128,6 +128,6 @@ func TestService_LineageEvents(t *testing.T) {
 		_, err = s.LineageEvents(viewer, ref, 0, 0, "bad\nnamespace")
 		wantCode(t, err, sluice.EINVALID)
 		_, err = s.LineageEvents(as(fx.alice), sluice.ProjectByName("nope"), 0, 0, "")
-		wantCode(t, err, sluice.ENOTFOUND)
+		wantCode(t, err, sluice.EFORBIDDEN)
 	})
 }

@@ -17,7 +17,8 @@ var projectNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{2,27}$`)
 
 // Authorize is the one place where project access is decided. The caller must be a member of the project
 // whose role grants access. Account admins may additionally manage the membership of their account's
-// projects without being members, so a project never becomes unreachable.
+// projects without being members, so a project never becomes unreachable. Anyone else gets noAccess,
+// whether or not the project exists.
 func (s *Service) Authorize(ctx context.Context, ref sluice.ProjectRef, access sluice.Access) (*sluice.Project, error) {
 	_, p, err := s.authorize(ctx, ref, access)
 	return p, err
@@ -31,6 +32,9 @@ func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access s
 		return nil, nil, err
 	}
 	p, err := s.store.FindProject(ctx, ref)
+	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
+		return nil, nil, noAccess()
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -44,13 +48,26 @@ func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access s
 	case m == nil && adminManages:
 		return nil, p, nil
 	case m == nil:
-		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "You are not a member of project %s.", p.Name)
+		return nil, nil, noAccess()
 	case adminManages && m.Role != sluice.RoleOwner:
 		return nil, p, nil // as a non-member admin: canGrant lets it manage owners too
 	case m.Role.Rank() < access.Role().Rank():
 		return nil, nil, sluice.Errorf(sluice.EFORBIDDEN, "Your role in project %s is %s; this needs %s.", p.Name, m.Role, access.Role())
 	}
 	return m, p, nil
+}
+
+// noAccess is the answer to a caller who may not see a project, the same whether the project exists or not,
+// so that it tells neither; it names nothing the caller did not already know.
+func noAccess() error {
+	return sluice.Errorf(sluice.EFORBIDDEN, noAccessMessage)
+}
+
+const noAccessMessage = "You have no access to this project, or it does not exist."
+
+// isNoAccess reports whether err is noAccess's answer.
+func isNoAccess(err error) bool {
+	return sluice.ErrorCode(err) == sluice.EFORBIDDEN && sluice.ErrorMessage(err) == noAccessMessage
 }
 
 // CreateProject creates a project owned by the caller.

@@ -57,8 +57,8 @@ func (s *Service) RunSQL(ctx context.Context, ref sluice.ProjectRef, script stri
 // statementError says which statement of a script failed, keeping the error's code.
 func statementError(n int, st mcsql.Statement, err error) error {
 	code := sluice.ErrorCode(err)
-	if code == sluice.EINTERNAL {
-		return err
+	if code == sluice.EINTERNAL || isNoAccess(err) {
+		return err // the refusal of a project the caller may not see says no more when a statement meets it
 	}
 	return &sluice.Error{Code: code, Message: "Statement " + strconv.Itoa(n) + " (line " + strconv.Itoa(st.Start().Line) + ", column " + strconv.Itoa(st.Start().Column) + "): " + sluice.ErrorMessage(err), Err: err}
 }
@@ -104,8 +104,6 @@ func projectsNamed(stmts []mcsql.Statement) []string {
 		case *mcsql.DisallowProject:
 			out = append(out, st.Project)
 		case *mcsql.InstallPackage:
-			out = append(out, st.SourceProject)
-		case *mcsql.UninstallPackage:
 			out = append(out, st.SourceProject)
 		}
 	}

@@ -71,55 +71,68 @@ func TestBadInputDLI(t *testing.T) {
 			t.Errorf("%s is served but has no SDK request type here: add it to dliRequests", rt.Name)
 			continue
 		}
-		// The request's parameters, by where they go, from the SDK's request type.
-		op := badinput.Operation{Base: badinput.Request{Path: map[string]string{"project_id": p.UUID}, Query: map[string]string{}}}
-		var body map[string]any
-		rtype := reflect.TypeOf(req)
-		for i := range rtype.NumField() {
-			f := rtype.Field(i)
-			name := jsonName(f)
-			switch {
-			case f.Name == "Body":
-				body = map[string]any{}
-				bt := f.Type.Elem()
-				for j := range bt.NumField() {
-					if v, ok := validBody[jsonName(bt.Field(j))]; ok {
-						body[jsonName(bt.Field(j))] = v
-					}
-				}
-			case strings.Contains(rt.Pattern, "{"+name+"}") || strings.Contains(rt.Pattern, "{"+name+"...}"):
-				op.Base.Path[name] = valid[name]
-			case strings.ToUpper(name) == name:
-				op.Header = append(op.Header, name)
-			default:
-				op.Query = append(op.Query, name)
-				if v, ok := valid[name]; ok {
-					op.Base.Query[name] = v
-				}
-			}
-		}
-		if body != nil {
-			b, _ := json.Marshal(body)
-			op.JSONBody, op.Base.Body = string(b), b
-		}
+		op := dliOperation(rt, req, valid, validBody)
 		send := func(r badinput.Request) (int, []byte) {
-			hr, _ := http.NewRequest(rt.Method, r.URL(srv.URL, rt.Pattern), bytes.NewReader(r.Body))
-			for k, v := range r.Header {
-				hr.Header.Set(k, v)
-			}
-			if r.Body != nil {
-				hr.Header.Set("Content-Type", "application/json")
-			}
-			huaweiauth.Sign(hr, r.Body, srv.AccessKeyID, srv.AccessKeySecret, time.Now())
-			res, err := http.DefaultClient.Do(hr)
-			if err != nil {
-				t.Fatalf("%s: %v", rt.Name, err)
-			}
-			defer res.Body.Close()
-			out, _ := io.ReadAll(res.Body)
-			return res.StatusCode, out
+			return sendDLI(t, srv.URL, srv.AccessKeyID, srv.AccessKeySecret, rt, r)
 		}
 		total += badinput.Run(t, rt.Name, op, send, env, digest)
 	}
 	t.Logf("%d requests", total)
+}
+
+// dliOperation is the operation rt with the parameters of its SDK request type req, by where they go: path
+// and query values from valid, body members from validBody.
+func dliOperation(rt dli.Route, req any, valid map[string]string, validBody map[string]any) badinput.Operation {
+	op := badinput.Operation{Base: badinput.Request{Path: map[string]string{"project_id": valid["project_id"]}, Query: map[string]string{}}}
+	var body map[string]any
+	rtype := reflect.TypeOf(req)
+	for i := range rtype.NumField() {
+		f := rtype.Field(i)
+		name := jsonName(f)
+		switch {
+		case f.Name == "Body":
+			body = map[string]any{}
+			bt := f.Type.Elem()
+			for j := range bt.NumField() {
+				if v, ok := validBody[jsonName(bt.Field(j))]; ok {
+					body[jsonName(bt.Field(j))] = v
+				}
+			}
+		case strings.Contains(rt.Pattern, "{"+name+"}") || strings.Contains(rt.Pattern, "{"+name+"...}"):
+			op.Base.Path[name] = valid[name]
+		case strings.ToUpper(name) == name:
+			op.Header = append(op.Header, name)
+		default:
+			op.Query = append(op.Query, name)
+			if v, ok := valid[name]; ok {
+				op.Base.Query[name] = v
+			}
+		}
+	}
+	if body != nil {
+		b, _ := json.Marshal(body)
+		op.JSONBody, op.Base.Body = string(b), b
+	}
+	return op
+}
+
+// sendDLI sends r to the DLI operation rt at base, signed as the Huawei SDK signs by the key id and secret,
+// and returns the status and the body.
+func sendDLI(t *testing.T, base, id, secret string, rt dli.Route, r badinput.Request) (int, []byte) {
+	t.Helper()
+	hr, _ := http.NewRequest(rt.Method, r.URL(base, rt.Pattern), bytes.NewReader(r.Body))
+	for k, v := range r.Header {
+		hr.Header.Set(k, v)
+	}
+	if r.Body != nil {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+	huaweiauth.Sign(hr, r.Body, id, secret, time.Now())
+	res, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		t.Fatalf("%s: %v", rt.Name, err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res.StatusCode, out
 }

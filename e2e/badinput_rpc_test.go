@@ -175,7 +175,13 @@ func (fx *rpcFixture) baseline(action string) map[string]string {
 // POST requests, and returns the status and the body.
 func (fx *rpcFixture) call(action string, q map[string]string) (int, []byte) {
 	fx.t.Helper()
-	form := url.Values{"Action": {action}, "Version": {"2020-05-18"}}
+	return fx.callVersion("2020-05-18", action, q)
+}
+
+// callVersion is call for an action of API version.
+func (fx *rpcFixture) callVersion(version, action string, q map[string]string) (int, []byte) {
+	fx.t.Helper()
+	form := url.Values{"Action": {action}, "Version": {version}}
 	for k, v := range q {
 		form.Set(k, v)
 	}

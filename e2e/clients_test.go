@@ -144,7 +144,7 @@ func TestClients_Go(t *testing.T) {
 			`MaxCompute CreateProject go_dara_mc: created`,
 			`MaxCompute ListProjects: go_dara owner root`,
 			`MaxCompute ListProjects: go_dara_mc owner root`,
-			`MaxCompute GetProject go_dara_missing: HTTP 404 NoSuchProject`)
+			`MaxCompute GetProject go_dara_missing: HTTP 403 NoPermission`)
 		checkMaxComputeProject(t, srv, "go_dara_mc", "made with darabonba")
 		// A wrong secret is reported with the vendor's code, and the program fails.
 		if errOut := runExample(t, srv, srv.AccessKeySecret+"x", true, filepath.Join(bin, "darabonba"), "go_dara2"); !strings.Contains(errOut, "HTTP 400 SignatureDoesNotMatch") {

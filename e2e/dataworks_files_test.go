@@ -197,7 +197,7 @@ func TestDataWorks_Workflows(t *testing.T) {
 		wantErr(t, "bad UseType", create(func(c *dataworks.CreateBusinessRequest) { c.UseType = "SKIP" }), "InvalidParameter")
 		wantErr(t, "non-numeric owner", create(func(c *dataworks.CreateBusinessRequest) { c.Owner = "alice" }), "InvalidParameter")
 		wantErr(t, "owner who is no user", create(func(c *dataworks.CreateBusinessRequest) { c.Owner = "424242" }), "InvalidParameter")
-		wantErr(t, "unknown workspace", create(func(c *dataworks.CreateBusinessRequest) { c.ProjectId = requests.NewInteger(987654) }), "InvalidParameter.NotExist")
+		wantErr(t, "unknown workspace", create(func(c *dataworks.CreateBusinessRequest) { c.ProjectId = requests.NewInteger(987654) }), "Forbidden.Access")
 		wantErr(t, "no workspace", create(func(c *dataworks.CreateBusinessRequest) { c.ProjectId = "" }), "MissingProjectId")
 		wantErr(t, "no name", create(func(c *dataworks.CreateBusinessRequest) { c.BusinessName = "" }), "MissingBusinessName")
 		var err error
@@ -325,7 +325,7 @@ func TestDataWorks_Folders(t *testing.T) {
 		wantErr(t, "unknown workflow", create(w.pid(), "业务流程/nosuchflow/MaxCompute/x"), "InvalidParameter.NotExist")
 		wantErr(t, "no path", create(w.pid(), ""), "MissingFolderPath")
 		wantErr(t, "no workspace", create("", "业务流程/sales/MaxCompute/x"), "MissingProjectId")
-		wantErr(t, "unknown workspace", create(requests.NewInteger(987654), "业务流程/sales/MaxCompute/x"), "InvalidParameter.NotExist")
+		wantErr(t, "unknown workspace", create(requests.NewInteger(987654), "业务流程/sales/MaxCompute/x"), "Forbidden.Access")
 		// A taken path is refused, in any root spelling; nothing changes.
 		before := w.listFolders("业务流程/sales/MaxCompute")
 		wantErr(t, "taken path", create(w.pid(), "Business Flow/sales/MaxCompute/ods_layer"), "InvalidParameter.Conflict")
@@ -573,7 +573,7 @@ func TestDataWorks_FileLifecycle(t *testing.T) {
 		gn := dataworks.CreateGetNodeRequest()
 		gn.NodeId, gn.ProjectEnv = requests.NewInteger64(nodeID), "PROD"
 		_, err = w.dw.GetNode(gn)
-		wantErr(t, "node of a deleted file", err, "InvalidParameter.NotExist")
+		wantErr(t, "node of a deleted file", err, "Forbidden.Access") // a node id alone: gone from both environments
 		if d := w.listFiles(nil); d.TotalCount != 0 || d.Files == nil {
 			t.Fatalf("files left: %+v", d)
 		}
@@ -725,7 +725,7 @@ func TestDataWorks_BadInput(t *testing.T) {
 		code string
 		call func() error
 	}{
-		{"UnknownWorkspace", "InvalidParameter.NotExist", func() error {
+		{"UnknownWorkspace", "Forbidden.Access", func() error {
 			r := dataworks.CreateListFilesRequest()
 			r.ProjectIdentifier = "no_such_ws"
 			_, err := w.dw.ListFiles(r)
@@ -744,7 +744,7 @@ func TestDataWorks_BadInput(t *testing.T) {
 			_, err := w.dw.CreateFile(r)
 			return err
 		}},
-		{"UnknownNode", "InvalidParameter.NotExist", func() error {
+		{"UnknownNode", "Forbidden.Access", func() error {
 			r := dataworks.CreateGetNodeRequest()
 			r.NodeId, r.ProjectEnv = requests.NewInteger(987654), "DEV"
 			_, err := w.dw.GetNode(r)

@@ -80,7 +80,7 @@ func TestDataWorks_ListFiles_ACS3(t *testing.T) {
 		t.Fatalf("PageSize 101: %s %d", code, status)
 	}
 	_, err = call(map[string]any{"ProjectIdentifier": "nowhere"})
-	if code, status := daraCode(t, err); code != "InvalidParameter.NotExist" || status != http.StatusNotFound {
+	if code, status := daraCode(t, err); code != "Forbidden.Access" || status != http.StatusForbidden {
 		t.Fatalf("unknown workspace: %s %d", code, status)
 	}
 }

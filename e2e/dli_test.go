@@ -123,7 +123,7 @@ func TestDLI_Face(t *testing.T) {
 	_, err = dliClient(t, srv, srv.AccessKeyID, "wrong-secret", p.UUID).ListJobResources(&model.ListJobResourcesRequest{})
 	dliError(t, err, 401, "APIGW.0301")
 	_, err = dliClient(t, srv, srv.AccessKeyID, srv.AccessKeySecret, "ffffffffffffffffffffffffffffffff").ListJobResources(&model.ListJobResourcesRequest{})
-	dliError(t, err, 404, "DLI.0002")
+	dliError(t, err, 400, "DLI.0003") // as a project the caller may not see
 
 	// A user of the account who is no member of the project is refused.
 	if _, err := srv.Client().CreateUser(ctx, "carol", ""); err != nil {

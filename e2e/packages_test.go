@@ -358,8 +358,8 @@ func wantSQLRefused(t *testing.T, what, project string, rs []native.SQLResult, e
 	t.Helper()
 	var se *native.Error
 	if !errors.As(err, &se) || se.Status != http.StatusForbidden || se.Code != "Forbidden" || se.RequestID == "" ||
-		!strings.Contains(se.Message, project) {
-		t.Errorf("%s: %v (results %+v), want HTTP 403 Forbidden in %s", what, err, rs, project)
+		strings.Contains(se.Message, project) {
+		t.Errorf("%s: %v (results %+v), want HTTP 403 Forbidden, not naming %s", what, err, rs, project)
 	}
 }
 
@@ -511,8 +511,8 @@ CREATE TABLE internal_notes (note STRING);
 	if got := bob.packageNames("share_b", since); got != "created ; installed " {
 		t.Errorf("ListPackages B after the drop = %s", got)
 	}
-	_, err = bob.getPackage("share_b", "crm_share", "share_a")
-	wantRefused(t, "GetPackage from B after the drop", err, 404, "NoSuchObject")
+	_, err = bob.getPackage("share_b", "crm_share", "share_a") // bob does not read A: one answer, whatever A holds
+	wantRefused(t, "GetPackage from B after the drop", err, 403, "NoPermission")
 	_, err = root.getPackage("share_a", "crm_share", "")
 	wantRefused(t, "GetPackage from A after the drop", err, 404, "NoSuchObject")
 	_, err = bob.tableInfo("share_a", "customers")
@@ -650,13 +650,13 @@ func TestMaxCompute_PackageRefusals(t *testing.T) {
 		{"UpdateSelectOnResource", update(root, "bad_a", "pkg1", `{"remove":{"resourceList":{"resource":[{"name":"r1.jar"}]}},
 			"add":{"resourceList":{"resource":[{"name":"r1.jar","actions":["Select"]}]}}}`), 400, "InvalidParameter"},
 		{"UpdateLabel12", update(root, "bad_a", "pkg1", `{"add":{"allowedProjectList":[{"project":"bad_b","label":"12"}]}}`), 400, "InvalidParameter"},
-		{"CreateUnknownProject", create(root, "no_such_dw", `{"name":"pkg2"}`), 404, "NoSuchProject"},
-		{"UpdateUnknownProject", update(root, "no_such_dw", "pkg1", allowC), 404, "NoSuchProject"},
-		{"GetUnknownProject", get("no_such_dw", "pkg1", ""), 404, "NoSuchProject"},
+		{"CreateUnknownProject", create(root, "no_such_dw", `{"name":"pkg2"}`), 403, "NoPermission"},
+		{"UpdateUnknownProject", update(root, "no_such_dw", "pkg1", allowC), 403, "NoPermission"},
+		{"GetUnknownProject", get("no_such_dw", "pkg1", ""), 403, "NoPermission"},
 		{"ListUnknownProject", func() error {
 			_, err := root.call("ListPackages", "GET", "/api/v1/projects/no_such_dw/packages", nil, nil)
 			return err
-		}, 404, "NoSuchProject"},
+		}, 403, "NoPermission"},
 		{"GetUnknownPackage", get("bad_a", "no_pkg", ""), 404, "NoSuchObject"},
 		{"UpdateUnknownPackage", update(root, "bad_a", "no_pkg", allowC), 404, "NoSuchObject"},
 		{"GetNotInstalled", get("bad_b", "pkg1", "bad_a"), 404, "NoSuchObject"},

@@ -110,7 +110,7 @@ func TestRPC_OldSDK_DataWorks(t *testing.T) {
 		get := dataworks.CreateGetProjectRequest()
 		get.ProjectId = requests.NewInteger(424242)
 		_, err = dw.GetProject(get)
-		if code := oldCode(t, err); code != "InvalidParameter.NotExist" {
+		if code := oldCode(t, err); code != "Forbidden.Access" {
 			t.Fatalf("unknown project: %s", code)
 		}
 		_, err = dw.GetProject(dataworks.CreateGetProjectRequest())
@@ -165,7 +165,7 @@ func TestRPC_OldSDK_MaxCompute(t *testing.T) {
 	if _, err := mc.DeleteProject(del); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mc.GetProject(get); oldCode(t, err) != "InvalidParameter.NotExist" {
+	if _, err := mc.GetProject(get); oldCode(t, err) != "Forbidden.Access" {
 		t.Fatalf("get after delete: %v", err)
 	}
 }

@@ -92,25 +92,6 @@ func schemaQuery(q *request) string {
 	return sluice.DefaultSchema
 }
 
-// missing tells a missing project from a missing object: the core answers ENOTFOUND for both. When one of
-// projects (names from the request) does not exist, the answer is NoSuchProject; otherwise err stands and
-// renders NoSuchObject. Callers that may not know the project exists learn nothing new: the project APIs
-// already tell NoSuchProject from NoPermission.
-func (h *handler) missing(ctx context.Context, err error, projects ...string) error {
-	if sluice.ErrorCode(err) != sluice.ENOTFOUND {
-		return err
-	}
-	for _, name := range projects {
-		if name == "" {
-			continue
-		}
-		if _, perr := h.projects.FindProject(ctx, sluice.ProjectByName(name)); sluice.ErrorCode(perr) == sluice.ENOTFOUND {
-			return projectError(perr)
-		}
-	}
-	return err
-}
-
 // listTablesData is ListTablesResponseBodyData.
 type listTablesData struct {
 	Tables  []tableSummary `json:"tables"`
@@ -145,7 +126,7 @@ func (h *handler) listTables(ctx context.Context, q *request) (any, error) {
 	ts, err := h.catalog.FindTables(ctx, sluice.ProjectByName(project), sluice.TableFilter{
 		Schema: schemaQuery(q), Prefix: strings.ToLower(q.query.Get("prefix")), Kind: kind, After: after, Limit: maxItem + 1})
 	if err != nil {
-		return nil, h.missing(ctx, err, project)
+		return nil, err
 	}
 	if len(ts) > maxItem {
 		ts = ts[:maxItem]
@@ -250,7 +231,7 @@ func (h *handler) getTableInfo(ctx context.Context, q *request) (any, error) {
 	}
 	t, err := h.catalog.FindCatalogTable(ctx, sluice.ProjectByName(project), schemaQuery(q), name)
 	if err != nil {
-		return nil, h.missing(ctx, err, project)
+		return nil, err
 	}
 	if kind != "" && t.Kind != kind {
 		return nil, sluice.Errorf(sluice.ENOTFOUND, "%s is a %s, not a %s.", name, wireTableType(t.Kind), wireTableType(kind))
@@ -369,7 +350,7 @@ func (h *handler) listFunctions(ctx context.Context, q *request) (any, error) {
 	fs, err := h.catalog.FindFunctions(ctx, sluice.ProjectByName(project), sluice.FunctionFilter{
 		Schema: schemaQuery(q), Prefix: strings.ToLower(q.query.Get("prefix")), After: after, Limit: maxItem + 1})
 	if err != nil {
-		return nil, h.missing(ctx, err, project)
+		return nil, err
 	}
 	data := listFunctionsData{Functions: []function{}, MaxItem: maxItem}
 	if len(fs) > maxItem {
@@ -430,7 +411,7 @@ func (h *handler) listResources(ctx context.Context, q *request) (any, error) {
 	}
 	l, err := h.resources.FindResources(ctx, sluice.ProjectByName(project), sluice.ResourceFilter{})
 	if err != nil {
-		return nil, h.missing(ctx, err, project)
+		return nil, err
 	}
 	// The listing is shared and may not be changed: collect into a slice of our own.
 	prefix := q.query.Get("name")

@@ -542,7 +542,7 @@ CREATE FUNCTION f1 AS 'com.example.F1' USING 'r1.jar';
 		{"CreateTaken", create(c, "src_dw", nil, `{"name":"PKG1"}`), 409, "ObjectAlreadyExists"},
 		{"InstallNoDot", create(c, "dst_dw", isInstall, `{"name":"pkg1"}`), 400, "InvalidParameter"},
 		{"InstallWithObjects", create(c, "dst_dw", isInstall, `{"name":"src_dw.pkg1","resourceList":{"table":[{"name":"t1"}]}}`), 400, "InvalidParameter"},
-		{"CreateUnknownProject", create(c, "no_such_dw", nil, `{"name":"pkg2"}`), 404, "NoSuchProject"},
+		{"CreateUnknownProject", create(c, "no_such_dw", nil, `{"name":"pkg2"}`), 403, "NoPermission"},
 		{"CreateNonMember", create(bob, "src_dw", nil, `{"name":"pkg2"}`), 403, "NoPermission"},
 		{"CreateViewer", create(carol, "src_dw", nil, `{"name":"pkg2"}`), 403, "NoPermission"},
 		{"UpdateMalformed", update(c, "src_dw", "pkg1", `{"add":`), 400, "InvalidParameter"},
@@ -558,8 +558,8 @@ CREATE FUNCTION f1 AS 'com.example.F1' USING 'r1.jar';
 		{"UpdateUnknownType", update(c, "src_dw", "pkg1", `{"remove":{"resourceList":{"instance":[{"name":"i1"}]}}}`), 400, "InvalidParameter"},
 		{"UpdateInvalidAction", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}],
 			"resourceList":{"function":[{"name":"f1","actions":["select"]}]}}}`), 400, "InvalidParameter"},
-		{"UpdateUnknownAllowed", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"no_such_dw"}]}}`), 404, "NoSuchProject"},
-		{"UpdateUnknownDisallowed", update(c, "src_dw", "pkg1", `{"remove":{"allowedProjectList":[{"project":"no_such_dw"}]}}`), 404, "NoSuchProject"},
+		{"UpdateUnknownAllowed", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"no_such_dw"}]}}`), 403, "NoPermission"},
+		{"UpdateUnknownDisallowed", update(c, "src_dw", "pkg1", `{"remove":{"allowedProjectList":[{"project":"no_such_dw"}]}}`), 403, "NoPermission"},
 		{"UpdateOwnProject", update(c, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"src_dw"}]}}`), 400, "InvalidParameter"},
 		{"UpdateUnknownObject", update(c, "src_dw", "pkg1", `{"add":{"resourceList":{"table":[{"name":"no_table"}]}}}`), 404, "NoSuchObject"},
 		{"UpdateObjectTwice", update(c, "src_dw", "pkg1", `{"add":{"resourceList":{"table":[{"name":"t1"}]}}}`), 409, "ObjectAlreadyExists"},
@@ -567,15 +567,15 @@ CREATE FUNCTION f1 AS 'com.example.F1' USING 'r1.jar';
 			"resourceList":{"function":[{"name":"f1"},{"name":"no_function"}]}}}`), 404, "NoSuchObject"},
 		{"CreateHalfBad", create(c, "src_dw", nil, `{"name":"pkg2","resourceList":{"table":[{"name":"t1"},{"name":"no_table"}]}}`), 404, "NoSuchObject"},
 		{"UpdateUnknownPackage", update(c, "src_dw", "no_pkg", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 404, "NoSuchObject"},
-		{"UpdateUnknownProject", update(c, "no_such_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 404, "NoSuchProject"},
+		{"UpdateUnknownProject", update(c, "no_such_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 403, "NoPermission"},
 		{"UpdateNonMember", update(bob, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 403, "NoPermission"},
 		{"UpdateViewer", update(carol, "src_dw", "pkg1", `{"add":{"allowedProjectList":[{"project":"other_dw"}]}}`), 403, "NoPermission"},
 		{"GetUnknownPackage", get(c, "src_dw", "no_pkg", ""), 404, "NoSuchObject"},
-		{"GetUnknownProject", get(c, "no_such_dw", "pkg1", ""), 404, "NoSuchProject"},
-		{"GetUnknownSource", get(c, "dst_dw", "pkg1", "no_such_dw"), 404, "NoSuchProject"},
+		{"GetUnknownProject", get(c, "no_such_dw", "pkg1", ""), 403, "NoPermission"},
+		{"GetUnknownSource", get(c, "dst_dw", "pkg1", "no_such_dw"), 403, "NoPermission"},
 		{"GetNotInstalled", get(c, "dst_dw", "pkg1", "src_dw"), 404, "NoSuchObject"},
 		{"GetNonMember", get(bob, "src_dw", "pkg1", ""), 403, "NoPermission"},
-		{"ListUnknownProject", func() error { _, err := listPackages(c, "no_such_dw"); return err }, 404, "NoSuchProject"},
+		{"ListUnknownProject", func() error { _, err := listPackages(c, "no_such_dw"); return err }, 403, "NoPermission"},
 		{"ListNonMember", func() error { _, err := listPackages(bob, "src_dw"); return err }, 403, "NoPermission"},
 		{"BadIsInstall", func() error {
 			_, err := call[CreatePackageResponse](c, params("CreatePackage", "POST", projectPath("src_dw")+"/packages"),
@@ -704,14 +704,14 @@ CREATE TABLE secrets (s STRING);
 	}
 	_, err = getPackage(alice, "proj_a", "crm_share", "")
 	wantDARAError(t, err, 404, "NoSuchObject")
-	_, err = getPackage(bob, "proj_b", "crm_share", "proj_a")
-	wantDARAError(t, err, 404, "NoSuchObject")
+	_, err = getPackage(bob, "proj_b", "crm_share", "proj_a") // bob does not read proj_a: it learns nothing of it
+	wantDARAError(t, err, 403, "NoPermission")
 	_, err = getTableInfo(dora, "proj_a", "customers", nil)
 	wantDARAError(t, err, 403, "NoPermission")
 }
 
-// The catalogue routes refuse an unknown project with NoSuchProject, an unknown object with NoSuchObject,
-// a non-member with NoPermission, and bad paging parameters with InvalidParameter.
+// The catalogue routes refuse an unknown project and a non-member alike with NoPermission, an unknown object
+// with NoSuchObject, and bad paging parameters with InvalidParameter.
 func TestCatalog_Refused(t *testing.T) {
 	e := newEnv(t)
 	c := e.dara(t, e.root.ID, e.root.Secret, "")
@@ -732,11 +732,11 @@ func TestCatalog_Refused(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"TablesUnknownProject", func() error { _, err := listTables(c, "no_such_dw", nil); return err }, 404, "NoSuchProject"},
-		{"TableUnknownProject", func() error { _, err := getTableInfo(c, "no_such_dw", "t1", nil); return err }, 404, "NoSuchProject"},
+		{"TablesUnknownProject", func() error { _, err := listTables(c, "no_such_dw", nil); return err }, 403, "NoPermission"},
+		{"TableUnknownProject", func() error { _, err := getTableInfo(c, "no_such_dw", "t1", nil); return err }, 403, "NoPermission"},
 		{"TableUnknown", func() error { _, err := getTableInfo(c, "kept_dw", "t2", nil); return err }, 404, "NoSuchObject"},
-		{"FunctionsUnknownProject", func() error { _, err := listFunctions(c, "no_such_dw", nil); return err }, 404, "NoSuchProject"},
-		{"ResourcesUnknownProject", func() error { _, err := listResources(c, "no_such_dw", nil); return err }, 404, "NoSuchProject"},
+		{"FunctionsUnknownProject", func() error { _, err := listFunctions(c, "no_such_dw", nil); return err }, 403, "NoPermission"},
+		{"ResourcesUnknownProject", func() error { _, err := listResources(c, "no_such_dw", nil); return err }, 403, "NoPermission"},
 		{"TablesNonMember", func() error { _, err := listTables(bob, "kept_dw", nil); return err }, 403, "NoPermission"},
 		{"TableNonMember", func() error { _, err := getTableInfo(bob, "kept_dw", "t1", nil); return err }, 403, "NoPermission"},
 		{"FunctionsNonMember", func() error { _, err := listFunctions(bob, "kept_dw", nil); return err }, 403, "NoPermission"},

@@ -77,7 +77,7 @@ func (h *handler) listPackages(ctx context.Context, q *request) (any, error) {
 	project := q.params["projectName"]
 	l, err := h.catalog.FindPackages(ctx, sluice.ProjectByName(project))
 	if err != nil {
-		return nil, h.missing(ctx, err, project)
+		return nil, err
 	}
 	data := listPackagesData{CreatedPackages: []createdPackage{}, InstalledPackages: []installedPackage{}}
 	for _, p := range l.Created {
@@ -145,7 +145,7 @@ func (h *handler) getPackage(ctx context.Context, q *request) (any, error) {
 	source := strings.TrimSpace(q.query.Get("sourceProject"))
 	p, err := h.catalog.FindPackage(ctx, sluice.ProjectByName(project), name, source)
 	if err != nil {
-		return nil, h.missing(ctx, err, project, source)
+		return nil, err
 	}
 	return okCoded(ctx, newPackageData(p)), nil
 }
@@ -260,12 +260,12 @@ func (h *handler) createPackage(ctx context.Context, q *request) (any, error) {
 				"With isInstall=true the request body must have no resourceList: an installation takes the package as its project made it.")
 		}
 		if _, err := h.catalog.InstallPackage(ctx, ref, source, pkg); err != nil {
-			return nil, h.missing(ctx, err, project, source)
+			return nil, err
 		}
 		return ok(ctx, "success"), nil
 	}
 	if _, err := h.catalog.CreatePackage(ctx, ref, sluice.Package{Name: name, Objects: objects}); err != nil {
-		return nil, h.missing(ctx, err, project)
+		return nil, err
 	}
 	return ok(ctx, "success"), nil
 }
@@ -362,7 +362,7 @@ func (h *handler) updatePackage(ctx context.Context, q *request) (any, error) {
 		for _, a := range u.Allow {
 			named = append(named, a.Project)
 		}
-		return nil, h.missing(ctx, err, named...)
+		return nil, err
 	}
 	return ok(ctx, "success"), nil
 }

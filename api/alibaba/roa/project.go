@@ -3,11 +3,9 @@ package roa
 import (
 	"context"
 	"encoding/base64"
-	"net/http"
 	"strconv"
 
 	"github.com/sluice-dev/sluice"
-	"github.com/sluice-dev/sluice/api/alibaba"
 )
 
 // Project APIs (maxcompute-packages.md §6). Wire shapes follow the generated client's models
@@ -172,14 +170,6 @@ func newProject(p *sluice.Project) project {
 	}
 }
 
-// projectError names a missing project precisely: NoSuchProject rather than the generic NoSuchObject.
-func projectError(err error) error {
-	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
-		return &alibaba.Problem{Status: http.StatusNotFound, Code: "NoSuchProject", Message: sluice.ErrorMessage(err)}
-	}
-	return err
-}
-
 // createProjectBody is the JSON text of CreateProjectRequest.Body.
 type createProjectBody struct {
 	Name         *string        `json:"name"`
@@ -218,7 +208,7 @@ func (h *handler) getProject(ctx context.Context, q *request) (any, error) {
 	ref := sluice.ProjectByName(q.params["projectName"])
 	p, err := h.projects.FindProject(ctx, ref)
 	if err != nil {
-		return nil, projectError(err)
+		return nil, err
 	}
 	data := newProject(p)
 	if withStorage {
@@ -227,7 +217,7 @@ func (h *handler) getProject(ctx context.Context, q *request) (any, error) {
 	if verbose {
 		members, err := h.projects.FindMembers(ctx, sluice.ProjectByID(p.ID))
 		if err != nil {
-			return nil, projectError(err)
+			return nil, err
 		}
 		data.SuperAdmins = []string{}
 		for _, m := range members {
@@ -319,7 +309,7 @@ func (h *handler) deleteProject(ctx context.Context, q *request) (any, error) {
 		return nil, err
 	}
 	if err := h.projects.DeleteProject(ctx, sluice.ProjectByName(q.params["projectName"])); err != nil {
-		return nil, projectError(err)
+		return nil, err
 	}
 	return ok(ctx, "success"), nil
 }

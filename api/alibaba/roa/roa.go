@@ -187,16 +187,16 @@ func (h *handler) serve(r *http.Request, rt *route, params map[string]string) (a
 
 // codes maps sluice error codes to MaxCompute's. The 2022-01-04 reference does not document this API's
 // error codes (maxcompute-packages.md §3, open question), so they are the ones the MaxCompute REST service
-// answers (the ODPS codes pyodps turns into exceptions: NoSuchObject, NoSuchProject, ObjectAlreadyExists,
+// answers (the ODPS codes pyodps turns into exceptions: NoSuchObject, ObjectAlreadyExists,
 // NoPermission, AuthorizationRequired, InternalServerError) plus the Alibaba gateway's InvalidParameter and
 // Throttling.User, the gateway's code for a key over its flow control limit, as the RPC face answers it
 // (DARA makes Throttling, Throttling.User and Throttling.Api its ThrottlingError).
 //
 //	sluice            HTTP  code                  notes
 //	EINVALID          400   InvalidParameter
-//	ENOTFOUND         404   NoSuchObject          NoSuchProject when the project itself is missing
+//	ENOTFOUND         404   NoSuchObject          never for a project (core: a missing one is EFORBIDDEN)
 //	ECONFLICT         409   ObjectAlreadyExists   e.g. CreateProject with a taken name
-//	EFORBIDDEN        403   NoPermission          e.g. not a member of the project, or not its owner
+//	EFORBIDDEN        403   NoPermission          e.g. not a member of the project or no such project, or not its owner
 //	EUNAUTHENTICATED  401   AuthorizationRequired
 //	ETHROTTLED        429   Throttling.User       over a rate limit (api.Limiter), with Retry-After
 //	EINTERNAL         500   InternalServerError   logged once by the middleware; generic message

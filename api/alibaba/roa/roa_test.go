@@ -409,9 +409,9 @@ func TestProjects_DARA(t *testing.T) {
 					t.Errorf("delete response = %s", dara.Prettify(resp.Body))
 				}
 				_, err = getProject(c, "a_one", nil)
-				wantDARAError(t, err, 404, "NoSuchProject")
+				wantDARAError(t, err, 403, "NoPermission")
 				_, err = deleteProject(c, "a_one", nil)
-				wantDARAError(t, err, 404, "NoSuchProject")
+				wantDARAError(t, err, 403, "NoPermission")
 				names, _ := listAll(t, c, 10, "a_")
 				if strings.Join(names, ",") != "a_four,a_six,a_two" {
 					t.Errorf("after delete: %v", names)
@@ -543,7 +543,7 @@ func TestProjects_OldSDK(t *testing.T) {
 	req = e.oldRequest("GET", "GetProject", "/api/v1/projects/[projectName]")
 	req.PathParams["projectName"] = "old_b"
 	_, err = c.ProcessCommonRequest(req)
-	wantOldError(t, err, 404, "NoSuchProject")
+	wantOldError(t, err, 403, "NoPermission")
 
 	t.Run("Refused", func(t *testing.T) {
 		bad := e.oldClient(t, e.root.ID, "wrong-secret")
@@ -716,9 +716,9 @@ func TestProjects_BadInput(t *testing.T) {
 			_, err := getProject(c, "keep_me", map[string]*string{"verbose": dara.String("yes")})
 			return err
 		}, 400, "InvalidParameter"},
-		{"UnknownProject", func() error { _, err := getProject(c, "nobody_here", nil); return err }, 404, "NoSuchProject"},
-		{"UnknownProjectDelete", func() error { _, err := deleteProject(c, "nobody_here", nil); return err }, 404, "NoSuchProject"},
-		{"EscapedName", func() error { _, err := getProject(c, "no such/project*", nil); return err }, 404, "NoSuchProject"},
+		{"UnknownProject", func() error { _, err := getProject(c, "nobody_here", nil); return err }, 403, "NoPermission"},
+		{"UnknownProjectDelete", func() error { _, err := deleteProject(c, "nobody_here", nil); return err }, 403, "NoPermission"},
+		{"EscapedName", func() error { _, err := getProject(c, "no such/project*", nil); return err }, 403, "NoPermission"},
 		{"UnknownPath", func() error {
 			_, err := call[GetProjectResponse](c, params("GetNothing", "GET", "/api/v1/nothing"), &openapi.OpenApiRequest{})
 			return err
