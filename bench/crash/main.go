@@ -70,6 +70,7 @@ var (
 	maxDelay = flag.Duration("max-delay", 3*time.Second, "longest run between a restart and the next kill")
 	writers  = flag.Int("writers", 1, "writers of each kind (files, tables, packages, resources)")
 	lease    = flag.Duration("lease", 2*time.Second, "the server's job lease (SLUICE_JOB_LEASE)")
+	calm     = flag.Duration("calm", 5*time.Second, "load without kills after the last restart, before the checks")
 )
 
 const (
@@ -102,6 +103,7 @@ type run struct {
 	endpoint string
 	server   *exec.Cmd
 	logs     *os.File
+	lostLog  *os.File // every write whose answer was lost, with its error
 	up       *gate
 	source   string // host:port of the web server async uploads copy from
 
@@ -219,6 +221,7 @@ func (r *run) write(kind string, err error) outcome {
 		r.count(r.acked, kind)
 	case unknown:
 		r.count(r.lost, kind)
+		fmt.Fprintf(r.lostLog, "%s %s: %.300s\n", time.Now().UTC().Format(time.RFC3339Nano), kind, err)
 	case refused:
 		r.count(r.refused, kind)
 		if !strings.Contains(err.Error(), "connection refused") {
@@ -308,6 +311,9 @@ func (r *run) main() error {
 		return err
 	}
 	r.logs = logs
+	if r.lostLog, err = os.Create(filepath.Join(*work, "lost.log")); err != nil {
+		return err
+	}
 	src, err := serveSource()
 	if err != nil {
 		return err
@@ -346,7 +352,7 @@ func (r *run) main() error {
 		go func() {
 			defer wg.Done()
 			for r.up.wait(loadCtx) {
-				step(loadCtx)
+				step(ctx) // not loadCtx: a write is never cut off by the end of the load, only by a kill
 				ops.Add(1)
 				// A pause, so that no writer crowds out the others on a small machine.
 				time.Sleep(rand.N(50 * time.Millisecond))
@@ -375,7 +381,7 @@ func (r *run) main() error {
 		}
 	}
 	// A last stretch without a kill: whatever is found wrong from here on has no crash to excuse it.
-	time.Sleep(5 * time.Second)
+	time.Sleep(*calm)
 	stopLoad()
 	wg.Wait()
 	fmt.Printf("load stopped after %d operations; checking\n", ops.Load())
@@ -1234,8 +1240,10 @@ func (r *run) dsn() string {
 	return filepath.Join(r.dataDir, "sluice.db")
 }
 
-// checkDatabase runs the database's own integrity checks.
+// checkDatabase runs the database's own integrity checks, and checks that no upload job was left behind:
+// every one ends by removing itself, and the server has been up long enough to claim what a kill left.
 func (r *run) checkDatabase(ctx context.Context) {
+	defer r.checkJobs(ctx)
 	if *database == "" {
 		db, err := sql.Open("sqlite", "file:"+r.dsn()+"?mode=ro")
 		if err != nil {
@@ -1331,6 +1339,25 @@ func (r *run) checkDatabase(ctx context.Context) {
 	r.note("foreign keys checked by query: %d", len(fks))
 }
 
+func (r *run) checkJobs(ctx context.Context) {
+	driver, dsn := "sqlite", "file:"+r.dsn()+"?mode=ro"
+	if *database != "" {
+		driver, dsn = "pgx", *database
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		r.violate("open the database: %v", err)
+		return
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM jobs WHERE kind = 'resource-upload'").Scan(&n); err != nil {
+		r.violate("count jobs: %v", err)
+	} else if n > 0 {
+		r.violate("%d upload jobs left in the database after every upload ended", n)
+	}
+}
+
 // checkBlobs compares the blob store with the keys resource rows hold. A key no row holds is an orphan. A
 // crash between removing a resource's row and its bytes leaves one by design, and the product's sweep
 // (docs/operations.md) removes it; so the sweep, the product's own code, is run here with its grace cut to
@@ -1354,7 +1381,10 @@ func (r *run) checkBlobs(ctx context.Context) {
 		r.violate("blob keys: %v", err)
 		return
 	}
-	lastKill := r.kills[len(r.kills)-1]
+	var lastKill time.Time // with no kill, every orphan is a violation
+	if len(r.kills) > 0 {
+		lastKill = r.kills[len(r.kills)-1]
+	}
 	var total, orphans int
 	err = store.List(ctx, "resources/", func(b sluice.BlobInfo) error {
 		total++
@@ -1372,9 +1402,11 @@ func (r *run) checkBlobs(ctx context.Context) {
 	}
 	svc := core.New(db, nil)
 	svc.Blobs = store
-	swept, err := svc.SweepBlobs(ctx, time.Since(lastKill), true)
-	if err != nil {
-		r.violate("sweep: %v", err)
+	var swept []sluice.BlobInfo
+	if !lastKill.IsZero() {
+		if swept, err = svc.SweepBlobs(ctx, time.Since(lastKill), true); err != nil {
+			r.violate("sweep: %v", err)
+		}
 	}
 	var left []string
 	store.List(ctx, "resources/", func(b sluice.BlobInfo) error {
@@ -1399,7 +1431,7 @@ func (r *run) checkBlobs(ctx context.Context) {
 	r.mu.Lock()
 	r.checked["blobs"] = total
 	r.mu.Unlock()
-	r.note("blobs: %d under resources/, %d held by no row, all written before the last kill; the sweep removed %d; none left", total, orphans, len(swept))
+	r.note("blobs: %d under resources/, %d held by no row; the sweep (grace cut to the last kill) removed %d", total, orphans, len(swept))
 }
 
 // -- report ----------------------------------------------------------------------------------------------
@@ -1411,8 +1443,8 @@ func (r *run) report(d time.Duration) {
 	}
 	fmt.Printf("\n## crash run, %s, local file blob store, %s\n", db, time.Now().UTC().Format("2006-01-02"))
 	slices.Sort(r.restarts)
-	fmt.Printf("kills: %d (SIGKILL after %v–%v of running); restarts median %.2f s, max %.2f s; duration %.0f s\n",
-		len(r.kills), *minDelay, *maxDelay, r.restarts[len(r.restarts)/2].Seconds(), r.restarts[len(r.restarts)-1].Seconds(), d.Seconds())
+	fmt.Printf("kills: %d (SIGKILL after %v–%v of running, then %v without); restarts median %.2f s, max %.2f s; duration %.0f s\n",
+		len(r.kills), *minDelay, *maxDelay, *calm, r.restarts[len(r.restarts)/2].Seconds(), r.restarts[len(r.restarts)-1].Seconds(), d.Seconds())
 	table := func(title string, m map[string]int) {
 		keys := slices.Sorted(func(yield func(string) bool) {
 			for k := range m {

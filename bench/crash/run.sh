@@ -7,11 +7,13 @@
 #   DB=postgres bash bench/crash/run.sh           # PostgreSQL: a fresh database on PGURL, dropped afterwards
 #   KILLS=3 bash bench/crash/run.sh               # a smoke run
 #
-# WRITERS (default 1) is the number of writers of each kind; KEEP=1 keeps the work directory (data, serve.log).
+# WRITERS (default 1) is the number of writers of each kind; CALM (default 5s) the load without kills after
+# the last restart; KEEP=1 keeps the work directory (data, serve.log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KILLS=${KILLS:-100}
 WRITERS=${WRITERS:-1}
+CALM=${CALM:-5s}
 DB=${DB:-sqlite}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-crash-XXXXXX")
@@ -25,7 +27,7 @@ trap cleanup EXIT
 go build -o "$work/sluice" ./cmd/sluice
 go build -o "$work/crash" ./bench/crash
 
-args=(-sluice "$work/sluice" -work "$work" -kills "$KILLS" -writers "$WRITERS")
+args=(-sluice "$work/sluice" -work "$work" -kills "$KILLS" -writers "$WRITERS" -calm "$CALM")
 case "$DB" in
 sqlite) ;;
 postgres)
@@ -35,5 +37,5 @@ postgres)
   ;;
 *) echo "DB is sqlite or postgres" >&2; exit 2 ;;
 esac
-echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, go $(go env GOVERSION), DB=$DB KILLS=$KILLS WRITERS=$WRITERS"
+echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, go $(go env GOVERSION), DB=$DB KILLS=$KILLS WRITERS=$WRITERS CALM=$CALM"
 "$work/crash" "${args[@]}"
