@@ -265,6 +265,7 @@ func (r *run) startServer() error {
 	cmd.Env = append(os.Environ(), envvar.RootAccessKeyID+"="+benchserve.RootKey, envvar.RootAccessKeySecret+"="+benchserve.RootSecret,
 		envvar.FetchAllowHost+"="+r.source, envvar.FetchAllowPrivate+"="+r.source, envvar.JobLease+"="+lease.String())
 	cmd.Stdout, cmd.Stderr = r.logs, r.logs
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // the server does not outlive this program
 	t := time.Now()
 	if err := cmd.Start(); err != nil {
 		return err
@@ -839,7 +840,7 @@ type pkgState struct{ created, allowed, installed bool }
 
 type pkgObj struct {
 	name, table string
-	keep        bool // stays installed; the others are dropped once installed (a consumer may install 100)
+	keep        bool // stays installed; the others are dropped once installed (a consumer may install 100 of one source)
 	dropped     bool
 	state       pkgState
 	maybe       []pkgState
@@ -940,7 +941,7 @@ func (p *packageWriter) step(ctx context.Context) {
 	}
 	if o == nil {
 		p.n++
-		o = &pkgObj{name: fmt.Sprintf("pkg_w%d_%d", p.w, p.n), table: fmt.Sprintf("shared_w%d_%d", p.w, p.n), keep: p.n%3 == 0}
+		o = &pkgObj{name: fmt.Sprintf("pkg_w%d_%d", p.w, p.n), table: fmt.Sprintf("shared_w%d_%d", p.w, p.n), keep: p.n <= 10}
 		err := p.r.runSQL(ctx, projectA, "CREATE TABLE "+o.table+" (id BIGINT, v STRING);")
 		if o := classify(err); o != done {
 			if o == unknown {
