@@ -1168,10 +1168,10 @@ func (w *resourceWriter) final(ctx context.Context) {
 }
 
 // waitUploads waits, after the load, until no resource is UPLOADING: the job runner claims what the kills
-// left once the leases run out (at once on SQLite). Three leases and a minute is ample; one still UPLOADING
+// left once the leases run out (at once on SQLite), one job at a time. Three minutes is ample; one still UPLOADING
 // then is a violation.
 func (r *run) waitUploads(ctx context.Context) {
-	deadline := time.Now().Add(time.Minute + 3**lease)
+	deadline := time.Now().Add(3*time.Minute + 3**lease)
 	for {
 		l, err := r.admin.ListResources(ctx, projectA, "", "")
 		if err != nil {
