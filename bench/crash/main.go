@@ -26,6 +26,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,6 +105,7 @@ type run struct {
 	server   *exec.Cmd
 	logs     *os.File
 	lostLog  *os.File // every write whose answer was lost, with its error
+	opsLog   *os.File // every resource write and read, for tracing a violation
 	up       *gate
 	source   string // host:port of the web server async uploads copy from
 
@@ -315,6 +317,9 @@ func (r *run) main() error {
 	if r.lostLog, err = os.Create(filepath.Join(*work, "lost.log")); err != nil {
 		return err
 	}
+	if r.opsLog, err = os.Create(filepath.Join(*work, "resources.log")); err != nil {
+		return err
+	}
 	src, err := serveSource()
 	if err != nil {
 		return err
@@ -472,6 +477,24 @@ func payload(seed uint64, size int) []byte {
 }
 
 func digest(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+
+// sourceSHA is the SHA-256 of the payload a source URL of serveSource names ("" for another source).
+func sourceSHA(source string) string {
+	u, err := url.Parse(source)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(strings.TrimPrefix(u.Path, "/"), "/")
+	if len(parts) != 3 {
+		return ""
+	}
+	seed, err1 := strconv.ParseUint(parts[0], 10, 64)
+	size, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || size > 1<<20 {
+		return ""
+	}
+	return digest(payload(seed, size))
+}
 
 // serveSource serves /SEED/SIZE/NAME as payload(SEED, SIZE), in four parts 50 ms apart, so a kill often
 // lands while an upload copies.
@@ -1047,7 +1070,8 @@ func (w *resourceWriter) matches(o *resObj, got native.Resource, exists bool, wa
 	case "READY":
 		return resState{status: "READY", sha: got.SHA256}, (want.status == "READY" || want.status == "PENDING") && got.SHA256 == want.sha
 	case "UPLOADING":
-		return want, want.status == "PENDING"
+		// Which upload is running is read from its source, which names the payload: two may be pending.
+		return resState{status: "PENDING", sha: sourceSHA(got.Source)}, want.status == "PENDING" && sourceSHA(got.Source) == want.sha
 	case "FAILED":
 		return resState{status: "FAILED"}, want.status == "FAILED" || want.status == "PENDING" && interrupted(got.Reason)
 	}
@@ -1063,6 +1087,7 @@ func (w *resourceWriter) check(ctx context.Context, o *resObj, want []resState, 
 	if !ok {
 		return false
 	}
+	fmt.Fprintf(w.r.opsLog, "%s %s/%s read %v %s %.8s %s\n", time.Now().UTC().Format(time.RFC3339Nano), o.group, o.name, exists, got.Status, got.SHA256, got.Source)
 	for _, s := range want {
 		if now, ok := w.matches(o, got, exists, s); ok {
 			if now.status == "FAILED" && s.status == "PENDING" {
@@ -1082,7 +1107,9 @@ func (w *resourceWriter) check(ctx context.Context, o *resObj, want []resState, 
 }
 
 func (w *resourceWriter) apply(o *resObj, kind string, err error, next resState) {
-	switch w.r.write("resources."+kind, err) {
+	out := w.r.write("resources."+kind, err)
+	fmt.Fprintf(w.r.opsLog, "%s %s/%s %s %.8s -> %d\n", time.Now().UTC().Format(time.RFC3339Nano), o.group, o.name, kind, next.sha, out)
+	switch out {
 	case done:
 		o.state = next
 	case unknown:
@@ -1121,11 +1148,11 @@ func (w *resourceWriter) step(ctx context.Context) {
 	seed := rand.Uint64() >> 1
 	size := 16<<10 + rand.N(496<<10)
 	sha := digest(payload(seed, size))
-	url := fmt.Sprintf("http://%s/%d/%d/%s", w.r.source, seed, size, o.name)
+	src := fmt.Sprintf("http://%s/%d/%d/%s", w.r.source, seed, size, o.name)
 	switch n := rand.N(10); {
 	case n < 3:
 		up, err := w.dli.UploadJobResources(&model.UploadJobResourcesRequest{Body: &model.UploadJobResourcesRequestBody{
-			Paths: []string{url}, Kind: "file", Group: o.group}})
+			Paths: []string{src}, Kind: "file", Group: o.group}})
 		next := resState{status: "READY", sha: sha}
 		if err == nil && (up.Details == nil || len(*up.Details) != 1 || *(*up.Details)[0].Status != "READY") {
 			w.r.violate("sync upload of %s/%s answered %v", o.group, o.name, up)
@@ -1134,7 +1161,7 @@ func (w *resourceWriter) step(ctx context.Context) {
 	case n < 6:
 		async := true
 		up, err := w.dli.UploadJobResources(&model.UploadJobResourcesRequest{Body: &model.UploadJobResourcesRequestBody{
-			Paths: []string{url}, Kind: "file", Group: o.group, IsAsync: &async}})
+			Paths: []string{src}, Kind: "file", Group: o.group, IsAsync: &async}})
 		if err == nil && (up.Details == nil || len(*up.Details) != 1) {
 			w.r.violate("async upload of %s/%s answered %v", o.group, o.name, up)
 		}
@@ -1227,6 +1254,10 @@ func (r *run) checkAllResources(ctx context.Context) {
 		}
 		if got := hex.EncodeToString(h.Sum(nil)); got != x.SHA256 || n != x.Size {
 			r.violate("resource %s/%s: downloaded %d bytes with SHA-256 %s; its row says %d bytes, %s", x.Group, x.Name, n, got, x.Size, x.SHA256)
+		}
+		// A resource copied from a URL holds that URL's bytes, not those of another upload of its name.
+		if want := sourceSHA(x.Source); want != "" && want != x.SHA256 {
+			r.violate("resource %s/%s: SHA-256 %s, but its source %s has %s", x.Group, x.Name, x.SHA256, x.Source, want)
 		}
 		r.count(r.checked, "resources.downloaded")
 	}
