@@ -426,9 +426,16 @@ func (r *run) dataWorks() *dataworks.Client {
 	return c
 }
 
+// ownHTTP is an HTTP client of one darabonba client's own: darabonba's shared default client has its
+// timeout set on every call while others use it, a data race between writers.
+type ownHTTP struct{ c *http.Client }
+
+func (o ownHTTP) Call(req *http.Request, _ *http.Transport) (*http.Response, error) { return o.c.Do(req) }
+
 func (r *run) maxCompute() *openapi.Client {
 	c, err := openapi.NewClient(&openapi.Config{AccessKeyId: dara.String(benchserve.RootKey), AccessKeySecret: dara.String(benchserve.RootSecret),
-		Endpoint: dara.String(r.addr), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou")})
+		Endpoint: dara.String(r.addr), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou"),
+		HttpClient: ownHTTP{&http.Client{Timeout: time.Minute}}})
 	if err != nil {
 		panic(err)
 	}
@@ -458,7 +465,7 @@ func roa(c *openapi.Client, action, method, path string, query map[string]*strin
 	if body != "" {
 		req.Body = dara.String(body)
 	}
-	out, err := c.CallApi(p, req, &dara.RuntimeOptions{Autoretry: dara.Bool(false), ReadTimeout: dara.Int(60000)})
+	out, err := c.CallApi(p, req, &dara.RuntimeOptions{Autoretry: dara.Bool(false)})
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,12 @@
 #   DB=postgres bash bench/crash/run.sh           # PostgreSQL: a fresh database on PGURL, dropped afterwards
 #   KILLS=3 bash bench/crash/run.sh               # a smoke run
 #
-# WRITERS (default 1) is the number of writers of each kind; CALM (default 5s) the load without kills after
+# WRITERS (default 2) is the number of writers of each kind; CALM (default 5s) the load without kills after
 # the last restart; KEEP=1 keeps the work directory (data, serve.log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KILLS=${KILLS:-100}
-WRITERS=${WRITERS:-1}
+WRITERS=${WRITERS:-2}
 CALM=${CALM:-5s}
 DB=${DB:-sqlite}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
