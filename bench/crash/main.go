@@ -430,7 +430,9 @@ func (r *run) dataWorks() *dataworks.Client {
 // timeout set on every call while others use it, a data race between writers.
 type ownHTTP struct{ c *http.Client }
 
-func (o ownHTTP) Call(req *http.Request, _ *http.Transport) (*http.Response, error) { return o.c.Do(req) }
+func (o ownHTTP) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	return o.c.Do(req)
+}
 
 func (r *run) maxCompute() *openapi.Client {
 	c, err := openapi.NewClient(&openapi.Config{AccessKeyId: dara.String(benchserve.RootKey), AccessKeySecret: dara.String(benchserve.RootSecret),
