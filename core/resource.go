@@ -219,6 +219,9 @@ func (s *Service) UploadResources(ctx context.Context, ref sluice.ProjectRef, up
 	if err != nil {
 		return nil, err
 	}
+	// The replaced bytes go now, not after the copy: a server that dies while copying would otherwise leave
+	// them held by no resource (its job resumes the copy, but knows nothing of what was replaced).
+	s.dropBlobs(context.WithoutCancel(ctx), replaced)
 	if !up.Async {
 		// The copy finishes even if the caller goes away: its bytes are already on their way.
 		ctx := context.WithoutCancel(ctx)
@@ -231,7 +234,6 @@ func (s *Service) UploadResources(ctx context.Context, ref sluice.ProjectRef, up
 			slog.WarnContext(ctx, "upload job left behind", "job", job.ID, "err", err)
 		}
 	}
-	s.dropBlobs(ctx, replaced)
 	if g == nil {
 		g = &sluice.ResourceGroup{ProjectID: p.ID, Owner: owner, Async: up.Async}
 	}

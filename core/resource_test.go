@@ -18,10 +18,11 @@ import (
 
 // memBlobs is a BlobStore in memory, with the store's contract: Put publishes only complete bytes.
 type memBlobs struct {
-	mu    sync.Mutex
-	blobs map[string][]byte
-	times map[string]time.Time
-	block chan struct{} // when set, Put waits for it before publishing
+	mu      sync.Mutex
+	blobs   map[string][]byte
+	times   map[string]time.Time
+	block   chan struct{} // when set, Put waits for it before publishing
+	waiting chan string   // when set, Put sends its key there before it waits
 }
 
 func newMemBlobs() *memBlobs {
@@ -35,6 +36,9 @@ func (m *memBlobs) Put(ctx context.Context, key string, r io.Reader, size int64)
 	}
 	if size >= 0 && int64(len(b)) != size {
 		return sluice.BlobInfo{}, sluice.Errorf(sluice.EINVALID, "The body has %d bytes, not %d.", len(b), size)
+	}
+	if m.waiting != nil {
+		m.waiting <- key
 	}
 	if m.block != nil {
 		<-m.block
@@ -201,6 +205,44 @@ func TestResources_SyncUpload(t *testing.T) {
 	}
 	if l, _ := x.s.FindResources(x.viewer, x.ref, sluice.ResourceFilter{}); len(l.Groups) != 0 {
 		t.Fatalf("groups after deleting all = %+v", l.Groups)
+	}
+}
+
+// TestResources_ReplacedBytesGoFirst: a synchronous upload that replaces a resource removes the replaced
+// bytes as soon as the replacement is recorded, not after copying the new ones, so a server killed during the
+// copy leaves no bytes that no resource holds (the copy itself is resumed by its job).
+func TestResources_ReplacedBytesGoFirst(t *testing.T) {
+	for _, async := range []bool{false, true} {
+		x := newResourceFixture(t)
+		up := sluice.ResourceUpload{Sources: []string{"obs://bkt/app.jar"}, Kind: sluice.KindJar, Group: "etl"}
+		if _, err := x.s.UploadResources(x.dev, x.ref, up); err != nil {
+			t.Fatal(err)
+		}
+		old := x.blobs.keys()
+		x.blobs.block, x.blobs.waiting = make(chan struct{}), make(chan string)
+		up.Async = async
+		done := make(chan error)
+		go func() {
+			_, err := x.s.UploadResources(x.dev, x.ref, up)
+			done <- err
+		}()
+		if async {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			go func() { _, err := x.s.RunJob(context.Background()); done <- err }()
+		}
+		<-x.blobs.waiting // the new bytes are being copied
+		if keys := x.blobs.keys(); len(keys) != 0 {
+			t.Errorf("async %v: during the copy of the replacement the blob store holds %v (the replaced %v)", async, keys, old)
+		}
+		close(x.blobs.block)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if keys := x.blobs.keys(); len(keys) != 1 || keys[0] == old[0] {
+			t.Fatalf("async %v: blobs after the replacement = %v (the replaced %v)", async, keys, old)
+		}
 	}
 }
 
