@@ -9,8 +9,10 @@ import (
 	"time"
 )
 
-// trigramStats caches how many file names hold each trigram (SQLite's files_vocab). A long keyword's
-// candidates come from its rarest trigrams, and the rarest one bounds how many there can be. The counts only
+// trigramStats caches how many file names hold each trigram: SQLite's files_vocab, exact; on PostgreSQL the
+// planner's statistics on file_grams.gram (most common trigrams and their frequencies, kept by ANALYZE), an
+// estimate where a trigram they leave out is rarer than any they list. A long keyword's candidates come from
+// its rarest trigrams, and on SQLite the rarest one bounds how many there can be. The counts only
 // steer the plan — the trigram index and a LIKE on the name decide what matches — so stale counts cost time,
 // never a wrong answer. Reading the whole vocabulary costs about a second at a million files, so it is
 // never done on a request's path: the first keyword query starts a load in the background and is planned
@@ -43,7 +45,15 @@ func (db *DB) trigramDocs() map[string]int {
 }
 
 func (db *DB) loadTrigramDocs(ctx context.Context) error {
-	rows, err := db.r.QueryContext(ctx, "SELECT term, doc FROM files_vocab")
+	query := "SELECT term, doc FROM files_vocab"
+	if db.dialect == Postgres {
+		query = `SELECT u.gram, (u.freq * GREATEST(c.reltuples, 0))::bigint
+			FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename
+				JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname,
+				unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS u(gram, freq)
+			WHERE s.schemaname = current_schema() AND s.tablename = 'file_grams' AND s.attname = 'gram'`
+	}
+	rows, err := db.r.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
@@ -122,4 +132,17 @@ func keywordTrigrams(kw string, docs map[string]int) (query string, bound int) {
 		parts[i] = ftsString(t.s)
 	}
 	return strings.Join(parts, " AND "), bound
+}
+
+// rarestGram returns the 1-based position in kw (in characters) of its rarest trigram by docs, the first
+// of equally rare ones; a trigram docs do not know counts as rarest, as in keywordTrigrams.
+func rarestGram(kw string, docs map[string]int) int {
+	r := []rune(strings.ToLower(kw))
+	best, bestN := 0, -1
+	for i := 0; i+3 <= len(r); i++ {
+		if n := docs[string(r[i:i+3])]; bestN < 0 || n < bestN {
+			best, bestN = i, n
+		}
+	}
+	return best + 1
 }
