@@ -43,6 +43,7 @@ func Run(t *testing.T, newDSN NewDSN) {
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"ConcurrentFileChanges", testConcurrentFileChanges},
 		{"ConcurrentOwnerChanges", testConcurrentOwnerChanges},
+		{"ConcurrentKeywords", testConcurrentKeywords},
 		{"Resources", testResources},
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},
