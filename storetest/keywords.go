@@ -102,7 +102,7 @@ func testConcurrentKeywords(t *testing.T, newDSN NewDSN) {
 			}
 		}()
 	}
-	// Readers beside the writers: every page they get is in id order, within the total, and matches.
+	// Readers beside the writers: every page they get is in id order and matches.
 	done := make(chan struct{})
 	var readers sync.WaitGroup
 	for i := range 2 {
@@ -116,7 +116,7 @@ func testConcurrentKeywords(t *testing.T, newDSN NewDSN) {
 				default:
 				}
 				kw := keywordFilters[n%len(keywordFilters)]
-				files, total, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: x.project.ID, Keyword: kw, Limit: 5})
+				files, _, err := db.FindFiles(ctx, sluice.FileFilter{ProjectID: x.project.ID, Keyword: kw, Limit: 5})
 				if err != nil {
 					errs <- err
 					return
@@ -127,10 +127,8 @@ func testConcurrentKeywords(t *testing.T, newDSN NewDSN) {
 						return
 					}
 				}
-				if total < len(files) {
-					errs <- fmt.Errorf("keyword %q: total %d under a page of %d", kw, total, len(files))
-					return
-				}
+				// The total is checked once the writers are done, not here: FindFiles counts and pages in two
+				// statements, each seeing the writes committed before it.
 			}
 		}()
 	}
