@@ -324,6 +324,13 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 		}
 		q.count = "SELECT COUNT(*)" + from + " WHERE " + cond
 		ids = "SELECT g.file_id" + from + " WHERE " + cond + " ORDER BY g.file_id LIMIT ? OFFSET ?"
+		if onlyProject && utf8.RuneCountInString(f.Keyword) == minTrigramKeyword {
+			// A trigram's total is kept: the sum of its rows in file_gram_counts, few once compacted.
+			q.pageArgs = q.Args
+			q.Args = []any{f.ProjectID, f.Keyword}
+			q.count = "SELECT COALESCE(SUM(files), 0) FROM file_gram_counts WHERE project_id = ? AND gram = lower(?)"
+			db.compactGramCounts()
+		}
 	default:
 		// Keywords of one or two characters: a LIKE over the project's names (SQLite scans them in the
 		// files_name index).

@@ -22,6 +22,9 @@ type trigramStats struct {
 	docs     map[string]int
 	loadedAt time.Time
 	loading  atomic.Bool
+
+	compacting  atomic.Bool  // PostgreSQL's file_gram_counts: a compaction is running
+	compactedAt atomic.Int64 // and when the last one started, Unix nanoseconds
 }
 
 // trigramStatsTTL is how old the cached counts may grow before a reload starts.
@@ -145,4 +148,44 @@ func rarestGram(kw string, docs map[string]int) int {
 		}
 	}
 	return best + 1
+}
+
+// gramCountsCompactEvery is how often, at most, reading a trigram's count starts a compaction of
+// file_gram_counts: between two, a count sums the deltas its trigram gathered (one row per statement that
+// changed a name holding it).
+const gramCountsCompactEvery = 10 * time.Second
+
+// compactGramCounts starts CompactKeywordCounts in the background, never twice at once, unless one started
+// within gramCountsCompactEvery.
+func (db *DB) compactGramCounts() {
+	s := &db.trigrams
+	if time.Since(time.Unix(0, s.compactedAt.Load())) < gramCountsCompactEvery || !s.compacting.CompareAndSwap(false, true) {
+		return
+	}
+	s.compactedAt.Store(time.Now().UnixNano())
+	go func() {
+		defer s.compacting.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		db.CompactKeywordCounts(ctx) // on failure the next count tries again; the deltas stay exact meanwhile
+	}()
+}
+
+// CompactKeywordCounts folds, on PostgreSQL, the delta rows of every project's trigram in file_gram_counts
+// that has more than one into a single row (SQLite keeps no such counts). One statement: a snapshot sees the
+// rows either before or after it, which sum alike; rows a concurrent writer appends are not in its snapshot
+// and stay, and a row a concurrent compaction deleted first is skipped by this one's DELETE and counted by
+// the other's sum. Reading a trigram's count starts it now and then; a bulk load calls it when done.
+func (db *DB) CompactKeywordCounts(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.w.ExecContext(ctx, `WITH many AS (
+			SELECT project_id, gram FROM file_gram_counts GROUP BY project_id, gram HAVING COUNT(*) > 1),
+		d AS (
+			DELETE FROM file_gram_counts c USING many m WHERE c.project_id = m.project_id AND c.gram = m.gram
+			RETURNING c.project_id, c.gram, c.files)
+		INSERT INTO file_gram_counts (project_id, gram, files)
+			SELECT project_id, gram, SUM(files) FROM d GROUP BY project_id, gram HAVING SUM(files) <> 0`)
+	return err
 }

@@ -193,6 +193,9 @@ func generate(ctx context.Context, dsn string, n int, metaPath string) error {
 		if _, err := raw.ExecContext(ctx, "CREATE INDEX file_grams_lookup ON file_grams (project_id, gram, file_id) INCLUDE (lname)"); err != nil {
 			return err
 		}
+		if err := db.CompactKeywordCounts(ctx); err != nil {
+			return err
+		}
 		if _, err := raw.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
 			return err
 		}

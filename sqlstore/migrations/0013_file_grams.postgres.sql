@@ -16,24 +16,42 @@ CREATE TABLE file_grams (
 -- (pg_stats.most_common_vals); a large target lets them cover the whole vocabulary of common trigrams.
 ALTER TABLE file_grams ALTER COLUMN gram SET STATISTICS 10000;
 
--- Kept by triggers in the transaction that changes files, so the index is exact for every snapshot.
+-- How many of a project's names hold each trigram: the exact total of a three-character keyword without
+-- reading its matches. Rows are deltas, appended by the triggers below (no row is updated, so concurrent
+-- writers never wait on a counter); a trigram's count is the sum of its rows, and compaction (see
+-- compactGramCounts in sqlstore/file_trigram.go) folds them into one row per project and trigram in a single
+-- statement, so every snapshot sums to the same exact count.
+CREATE TABLE file_gram_counts (
+    project_id BIGINT NOT NULL,
+    gram       TEXT COLLATE "C" NOT NULL,
+    files      BIGINT NOT NULL
+);
+
+-- Kept by triggers in the transaction that changes files, so both tables are exact for every snapshot.
 -- Inserts and deletes are statement-level (one pass per statement, cascades from projects included);
--- a rename is row-level, and fires only when the name changes (commits and edits of content do not).
+-- a rename is row-level, and fires only when the name changes (commits and edits of content do not). The
+-- counts are taken from the rows actually inserted and deleted (RETURNING), so they agree by construction.
 CREATE FUNCTION file_grams_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO file_grams (project_id, gram, file_id, lname)
-        SELECT n.project_id, g.gram, n.id, n.lname
-        FROM (SELECT project_id, id, lower(name COLLATE "C") AS lname FROM new_rows) n,
-            LATERAL (SELECT DISTINCT substr(n.lname, i, 3) AS gram FROM generate_series(1, char_length(n.lname) - 2) i) g;
+    WITH g AS (
+        INSERT INTO file_grams (project_id, gram, file_id, lname)
+            SELECT n.project_id, g.gram, n.id, n.lname
+            FROM (SELECT project_id, id, lower(name COLLATE "C") AS lname FROM new_rows) n,
+                LATERAL (SELECT DISTINCT substr(n.lname, i, 3) AS gram FROM generate_series(1, char_length(n.lname) - 2) i) g
+            RETURNING project_id, gram)
+    INSERT INTO file_gram_counts (project_id, gram, files) SELECT project_id, gram, COUNT(*) FROM g GROUP BY project_id, gram;
     RETURN NULL;
 END $$;
 CREATE FUNCTION file_grams_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM file_grams g
-        USING (SELECT o.project_id, o.id, substr(o.lname, i, 3) AS gram
-            FROM (SELECT project_id, id, lower(name COLLATE "C") AS lname FROM old_rows) o,
-                generate_series(1, char_length(o.lname) - 2) i) d
-        WHERE g.project_id = d.project_id AND g.gram = d.gram AND g.file_id = d.id;
+    WITH g AS (
+        DELETE FROM file_grams g
+            USING (SELECT o.project_id, o.id, substr(o.lname, i, 3) AS gram
+                FROM (SELECT project_id, id, lower(name COLLATE "C") AS lname FROM old_rows) o,
+                    generate_series(1, char_length(o.lname) - 2) i) d
+            WHERE g.project_id = d.project_id AND g.gram = d.gram AND g.file_id = d.id
+            RETURNING g.project_id, g.gram)
+    INSERT INTO file_gram_counts (project_id, gram, files) SELECT project_id, gram, -COUNT(*) FROM g GROUP BY project_id, gram;
     RETURN NULL;
 END $$;
 CREATE FUNCTION file_grams_rename() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -41,10 +59,17 @@ DECLARE
     old_l text := lower(OLD.name COLLATE "C");
     new_l text := lower(NEW.name COLLATE "C");
 BEGIN
-    DELETE FROM file_grams WHERE project_id = OLD.project_id AND file_id = OLD.id
-        AND gram IN (SELECT substr(old_l, i, 3) FROM generate_series(1, char_length(old_l) - 2) i);
-    INSERT INTO file_grams (project_id, gram, file_id, lname)
-        SELECT DISTINCT NEW.project_id, substr(new_l, i, 3), NEW.id, new_l FROM generate_series(1, char_length(new_l) - 2) i;
+    WITH gone AS (
+        DELETE FROM file_grams WHERE project_id = OLD.project_id AND file_id = OLD.id
+            AND gram IN (SELECT substr(old_l, i, 3) FROM generate_series(1, char_length(old_l) - 2) i)
+            RETURNING project_id, gram, -1 AS n),
+    came AS (
+        INSERT INTO file_grams (project_id, gram, file_id, lname)
+            SELECT DISTINCT NEW.project_id, substr(new_l, i, 3), NEW.id, new_l FROM generate_series(1, char_length(new_l) - 2) i
+            RETURNING project_id, gram, 1 AS n)
+    INSERT INTO file_gram_counts (project_id, gram, files)
+        SELECT project_id, gram, SUM(n) FROM (SELECT * FROM gone UNION ALL SELECT * FROM came) c
+        GROUP BY project_id, gram HAVING SUM(n) <> 0;
     RETURN NULL;
 END $$;
 CREATE TRIGGER file_grams_insert AFTER INSERT ON files REFERENCING NEW TABLE AS new_rows
@@ -60,8 +85,10 @@ INSERT INTO file_grams (project_id, gram, file_id, lname)
     SELECT n.project_id, g.gram, n.id, n.lname
     FROM (SELECT project_id, id, lower(name COLLATE "C") AS lname FROM files) n,
         LATERAL (SELECT DISTINCT substr(n.lname, i, 3) AS gram FROM generate_series(1, char_length(n.lname) - 2) i) g;
+INSERT INTO file_gram_counts (project_id, gram, files) SELECT project_id, gram, COUNT(*) FROM file_grams GROUP BY project_id, gram;
 -- A project's matches of a trigram in id order, each with its name: count and page are index-only scans.
 CREATE INDEX file_grams_lookup ON file_grams (project_id, gram, file_id) INCLUDE (lname);
+CREATE INDEX file_gram_counts_gram ON file_gram_counts (project_id, gram) INCLUDE (files);
 
 -- The pg_trgm index served only the keyword filter, which file_grams now answers.
 DROP INDEX files_name_trgm;
