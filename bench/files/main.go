@@ -3,6 +3,7 @@
 //
 //	go run ./bench/files gen -dsn /tmp/files.db -files 1000000 -meta /tmp/files.json
 //	go run ./bench/files run -dsn /tmp/files.db -meta /tmp/files.json
+//	go run ./bench/files write -dsn postgres://... -meta /tmp/files.json -iters 300 -label 0013
 package main
 
 import (
@@ -29,7 +30,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: files gen|run -dsn DSN -meta FILE [-files N] [-iters N]")
+		fmt.Fprintln(os.Stderr, "usage: files gen|run|write -dsn DSN -meta FILE [-files N] [-iters N]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -49,6 +50,8 @@ func main() {
 		err = generate(ctx, *dsn, *n, *metaPath)
 	case "run":
 		err = run(ctx, *dsn, *metaPath, *iters, *label, serverClient{url: *server, key: *key, secret: *secret})
+	case "write":
+		err = writes(ctx, *dsn, *metaPath, *iters, *label)
 	case "sql":
 		for _, q := range fs.Args() {
 			if err = timeSQL(ctx, *dsn, q, *iters); err != nil {
