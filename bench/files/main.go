@@ -37,6 +37,7 @@ func main() {
 	dsn := fs.String("dsn", "", "store DSN (SQLite path or postgres:// URL)")
 	metaPath := fs.String("meta", "", "generator output: project, folders, owners, keywords")
 	n := fs.Int("files", 1_000_000, "files to generate")
+	projects := fs.Int("projects", 1, "gen: projects to spread the files over, alike; the first is measured")
 	iters := fs.Int("iters", 200, "measurements per shape (keyword buckets: per bucket)")
 	label := fs.String("label", "", "database label for the table")
 	server := fs.String("url", "", "run: also time each call through this server's signed RPC ListFiles (a server on the same database)")
@@ -47,7 +48,7 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "gen":
-		err = generate(ctx, *dsn, *n, *metaPath)
+		err = generate(ctx, *dsn, *n, *projects, *metaPath)
 	case "run":
 		err = run(ctx, *dsn, *metaPath, *iters, *label, serverClient{url: *server, key: *key, secret: *secret})
 	case "write":
