@@ -6,7 +6,9 @@
 --
 -- lower() is applied to the name with its column's collation ("C"), exactly as the keyword filter
 -- lower(f.name) LIKE lower(?) did, so the answers stay what they were.
-CREATE TABLE file_grams (
+--
+-- Written so that running it again on a store that has it is harmless: it rebuilds both tables from files.
+CREATE TABLE IF NOT EXISTS file_grams (
     project_id BIGINT NOT NULL,
     gram       TEXT COLLATE "C" NOT NULL,
     file_id    BIGINT NOT NULL,
@@ -21,7 +23,7 @@ ALTER TABLE file_grams ALTER COLUMN gram SET STATISTICS 10000;
 -- writers never wait on a counter); a trigram's count is the sum of its rows, and compaction (see
 -- compactGramCounts in sqlstore/file_trigram.go) folds them into one row per project and trigram in a single
 -- statement, so every snapshot sums to the same exact count.
-CREATE TABLE file_gram_counts (
+CREATE TABLE IF NOT EXISTS file_gram_counts (
     project_id BIGINT NOT NULL,
     gram       TEXT COLLATE "C" NOT NULL,
     files      BIGINT NOT NULL
@@ -31,7 +33,7 @@ CREATE TABLE file_gram_counts (
 -- Inserts and deletes are statement-level (one pass per statement, cascades from projects included);
 -- a rename is row-level, and fires only when the name changes (commits and edits of content do not). The
 -- counts are taken from the rows actually inserted and deleted (RETURNING), so they agree by construction.
-CREATE FUNCTION file_grams_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION file_grams_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     WITH g AS (
         INSERT INTO file_grams (project_id, gram, file_id, lname)
@@ -42,7 +44,7 @@ BEGIN
     INSERT INTO file_gram_counts (project_id, gram, files) SELECT project_id, gram, COUNT(*) FROM g GROUP BY project_id, gram;
     RETURN NULL;
 END $$;
-CREATE FUNCTION file_grams_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION file_grams_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     WITH g AS (
         DELETE FROM file_grams g
@@ -54,7 +56,7 @@ BEGIN
     INSERT INTO file_gram_counts (project_id, gram, files) SELECT project_id, gram, -COUNT(*) FROM g GROUP BY project_id, gram;
     RETURN NULL;
 END $$;
-CREATE FUNCTION file_grams_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION file_grams_rename() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     old_l text := lower(OLD.name COLLATE "C");
     new_l text := lower(NEW.name COLLATE "C");
@@ -72,6 +74,9 @@ BEGIN
         GROUP BY project_id, gram HAVING SUM(n) <> 0;
     RETURN NULL;
 END $$;
+DROP TRIGGER IF EXISTS file_grams_insert ON files;
+DROP TRIGGER IF EXISTS file_grams_delete ON files;
+DROP TRIGGER IF EXISTS file_grams_rename ON files;
 CREATE TRIGGER file_grams_insert AFTER INSERT ON files REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION file_grams_insert();
 CREATE TRIGGER file_grams_delete AFTER DELETE ON files REFERENCING OLD TABLE AS old_rows
@@ -80,7 +85,10 @@ CREATE TRIGGER file_grams_rename AFTER UPDATE OF name, project_id ON files FOR E
     WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.project_id IS DISTINCT FROM NEW.project_id)
     EXECUTE FUNCTION file_grams_rename();
 
--- The files already there; the index is built after them.
+-- The files already there; the indexes are built after them.
+DROP INDEX IF EXISTS file_grams_lookup;
+DROP INDEX IF EXISTS file_gram_counts_gram;
+TRUNCATE file_grams, file_gram_counts;
 INSERT INTO file_grams (project_id, gram, file_id, lname)
     SELECT n.project_id, g.gram, n.id, n.lname
     FROM (SELECT project_id, id, lower(name COLLATE "C") AS lname FROM files) n,
@@ -89,6 +97,7 @@ INSERT INTO file_gram_counts (project_id, gram, files) SELECT project_id, gram, 
 -- A project's matches of a trigram in id order, each with its name: count and page are index-only scans.
 CREATE INDEX file_grams_lookup ON file_grams (project_id, gram, file_id) INCLUDE (lname);
 CREATE INDEX file_gram_counts_gram ON file_gram_counts (project_id, gram) INCLUDE (files);
+ANALYZE file_grams;
 
 -- The pg_trgm index served only the keyword filter, which file_grams now answers.
-DROP INDEX files_name_trgm;
+DROP INDEX IF EXISTS files_name_trgm;
