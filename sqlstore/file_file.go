@@ -329,8 +329,8 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 			q.pageArgs = q.Args
 			q.Args = []any{f.ProjectID, f.Keyword}
 			q.count = "SELECT COALESCE(SUM(files), 0) FROM file_gram_counts WHERE project_id = ? AND gram = lower(?)"
-			db.compactGramCounts()
 		}
+		db.compactGramCounts() // any keyword search keeps the deltas few, whichever keywords are searched
 	default:
 		// Keywords of one or two characters: a LIKE over the project's names (SQLite scans them in the
 		// files_name index).

@@ -150,8 +150,7 @@ func rarestGram(kw string, docs map[string]int) int {
 	return best + 1
 }
 
-// gramCountsCompactEvery is how often, at most, reading a trigram's count starts a compaction of
-// file_gram_counts: between two, a count sums the deltas its trigram gathered (one row per statement that
+// gramCountsCompactEvery is how often, at most, a keyword search starts a compaction of file_gram_counts: between two, a count sums the deltas its trigram gathered (one row per statement that
 // changed a name holding it).
 const gramCountsCompactEvery = 10 * time.Second
 
@@ -175,7 +174,7 @@ func (db *DB) compactGramCounts() {
 // that has more than one into a single row (SQLite keeps no such counts). One statement: a snapshot sees the
 // rows either before or after it, which sum alike; rows a concurrent writer appends are not in its snapshot
 // and stay, and a row a concurrent compaction deleted first is skipped by this one's DELETE and counted by
-// the other's sum. Reading a trigram's count starts it now and then; a bulk load calls it when done.
+// the other's sum. Keyword searches start it now and then; a bulk load calls it when done.
 func (db *DB) CompactKeywordCounts(ctx context.Context) error {
 	if db.dialect != Postgres {
 		return nil
