@@ -302,9 +302,38 @@ func (db *DB) fileQuery(ctx context.Context, f sluice.FileFilter) (FileQuery, bo
 				q.count = phraseCount
 			}
 		}
+	case db.dialect == Postgres && utf8.RuneCountInString(f.Keyword) >= minTrigramKeyword:
+		// file_grams (migration 0013) holds each name's trigrams with the lowered name: the matches are
+		// the rows of the keyword's rarest trigram whose name holds the keyword, read in id order on the
+		// index alone, so the count reads no files row and a page stops after OFFSET+LIMIT matches. The
+		// trigram is cut from lower(?) in SQL, as the filter lowers the keyword, so it is always one the
+		// matching names hold. See docs/files-scale.md for the costs.
+		cond := "g.project_id = ? AND g.gram = substr(lower(?), ?, 3)"
+		gargs := []any{f.ProjectID, f.Keyword, rarestGram(f.Keyword, db.trigramDocs())}
+		if utf8.RuneCountInString(f.Keyword) > minTrigramKeyword { // a trigram keyword is its own match
+			cond += ` AND g.lname LIKE lower(?) ESCAPE '\'`
+			gargs = append(gargs, likeContains(f.Keyword))
+		}
+		from := " FROM file_grams g"
+		if onlyProject {
+			q.Args = gargs
+		} else {
+			from += " JOIN files f ON f.id = g.file_id"
+			cond += " AND " + where
+			q.Args = append(gargs, q.Args...)
+		}
+		q.count = "SELECT COUNT(*)" + from + " WHERE " + cond
+		ids = "SELECT g.file_id" + from + " WHERE " + cond + " ORDER BY g.file_id LIMIT ? OFFSET ?"
+		if onlyProject && utf8.RuneCountInString(f.Keyword) == minTrigramKeyword {
+			// A trigram's total is kept: the sum of its rows in file_gram_counts, few once compacted.
+			q.pageArgs = q.Args
+			q.Args = []any{f.ProjectID, f.Keyword}
+			q.count = "SELECT COALESCE(SUM(files), 0) FROM file_gram_counts WHERE project_id = ? AND gram = lower(?)"
+		}
+		db.compactGramCounts() // any keyword search keeps the deltas few, whichever keywords are searched
 	default:
-		// PostgreSQL: the pg_trgm index on lower(name) answers LIKE for keywords of three characters and
-		// more; SQLite scans the project's names (in the files_name index) for shorter ones.
+		// Keywords of one or two characters: a LIKE over the project's names (SQLite scans them in the
+		// files_name index).
 		cond := ` AND f.name LIKE ? ESCAPE '\'`
 		if db.dialect == Postgres {
 			cond = ` AND lower(f.name) LIKE lower(?) ESCAPE '\'`

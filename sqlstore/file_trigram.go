@@ -9,8 +9,10 @@ import (
 	"time"
 )
 
-// trigramStats caches how many file names hold each trigram (SQLite's files_vocab). A long keyword's
-// candidates come from its rarest trigrams, and the rarest one bounds how many there can be. The counts only
+// trigramStats caches how many file names hold each trigram: SQLite's files_vocab, exact; on PostgreSQL the
+// planner's statistics on file_grams.gram (most common trigrams and their frequencies, kept by ANALYZE), an
+// estimate where a trigram they leave out is rarer than any they list. A long keyword's candidates come from
+// its rarest trigrams, and on SQLite the rarest one bounds how many there can be. The counts only
 // steer the plan — the trigram index and a LIKE on the name decide what matches — so stale counts cost time,
 // never a wrong answer. Reading the whole vocabulary costs about a second at a million files, so it is
 // never done on a request's path: the first keyword query starts a load in the background and is planned
@@ -20,6 +22,9 @@ type trigramStats struct {
 	docs     map[string]int
 	loadedAt time.Time
 	loading  atomic.Bool
+
+	compacting  atomic.Bool  // PostgreSQL's file_gram_counts: a compaction is running
+	compactedAt atomic.Int64 // and when the last one started, Unix nanoseconds
 }
 
 // trigramStatsTTL is how old the cached counts may grow before a reload starts.
@@ -43,7 +48,15 @@ func (db *DB) trigramDocs() map[string]int {
 }
 
 func (db *DB) loadTrigramDocs(ctx context.Context) error {
-	rows, err := db.r.QueryContext(ctx, "SELECT term, doc FROM files_vocab")
+	query := "SELECT term, doc FROM files_vocab"
+	if db.dialect == Postgres {
+		query = `SELECT u.gram, (u.freq * GREATEST(c.reltuples, 0))::bigint
+			FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename
+				JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname,
+				unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS u(gram, freq)
+			WHERE s.schemaname = current_schema() AND s.tablename = 'file_grams' AND s.attname = 'gram'`
+	}
+	rows, err := db.r.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
@@ -122,4 +135,56 @@ func keywordTrigrams(kw string, docs map[string]int) (query string, bound int) {
 		parts[i] = ftsString(t.s)
 	}
 	return strings.Join(parts, " AND "), bound
+}
+
+// rarestGram returns the 1-based position in kw (in characters) of its rarest trigram by docs, the first
+// of equally rare ones; a trigram docs do not know counts as rarest, as in keywordTrigrams.
+func rarestGram(kw string, docs map[string]int) int {
+	r := []rune(strings.ToLower(kw))
+	best, bestN := 0, -1
+	for i := 0; i+3 <= len(r); i++ {
+		if n := docs[string(r[i:i+3])]; bestN < 0 || n < bestN {
+			best, bestN = i, n
+		}
+	}
+	return best + 1
+}
+
+// gramCountsCompactEvery is how often, at most, a keyword search starts a compaction of file_gram_counts: between two, a count sums the deltas its trigram gathered (one row per statement that
+// changed a name holding it).
+const gramCountsCompactEvery = 10 * time.Second
+
+// compactGramCounts starts CompactKeywordCounts in the background, never twice at once, unless one started
+// within gramCountsCompactEvery.
+func (db *DB) compactGramCounts() {
+	s := &db.trigrams
+	if time.Since(time.Unix(0, s.compactedAt.Load())) < gramCountsCompactEvery || !s.compacting.CompareAndSwap(false, true) {
+		return
+	}
+	s.compactedAt.Store(time.Now().UnixNano())
+	go func() {
+		defer s.compacting.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		db.CompactKeywordCounts(ctx) // on failure the next count tries again; the deltas stay exact meanwhile
+	}()
+}
+
+// CompactKeywordCounts folds, on PostgreSQL, the delta rows of every project's trigram in file_gram_counts
+// that has more than one into a single row (SQLite keeps no such counts). One statement: a snapshot sees the
+// rows either before or after it, which sum alike; rows a concurrent writer appends are not in its snapshot
+// and stay, and a row a concurrent compaction deleted first is skipped by this one's DELETE and counted by
+// the other's sum. Keyword searches start it now and then; a bulk load calls it when done.
+func (db *DB) CompactKeywordCounts(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.w.ExecContext(ctx, `WITH many AS (
+			SELECT project_id, gram FROM file_gram_counts GROUP BY project_id, gram HAVING COUNT(*) > 1),
+		d AS (
+			DELETE FROM file_gram_counts c USING many m WHERE c.project_id = m.project_id AND c.gram = m.gram
+			RETURNING c.project_id, c.gram, c.files)
+		INSERT INTO file_gram_counts (project_id, gram, files)
+			SELECT project_id, gram, SUM(files) FROM d GROUP BY project_id, gram HAVING SUM(files) <> 0`)
+	return err
 }

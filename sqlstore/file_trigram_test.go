@@ -2,9 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/sluice-dev/sluice"
 )
@@ -32,11 +36,58 @@ func TestKeywordTrigrams(t *testing.T) {
 	}
 }
 
+func TestRarestGram(t *testing.T) {
+	docs := map[string]int{"cre": 25, "red": 25, "edi": 25, "dit": 25, "_sn": 3, "sna": 25, "nap": 25, "t_s": 4, "it_": 25}
+	for _, tt := range []struct {
+		kw   string
+		docs map[string]int
+		want int
+	}{
+		{"credit_snap", nil, 1},  // without counts: the first
+		{"credit_snap", docs, 7}, // "_sn"
+		{"CREDIT_SNAP", docs, 7}, // counts are of lowered trigrams
+		{"credit_snaq", docs, 9}, // "naq", unknown: rarest
+		{"ds_", docs, 1},
+	} {
+		if got := rarestGram(tt.kw, tt.docs); got != tt.want {
+			t.Errorf("rarestGram(%q) = %d, want %d", tt.kw, got, tt.want)
+		}
+	}
+}
+
 // TestFindFilesWithTrigramCounts checks that keyword answers are the same whether or not trigram counts
-// are loaded, and however stale they are.
+// are loaded, and however stale they are, and on PostgreSQL whether or not the trigram totals are compacted.
 func TestFindFilesWithTrigramCounts(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { testTrigramCounts(t, filepath.Join(t.TempDir(), "s.db")) })
+	t.Run("PostgreSQL", func(t *testing.T) {
+		base := os.Getenv("SLUICE_TEST_POSTGRES_DSN")
+		if base == "" {
+			t.Skip("SLUICE_TEST_POSTGRES_DSN is not set")
+		}
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		schema := fmt.Sprintf("trigram_counts_%d", time.Now().UnixNano())
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		testTrigramCounts(t, u.String())
+	})
+}
+
+func testTrigramCounts(t *testing.T, dsn string) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	db, err := Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,8 +131,16 @@ func TestFindFilesWithTrigramCounts(t *testing.T) {
 		t.Fatal("counts were loaded during the first pass")
 	}
 	db.trigrams.loading.Store(false)
+	if db.dialect == Postgres { // the counts are ANALYZE's
+		if _, err := db.w.ExecContext(ctx, "ANALYZE file_grams"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := db.loadTrigramDocs(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if db.dialect == Postgres && db.trigramDocs()["_di"] == 0 {
+		t.Fatalf("no count for _di in %v", db.trigramDocs())
 	}
 	// A file added after the counts were read still matches.
 	if err := db.CreateFile(ctx, &sluice.File{ProjectID: p.ID, Name: "zz_credit_snapqq", Type: 10, UseType: sluice.UseNormal, ParentID: -1}); err != nil {
@@ -95,5 +154,21 @@ func TestFindFilesWithTrigramCounts(t *testing.T) {
 	}
 	if without["credit_snap"] != 9 || without["_di"] != 200 || without["nothing_here"] != 0 {
 		t.Fatalf("counts %v", without)
+	}
+	if db.dialect != Postgres {
+		return
+	}
+	// Compacting the trigram totals (deltas of 201 statements, unless a count compacted them already)
+	// changes no answer and leaves one row per trigram.
+	if err := db.CompactKeywordCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := counts(); fmt.Sprint(after) != fmt.Sprint(without) {
+		t.Fatalf("after compaction %v, before %v", after, without)
+	}
+	var many int
+	if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM file_gram_counts
+		GROUP BY project_id, gram HAVING COUNT(*) > 1) s`).Scan(&many); err != nil || many != 0 {
+		t.Fatalf("%d trigrams with several rows after compaction (%v)", many, err)
 	}
 }

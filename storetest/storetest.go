@@ -91,6 +91,7 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"ConcurrentFileChanges", testConcurrentFileChanges},
 		{"ConcurrentOwnerChanges", testConcurrentOwnerChanges},
+		{"ConcurrentKeywords", testConcurrentKeywords},
 		{"Resources", testResources},
 		{"Jobs", testJobs},
 		{"Lineage", testLineage},

@@ -63,7 +63,7 @@ func fileName(r *rand.Rand) string {
 	return b.String()
 }
 
-func generate(ctx context.Context, dsn string, n int, metaPath string) error {
+func generate(ctx context.Context, dsn string, n, projects int, metaPath string) error {
 	start := time.Now()
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
@@ -78,119 +78,46 @@ func generate(ctx context.Context, dsn string, n int, metaPath string) error {
 	if err := db.CreateUser(ctx, u); err != nil {
 		return err
 	}
-	p := &sluice.Project{Name: "bench", UUID: strings.Repeat("ab", 16), AccountID: acct.ID, OwnerID: u.ID}
-	if err := db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}); err != nil {
-		return err
-	}
 	raw, err := openRaw(dsn)
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
 	r := rand.New(rand.NewPCG(1, 2))
-	meta := Meta{ProjectID: p.ID, Files: n}
+	meta := Meta{Files: n / projects}
 	for i := 0; i < 200; i++ {
 		meta.Owners = append(meta.Owners, fmt.Sprint(200000+i))
 	}
-
-	// 100 workflows of 100 folders each: 2 kind folders and 98 below MaxCompute.
-	type folder struct {
-		id, key string
-		flow    int64
-	}
-	var folders []folder
-	tx, err := raw.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	now := time.Now().UnixMilli()
-	for w := 0; w < 100; w++ {
-		name := fmt.Sprintf("%s_%s_%02d", domains[w%len(domains)], "flow", w)
-		var flowID int64
-		if err := tx.QueryRowContext(ctx, rebind(dsn, `INSERT INTO workflows (project_id, name, description, owner, use_type, created_at, updated_at)
-			VALUES (?, ?, '', ?, 'NORMAL', ?, ?) RETURNING id`), p.ID, name, meta.Owners[w%200], now, now).Scan(&flowID); err != nil {
-			return err
-		}
-		keys := []string{name + "/MaxCompute", name + "/data_integration"}
-		for j := 0; j < 98; j++ {
-			keys = append(keys, fmt.Sprintf("%s/MaxCompute/%s_%02d", name, layers[j%len(layers)], j))
-		}
-		for _, k := range keys {
-			f := folder{id: newID(), key: k, flow: flowID}
-			parent := k[:strings.LastIndexByte(k, '/')]
-			if !strings.Contains(parent, "/") {
-				parent = ""
-			}
-			if _, err := tx.ExecContext(ctx, rebind(dsn, `INSERT INTO folders (id, project_id, workflow_id, path, key, parent_key, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`), f.id, p.ID, flowID, "Business Flow/"+k, k, parent, now); err != nil {
-				return err
-			}
-			folders = append(folders, f)
-			meta.FolderKeys = append(meta.FolderKeys, k)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "gen: %d folders in %v\n", len(folders), time.Since(start).Round(time.Millisecond))
-
-	// The files, in batches of multi-row inserts, 100 per folder, in folder order interleaved so ids spread.
-	const perStmt = 100
-	const cols = "(project_id, workflow_id, folder_id, name, type, description, content, owner, create_user, last_edit_user," +
-		" connection_name, auto_parsing, use_type, advanced_settings, commit_status, current_version, node_id, parent_id, schedule, created_at, updated_at)"
-	row := "(?, ?, ?, ?, ?, '', ?, ?, ?, ?, 'odps_first', ?, 'NORMAL', '', ?, 0, 0, -1, '{}', ?, ?)"
-	stmtText := rebind(dsn, "INSERT INTO files "+cols+" VALUES "+strings.TrimSuffix(strings.Repeat(row+", ", perStmt), ", "))
 	pg := strings.HasPrefix(dsn, "postgres")
-	if pg { // bulk-load practice: build the trigram index once, after the rows
-		if _, err := raw.ExecContext(ctx, "DROP INDEX files_name_trgm"); err != nil {
+	if pg { // bulk-load practice: build the trigram index once, after the rows (the triggers still fill it)
+		if _, err := raw.ExecContext(ctx, "DROP INDEX file_grams_lookup"); err != nil {
 			return err
 		}
 	}
-	names := make([]string, 0, n)
-	used := make(map[string]bool, n)
-	tx, err = raw.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	stmt, err := tx.PrepareContext(ctx, stmtText)
-	if err != nil {
-		return err
-	}
-	args := make([]any, 0, perStmt*12)
-	for i := 0; i < n; i++ {
-		f := folders[r.IntN(len(folders))]
-		name := fileName(r)
-		for k := 2; used[f.id+"/"+name]; k++ {
-			name = fmt.Sprintf("%s_%d", strings.TrimSuffix(name, fmt.Sprintf("_%d", k-1)), k)
+	// The measured project is the first; the others (-projects) hold as many files each, alike.
+	var names []string
+	for k := 0; k < projects; k++ {
+		p := &sluice.Project{Name: fmt.Sprintf("bench%d", k), UUID: fmt.Sprintf("%032x", k+0xab), AccountID: acct.ID, OwnerID: u.ID}
+		if k == 0 {
+			p.Name, p.UUID = "bench", strings.Repeat("ab", 16)
 		}
-		used[f.id+"/"+name] = true
-		names = append(names, name)
-		owner := meta.Owners[r.IntN(len(meta.Owners))]
-		args = append(args, p.ID, f.flow, f.id, name, fileTypes[r.IntN(len(fileTypes))], "SELECT * FROM "+name+";",
-			owner, owner, meta.Owners[r.IntN(len(meta.Owners))], r.IntN(2) == 0, r.IntN(2), now, now)
-		if len(args) == perStmt*13 {
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-			args = args[:0]
-		}
-		if (i+1)%200000 == 0 {
-			fmt.Fprintf(os.Stderr, "gen: %d files in %v\n", i+1, time.Since(start).Round(time.Millisecond))
-		}
-	}
-	stmt.Close()
-	if len(args) > 0 {
-		k := len(args) / 13
-		if _, err := tx.ExecContext(ctx, rebind(dsn, "INSERT INTO files "+cols+" VALUES "+strings.TrimSuffix(strings.Repeat(row+", ", k), ", ")), args...); err != nil {
+		if err := db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}); err != nil {
 			return err
 		}
+		keys, pnames, err := loadProject(ctx, raw, dsn, r, p, meta.Owners, n/projects, start)
+		if err != nil {
+			return err
+		}
+		if k == 0 {
+			meta.ProjectID, meta.FolderKeys, names = p.ID, keys, pnames
+		}
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	used = nil
+
 	if pg {
-		if _, err := raw.ExecContext(ctx, "CREATE INDEX files_name_trgm ON files USING gin (lower(name) public.gin_trgm_ops)"); err != nil {
+		if _, err := raw.ExecContext(ctx, "CREATE INDEX file_grams_lookup ON file_grams (project_id, gram, file_id) INCLUDE (lname)"); err != nil {
+			return err
+		}
+		if err := db.CompactKeywordCounts(ctx); err != nil {
 			return err
 		}
 		if _, err := raw.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
@@ -309,4 +236,99 @@ func rebind(dsn, q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
+}
+
+// loadProject fills project p with 100 workflows of 100 folders and n files, returning the folder keys and
+// the file names.
+func loadProject(ctx context.Context, raw *sql.DB, dsn string, r *rand.Rand, p *sluice.Project, owners []string, n int, start time.Time) (keys, names []string, err error) {
+	// 100 workflows of 100 folders each: 2 kind folders and 98 below MaxCompute.
+	type folder struct {
+		id, key string
+		flow    int64
+	}
+	var folders []folder
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := time.Now().UnixMilli()
+	for w := 0; w < 100; w++ {
+		name := fmt.Sprintf("%s_%s_%02d", domains[w%len(domains)], "flow", w)
+		var flowID int64
+		if err := tx.QueryRowContext(ctx, rebind(dsn, `INSERT INTO workflows (project_id, name, description, owner, use_type, created_at, updated_at)
+			VALUES (?, ?, '', ?, 'NORMAL', ?, ?) RETURNING id`), p.ID, name, owners[w%200], now, now).Scan(&flowID); err != nil {
+			return nil, nil, err
+		}
+		fkeys := []string{name + "/MaxCompute", name + "/data_integration"}
+		for j := 0; j < 98; j++ {
+			fkeys = append(fkeys, fmt.Sprintf("%s/MaxCompute/%s_%02d", name, layers[j%len(layers)], j))
+		}
+		for _, k := range fkeys {
+			f := folder{id: newID(), key: k, flow: flowID}
+			parent := k[:strings.LastIndexByte(k, '/')]
+			if !strings.Contains(parent, "/") {
+				parent = ""
+			}
+			if _, err := tx.ExecContext(ctx, rebind(dsn, `INSERT INTO folders (id, project_id, workflow_id, path, key, parent_key, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`), f.id, p.ID, flowID, "Business Flow/"+k, k, parent, now); err != nil {
+				return nil, nil, err
+			}
+			folders = append(folders, f)
+			keys = append(keys, k)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(os.Stderr, "gen: %d folders in %v\n", len(folders), time.Since(start).Round(time.Millisecond))
+
+	// The files, in batches of multi-row inserts, 100 per folder, in folder order interleaved so ids spread.
+	const perStmt = 100
+	const cols = "(project_id, workflow_id, folder_id, name, type, description, content, owner, create_user, last_edit_user," +
+		" connection_name, auto_parsing, use_type, advanced_settings, commit_status, current_version, node_id, parent_id, schedule, created_at, updated_at)"
+	row := "(?, ?, ?, ?, ?, '', ?, ?, ?, ?, 'odps_first', ?, 'NORMAL', '', ?, 0, 0, -1, '{}', ?, ?)"
+	stmtText := rebind(dsn, "INSERT INTO files "+cols+" VALUES "+strings.TrimSuffix(strings.Repeat(row+", ", perStmt), ", "))
+	names = make([]string, 0, n)
+	used := make(map[string]bool, n)
+	tx, err = raw.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	stmt, err := tx.PrepareContext(ctx, stmtText)
+	if err != nil {
+		return nil, nil, err
+	}
+	args := make([]any, 0, perStmt*12)
+	for i := 0; i < n; i++ {
+		f := folders[r.IntN(len(folders))]
+		name := fileName(r)
+		for k := 2; used[f.id+"/"+name]; k++ {
+			name = fmt.Sprintf("%s_%d", strings.TrimSuffix(name, fmt.Sprintf("_%d", k-1)), k)
+		}
+		used[f.id+"/"+name] = true
+		names = append(names, name)
+		owner := owners[r.IntN(len(owners))]
+		args = append(args, p.ID, f.flow, f.id, name, fileTypes[r.IntN(len(fileTypes))], "SELECT * FROM "+name+";",
+			owner, owner, owners[r.IntN(len(owners))], r.IntN(2) == 0, r.IntN(2), now, now)
+		if len(args) == perStmt*13 {
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return nil, nil, err
+			}
+			args = args[:0]
+		}
+		if (i+1)%200000 == 0 {
+			fmt.Fprintf(os.Stderr, "gen: %d files in %v\n", i+1, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	stmt.Close()
+	if len(args) > 0 {
+		k := len(args) / 13
+		if _, err := tx.ExecContext(ctx, rebind(dsn, "INSERT INTO files "+cols+" VALUES "+strings.TrimSuffix(strings.Repeat(row+", ", k), ", ")), args...); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, err
+	}
+	return keys, names, nil
 }

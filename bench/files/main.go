@@ -3,6 +3,7 @@
 //
 //	go run ./bench/files gen -dsn /tmp/files.db -files 1000000 -meta /tmp/files.json
 //	go run ./bench/files run -dsn /tmp/files.db -meta /tmp/files.json
+//	go run ./bench/files write -dsn postgres://... -meta /tmp/files.json -iters 300 -label 0013
 package main
 
 import (
@@ -29,13 +30,14 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: files gen|run -dsn DSN -meta FILE [-files N] [-iters N]")
+		fmt.Fprintln(os.Stderr, "usage: files gen|run|write -dsn DSN -meta FILE [-files N] [-iters N]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	dsn := fs.String("dsn", "", "store DSN (SQLite path or postgres:// URL)")
 	metaPath := fs.String("meta", "", "generator output: project, folders, owners, keywords")
 	n := fs.Int("files", 1_000_000, "files to generate")
+	projects := fs.Int("projects", 1, "gen: projects to spread the files over, alike; the first is measured")
 	iters := fs.Int("iters", 200, "measurements per shape (keyword buckets: per bucket)")
 	label := fs.String("label", "", "database label for the table")
 	server := fs.String("url", "", "run: also time each call through this server's signed RPC ListFiles (a server on the same database)")
@@ -46,9 +48,11 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "gen":
-		err = generate(ctx, *dsn, *n, *metaPath)
+		err = generate(ctx, *dsn, *n, *projects, *metaPath)
 	case "run":
 		err = run(ctx, *dsn, *metaPath, *iters, *label, serverClient{url: *server, key: *key, secret: *secret})
+	case "write":
+		err = writes(ctx, *dsn, *metaPath, *iters, *label)
 	case "sql":
 		for _, q := range fs.Args() {
 			if err = timeSQL(ctx, *dsn, q, *iters); err != nil {
