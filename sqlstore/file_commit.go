@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -277,25 +278,21 @@ func (db *DB) FindFileVersion(ctx context.Context, projectID, fileID int64, vers
 
 // FindFileVersions returns a page of a file's versions, newest first, and how many there are.
 func (db *DB) FindFileVersions(ctx context.Context, projectID, fileID int64, offset, limit int) ([]*sluice.FileVersion, int, error) {
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM file_versions WHERE project_id = ? AND file_id = ?", projectID, fileID).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.query(ctx, "SELECT "+versionColumns+" FROM file_versions WHERE project_id = ? AND file_id = ? ORDER BY version DESC LIMIT ? OFFSET ?",
-		projectID, fileID, pageLimit(limit), offset)
+	vs := []*sluice.FileVersion{}
+	args := []any{projectID, fileID}
+	total, err := db.readListing(ctx, listing{
+		count:     "SELECT COUNT(*) FROM file_versions WHERE project_id = ? AND file_id = ?",
+		page:      "SELECT " + versionColumns + " FROM file_versions WHERE project_id = ? AND file_id = ? ORDER BY version DESC LIMIT ? OFFSET ?",
+		countArgs: args, pageArgs: args, limit: limit, offset: offset, prepared: true,
+	}, func(rows *sql.Rows) error {
+		v, err := scanVersion(rows)
+		vs = append(vs, v)
+		return err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	vs := []*sluice.FileVersion{}
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		vs = append(vs, v)
-	}
-	return vs, total, rows.Err()
+	return vs, total, nil
 }
 
 const nodeColumns = "n.id, n.project_id, n.env, n.file_id, n.file_version, n.workflow_id, n.name, n.file_type, n.owner," +
@@ -356,24 +353,17 @@ func (db *DB) FindNodes(ctx context.Context, f sluice.NodeFilter) ([]*sluice.Nod
 		where += " AND n.scheduler_type = ?"
 		args = append(args, f.SchedulerType)
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.query(ctx, "SELECT "+nodeColumns+from+where+" ORDER BY n.id LIMIT ? OFFSET ?", append(args, pageLimit(f.Limit), f.Offset)...)
+	nodes := []*sluice.Node{}
+	total, err := db.readListing(ctx, listing{count: "SELECT COUNT(*)" + from + where, page: "SELECT " + nodeColumns + from + where + " ORDER BY n.id LIMIT ? OFFSET ?",
+		countArgs: args, pageArgs: args, limit: f.Limit, offset: f.Offset, prepared: true}, func(rows *sql.Rows) error {
+		n, err := scanNode(rows)
+		nodes = append(nodes, n)
+		return err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	nodes := []*sluice.Node{}
-	for rows.Next() {
-		n, err := scanNode(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		nodes = append(nodes, n)
-	}
-	return nodes, total, rows.Err()
+	return nodes, total, nil
 }
 
 // FindDeployment returns a project's deployment with its items.

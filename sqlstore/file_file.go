@@ -110,33 +110,24 @@ func (db *DB) FindFileByNode(ctx context.Context, projectID, nodeID int64) (*slu
 const minTrigramKeyword = 3
 
 // FindFiles returns a page of files in id order and the exact count the filter selects. The page and the
-// count are two queries over the same conditions; see docs/files-scale.md for the plans they take.
+// count are two queries over the same conditions, of one snapshot (readListing); see docs/files-scale.md for
+// the plans they take.
 func (db *DB) FindFiles(ctx context.Context, f sluice.FileFilter) ([]*sluice.File, int, error) {
 	q, ok, err := db.fileQuery(ctx, f)
 	if err != nil || !ok {
 		return []*sluice.File{}, 0, err
 	}
-	var total int
-	if err := q.run(ctx, db, q.count).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count files: %w", err)
-	}
 	files := []*sluice.File{}
-	if total <= f.Offset {
-		return files, total, nil
-	}
-	rows, err := q.rows(ctx, db, q.page, pageLimit(f.Limit), f.Offset)
+	total, err := db.readListing(ctx, listing{count: q.count, countArgs: q.Args, page: q.page, pageArgs: q.pageArgs,
+		limit: f.Limit, offset: f.Offset, prepared: q.prepare}, func(rows *sql.Rows) error {
+		file, err := scanFile(rows)
+		files = append(files, file)
+		return err
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list files: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		file, err := scanFile(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		files = append(files, file)
-	}
-	return files, total, rows.Err()
+	return files, total, nil
 }
 
 // FileQuery is the SQL that FindFiles runs for a filter: Count with Args answers TotalCount and Page, with
@@ -155,22 +146,6 @@ func (db *DB) FileQuery(ctx context.Context, f sluice.FileFilter) (q FileQuery, 
 	q, ok, err = db.fileQuery(ctx, f)
 	q.Count, q.Page, q.PageArgs = db.q(q.count), db.q(q.page), q.pageArgs
 	return q, ok, err
-}
-
-func (q FileQuery) run(ctx context.Context, db *DB, query string) row {
-	if q.prepare {
-		return db.queryRow(ctx, query, q.Args...)
-	}
-	return row{row: db.r.QueryRowContext(ctx, db.q(query), q.Args...)} // row.Scan maps text errors
-}
-
-func (q FileQuery) rows(ctx context.Context, db *DB, query string, limit, offset int) (*sql.Rows, error) {
-	args := append(q.pageArgs[:len(q.pageArgs):len(q.pageArgs)], limit, offset)
-	if q.prepare {
-		return db.query(ctx, query, args...)
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
-	return rows, textError(err)
 }
 
 // maxVerifiedCandidates is how many trigram candidates a long keyword's count checks row by row before it

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -74,24 +75,17 @@ func (db *DB) FindWorkflows(ctx context.Context, f sluice.WorkflowFilter) ([]*sl
 		where += ` AND lower(name) LIKE lower(?) ESCAPE '\'`
 		args = append(args, likeContains(f.Keyword))
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.query(ctx, "SELECT "+workflowColumns+where+" ORDER BY id LIMIT ? OFFSET ?", append(args, pageLimit(f.Limit), f.Offset)...)
+	ws := []*sluice.Workflow{}
+	total, err := db.readListing(ctx, listing{count: "SELECT COUNT(*)" + where, page: "SELECT " + workflowColumns + where + " ORDER BY id LIMIT ? OFFSET ?",
+		countArgs: args, pageArgs: args, limit: f.Limit, offset: f.Offset, prepared: true}, func(rows *sql.Rows) error {
+		x, err := scanWorkflow(rows)
+		ws = append(ws, x)
+		return err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	ws := []*sluice.Workflow{}
-	for rows.Next() {
-		w, err := scanWorkflow(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		ws = append(ws, w)
-	}
-	return ws, total, rows.Err()
+	return ws, total, nil
 }
 
 // UpdateWorkflow reads a workflow with its row locked, lets change alter it, and stores the result in the
@@ -265,24 +259,17 @@ func (db *DB) FindFolders(ctx context.Context, projectID int64, parentKey string
 		where = " FROM folders WHERE project_id = ? AND parent_key = '' AND " + cond
 		args = append([]any{projectID}, cargs...)
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.query(ctx, "SELECT "+folderColumns+where+" ORDER BY path LIMIT ? OFFSET ?", append(args, pageLimit(limit), offset)...)
+	fs := []*sluice.Folder{}
+	total, err := db.readListing(ctx, listing{count: "SELECT COUNT(*)" + where, page: "SELECT " + folderColumns + where + " ORDER BY path LIMIT ? OFFSET ?",
+		countArgs: args, pageArgs: args, limit: limit, offset: offset, prepared: true}, func(rows *sql.Rows) error {
+		x, err := scanFolder(rows)
+		fs = append(fs, x)
+		return err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	fs := []*sluice.Folder{}
-	for rows.Next() {
-		f, err := scanFolder(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		fs = append(fs, f)
-	}
-	return fs, total, rows.Err()
+	return fs, total, nil
 }
 
 // RenameFolder renames the last segment of a folder, rewriting the path and key of the folder and of every
