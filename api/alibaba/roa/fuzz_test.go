@@ -13,6 +13,7 @@ import (
 
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
 	"github.com/sluice-dev/sluice/api/alibaba/roa"
+	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/sluicetest"
 )
 
@@ -35,6 +36,21 @@ var seedQueries = map[string]string{
 	"ListResources": "name=r&maxItem=5",
 }
 
+// fixture makes the project the seeds name, with a table and a package, unless it exists (a fuzzed request
+// may have deleted it).
+func fixture(tb testing.TB, c *native.Client) {
+	ctx := context.Background()
+	if _, err := c.GetProject(ctx, "fuzz_p"); err == nil {
+		return
+	}
+	if _, err := c.CreateProject(ctx, "fuzz_p", "", ""); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := c.RunSQL(ctx, "fuzz_p", "CREATE TABLE t1 (a BIGINT, b STRING); CREATE PACKAGE pkg1; ADD TABLE t1 TO PACKAGE pkg1;"); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // FuzzServe sends requests to every ROA route of a real server (the core over SQLite, in this process):
 // arbitrary path values, queries and bodies, signed with ACS3 or the legacy "acs" scheme, or not at all,
 // on the route's method or another. It checks the face never answers a 5xx or panics; every answer is one
@@ -46,14 +62,7 @@ var seedQueries = map[string]string{
 // non-empty body without a JSON Content-Type.
 func FuzzServe(f *testing.F) {
 	srv := sluicetest.NewServer(f)
-	ctx := context.Background()
-	c := srv.Client()
-	if _, err := c.CreateProject(ctx, "fuzz_p", "", ""); err != nil {
-		f.Fatal(err)
-	}
-	if _, err := c.RunSQL(ctx, "fuzz_p", "CREATE TABLE t1 (a BIGINT, b STRING); CREATE PACKAGE pkg1; ADD TABLE t1 TO PACKAGE pkg1;"); err != nil {
-		f.Fatal(err)
-	}
+	fixture(f, srv.Client())
 	h := srv.Server.Handler()
 	routes := roa.Routes()
 	for i, rt := range routes {
@@ -100,6 +109,9 @@ func FuzzServe(f *testing.F) {
 		}
 		if how&3 == 2 && status < 400 {
 			t.Fatalf("%s: an unsigned request was served: %s", where, out)
+		}
+		if status == 200 && method == "DELETE" {
+			fixture(t, srv.Client())
 		}
 		id := w.Header().Get("x-acs-request-id")
 		var e struct {
