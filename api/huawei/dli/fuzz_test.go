@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,23 @@ func FuzzServe(f *testing.F) {
 	f.Add(uint8(1), "../v3/x/dli_package_resource/g1/a.jar/tags/create", "", `{"tags":[{"key":"k","value":"v"}]}`)
 	f.Add(uint8(1), "../v3/x/dli_package_resource/resource-instances/filter", "limit=5&offset=1", `{"tags":[{"key":"k","values":[]}],"matches":[{"key":"resource_name","value":"a"}]}`)
 	methods := []string{"GET", "POST", "PUT", "DELETE", "PATCH"}
+	// Every route of the table, with a valid body where it takes one.
+	bodies := map[string]string{
+		"UploadJobResources":           `{"paths":["obs://b/a.jar"],"kind":"jar","group":"g1"}`,
+		"UploadJarJobResources":        `{"paths":["obs://b/a.jar"],"group":"g1"}`,
+		"UploadPythonFileJobResources": `{"paths":["obs://b/a.py"],"group":"g1"}`,
+		"UploadFileJobResources":       `{"paths":["obs://b/a.txt"],"group":"g1"}`,
+		"UpdateJobResourceOwner":       `{"new_owner":"bob_1","group_name":"g1","resource_name":"a.jar"}`,
+		"BatchCreateResourceTags":      `{"tags":[{"key":"k","value":"v"}]}`,
+		"BatchDeleteResourceTags":      `{"tags":[{"key":"k","value":"v"}]}`,
+		"ListResourcesByTags":          `{"tags":[{"key":"k","values":["v"]}],"limit":"10","offset":"0"}`,
+		"CountResourcesByTags":         `{"tags":[{"key":"k","values":["v"]}]}`,
+	}
+	for _, rt := range dli.Routes() {
+		rest := strings.NewReplacer("/v2.0/{project_id}/", "", "/v3/{project_id}/", "../v3/x/", "{resource_name}", "a.jar",
+			"{resource_type}", "dli_package_resource", "{resource_id...}", "g1/a.jar").Replace(rt.Pattern)
+		f.Add(uint8(slices.Index(methods, rt.Method)), rest, "group=g1", bodies[rt.Name])
+	}
 	fake := newFake()
 	keys := fakeKeys{"AKALICE": testKeys["AKALICE"]}
 	face := dli.New(fake, auth.NewAuthenticator(keys, &memNonces{seen: map[string]time.Time{}}))
