@@ -28,7 +28,7 @@ for pkg in $(go list $FUZZPKGS); do
   grep -qs '^func Fuzz' "$dir"/*_test.go || continue
   for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
     echo "== $pkg $target ($FUZZTIME)" >&2
-    out=$(go test "$pkg" -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$FUZZMINIMIZETIME" \
+    out=$(go test "$pkg" -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$FUZZMINIMIZETIME" -timeout 0 \
       ${FUZZPARALLEL:+-parallel "$FUZZPARALLEL"} 2>&1)
     rc=$?
     last=$(grep -E '^fuzz: elapsed: .*execs: ' <<<"$out" | tail -n 1)
