@@ -28,8 +28,8 @@ var seedBodies = map[string]string{
 var seedQueries = map[string]string{
 	"ListProjects":  "maxItem=10&marker=&prefix=f&type=managed&listSystemCatalog=false",
 	"GetProject":    "verbose=true&withQuotaProductType=true&withStorageTierInfo=true",
-	"ListTables":    "type=internal_table&schemaName=default&prefix=t&maxItem=5&marker=",
-	"GetTableInfo":  "type=internal_table&schemaName=default&isLogical=false",
+	"ListTables":    "type=internal&schemaName=default&prefix=t&maxItem=5&marker=",
+	"GetTableInfo":  "type=managed_table&schemaName=default&isLogical=false",
 	"ListFunctions": "prefix=f&schemaName=default&maxItem=5",
 	"ListPackages":  "sourceProject=fuzz_p",
 	"CreatePackage": "isInstall=false",
