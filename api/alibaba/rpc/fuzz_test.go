@@ -45,6 +45,9 @@ func FuzzServe(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	if _, err := srv.Client().RunSQL(context.Background(), "fuzz_p", "CREATE TABLE t1 (a BIGINT, b STRING); CREATE TABLE t2 (a BIGINT);"); err != nil {
+		f.Fatal(err)
+	}
 	projectID := strconv.FormatInt(p.ID, 10)
 	h := srv.Server.Handler()
 	actions := rpc.Actions()
