@@ -135,7 +135,7 @@ func FuzzServe(f *testing.F) {
 			origin = "http://" + forged
 			r.Header.Set("Origin", origin)
 		}
-		r.AddCookie(&http.Cookie{Name: "sluice_session", Value: cookie})
+		r.Header.Set("Cookie", "sluice_session="+cookie) // as sent, not as http.Cookie would clean it
 		r.Header.Set("X-CSRF-Token", csrf)
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
