@@ -38,7 +38,7 @@ const seedParams = "ProjectId=$P&ProjectIdentifier=fuzz_p&ProjectName=fuzz_q&Pro
 // refused with that envelope too.
 //
 // how chooses the transport: bits 0-1 parameters in the GET query, in a POST form body, in a POST query,
-// or unsigned raw text as both query and form body; bit 2 asks for XML.
+// or unsigned raw text as both query and form body; bit 2 asks for XML (as may the parameters themselves).
 func FuzzServe(f *testing.F) {
 	srv := sluicetest.NewServer(f)
 	p, err := srv.Client().CreateProject(context.Background(), "fuzz_p", "", "")
@@ -64,9 +64,15 @@ func FuzzServe(f *testing.F) {
 		params, _ := url.ParseQuery(raw) // what parses of it; malformed text goes out as it is in mode 3
 		params.Set("Action", a.Name)
 		params.Set("Version", a.Version)
-		xmlWanted := how&4 != 0
-		if xmlWanted {
+		if how&4 != 0 {
 			params.Set("Format", "XML")
+		}
+		// The format the face must answer in: Format of the query, else of the form (raw text in mode 3 is
+		// both; a query that does not parse is refused in JSON).
+		xmlWanted := strings.EqualFold(params.Get("Format"), "xml")
+		if how&3 == 3 {
+			q, err := url.ParseQuery(raw)
+			xmlWanted = err == nil && strings.EqualFold(q.Get("Format"), "xml")
 		}
 		var r *http.Request
 		switch how & 3 {
