@@ -115,15 +115,15 @@ func FuzzServe(f *testing.F) {
 		}
 		id := w.Header().Get("x-acs-request-id")
 		var e struct {
-			RequestID        string           `json:"requestId"`
-			HTTPCode         int              `json:"httpCode"`
-			ErrorCode        string           `json:"errorCode"`
-			ErrorMsg         string           `json:"errorMsg"`
-			Code             string           `json:"code"`
-			Message          string           `json:"message"`
-			GatewayRequestID string           `json:"RequestId"`
-			GatewayCode      string           `json:"Code"`
-			GatewayMessage   string           `json:"Message"`
+			RequestID        string `json:"requestId"`
+			HTTPCode         int    `json:"httpCode"`
+			ErrorCode        string `json:"errorCode"`
+			ErrorMsg         string `json:"errorMsg"`
+			Code             string `json:"code"`
+			Message          string `json:"message"`
+			GatewayRequestID string `json:"RequestId"`
+			GatewayCode      string `json:"Code"`
+			GatewayMessage   string `json:"Message"`
 		}
 		var fields map[string]json.RawMessage
 		if !json.Valid(out) || !bytes.HasPrefix(out, []byte("{")) || json.Unmarshal(out, &e) != nil || json.Unmarshal(out, &fields) != nil {
