@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 
 	"github.com/sluice-dev/sluice"
 )
@@ -23,23 +24,22 @@ func MarshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// DecodeStrict reads a JSON body into v, refusing malformed JSON and fields v does not have: Sluice's own
+// DecodeStrict decodes body as DecodeJSONObject does, and also refuses fields v does not have: Sluice's own
 // APIs (native, console) document every field they take, so an unknown one is a client's mistake.
-func DecodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON for this operation: %v.", err)
-	}
-	return nil
-}
+func DecodeStrict(body []byte, v any) error { return decodeObject(body, v, true) }
 
-// DecodeJSONObject decodes body, which must be one JSON object, into v, as the faces read request bodies.
-// Unknown fields are ignored (the vendors document more than Sluice models); a field of the wrong type is
-// refused naming the field and the type wanted. A *sluice.Error from a field's own UnmarshalJSON is
-// returned as it is. Every refusal is EINVALID.
-func DecodeJSONObject(body []byte, v any) error {
-	body = bytes.TrimSpace(body)
+// DecodeJSONObject decodes body, which must be one JSON object with nothing but white space around it, into v,
+// as the faces read request bodies. Unknown fields are ignored (the vendors document more than Sluice
+// models); a field of the wrong type is refused naming the field and the type wanted. A *sluice.Error from
+// a field's own UnmarshalJSON is returned as it is. Every refusal is EINVALID.
+func DecodeJSONObject(body []byte, v any) error { return decodeObject(body, v, false) }
+
+// jsonSpace is the white space JSON allows between tokens; bytes.TrimSpace would also drop \v, \f and
+// Unicode spaces, which JSON does not allow.
+const jsonSpace = " \t\r\n"
+
+func decodeObject(body []byte, v any, strict bool) error {
+	body = bytes.Trim(body, jsonSpace)
 	if len(body) == 0 {
 		return sluice.Errorf(sluice.EINVALID, "The request body is missing: this API takes a JSON object.")
 	}
@@ -47,6 +47,9 @@ func DecodeJSONObject(body []byte, v any) error {
 		return sluice.Errorf(sluice.EINVALID, "The request body must be a JSON object.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
@@ -57,9 +60,14 @@ func DecodeJSONObject(body []byte, v any) error {
 		if errors.As(err, &se) {
 			return se
 		}
+		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return sluice.Errorf(sluice.EINVALID, "The request body has the field %s, which this operation does not take.", field)
+		}
 		return sluice.Errorf(sluice.EINVALID, "The request body is not valid JSON: %v.", err)
 	}
-	if dec.More() {
+	// Everything after the object, not just another value (which Decoder.More reports): a stray "}" or
+	// "]" would otherwise pass.
+	if len(bytes.Trim(body[dec.InputOffset():], jsonSpace)) > 0 {
 		return sluice.Errorf(sluice.EINVALID, "The request body has data after its JSON object.")
 	}
 	return nil

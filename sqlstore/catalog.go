@@ -354,8 +354,12 @@ func (p *listScanner) int() (int, bool) {
 	if j < len(p.s) && p.s[j] == '-' {
 		j++
 	}
+	digits := j
 	for j < len(p.s) && p.s[j] >= '0' && p.s[j] <= '9' {
 		j++
+	}
+	if j-digits > 1 && p.s[digits] == '0' { // JSON has no leading zeros; strconv reads them
+		return 0, false
 	}
 	n, err := strconv.Atoi(p.s[p.i:j])
 	if err != nil {
