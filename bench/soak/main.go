@@ -27,6 +27,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,7 +109,7 @@ func run() int {
 		return fail(err)
 	}
 	defer csv.Close()
-	fmt.Fprintln(csv, "phase,t_s,requests,errors,late,rate_per_s,p50_ms,p99_ms,rss_kib,heap_inuse_bytes,goroutines,fds")
+	fmt.Fprintln(csv, "phase,t_s,requests,errors,late,rate_per_s,p50_ms,p99_ms,rss_kib,heap_inuse_bytes,goroutines,fds,sockets")
 
 	rate := *fixedRate
 	if rate <= 0 {
@@ -122,8 +123,10 @@ func run() int {
 			return 1
 		}
 	}
+	before := s.idle(m, "before")
 	samples := m.openLoop(rate, *duration, s, csv)
-	if !judge(samples, *duration, m) {
+	after := s.idle(m, "after")
+	if !judge(samples, *duration, m, before, after, *database != "") {
 		return 1
 	}
 	return 0
@@ -205,8 +208,17 @@ func (c *churn) done(name string) {
 	c.mu.Unlock()
 }
 
+// pooled is the darabonba client's HTTP client: the SDK's own makes a transport per runtime option set; this
+// one sends through the mix's transport, whose idle connections the soak can close.
+type pooled struct{ c *http.Client }
+
+func (p pooled) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	return p.c.Do(req)
+}
+
 type mix struct {
 	endpoint string
+	tr       *http.Transport // every client's connections
 	dw       *dataworks.Client
 	dara     *openapi.Client
 	dli      *dliv1.DliClient
@@ -234,26 +246,28 @@ type mix struct {
 
 func newMix(endpoint string) (*mix, error) {
 	u, _ := url.Parse(endpoint)
-	// Each client keeps a pool of connections as a long-running program would.
-	cfg := sdk.NewConfig().WithScheme("HTTP").WithHttpTransport(&http.Transport{MaxIdleConnsPerHost: 64})
+	// The clients keep a pool of connections as a long-running program would, all in one transport so that
+	// the idle measurements can close them (then the server's connection count starts from nothing).
+	tr := &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}
+	hc := &http.Client{Timeout: time.Minute, Transport: tr}
+	cfg := sdk.NewConfig().WithScheme("HTTP").WithHttpTransport(tr)
 	dw, err := dataworks.NewClientWithOptions("cn-hangzhou", cfg, credentials.NewAccessKeyCredential(benchserve.RootKey, benchserve.RootSecret))
 	if err != nil {
 		return nil, err
 	}
 	dw.Domain = u.Host
 	dc, err := openapi.NewClient(&openapi.Config{AccessKeyId: dara.String(benchserve.RootKey), AccessKeySecret: dara.String(benchserve.RootSecret),
-		Endpoint: dara.String(u.Host), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou")})
+		Endpoint: dara.String(u.Host), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou"), HttpClient: pooled{hc}})
 	if err != nil {
 		return nil, err
 	}
-	nc := &native.Client{Endpoint: endpoint, AccessKeyID: benchserve.RootKey, AccessKeySecret: benchserve.RootSecret,
-		HTTP: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+	nc := &native.Client{Endpoint: endpoint, AccessKeyID: benchserve.RootKey, AccessKeySecret: benchserve.RootSecret, HTTP: hc}
 	payload := make([]byte, 16<<10)
 	for i := range payload {
 		payload[i] = byte(i * 7)
 	}
-	return &mix{endpoint: endpoint, dw: dw, dara: dc, native: nc, payload: payload,
-		runtime: &dara.RuntimeOptions{MaxIdleConns: dara.Int(64)},
+	return &mix{endpoint: endpoint, tr: tr, dw: dw, dara: dc, native: nc, payload: payload,
+		runtime: &dara.RuntimeOptions{},
 		perOp:   make([]atomic.Int64, len(ops)), countsOp: make([]atomic.Int64, len(ops))}, nil
 }
 
@@ -280,7 +294,7 @@ func (m *mix) seed(nfiles int) error {
 		return err
 	}
 	hc, err := dliv1.DliClientBuilder().WithCredential(cred).WithEndpoints([]string{m.endpoint}).
-		WithHttpConfig(config.DefaultHttpConfig().WithUserAgent("sluice-soak/1.0").WithTimeout(time.Minute)).SafeBuild()
+		WithHttpConfig(config.DefaultHttpConfig().WithUserAgent("sluice-soak/1.0").WithTimeout(time.Minute).WithHttpTransport(m.tr)).SafeBuild()
 	if err != nil {
 		return err
 	}
@@ -690,6 +704,7 @@ type sample struct {
 	requests, errors, late     int64
 	p50, p99                   float64
 	rss, heap, goroutines, fds float64
+	sockets                    float64 // of fds, those that are sockets
 	rate                       float64
 }
 
@@ -715,11 +730,11 @@ func (s *sampler) run(phase string, lat *latencies, errs, late *atomic.Int64, cs
 			x.late = late.Load() - lastLate
 			lastLate += x.late
 		}
-		x.rss, x.fds = s.proc()
+		x.rss, x.fds, x.sockets = s.proc()
 		x.goroutines, x.heap = s.scrape()
 		x.rate = float64(x.requests) / s.every.Seconds()
-		fmt.Fprintf(csv, "%s,%.0f,%d,%d,%d,%.1f,%.2f,%.2f,%.0f,%.0f,%.0f,%.0f\n", phase, x.t.Seconds(), x.requests, x.errors, x.late,
-			x.rate, x.p50, x.p99, x.rss, x.heap, x.goroutines, x.fds)
+		fmt.Fprintf(csv, "%s,%.0f,%d,%d,%d,%.1f,%.2f,%.2f,%.0f,%.0f,%.0f,%.0f,%.0f\n", phase, x.t.Seconds(), x.requests, x.errors, x.late,
+			x.rate, x.p50, x.p99, x.rss, x.heap, x.goroutines, x.fds, x.sockets)
 		fmt.Printf("%s %5.0fs  %6.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  RSS %6.1f MiB  heap %6.1f MiB  goroutines %4.0f  fds %3.0f\n",
 			phase, x.t.Seconds(), x.rate, x.p50, x.p99, x.errors, x.rss/1024, x.heap/(1<<20), x.goroutines, x.fds)
 		for _, k := range keep {
@@ -742,8 +757,9 @@ func (s *sampler) run(phase string, lat *latencies, errs, late *atomic.Int64, cs
 	return func() { close(quit); <-finished }
 }
 
-// proc reads the server's resident memory (KiB) and its number of open file descriptors from /proc.
-func (s *sampler) proc() (rss, fds float64) {
+// proc reads the server's resident memory (KiB), its number of open file descriptors and how many of
+// those are sockets from /proc.
+func (s *sampler) proc() (rss, fds, sockets float64) {
 	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.pid)); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
@@ -751,10 +767,38 @@ func (s *sampler) proc() (rss, fds float64) {
 			}
 		}
 	}
-	if es, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", s.pid)); err == nil {
+	dir := fmt.Sprintf("/proc/%d/fd", s.pid)
+	if es, err := os.ReadDir(dir); err == nil {
 		fds = float64(len(es))
+		for _, e := range es {
+			if l, err := os.Readlink(filepath.Join(dir, e.Name())); err == nil && strings.HasPrefix(l, "socket:") {
+				sockets++
+			}
+		}
 	}
-	return rss, fds
+	return rss, fds, sockets
+}
+
+// idle closes every client connection, lets the server settle and measures it with no request in flight:
+// the smallest of three readings a second apart (a reading's own scrape is one goroutine more).
+func (s *sampler) idle(m *mix, label string) sample {
+	m.tr.CloseIdleConnections()
+	time.Sleep(5 * time.Second)
+	var x sample
+	for i := range 3 {
+		var y sample
+		y.rss, y.fds, y.sockets = s.proc()
+		y.goroutines, y.heap = s.scrape()
+		if i == 0 {
+			x = y
+		}
+		x.rss, x.fds, x.sockets = min(x.rss, y.rss), min(x.fds, y.fds), min(x.sockets, y.sockets)
+		x.goroutines, x.heap = min(x.goroutines, y.goroutines), min(x.heap, y.heap)
+		time.Sleep(time.Second)
+	}
+	fmt.Printf("idle %-6s RSS %6.1f MiB  heap %6.1f MiB  goroutines %4.0f  fds %3.0f (sockets %.0f)\n",
+		label, x.rss/1024, x.heap/(1<<20), x.goroutines, x.fds, x.sockets)
+	return x
 }
 
 // scrape reads go_goroutines and go_memstats_heap_inuse_bytes from the server's Prometheus endpoint. The
@@ -783,17 +827,22 @@ func (s *sampler) scrape() (goroutines, heap float64) {
 
 // judge prints the summary and says whether the run passed: no error, no late request, and no growth.
 //
-// Growth is judged twice, on the steady state after a warm-up of a sixth of the run (5 minutes of 30):
-//   - the mean of the last sixth against the mean of the second sixth (minutes 25–30 against 5–10);
-//   - the slope of a least-squares line through every steady sample, times the steady duration: the growth
-//     the trend predicts over the run.
-//
-// Tolerances: RSS 10 % of the early mean — the Go heap breathes with the garbage collector's pacing and
-// SQLite's page cache fills up to its limit, so a few MiB either way is not a leak, while a leak of even a
-// few hundred bytes a request adds tens of MiB over a run. Goroutines and open files within 10: each
-// request in flight holds a goroutine (and a connection its descriptor), and at the run's rate and
-// latencies a handful are in flight at any sample; a leak of one per thousand requests would add hundreds.
-func judge(samples []sample, d time.Duration, m *mix) bool {
+// Growth is judged three ways:
+//   - idle, before and after the run, every client connection closed: goroutines and open files other than
+//     sockets within 5 (a few goroutines and files come and go with timers, the database pools and the
+//     WAL), sockets within 5 on SQLite and within PostgreSQL's pool size (32) more, since database/sql
+//     keeps idle database connections for minutes;
+//   - under load, between the early window (the second sixth of the run: minutes 5–10 of 30) and the late
+//     one (the last sixth): the goroutines beyond one per open connection, and the open files other than
+//     sockets, by their floor — the fewest seen in the window — within 10. Connections are the clients'
+//     choice (a pool that grows after a slow moment keeps its connections, each one a socket and a
+//     goroutine on the server), and the requests in flight, which a busy neighbour on the machine swings by
+//     hundreds, add goroutines for moments; a leak lifts the floor;
+//   - RSS: the late window's mean within 10 % of the early one's, and so the trend, the slope of a
+//     least-squares line through every steady sample times the steady duration. The Go heap breathes with
+//     the collector's pacing and SQLite's page cache fills to its limit, a few MiB either way; a leak of a
+//     few hundred bytes a request adds tens of MiB over a run.
+func judge(samples []sample, d time.Duration, m *mix, before, after sample, postgres bool) bool {
 	warm := d / 6
 	var steady, early, late []sample
 	for _, x := range samples {
@@ -819,41 +868,74 @@ func judge(samples []sample, d time.Duration, m *mix) bool {
 	if m.late > 0 {
 		fail("%d requests could not be sent at their time: the server fell behind the rate", m.late)
 	}
+
+	sockTol := 5.0
+	if postgres {
+		sockTol += 32
+	}
+	fmt.Println("\nidle, no connection      before     after    change   tolerance   verdict")
+	for _, g := range []struct {
+		name string
+		b, a float64
+		tol  float64
+	}{
+		{"RSS (MiB)", before.rss / 1024, after.rss / 1024, math.Inf(1)},
+		{"heap (MiB)", before.heap / (1 << 20), after.heap / (1 << 20), math.Inf(1)},
+		{"goroutines", before.goroutines, after.goroutines, 5},
+		{"files (not sockets)", before.fds - before.sockets, after.fds - after.sockets, 5},
+		{"sockets", before.sockets, after.sockets, sockTol},
+	} {
+		verdict, tolText := "ok", fmt.Sprintf("+%.0f", g.tol)
+		if math.IsInf(g.tol, 1) {
+			verdict, tolText = "-", "(shown)"
+		} else if g.a-g.b > g.tol {
+			verdict = "GROWS"
+			fail("%s grows at idle: %.0f before, %.0f after", g.name, g.b, g.a)
+		}
+		fmt.Printf("%-22s %9.1f %9.1f %+9.1f   %-11s %s\n", g.name, g.b, g.a, g.a-g.b, tolText, verdict)
+	}
+
 	if len(early) < 2 || len(late) < 2 {
-		fail("too few samples to judge growth (%d early, %d late): run longer", len(early), len(late))
+		fail("too few samples to judge growth under load (%d early, %d late): run longer", len(early), len(late))
 		return false
 	}
-	fmt.Printf("\nsteady state from %s; early window %s–%s, late window %s–%s\n", warm, warm, 2*warm, d-warm, d)
-	fmt.Println("metric            early mean   late mean    change   slope x steady   tolerance   verdict")
-	for _, g := range []struct {
-		name     string
-		get      func(sample) float64
-		unit     float64
-		relative bool
-		tol      float64
-	}{
-		{"RSS (MiB)", func(x sample) float64 { return x.rss }, 1024, true, 0.10},
-		{"heap (MiB)", func(x sample) float64 { return x.heap }, 1 << 20, false, math.Inf(1)},
-		{"goroutines", func(x sample) float64 { return x.goroutines }, 1, false, 10},
-		{"open files", func(x sample) float64 { return x.fds }, 1, false, 10},
+	fmt.Printf("\nunder load: steady from %s; early window %s–%s, late window %s–%s\n", warm, warm, 2*warm, d-warm, d)
+	fmt.Println("metric                   early      late    change   trend over steady   tolerance    verdict")
+	type gauge struct {
+		name string
+		get  func(sample) float64
+		stat string // "mean" or "floor"
+		tol  float64
+		rel  bool
+	}
+	for _, g := range []gauge{
+		{"RSS (MiB) mean", func(x sample) float64 { return x.rss / 1024 }, "mean", 0.10, true},
+		{"heap (MiB) mean", func(x sample) float64 { return x.heap / (1 << 20) }, "mean", math.Inf(1), false},
+		{"goroutines-conns floor", func(x sample) float64 { return x.goroutines - x.sockets }, "floor", 10, false},
+		{"files floor", func(x sample) float64 { return x.fds - x.sockets }, "floor", 10, false},
+		{"goroutines mean", func(x sample) float64 { return x.goroutines }, "mean", math.Inf(1), false},
+		{"sockets mean", func(x sample) float64 { return x.sockets }, "mean", math.Inf(1), false},
 	} {
-		e, l := mean(early, g.get)/g.unit, mean(late, g.get)/g.unit
-		slope := regression(steady, g.get) / g.unit // per second
-		trend := slope * (d - warm).Seconds()
-		tol := g.tol
-		tolText := fmt.Sprintf("+%.0f", tol)
-		if g.relative {
+		stat := mean
+		if g.stat == "floor" {
+			stat = floor
+		}
+		e, l := stat(early, g.get), stat(late, g.get)
+		trend := regression(steady, g.get) * (d - warm).Seconds()
+		tol, tolText := g.tol, fmt.Sprintf("+%.0f", g.tol)
+		if g.rel {
 			tol = e * g.tol
 			tolText = fmt.Sprintf("+%.0f%% (%.1f)", 100*g.tol, tol)
 		}
 		verdict := "ok"
-		if math.IsInf(tol, 1) {
+		switch {
+		case math.IsInf(tol, 1):
 			tolText, verdict = "(shown)", "-"
-		} else if l-e > tol || trend > tol {
+		case l-e > tol || (g.stat == "mean" && trend > tol):
 			verdict = "GROWS"
-			fail("%s grows: early %.1f, late %.1f, trend %+.1f over the steady state (tolerance %s)", g.name, e, l, trend, tolText)
+			fail("%s grows under load: early %.1f, late %.1f, trend %+.1f (tolerance %s)", g.name, e, l, trend, tolText)
 		}
-		fmt.Printf("%-16s %10.1f %11.1f %+9.1f %+16.1f   %-11s %s\n", g.name, e, l, l-e, trend, tolText, verdict)
+		fmt.Printf("%-22s %8.1f %9.1f %+9.1f %+19.1f   %-12s %s\n", g.name, e, l, l-e, trend, tolText, verdict)
 	}
 	if ok {
 		fmt.Println("PASS: no errors, no late requests, no growth")
@@ -867,6 +949,14 @@ func mean(xs []sample, get func(sample) float64) float64 {
 		s += get(x)
 	}
 	return s / float64(len(xs))
+}
+
+func floor(xs []sample, get func(sample) float64) float64 {
+	f := math.Inf(1)
+	for _, x := range xs {
+		f = min(f, get(x))
+	}
+	return f
 }
 
 // regression is the slope, per second, of the least-squares line through the samples.
