@@ -43,10 +43,11 @@ func (db *DB) ReadCatalog(ctx context.Context, fn func(tx sluice.CatalogTx) erro
 	if db.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	stx, err := db.r.BeginTx(ctx, opts)
+	stx, release, err := beginTx(ctx, db.r, db.rSlots, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer release()
 	defer stx.Rollback() // nothing to commit: the transaction only read
 	c := &catalogTx{db: db, tx: stx, now: millis(db.Now())}
 	err = fn(c)

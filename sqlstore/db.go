@@ -44,6 +44,9 @@ type DB struct {
 	// PostgreSQL, whose nonces are a table of the shared database); see nonceDB.
 	n         *sql.DB
 	nonceFile string // SQLite: the nonce database's path
+	// wSlots and rSlots bound the transactions open at once on w and on r (one channel when they are the
+	// same pool); see txSlots.
+	wSlots, rSlots chan struct{}
 
 	// Now is the store's clock, time.Now unless set: every time the store stamps on what it writes (through
 	// Tx.now, one reading per transaction) and every time it compares against (nonce and job lease expiry)
@@ -96,15 +99,24 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// The connection pools' sizes: PostgreSQL's one pool, and SQLite's readers beside its one writer.
+const (
+	postgresConns = 32
+	sqliteReaders = 8
+)
+
 func openPostgres(dsn string) (*DB, error) {
 	pool, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	pool.SetMaxOpenConns(32)
-	pool.SetMaxIdleConns(32)
+	pool.SetMaxOpenConns(postgresConns)
+	pool.SetMaxIdleConns(postgresConns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return newDB(Postgres, pool, pool), nil
+	db := newDB(Postgres, pool, pool)
+	db.wSlots = txSlots(postgresConns)
+	db.rSlots = db.wSlots
+	return db, nil
 }
 
 func openSQLite(dsn string) (*DB, error) {
@@ -159,11 +171,12 @@ func openSQLite(dsn string) (*DB, error) {
 		n.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
+	r.SetMaxOpenConns(sqliteReaders)
+	r.SetMaxIdleConns(sqliteReaders)
 	r.SetConnMaxIdleTime(0)
 	db := newDB(SQLite, w, r)
 	db.n, db.nonceFile = n, path+NonceFileSuffix
+	db.wSlots, db.rSlots = txSlots(1), txSlots(sqliteReaders)
 	return db, nil
 }
 
@@ -257,12 +270,40 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
 }
 
+// txSlots makes the bound of the transactions open at once on a pool of conns connections: one fewer than
+// its connections. A transaction holds its connection to its end, and the code that runs inside one also
+// reads through the pool (the core authorises the objects a catalogue statement names as it meets them,
+// with the caller's membership read outside the transaction). Were every connection held by a transaction,
+// those reads would wait for a connection that only their own transactions' ends could free: the server
+// would stop answering until the clients gave up. A connection that no transaction may take lets every
+// such read finish, and so every transaction. A pool of one connection (SQLite's writer) runs one
+// transaction at a time whatever the bound, and nothing inside it may use that pool.
+func txSlots(conns int) chan struct{} { return make(chan struct{}, max(conns-1, 1)) }
+
+// beginTx begins a transaction on pool once one of its slots is free; release gives the slot back and is
+// called after the transaction's commit or rollback.
+func beginTx(ctx context.Context, pool *sql.DB, slots chan struct{}, opts *sql.TxOptions) (_ *sql.Tx, release func(), _ error) {
+	select {
+	case slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	release = func() { <-slots }
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return stx, release, nil
+}
+
 // inTx runs fn in a write transaction and commits it when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
-	stx, err := db.w.BeginTx(ctx, nil)
+	stx, release, err := beginTx(ctx, db.w, db.wSlots, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer release()
 	tx := &Tx{db: db, tx: stx, now: db.Now()}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
