@@ -25,10 +25,11 @@ func (db *DB) readListing(ctx context.Context, l listing, scan func(*sql.Rows) e
 	if db.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	tx, err := db.r.BeginTx(ctx, opts)
+	tx, release, err := beginTx(ctx, db.r, db.rSlots, opts)
 	if err != nil {
 		return 0, fmt.Errorf("begin: %w", textError(err))
 	}
+	defer release()
 	defer tx.Rollback() // nothing to commit: the transaction only read
 	if err := db.txQueryRow(ctx, tx, l.prepared, l.count, l.countArgs).Scan(&total); err != nil {
 		return 0, err
