@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,23 +70,8 @@ func TestAuthz(t *testing.T) {
 	}
 	fx.GhostProject = fx.Real.Ghost(map[string]string{authz.TargetProject: "authz_ghost"}, nil)
 	send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
-		vals := v.For(op)
 		_, pattern, _ := strings.Cut(op, " ")
-		r := badinput.Request{Path: map[string]string{}, Query: map[string]string{}}
-		for name, s := range vals {
-			if strings.Contains(pattern, "{"+name+"}") {
-				r.Path[name] = s
-			}
-		}
-		for _, name := range consoleQuery {
-			if s := vals[name]; s != "" {
-				r.Query[name] = s
-			}
-		}
-		if b, ok := consoleAuthzBodies[op]; ok {
-			r.Body = []byte(os.Expand(b, func(name string) string { return vals[name] }))
-		}
-		return clients[role].send(op, r)
+		return clients[role].send(op, v.Request(op, pattern, consoleQuery, consoleAuthzBodies[op]))
 	}
 	var digest func() string
 	if e.srv.Server.Config.Database == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
@@ -57,18 +58,15 @@ func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access s
 	return m, p, nil
 }
 
-// noAccess is the answer to a caller who may not see a project, the same whether the project exists or not,
-// so that it tells neither; it names nothing the caller did not already know.
-func noAccess() error {
-	return sluice.Errorf(sluice.EFORBIDDEN, noAccessMessage)
-}
+// errNoAccess is the answer to a caller who may not see a project, the same whether the project exists or
+// not, so that it tells neither; it names nothing the caller did not already know. One value, never changed,
+// so that isNoAccess knows it by identity rather than by its wording.
+var errNoAccess = &sluice.Error{Code: sluice.EFORBIDDEN, Message: "You have no access to this project, or it does not exist."}
 
-const noAccessMessage = "You have no access to this project, or it does not exist."
+func noAccess() error { return errNoAccess }
 
 // isNoAccess reports whether err is noAccess's answer.
-func isNoAccess(err error) bool {
-	return sluice.ErrorCode(err) == sluice.EFORBIDDEN && sluice.ErrorMessage(err) == noAccessMessage
-}
+func isNoAccess(err error) bool { return errors.Is(err, errNoAccess) }
 
 // CreateProject creates a project owned by the caller.
 func (s *Service) CreateProject(ctx context.Context, c sluice.ProjectCreate) (*sluice.Project, error) {

@@ -1,7 +1,7 @@
 package e2e
 
 import (
-	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,22 +101,8 @@ func TestAuthzROA(t *testing.T) {
 	}
 	send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
 		id, secret := a.key(role)
-		rt, vals := routes[op], v.For(op)
-		r := badinput.Request{Path: map[string]string{}, Query: map[string]string{}}
-		for name, s := range vals {
-			if strings.Contains(rt.Pattern, "{"+name+"}") {
-				r.Path[name] = s
-			}
-		}
-		for _, name := range roaInputs[op].query {
-			if s, ok := vals[name]; ok {
-				r.Query[name] = s
-			}
-		}
-		if b, ok := roaBodies[op]; ok {
-			r.Body = []byte(os.Expand(b, func(name string) string { return vals[name] }))
-		}
-		return sendROA(t, a.srv.URL, id, secret, rt, r)
+		rt := routes[op]
+		return sendROA(t, a.srv.URL, id, secret, rt, v.Request(op, rt.Pattern, roaInputs[op].query, roaBodies[op]))
 	}
 	total := authz.Run(t, a.table, authz.Face{Name: "MaxCompute", ForbiddenStatus: 403, ForbiddenCode: "NoPermission",
 		Envelope: badinput.JSONEnvelope("errorCode", "errorMsg", "requestId"), Digest: dbDigest(t, a.srv), Send: send},
@@ -166,25 +152,12 @@ func TestAuthzNative(t *testing.T) {
 	a := newAuthzFixture(t)
 	send := func(op string, role authz.Role, v authz.Values) (int, []byte) {
 		id, secret := a.key(role)
-		vals := v.For(op)
 		_, pattern, _ := strings.Cut(op, " ")
-		r := badinput.Request{Path: map[string]string{}, Query: map[string]string{}}
-		for name, s := range vals {
-			if strings.Contains(pattern, "{"+name+"}") {
-				r.Path[name] = s
-			}
-		}
-		for _, name := range nativeQuery {
-			if s, ok := vals[name]; ok {
-				r.Query[name] = s
-			}
-		}
+		query := nativeQuery
 		if strings.HasSuffix(op, "/audit") {
-			r.Query["project"] = vals["project"]
+			query = append(slices.Clip(query), "project") // the audit log's project is a filter
 		}
-		if b, ok := nativeAuthzBodies[op]; ok {
-			r.Body = []byte(os.Expand(b, func(name string) string { return vals[name] }))
-		}
+		r := v.Request(op, pattern, query, nativeAuthzBodies[op])
 		return sendNative(t, a.srv.URL, id, secret, op, r)
 	}
 	total := authz.Run(t, a.table, authz.Face{Name: "native", ForbiddenStatus: 403, ForbiddenCode: "Forbidden",

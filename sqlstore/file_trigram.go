@@ -150,8 +150,9 @@ func rarestGram(kw string, docs map[string]int) int {
 	return best + 1
 }
 
-// gramCountsCompactEvery is how often, at most, a keyword search starts a compaction of file_gram_counts: between two, a count sums the deltas its trigram gathered (one row per statement that
-// changed a name holding it).
+// gramCountsCompactEvery is how often, at most, a keyword search starts a compaction of file_gram_counts:
+// between two, a count sums the deltas its trigram gathered (one row per statement that changed a name
+// holding it).
 const gramCountsCompactEvery = 10 * time.Second
 
 // compactGramCounts starts CompactKeywordCounts in the background, never twice at once, unless one started

@@ -259,6 +259,28 @@ func (v Values) For(op string) map[string]string {
 	return out
 }
 
+// Request is the request of operation op, whose path is pattern, made of v's values for op (For): the path
+// values pattern names, the query parameters of query that have a value, and body, when not empty, with each
+// ${name} replaced by its value.
+func (v Values) Request(op, pattern string, query []string, body string) badinput.Request {
+	vals := v.For(op)
+	r := badinput.Request{Path: map[string]string{}, Query: map[string]string{}}
+	for name, s := range vals {
+		if strings.Contains(pattern, "{"+name+"}") {
+			r.Path[name] = s
+		}
+	}
+	for _, name := range query {
+		if s := vals[name]; s != "" {
+			r.Query[name] = s
+		}
+	}
+	if body != "" {
+		r.Body = []byte(os.Expand(body, func(name string) string { return vals[name] }))
+	}
+	return r
+}
+
 // Ghost returns a copy of v in which the parameters of params (by name, also under an operation's prefix)
 // take their values from params, and every other value has each key of names replaced by its value.
 func (v Values) Ghost(names, params map[string]string) Values {

@@ -356,12 +356,7 @@ func (h *handler) updatePackage(ctx context.Context, q *request) (any, error) {
 	if len(u.Allow)+len(u.Disallow)+len(u.AddObjects)+len(u.RemoveObjects) == 0 {
 		return nil, sluice.Errorf(sluice.EINVALID, "The request body changes nothing: give add or remove with an allowedProjectList or a resourceList.")
 	}
-	project := q.params["projectName"]
-	if _, err := h.catalog.UpdatePackage(ctx, sluice.ProjectByName(project), q.params["packageName"], u); err != nil {
-		named := append([]string{project}, u.Disallow...)
-		for _, a := range u.Allow {
-			named = append(named, a.Project)
-		}
+	if _, err := h.catalog.UpdatePackage(ctx, sluice.ProjectByName(q.params["projectName"]), q.params["packageName"], u); err != nil {
 		return nil, err
 	}
 	return ok(ctx, "success"), nil
