@@ -106,16 +106,27 @@ func (tx *Tx) putNode(ctx context.Context, projectID int64, n *sluice.Node) erro
 
 // publishNode copies a DEV node to PROD under the same id.
 func (tx *Tx) publishNode(ctx context.Context, id int64) error {
+	var fileID int64
+	var version int
+	err := tx.queryRow(ctx, "SELECT file_id, file_version FROM nodes WHERE id = ? AND env = 'DEV'", id).Scan(&fileID, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = sluice.Errorf(sluice.ENOTFOUND, "Node %d has no DEV version to publish.", id)
+	}
+	if err == nil {
+		err = tx.moveCurrentLineage(ctx, sluice.EnvProd, fileID, id, version)
+	}
+	if err != nil {
+		return fmt.Errorf("publish node %d: %w", id, err)
+	}
 	now := millis(tx.now)
-	res, err := tx.exec(ctx, `INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type,
+	if _, err := tx.exec(ctx, `INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type,
 		owner, description, scheduler_type, schedule, created_at, updated_at)
 		SELECT id, 'PROD', project_id, file_id, file_version, workflow_id, name, file_type, owner, description,
 			scheduler_type, schedule, ?, ? FROM nodes WHERE id = ? AND env = 'DEV'
 		ON CONFLICT (id, env) DO UPDATE SET file_version = excluded.file_version, workflow_id = excluded.workflow_id,
 			name = excluded.name, file_type = excluded.file_type, owner = excluded.owner,
 			description = excluded.description, scheduler_type = excluded.scheduler_type,
-			schedule = excluded.schedule, updated_at = excluded.updated_at`, now, now, id)
-	if err := checkAffected(res, err, "Node %d has no DEV version to publish.", id); err != nil {
+			schedule = excluded.schedule, updated_at = excluded.updated_at`, now, now, id); err != nil {
 		return fmt.Errorf("publish node %d: %w", id, err)
 	}
 	return nil
@@ -199,8 +210,10 @@ func (tx *Tx) applyFileChange(ctx context.Context, old *sluice.File, c *sluice.F
 			return err
 		}
 		if old.NodeID != 0 {
-			if err := tx.moveDevColumns(ctx, old.ID, old.NodeID, 0); err != nil {
-				return err
+			for _, env := range []sluice.Env{sluice.EnvDev, sluice.EnvProd} {
+				if err := tx.moveCurrentLineage(ctx, env, old.ID, old.NodeID, 0); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.exec(ctx, "DELETE FROM nodes WHERE id = ?", old.NodeID); err != nil {
 				return err
@@ -208,10 +221,8 @@ func (tx *Tx) applyFileChange(ctx context.Context, old *sluice.File, c *sluice.F
 		}
 	} else {
 		if c.Node != nil {
-			if c.Node.Env == sluice.EnvDev {
-				if err := tx.moveDevColumns(ctx, old.ID, c.Node.ID, c.Node.FileVersion); err != nil {
-					return err
-				}
+			if err := tx.moveCurrentLineage(ctx, c.Node.Env, old.ID, c.Node.ID, c.Node.FileVersion); err != nil {
+				return err
 			}
 			if err := tx.putNode(ctx, old.ProjectID, c.Node); err != nil {
 				return err

@@ -98,10 +98,53 @@ func (db *DB) FindTableCatalogues(ctx context.Context, guid string) ([]*sluice.T
 	return ts, rows.Err()
 }
 
-// currentJoin joins a version_lineage row (alias v) to the node of env alias n that runs its version.
+// currentJoin joins a version_lineage row (alias v) to the node of env alias n that runs its version. The
+// row's flag of env (currentFlag) says the same as the join's version equality, and is what lets a table's
+// current rows be read as one range of the partial index of that flag, not every version its files ever had.
 func currentJoin(v, n, env string) string {
 	return " JOIN nodes " + n + " ON " + n + ".file_id = " + v + ".file_id AND " + n + ".env = '" + env + "' AND " +
-		n + ".file_version = " + v + ".version"
+		n + ".file_version = " + v + ".version AND " + currentFlag(v, env)
+}
+
+// currentFlag is the condition that the version_lineage row v belongs to the version its file's node of env
+// runs (see moveCurrentLineage).
+func currentFlag(v, env string) string { return v + "." + flagColumn(env) }
+
+// flagColumn names the lineage rows' flag of env.
+func flagColumn(env string) string {
+	if env == string(sluice.EnvProd) {
+		return "prod_current"
+	}
+	return "dev_current"
+}
+
+// moveCurrentLineage moves file fileID's current lineage in env to version to (0 when the node is about to be
+// deleted), from the version its node nodeID of env runs now: the table lineage flag of env and, in DEV, the
+// column lineage flag. It runs in the transaction that changes the node, before the change, so the flags and
+// the nodes never disagree: a recommit or a deployment replaces the file's current rows, a deleted file's drop
+// out, and every version keeps its rows for lineage as of a version. Only the two versions' rows are touched,
+// by primary key. This is the one place the flags change after a version is recorded.
+func (tx *Tx) moveCurrentLineage(ctx context.Context, env sluice.Env, fileID, nodeID int64, to int) error {
+	flag := flagColumn(string(env))
+	tables := []string{"version_lineage"}
+	if env == sluice.EnvDev {
+		tables = append(tables, "version_column_lineage")
+	}
+	for _, t := range tables {
+		if _, err := tx.exec(ctx, "UPDATE "+t+" SET "+flag+" = FALSE WHERE file_id = ?"+
+			" AND version = (SELECT file_version FROM nodes WHERE id = ? AND env = ?) AND version <> ? AND "+flag,
+			fileID, nodeID, string(env), to); err != nil {
+			return fmt.Errorf("retire %s lineage of file %d: %w", env, fileID, err)
+		}
+		if to == 0 {
+			continue
+		}
+		if _, err := tx.exec(ctx, "UPDATE "+t+" SET "+flag+" = TRUE WHERE file_id = ? AND version = ? AND NOT "+flag,
+			fileID, to); err != nil {
+			return fmt.Errorf("make %s lineage of file %d version %d current: %w", env, fileID, to, err)
+		}
+	}
+	return nil
 }
 
 func allowed(ids []int64) map[int64]bool {

@@ -78,7 +78,7 @@ func columnEnds(dir sluice.LineageDirection) (self, other string) {
 }
 
 // devColumns is the condition that the version_column_lineage row e is current in DEV: it belongs to the
-// version its file's DEV node runs. This is the one rule of current column lineage (moveDevColumns keeps the
+// version its file's DEV node runs. This is the one rule of current column lineage (moveCurrentLineage keeps the
 // flag so); a query that reads e as devColumnEdges names it, adds this condition and filters projects on
 // e.project_id (devColumnProjects) reads the partial index of current edges, (column, project_id, neighbour,
 // kind), alone: no join.
@@ -105,27 +105,6 @@ func (db *DB) devColumnProjects(e string, ids []int64) (string, []any) {
 		return " AND " + e + ".project_id = ?", []any{ids[0]}
 	}
 	return db.projectFilter(e+".project_id", ids)
-}
-
-// moveDevColumns moves file fileID's current DEV column lineage to version to (0 when its DEV node is about to
-// be deleted), from the version its DEV node nodeID runs now. It runs in the transaction that changes the node,
-// before the change, so the flag and the node never disagree: a recommit replaces the file's current edges, a
-// deleted file's drop out, and every version keeps its edges for FindVersionLineage. Only the two versions'
-// rows are touched, by primary key.
-func (tx *Tx) moveDevColumns(ctx context.Context, fileID, nodeID int64, to int) error {
-	if _, err := tx.exec(ctx, "UPDATE version_column_lineage SET dev_current = FALSE WHERE file_id = ?"+
-		" AND version = (SELECT file_version FROM nodes WHERE id = ? AND env = 'DEV') AND version <> ? AND dev_current",
-		fileID, nodeID, to); err != nil {
-		return fmt.Errorf("retire column lineage of file %d: %w", fileID, err)
-	}
-	if to == 0 {
-		return nil
-	}
-	if _, err := tx.exec(ctx, "UPDATE version_column_lineage SET dev_current = TRUE WHERE file_id = ? AND version = ? AND NOT dev_current",
-		fileID, to); err != nil {
-		return fmt.Errorf("make column lineage of file %d version %d current: %w", fileID, to, err)
-	}
-	return nil
 }
 
 // FindColumnLinks answers one page of a column's neighbours through current DEV versions, with their exact

@@ -59,20 +59,24 @@ func newColumnFile(t *testing.T, db *sqlstore.DB, projectID int64, name string) 
 	return f
 }
 
-// checkDevColumns fails unless the edges flagged current in DEV are exactly those of the version their
-// file's DEV node runs: the rule the flag replaced at query time.
-func checkDevColumns(t *testing.T, raw *sql.DB, when string) {
+// checkCurrentLineage fails unless the lineage rows flagged current are exactly those of the version their
+// file's node runs: column edges in DEV, table rows in DEV and in PROD (moveCurrentLineage).
+func checkCurrentLineage(t *testing.T, raw *sql.DB, when string) {
 	t.Helper()
-	var wrong, current int
-	err := raw.QueryRow(`SELECT COALESCE(SUM(CASE WHEN dev_current = (n.file_id IS NOT NULL) THEN 0 ELSE 1 END), 0),
-			COALESCE(SUM(CASE WHEN dev_current THEN 1 ELSE 0 END), 0)
-		FROM version_column_lineage e LEFT JOIN nodes n ON n.file_id = e.file_id AND n.env = 'DEV' AND n.file_version = e.version`).
-		Scan(&wrong, &current)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if wrong != 0 {
-		t.Fatalf("%s: %d edges flagged unlike their DEV node (%d flagged current)", when, wrong, current)
+	for _, c := range []struct{ table, flag, env string }{
+		{"version_column_lineage", "dev_current", "DEV"}, {"version_lineage", "dev_current", "DEV"}, {"version_lineage", "prod_current", "PROD"},
+	} {
+		var wrong, current int
+		err := raw.QueryRow(`SELECT COALESCE(SUM(CASE WHEN `+c.flag+` = (n.file_id IS NOT NULL) THEN 0 ELSE 1 END), 0),
+				COALESCE(SUM(CASE WHEN `+c.flag+` THEN 1 ELSE 0 END), 0)
+			FROM `+c.table+` e LEFT JOIN nodes n ON n.file_id = e.file_id AND n.env = '`+c.env+`' AND n.file_version = e.version`).
+			Scan(&wrong, &current)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wrong != 0 {
+			t.Fatalf("%s: %d rows of %s flagged unlike their %s node (%d flagged current)", when, wrong, c.table, c.env, current)
+		}
 	}
 }
 
@@ -109,7 +113,7 @@ func TestColumnLineageCurrent(t *testing.T) {
 			if got != want {
 				t.Fatalf("%s = %q, want %q", what, got, want)
 			}
-			checkDevColumns(t, raw, what)
+			checkCurrentLineage(t, raw, what)
 		}
 
 		a, b := newColumnFile(t, db, p.ID, "a"), newColumnFile(t, db, p.ID, "b")
@@ -168,11 +172,26 @@ func TestColumnLineageCurrent(t *testing.T) {
 		// Deleting q takes its edges with it.
 		must(db.DeleteProject(ctx, q.ID))
 		check("up after project delete", links(t1, sluice.Upstream, 1, 10, nil), s4+" of 1")
+
+		// A recommit deployed again moves a's PROD rows to it; deleting a, deployed, drops both.
+		must(commitColumns(ctx, db, p.ID, a.ID, []sluice.ColumnEdge{edge(t1, s1)}))
+		check("up after recommit of a deployed file", links(t1, sluice.Upstream, 1, 10, nil), s1+" of 1")
+		_, err = db.ChangeFile(ctx, p.ID, a.ID, func(f *sluice.File) (*sluice.FileChange, error) {
+			return &sluice.FileChange{File: f, PublishNode: true, ProdVersion: f.CurrentVersion}, nil
+		})
+		must(err)
+		check("up after second deploy", links(t1, sluice.Upstream, 1, 10, nil), s1+" of 1")
+		_, err = db.ChangeFile(ctx, p.ID, a.ID, func(f *sluice.File) (*sluice.FileChange, error) {
+			return &sluice.FileChange{Delete: true, Version: nextVersion(f, sluice.ChangeDelete)}, nil
+		})
+		must(err)
+		check("up after deleting a deployed file", links(t1, sluice.Upstream, 1, 10, nil), " of 0")
 	})
 }
 
-// TestColumnLineageCurrentMigration checks that migration 0010 flags the edges of a store from before it by
-// its nodes: it is run again on a store put back as 0009 left it.
+// TestColumnLineageCurrentMigration checks that migrations 0010 and 0014 flag the lineage of a store from before
+// them by its nodes (column edges in DEV, table rows in DEV and PROD): they run again on a store put back as
+// 0009 left it.
 func TestColumnLineageCurrentMigration(t *testing.T) {
 	eachColumnStore(t, func(t *testing.T, db *sqlstore.DB, raw *sql.DB, dsn string, p *sluice.Project) {
 		ctx := context.Background()
@@ -193,8 +212,16 @@ func TestColumnLineageCurrentMigration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		_, err = db.ChangeFile(ctx, p.ID, ids[0], func(f *sluice.File) (*sluice.FileChange, error) {
+			return &sluice.FileChange{File: f, PublishNode: true, ProdVersion: f.CurrentVersion}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		db.Close()
-		for _, stmt := range []string{"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
+		for _, stmt := range []string{"DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
+			"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
+			"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
 			"DROP INDEX version_column_lineage_dev_source", "DROP INDEX version_column_lineage_dev_target",
 			"ALTER TABLE version_column_lineage DROP COLUMN dev_current", "DELETE FROM schema_migrations WHERE version >= 10"} {
 			if _, err := raw.Exec(stmt); err != nil {
@@ -205,7 +232,7 @@ func TestColumnLineageCurrentMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		checkDevColumns(t, raw, "after the migration")
+		checkCurrentLineage(t, raw, "after the migration")
 		links, total, err := db.FindColumnLinks(ctx, sluice.ColumnQuery{Guid: "odps.p.s.v1", Direction: sluice.Downstream})
 		if err != nil || total != 2 || len(links) != 2 {
 			t.Fatalf("down v1 = %d links of %d, %v", len(links), total, err)

@@ -170,7 +170,7 @@ type graphTask struct {
 }
 
 // graphLink is a version_lineage row naming a frontier table in the walk's own direction: the file version
-// reading (downstream) or writing (upstream) it, current or not.
+// reading (downstream) or writing (upstream) it that the file's DEV node runs.
 type graphLink struct{ file, version int64 }
 
 // graphWalk reads what a walk needs. It reads each file's current nodes once, however many frontier tables lead
@@ -203,10 +203,10 @@ func (w *graphWalk) linksOf(ctx context.Context, part []string) error {
 	var err error
 	if db.dialect == Postgres {
 		rows, err = db.query(ctx, "SELECT f.k - 1, i.file_id, i.version FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS f(guid, k)"+
-			" JOIN version_lineage i ON i.guid = f.guid AND i.direction = ?", part, w.self)
+			" JOIN version_lineage i ON i.guid = f.guid AND i.direction = ? AND i.dev_current", part, w.self)
 	} else if _, args, fixed := db.strList("", part); fixed {
 		rows, err = db.query(ctx, "SELECT f.key, i.file_id, i.version FROM json_each(?) f"+
-			" JOIN version_lineage i ON i.guid = f.value AND i.direction = ?", append(args, w.self)...)
+			" JOIN version_lineage i ON i.guid = f.value AND i.direction = ? AND i.dev_current", append(args, w.self)...)
 	} else {
 		// A string JSON cannot carry: one placeholder per table, numbered in the text.
 		var b strings.Builder
@@ -217,7 +217,7 @@ func (w *graphWalk) linksOf(ctx context.Context, part []string) error {
 			b.WriteString("(" + strconv.Itoa(k) + ", ?)")
 		}
 		rows, err = db.queryFiltered(ctx, true, "SELECT f.column1, i.file_id, i.version FROM (VALUES "+b.String()+") f"+
-			" JOIN version_lineage i ON i.guid = f.column2 AND i.direction = ?", append(args, w.self)...)
+			" JOIN version_lineage i ON i.guid = f.column2 AND i.direction = ? AND i.dev_current", append(args, w.self)...)
 	}
 	if err != nil {
 		return err

@@ -78,7 +78,9 @@ func TestCatalogLineageBackfill(t *testing.T) {
 
 		raw := sqlstore.OpenRaw(t, dsn)
 		// Back to before migration 7 (and those after it, which the store applies in order again).
-		for _, stmt := range []string{"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
+		for _, stmt := range []string{"DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
+			"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
+			"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
 			"DROP TABLE version_column_lineage", "DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",
 			"DROP TABLE package_objects", "DROP TABLE packages", "DROP TABLE catalog_functions", "DROP TABLE catalog_tables",
 			"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version >= 7"} {

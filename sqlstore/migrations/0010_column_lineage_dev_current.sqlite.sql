@@ -1,7 +1,7 @@
 -- Column lineage current in DEV, kept on the edge rows. Joining every edge to its file's DEV node made a
 -- column read by thousands of files cost thousands of node lookups per page and per exact count; the flag
 -- marks the edges of the version each file's DEV node runs, and is moved in the transaction that moves or
--- deletes the node (see moveDevColumns), so a column's current neighbours are one range of a partial index.
+-- deletes the node (see moveCurrentLineage), so a column's current neighbours are one range of a partial index.
 ALTER TABLE version_column_lineage ADD COLUMN dev_current INTEGER NOT NULL DEFAULT 0;
 UPDATE version_column_lineage SET dev_current = 1 WHERE EXISTS (SELECT 1 FROM nodes n
     WHERE n.file_id = version_column_lineage.file_id AND n.env = 'DEV' AND n.file_version = version_column_lineage.version);
