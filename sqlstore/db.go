@@ -138,8 +138,11 @@ func openSQLite(dsn string) (*DB, error) {
 	if strings.EqualFold(os.Getenv(envvar.SQLiteSync), "full") {
 		sync = "FULL"
 	}
+	// A WAL file keeps the size of the largest stretch between two checkpoints (a big transaction, or a long
+	// read that held a checkpoint back); journal_size_limit cuts it back to 64 MiB when the log next restarts.
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")", "mmap_size(67108864)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")",
+		"mmap_size(67108864)", "journal_size_limit(67108864)"} {
 		q.Add("_pragma", p)
 	}
 	u := "file:" + path + "?" + q.Encode()

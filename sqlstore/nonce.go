@@ -193,13 +193,30 @@ func nonceBatchJSON(keys []string, expires []int64) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-// PurgeNonces deletes the nonces that expired before t.
+// purgeChunk bounds how many nonces one statement of PurgeNonces deletes.
+const purgeChunk = 2000
+
+// PurgeNonces deletes the nonces that expired before t, purgeChunk at a time. Nonces are keyed by random
+// strings, so deleting a minute's worth (tens of thousands at a few hundred signed requests a second) touches
+// most pages of the table: in one statement that held SQLite's one nonce connection for most of a second,
+// and every signed request waited behind it. In chunks, the group commits of UseNonce queue between them.
 func (db *DB) PurgeNonces(ctx context.Context, t time.Time) (int64, error) {
-	res, err := db.nonceDB().ExecContext(ctx, db.q("DELETE FROM nonces WHERE expires_at < ?"), millis(t))
-	if err != nil {
-		return 0, err
+	var total int64
+	for {
+		res, err := db.nonceDB().ExecContext(ctx, db.q("DELETE FROM nonces WHERE key IN"+
+			" (SELECT key FROM nonces WHERE expires_at < ? LIMIT ?)"), millis(t), purgeChunk)
+		if err != nil {
+			return total, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if n < purgeChunk {
+			return total, nil
+		}
 	}
-	return res.RowsAffected()
 }
 
 // NonceFileSuffix names SQLite's nonce database: the main database's path with this appended

@@ -76,6 +76,7 @@ func Run(t *testing.T, open Open) {
 		{"Members", testMembers},
 		{"Nonces", testNonces},
 		{"NonceWindow", testNonceWindow},
+		{"NoncePurgeMany", testNoncePurgeMany},
 		{"ConcurrentNonces", testConcurrentNonces},
 		{"ConcurrentProjectCreate", testConcurrentProjectCreate},
 		{"Settings", testSettings},
@@ -471,6 +472,53 @@ func testNonceWindow(t *testing.T, open Open) {
 	// The renewed record blocks for its own window.
 	if use("AK:w", clock.Now().Add(15*time.Minute)) {
 		t.Fatal("replay of the renewed nonce accepted")
+	}
+}
+
+// testNoncePurgeMany: a purge of more nonces than a store deletes at once removes every expired one, counts
+// them all, and keeps the live ones, which still block their replays.
+func testNoncePurgeMany(t *testing.T, open Open) {
+	ctx := context.Background()
+	db, clock := newStore(t, open)
+	const expired, live, workers = 4321, 25, 16
+	start := clock.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < expired+live; i += workers {
+				expires := start.Add(time.Minute + time.Duration(i)*time.Millisecond)
+				if i >= expired {
+					expires = start.Add(time.Hour)
+				}
+				if fresh, err := db.UseNonce(ctx, fmt.Sprintf("AK:many%d", i), expires); err != nil || !fresh {
+					errs <- fmt.Errorf("nonce %d: fresh %v, %v", i, fresh, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	now := start.Add(30 * time.Minute)
+	clock.Set(now)
+	n, err := db.PurgeNonces(ctx, now)
+	must(t, err)
+	if n != expired {
+		t.Fatalf("purged %d, want %d", n, expired)
+	}
+	for i := expired; i < expired+live; i++ {
+		fresh, err := db.UseNonce(ctx, fmt.Sprintf("AK:many%d", i), now.Add(15*time.Minute))
+		must(t, err)
+		if fresh {
+			t.Fatalf("live nonce %d accepted again after the purge", i)
+		}
+	}
+	if n, err := db.PurgeNonces(ctx, now); err != nil || n != 0 {
+		t.Fatalf("second purge removed %d (%v), want none", n, err)
 	}
 }
 
