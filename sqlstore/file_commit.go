@@ -238,9 +238,13 @@ func (tx *Tx) applyFileChange(ctx context.Context, old *sluice.File, c *sluice.F
 		}
 	}
 	if c.ProdVersion != 0 {
-		if _, err := tx.exec(ctx, `UPDATE file_versions SET is_current_prod = (version = ?),
-			status = CASE WHEN version = ? THEN ? ELSE status END WHERE file_id = ?`,
-			c.ProdVersion, c.ProdVersion, sluice.VersionDeployed, old.ID); err != nil {
+		// Only the version marked before and the one deployed change, whatever the file's history.
+		if _, err := tx.exec(ctx, "UPDATE file_versions SET is_current_prod = FALSE WHERE file_id = ? AND is_current_prod AND version <> ?",
+			old.ID, c.ProdVersion); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "UPDATE file_versions SET is_current_prod = TRUE, status = ? WHERE file_id = ? AND version = ?",
+			sluice.VersionDeployed, old.ID, c.ProdVersion); err != nil {
 			return err
 		}
 	}

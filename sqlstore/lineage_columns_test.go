@@ -219,7 +219,7 @@ func TestColumnLineageCurrentMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		for _, stmt := range []string{"DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
+		for _, stmt := range []string{"DROP INDEX file_versions_current_prod", "DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
 			"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
 			"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
 			"DROP INDEX version_column_lineage_dev_source", "DROP INDEX version_column_lineage_dev_target",

@@ -78,7 +78,7 @@ func TestCatalogLineageBackfill(t *testing.T) {
 
 		raw := sqlstore.OpenRaw(t, dsn)
 		// Back to before migration 7 (and those after it, which the store applies in order again).
-		for _, stmt := range []string{"DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
+		for _, stmt := range []string{"DROP INDEX file_versions_current_prod", "DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
 			"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
 			"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
 			"DROP TABLE version_column_lineage", "DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",

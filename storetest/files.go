@@ -373,6 +373,35 @@ func testFiles(t *testing.T, open Open) {
 	wantCode(t, err, sluice.ENOTFOUND)
 }
 
+// testRedeploys: each deployment moves the PROD mark to the version deployed, from wherever it was, and every
+// version deployed once keeps its status.
+func testRedeploys(t *testing.T, open Open) {
+	ctx := context.Background()
+	x := newFileFixture(t, open)
+	db, pid := x.db, x.project.ID
+	f := x.file(t, "dws_redeploy", x.folder.Path, 10, "1001")
+	deployed := map[int]bool{}
+	for i, step := range []string{"commit", "deploy", "commit", "commit", "deploy", "deploy", "commit", "deploy"} {
+		if step == "commit" {
+			_, _, err := commit(ctx, db, pid, f.ID, "1001", "", nil)
+			must(t, err)
+			continue
+		}
+		d, err := deploy(ctx, db, pid, f.ID, "1001")
+		must(t, err)
+		current := d.Items[0].FileVersion
+		deployed[current] = true
+		vs, _, err := db.FindFileVersions(ctx, pid, f.ID, 0, 10)
+		must(t, err)
+		for _, v := range vs {
+			if v.IsCurrentProd != (v.Version == current) || deployed[v.Version] != (v.Status == sluice.VersionDeployed) {
+				t.Fatalf("step %d, after deploying version %d: version %d current in PROD %v, status %s",
+					i, current, v.Version, v.IsCurrentProd, v.Status)
+			}
+		}
+	}
+}
+
 func testFileCommits(t *testing.T, open Open) {
 	ctx := context.Background()
 	x := newFileFixture(t, open)

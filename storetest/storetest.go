@@ -89,6 +89,7 @@ func Run(t *testing.T, open Open) {
 		{"Folders", testFolders},
 		{"Files", testFiles},
 		{"FileCommits", testFileCommits},
+		{"Redeploys", testRedeploys},
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"ConcurrentFileChanges", testConcurrentFileChanges},
 		{"ConcurrentOwnerChanges", testConcurrentOwnerChanges},
