@@ -233,6 +233,61 @@ func (r *run) write(kind string, err error) outcome {
 	return o
 }
 
+// known is what the checker knows of one object: its state, or (after a lost answer) the states it may be
+// in, until a read settles it.
+type known[S any] struct {
+	state S
+	maybe []S // not empty: the state is one of these, to be read
+}
+
+// apply records a write's outcome: after it the object is next (done), as it was (refused), or either.
+func (k *known[S]) apply(r *run, kind string, err error, next S) {
+	switch r.write(kind, err) {
+	case done:
+		k.state = next
+	case unknown:
+		k.maybe = []S{k.state, next}
+	}
+}
+
+// want is the states the object may be in.
+func (k *known[S]) want() []S {
+	if len(k.maybe) > 0 {
+		return k.maybe
+	}
+	return []S{k.state}
+}
+
+// settle reads an object whose state is uncertain and checks it is one of those it may be in; false when the
+// read itself failed (the object stays uncertain).
+func (k *known[S]) settle(r *run, what string, read func() (S, bool), equal func(S, S) bool) bool {
+	if len(k.maybe) == 0 {
+		return true
+	}
+	s, ok := read()
+	if !ok {
+		return false
+	}
+	if !slices.ContainsFunc(k.maybe, func(m S) bool { return equal(m, s) }) {
+		r.violate("%s: %+v, want one of %+v", what, s, k.maybe)
+	}
+	k.state, k.maybe = s, nil
+	return true
+}
+
+// final reads an object after the last restart and checks it is in a state its writes allow.
+func (k *known[S]) final(r *run, what, kind string, read func() (S, bool), equal func(S, S) bool) {
+	s, ok := read()
+	if !ok {
+		r.violate("%s: cannot be read at the end", what)
+		return
+	}
+	if want := k.want(); !slices.ContainsFunc(want, func(m S) bool { return equal(m, s) }) {
+		r.violate("%s at the end: %+v, want one of %+v", what, s, want)
+	}
+	r.count(r.checked, kind)
+}
+
 // gate is open while the server runs; writers wait at it while it is down.
 type gate struct {
 	mu sync.Mutex
@@ -563,12 +618,11 @@ func (s fileState) equal(o fileState) bool {
 	return s.gone == o.gone && (s.gone || s.content == o.content && slices.Equal(s.versions, o.versions) && s.prod == o.prod)
 }
 
-// fileObj is one file: its known state, or (after a lost answer) the states it may be in.
+// fileObj is one file and what is known of it.
 type fileObj struct {
-	id    int64
-	name  string
-	state fileState
-	maybe []fileState // not empty: the state is one of these, to be read
+	id   int64
+	name string
+	known[fileState]
 }
 
 type fileWriter struct {
@@ -622,30 +676,12 @@ func (f *fileWriter) read(o *fileObj) (fileState, bool) {
 	return s, true
 }
 
-// settle reads a file whose state is uncertain and checks it is one of those it may be in.
 func (f *fileWriter) settle(o *fileObj) bool {
-	if len(o.maybe) == 0 {
-		return true
-	}
-	s, ok := f.read(o)
-	if !ok {
-		return false
-	}
-	if !slices.ContainsFunc(o.maybe, s.equal) {
-		f.r.violate("file %s: %s, want one of %v", o.name, s, o.maybe)
-	}
-	o.state, o.maybe = s, nil
-	return true
+	return o.settle(f.r, "file "+o.name, func() (fileState, bool) { return f.read(o) }, fileState.equal)
 }
 
-// apply records a write's outcome: after it the file is next (done), as it was (refused), or either.
 func (f *fileWriter) apply(o *fileObj, kind string, err error, next fileState) {
-	switch f.r.write("files."+kind, err) {
-	case done:
-		o.state = next
-	case unknown:
-		o.maybe = []fileState{o.state, next}
-	}
+	o.apply(f.r, "files."+kind, err, next)
 }
 
 func (f *fileWriter) step(ctx context.Context) {
@@ -664,7 +700,7 @@ func (f *fileWriter) step(ctx context.Context) {
 		req.ProjectId, req.FileName, req.FileType, req.Content = f.pid(), name, requests.NewInteger(10), content
 		resp, err := f.dw.CreateFile(req)
 		if f.r.write("files.create", err) == done {
-			f.files[name] = &fileObj{id: resp.Data, name: name, state: fileState{content: content}}
+			f.files[name] = &fileObj{id: resp.Data, name: name, known: known[fileState]{state: fileState{content: content}}}
 		}
 		return
 	}
@@ -706,19 +742,7 @@ func (f *fileWriter) step(ctx context.Context) {
 
 func (f *fileWriter) final(ctx context.Context) {
 	for _, o := range f.files {
-		want := []fileState{o.state}
-		if len(o.maybe) > 0 {
-			want = o.maybe
-		}
-		s, ok := f.read(o)
-		if !ok {
-			f.r.violate("file %s: cannot be read at the end", o.name)
-			continue
-		}
-		if !slices.ContainsFunc(want, s.equal) {
-			f.r.violate("file %s at the end: %s, want one of %v", o.name, s, want)
-		}
-		f.r.count(f.r.checked, "files")
+		o.final(f.r, "file "+o.name, "files", func() (fileState, bool) { return f.read(o) }, fileState.equal)
 	}
 }
 
@@ -737,9 +761,8 @@ func (s tableState) String() string {
 }
 
 type tableObj struct {
-	name  string
-	state tableState
-	maybe []tableState
+	name string
+	known[tableState]
 }
 
 type tableWriter struct {
@@ -792,28 +815,16 @@ func readTable(mc *openapi.Client, project, name string) (tableState, bool) {
 	return s, true
 }
 
+func (t *tableWriter) read(o *tableObj) func() (tableState, bool) {
+	return func() (tableState, bool) { return readTable(t.mc, projectA, o.name) }
+}
+
 func (t *tableWriter) settle(o *tableObj) bool {
-	if len(o.maybe) == 0 {
-		return true
-	}
-	s, ok := readTable(t.mc, projectA, o.name)
-	if !ok {
-		return false
-	}
-	if !slices.ContainsFunc(o.maybe, s.equal) {
-		t.r.violate("table %s: %s, want one of %v", o.name, s, o.maybe)
-	}
-	o.state, o.maybe = s, nil
-	return true
+	return o.settle(t.r, "table "+o.name, t.read(o), tableState.equal)
 }
 
 func (t *tableWriter) apply(o *tableObj, kind string, err error, next tableState) {
-	switch t.r.write("tables."+kind, err) {
-	case done:
-		o.state = next
-	case unknown:
-		o.maybe = []tableState{o.state, next}
-	}
+	o.apply(t.r, "tables."+kind, err, next)
 }
 
 func (t *tableWriter) step(ctx context.Context) {
@@ -848,19 +859,7 @@ func (t *tableWriter) step(ctx context.Context) {
 
 func (t *tableWriter) final(ctx context.Context) {
 	for _, o := range t.tables {
-		want := []tableState{o.state}
-		if len(o.maybe) > 0 {
-			want = o.maybe
-		}
-		s, ok := readTable(t.mc, projectA, o.name)
-		if !ok {
-			t.r.violate("table %s: cannot be read at the end", o.name)
-			continue
-		}
-		if !slices.ContainsFunc(want, s.equal) {
-			t.r.violate("table %s at the end: %s, want one of %v", o.name, s, want)
-		}
-		t.r.count(t.r.checked, "tables")
+		o.final(t.r, "table "+o.name, "tables", t.read(o), tableState.equal)
 	}
 }
 
@@ -874,8 +873,7 @@ type pkgObj struct {
 	name, table string
 	keep        bool // stays installed; the others are dropped once installed (a consumer may install 100 of one source)
 	dropped     bool
-	state       pkgState
-	maybe       []pkgState
+	known[pkgState]
 }
 
 type packageWriter struct {
@@ -938,28 +936,14 @@ func (p *packageWriter) read(o *pkgObj) (pkgState, bool) {
 	return s, true
 }
 
+func (s pkgState) equal(o pkgState) bool { return s == o }
+
 func (p *packageWriter) settle(o *pkgObj) bool {
-	if len(o.maybe) == 0 {
-		return true
-	}
-	s, ok := p.read(o)
-	if !ok {
-		return false
-	}
-	if !slices.Contains(o.maybe, s) {
-		p.r.violate("package %s: %+v, want one of %+v", o.name, s, o.maybe)
-	}
-	o.state, o.maybe = s, nil
-	return true
+	return o.settle(p.r, "package "+o.name, func() (pkgState, bool) { return p.read(o) }, pkgState.equal)
 }
 
 func (p *packageWriter) apply(o *pkgObj, kind string, err error, next pkgState) {
-	switch p.r.write("packages."+kind, err) {
-	case done:
-		o.state = next
-	case unknown:
-		o.maybe = []pkgState{o.state, next}
-	}
+	o.apply(p.r, "packages."+kind, err, next)
 }
 
 // step takes one package one step further: its table, the package, the allow, the install.
@@ -1017,19 +1001,7 @@ func (p *packageWriter) step(ctx context.Context) {
 
 func (p *packageWriter) final(ctx context.Context) {
 	for _, o := range p.pkgs {
-		want := []pkgState{o.state}
-		if len(o.maybe) > 0 {
-			want = o.maybe
-		}
-		s, ok := p.read(o)
-		if !ok {
-			p.r.violate("package %s: cannot be read at the end", o.name)
-			continue
-		}
-		if !slices.Contains(want, s) {
-			p.r.violate("package %s at the end: %+v, want one of %+v", o.name, s, want)
-		}
-		p.r.count(p.r.checked, "packages")
+		o.final(p.r, "package "+o.name, "packages", func() (pkgState, bool) { return p.read(o) }, pkgState.equal)
 	}
 }
 
@@ -1043,10 +1015,9 @@ type resState struct {
 }
 
 type resObj struct {
-	group, name string
-	state       resState
-	maybe       []resState
-	mu          sync.Mutex // two steps of one writer may pick the same resource
+	group, name     string
+	known[resState]            // apply and check are the resource writer's own: an async upload may still be running
+	mu              sync.Mutex // two steps of one writer may pick the same resource
 }
 
 type resourceWriter struct {
@@ -1191,11 +1162,7 @@ func (w *resourceWriter) step(ctx context.Context) {
 
 func (w *resourceWriter) final(ctx context.Context) {
 	for _, o := range w.res {
-		want := []resState{o.state}
-		if len(o.maybe) > 0 {
-			want = o.maybe
-		}
-		if !w.check(ctx, o, want, "at the end") {
+		if !w.check(ctx, o, o.want(), "at the end") {
 			w.r.violate("resource %s/%s: cannot be read at the end", o.group, o.name)
 			continue
 		}

@@ -62,7 +62,7 @@ func run() int {
 	probe := flag.Duration("probe", 45*time.Second, "how long the closed-loop measurement of the maximum rate lasts")
 	probeWorkers := flag.Int("probe-workers", 16, "workers of the closed-loop measurement")
 	fraction := flag.Float64("fraction", 0.5, "the open-loop rate as a fraction of the measured maximum")
-	fixedRate := flag.Float64("rate", 0, "run at this rate (requests/s) instead of measuring the maximum")
+	fixedRate := flag.Float64("rate", 0, "run at this rate (requests/s) instead of -fraction of the measured maximum (the closed loop then only warms up, for at most 10 s)")
 	every := flag.Duration("sample", 10*time.Second, "sampling interval")
 	csvPath := flag.String("csv", "soak.csv", "where the samples are written")
 	files := flag.Int("files", 48, "SQL files seeded for the file workflow")
@@ -111,17 +111,26 @@ func run() int {
 	defer csv.Close()
 	fmt.Fprintln(csv, "phase,t_s,requests,errors,late,rate_per_s,p50_ms,p99_ms,rss_kib,rss_anon_kib,rss_file_kib,heap_inuse_bytes,goroutines,fds,sockets")
 
-	rate := *fixedRate
+	// The closed loop measures the maximum rate; with a rate given it still runs, shorter, as a warm-up, so
+	// that the idle measurement before the run sees the connections and caches of a server that has served
+	// (else the database pools' files, opened on first use, count as growth).
+	rate, loop := *fixedRate, *probe
+	if rate > 0 {
+		loop = min(loop, 10*time.Second)
+	}
+	n := m.closedLoop(loop, *probeWorkers, s, csv)
+	maxRate := float64(n) / loop.Seconds()
 	if rate <= 0 {
-		n := m.closedLoop(*probe, *probeWorkers, s, csv)
-		maxRate := float64(n) / probe.Seconds()
 		rate = maxRate * *fraction
 		fmt.Printf("maximum rate (closed loop, %d workers, %s): %.1f requests/s; running at %.0f%% = %.1f requests/s\n",
-			*probeWorkers, *probe, maxRate, 100**fraction, rate)
-		if m.errors.Load() > 0 {
-			fmt.Printf("FAIL: %d errors during the measurement of the maximum rate\n", m.errors.Load())
-			return 1
-		}
+			*probeWorkers, loop, maxRate, 100**fraction, rate)
+	} else {
+		fmt.Printf("warm-up (closed loop, %d workers, %s): %.1f requests/s; running at the rate given, %.1f requests/s\n",
+			*probeWorkers, loop, maxRate, rate)
+	}
+	if m.errors.Load() > 0 {
+		fmt.Printf("FAIL: %d errors during the closed loop\n", m.errors.Load())
+		return 1
 	}
 	before := s.idle(m, "before")
 	samples := m.openLoop(rate, *duration, s, csv)
