@@ -47,6 +47,7 @@ import (
 	dliv1 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dli/v1/model"
 
+	"github.com/sluice-dev/sluice/api"
 	"github.com/sluice-dev/sluice/api/native"
 	"github.com/sluice-dev/sluice/bench/internal/benchserve"
 )
@@ -856,8 +857,8 @@ func (s *sampler) scrape() (goroutines, heap float64) {
 //     sockets within 5 (a few goroutines and files come and go with timers, the database pools and the
 //     WAL), sockets within 5 on SQLite and within PostgreSQL's pool size (32) more, since database/sql
 //     keeps idle database connections for minutes;
-//   - under load, between the early window (the second sixth of the run: minutes 5–10 of 30) and the late
-//     one (the last sixth): the goroutines beyond one per open connection, and the open files other than
+//   - under load, between the early window (a sixth of the run from the start of the steady part, below:
+//     minutes 16–21 of 30) and the late one (the last sixth): the goroutines beyond one per open connection, and the open files other than
 //     sockets, by their floor — the fewest seen in the window — within 10. Connections are the clients'
 //     choice (a pool that grows after a slow moment keeps its connections, each one a socket and a
 //     goroutine on the server), and the requests in flight, which a busy neighbour on the machine swings by
@@ -866,20 +867,29 @@ func (s *sampler) scrape() (goroutines, heap float64) {
 //     trend, the slope of a least-squares line through every steady sample times the steady duration. The
 //     Go heap breathes with the collector's pacing and SQLite's page cache fills to its limit, a few MiB
 //     either way; a leak of a few hundred bytes a request adds tens of MiB over a run. RSS's file-backed
-//     part is shown, not judged: it is the database files SQLite maps (mmap_size, 64 MiB a file), which
+//     part is shown, not judged: it is the database files SQLite maps (mmap_size, up to 1 GiB a file), which
 //     grow with the history the mix writes (file versions, deployments, the audit log, nonces).
+//
+// The steady part starts after a sixth of the run, or, in a run long enough to leave both windows after it,
+// once the first nonces have expired (the signature window and a minute): until then the nonce table only
+// grows, and afterwards the minutely purge takes out what comes in, and the first purges, the largest (the
+// closed loop's nonces), are part of what the steady state has to absorb.
 func judge(samples []sample, d time.Duration, m *mix, before, after sample, postgres bool) bool {
-	warm := d / 6
+	window := d / 6
+	warm := window
+	if settle := api.DefaultMaxSkew + time.Minute; settle > warm && settle+window <= d-window {
+		warm = settle
+	}
 	var steady, early, late []sample
 	for _, x := range samples {
 		if x.t <= warm {
 			continue
 		}
 		steady = append(steady, x)
-		if x.t <= 2*warm {
+		if x.t <= warm+window {
 			early = append(early, x)
 		}
-		if x.t > d-warm {
+		if x.t > d-window {
 			late = append(late, x)
 		}
 	}
@@ -927,7 +937,7 @@ func judge(samples []sample, d time.Duration, m *mix, before, after sample, post
 		fail("too few samples to judge growth under load (%d early, %d late): run longer", len(early), len(late))
 		return false
 	}
-	fmt.Printf("\nunder load: steady from %s; early window %s–%s, late window %s–%s\n", warm, warm, 2*warm, d-warm, d)
+	fmt.Printf("\nunder load: steady from %s; early window %s–%s, late window %s–%s\n", warm, warm, warm+window, d-window, d)
 	fmt.Println("metric                   early      late    change   trend over steady   tolerance    verdict")
 	type gauge struct {
 		name string
