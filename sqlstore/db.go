@@ -138,17 +138,11 @@ func openSQLite(dsn string) (*DB, error) {
 	if strings.EqualFold(os.Getenv(envvar.SQLiteSync), "full") {
 		sync = "FULL"
 	}
-	// Reads come from the files mapped into memory, up to mmap_size (256 MiB): those pages are the operating
-	// system's cache, shared and reclaimable, not copies in each connection's page cache (2 MiB a connection),
-	// which serves the pages beyond the mapping and those being written. So the server's own memory grows
-	// once, by at most its connections' page caches, when a database outgrows the mapping: at 64 MiB that
-	// happened within ten minutes of the soak's history, and the anonymous memory rose by half as the pool's
-	// connections warmed in turn. A larger mapping would count more of the kernel's cache in the RSS.
 	// A WAL file keeps the size of the largest stretch between two checkpoints (a big transaction, or a long
 	// read that held a checkpoint back); journal_size_limit cuts it back to 64 MiB when the log next restarts.
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(" + sync + ")",
-		"mmap_size(268435456)", "journal_size_limit(67108864)"} {
+		"mmap_size(67108864)", "journal_size_limit(67108864)"} {
 		q.Add("_pragma", p)
 	}
 	u := "file:" + path + "?" + q.Encode()

@@ -867,7 +867,7 @@ func (s *sampler) scrape() (goroutines, heap float64) {
 //     trend, the slope of a least-squares line through every steady sample times the steady duration. The
 //     Go heap breathes with the collector's pacing and SQLite's page cache fills to its limit, a few MiB
 //     either way; a leak of a few hundred bytes a request adds tens of MiB over a run. RSS's file-backed
-//     part is shown, not judged: it is the database files SQLite maps (mmap_size, up to 256 MiB a file), which
+//     part is shown, not judged: it is the database files SQLite maps (mmap_size, 64 MiB a file), which
 //     grow with the history the mix writes (file versions, deployments, the audit log, nonces).
 //
 // The steady part starts after a sixth of the run, or, in a run long enough to leave both windows after it,
