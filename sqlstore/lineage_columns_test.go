@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func eachColumnStore(t *testing.T, test func(t *testing.T, db *sqlstore.DB, raw 
 }
 
 // newColumnFile creates a draft of a SQL file.
-func newColumnFile(t *testing.T, db *sqlstore.DB, projectID int64, name string) *sluice.File {
+func newColumnFile(t testing.TB, db *sqlstore.DB, projectID int64, name string) *sluice.File {
 	t.Helper()
 	f := &sluice.File{ProjectID: projectID, Name: name, Type: 10, Content: "INSERT ...", Owner: "u"}
 	if err := db.CreateFile(context.Background(), f); err != nil {
@@ -219,11 +220,8 @@ func TestColumnLineageCurrentMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		for _, stmt := range []string{"DROP INDEX file_versions_current_prod", "DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
-			"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
-			"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
-			"DROP INDEX version_column_lineage_dev_source", "DROP INDEX version_column_lineage_dev_target",
-			"ALTER TABLE version_column_lineage DROP COLUMN dev_current", "DELETE FROM schema_migrations WHERE version >= 10"} {
+		for _, stmt := range append(slices.Clone(undoSince11), "DROP INDEX version_column_lineage_dev_source", "DROP INDEX version_column_lineage_dev_target",
+			"ALTER TABLE version_column_lineage DROP COLUMN dev_current", "DELETE FROM schema_migrations WHERE version >= 10") {
 			if _, err := raw.Exec(stmt); err != nil {
 				t.Fatalf("%s: %v", stmt, err)
 			}

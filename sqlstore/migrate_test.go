@@ -51,6 +51,12 @@ func TestMigrations(t *testing.T) {
 	})
 }
 
+// undoSince11 takes back, newest first, what the migrations after 0010 added, for the tests that put a store
+// back as an older server left it and let the store migrate it again.
+var undoSince11 = []string{"DROP INDEX file_versions_current_prod", "DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
+	"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
+	"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash"}
+
 // TestCatalogLineageBackfill: the migration that brought the catalogue entered every table lineage had named
 // before it into the catalogue of its project. The test undoes that migration by hand and applies it again.
 func TestCatalogLineageBackfill(t *testing.T) {
@@ -78,12 +84,9 @@ func TestCatalogLineageBackfill(t *testing.T) {
 
 		raw := sqlstore.OpenRaw(t, dsn)
 		// Back to before migration 7 (and those after it, which the store applies in order again).
-		for _, stmt := range []string{"DROP INDEX file_versions_current_prod", "DROP INDEX version_lineage_dev", "DROP INDEX version_lineage_prod",
-			"ALTER TABLE version_lineage DROP COLUMN dev_current", "ALTER TABLE version_lineage DROP COLUMN prod_current",
-			"DROP TABLE audit_log", "DROP TABLE console_sessions", "DROP TABLE signin_failures", "ALTER TABLE users DROP COLUMN password_hash",
-			"DROP TABLE version_column_lineage", "DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",
+		for _, stmt := range append(slices.Clone(undoSince11), "DROP TABLE version_column_lineage", "DROP TABLE package_listing_versions", "DROP TABLE package_installs", "DROP TABLE package_allows",
 			"DROP TABLE package_objects", "DROP TABLE packages", "DROP TABLE catalog_functions", "DROP TABLE catalog_tables",
-			"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version >= 7"} {
+			"DROP INDEX resources_project_name", "DROP INDEX projects_name_lower", "DELETE FROM schema_migrations WHERE version >= 7") {
 			if _, err := raw.ExecContext(ctx, stmt); err != nil {
 				t.Fatalf("%s: %v", stmt, err)
 			}

@@ -815,12 +815,10 @@ func readTable(mc *openapi.Client, project, name string) (tableState, bool) {
 	return s, true
 }
 
-func (t *tableWriter) read(o *tableObj) func() (tableState, bool) {
-	return func() (tableState, bool) { return readTable(t.mc, projectA, o.name) }
-}
+func (t *tableWriter) read(o *tableObj) (tableState, bool) { return readTable(t.mc, projectA, o.name) }
 
 func (t *tableWriter) settle(o *tableObj) bool {
-	return o.settle(t.r, "table "+o.name, t.read(o), tableState.equal)
+	return o.settle(t.r, "table "+o.name, func() (tableState, bool) { return t.read(o) }, tableState.equal)
 }
 
 func (t *tableWriter) apply(o *tableObj, kind string, err error, next tableState) {
@@ -859,7 +857,7 @@ func (t *tableWriter) step(ctx context.Context) {
 
 func (t *tableWriter) final(ctx context.Context) {
 	for _, o := range t.tables {
-		o.final(t.r, "table "+o.name, "tables", t.read(o), tableState.equal)
+		o.final(t.r, "table "+o.name, "tables", func() (tableState, bool) { return t.read(o) }, tableState.equal)
 	}
 }
 

@@ -858,15 +858,15 @@ func (s *sampler) scrape() (goroutines, heap float64) {
 //     WAL), sockets within 5 on SQLite and within PostgreSQL's pool size (32) more, since database/sql
 //     keeps idle database connections for minutes;
 //   - under load, between the early window (a sixth of the run from the start of the steady part, below:
-//     minutes 16–21 of 30) and the late one (the last sixth): the goroutines beyond one per open connection, and the open files other than
-//     sockets, by their floor — the fewest seen in the window — within 10. Connections are the clients'
-//     choice (a pool that grows after a slow moment keeps its connections, each one a socket and a
-//     goroutine on the server), and the requests in flight, which a busy neighbour on the machine swings by
-//     hundreds, add goroutines for moments; a leak lifts the floor;
+//     minutes 16–21 of 30) and the late one (the last sixth): the goroutines beyond one per open
+//     connection, and the open files other than sockets, by their floor — the fewest seen in the window —
+//     within 10. Connections are the clients' choice (a pool that grows after a slow moment keeps its
+//     connections, each one a socket and a goroutine on the server), and the requests in flight, which a
+//     busy neighbour on the machine swings by hundreds, add goroutines for moments; a leak lifts the floor;
 //   - memory: RSS's anonymous part, the late window's mean within 10 % of the early one's, and so the
 //     trend, the slope of a least-squares line through every steady sample times the steady duration. The
-//     Go heap breathes with the collector's pacing and SQLite's page cache fills to its limit, a few MiB
-//     either way; a leak of a few hundred bytes a request adds tens of MiB over a run. RSS's file-backed
+//     Go heap breathes with the collector's pacing, and SQLite's connections fill their caches and prepare
+//     their statements as load first reaches each of them (in steps, bounded by the pool); a leak of a few hundred bytes a request adds tens of MiB over a run. RSS's file-backed
 //     part is shown, not judged: it is the database files SQLite maps (mmap_size, 64 MiB a file), which
 //     grow with the history the mix writes (file versions, deployments, the audit log, nonces).
 //
