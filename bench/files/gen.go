@@ -114,7 +114,17 @@ func generate(ctx context.Context, dsn string, n, projects int, metaPath string)
 	}
 
 	if pg {
-		if _, err := raw.ExecContext(ctx, "CREATE INDEX file_grams_lookup ON file_grams (project_id, gram, file_id) INCLUDE (lname)"); err != nil {
+		// Bulk-load practice again: the sort behind a large index build wants memory (30 rows a file).
+		conn, err := raw.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = conn.ExecContext(ctx, "SET maintenance_work_mem = '1GB'")
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "CREATE INDEX file_grams_lookup ON file_grams (project_id, gram, file_id) INCLUDE (lname)")
+		}
+		conn.Close()
+		if err != nil {
 			return err
 		}
 		if err := db.CompactKeywordCounts(ctx); err != nil {

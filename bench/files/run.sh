@@ -8,6 +8,7 @@
 #   bash bench/files/run.sh                  # FILES=1000000 ITERS=200
 #   FILES=100000 ITERS=50 bash bench/files/run.sh
 #   FILES=10000000 PROJECTS=100 bash bench/files/run.sh   # spread over 100 projects alike; the first is measured
+#   SQLITE=0 FILES=10000000 PROJECTS=100 bash bench/files/run.sh   # PostgreSQL only
 #
 # PostgreSQL rows need SLUICE_BENCH_POSTGRES_DSN (default postgres://postgres@127.0.0.1:5432/sluice_test), a
 # superuser (the migration creates pg_trgm); the benchmark works in a schema of its own and drops it. Set
@@ -45,6 +46,7 @@ server_args=(-url http://127.0.0.1:18581 -key LTAIfilesbench -secret filesbench)
 # `sluice serve` on the same data (HMAC-SHA1 RPC: HTTP, signature, the nonce write, authorization, the store,
 # JSON), call by call on the same filters, one client. On SQLite the server runs on a copy of the generated
 # file (a running server holds its nonce file alone), so both read the same data.
+if [ "${SQLITE:-1}" != 0 ]; then
 echo "generating $FILES files in $PROJECTS project(s) on SQLite ..." >&2
 "$work/files" gen -dsn "$work/files.db" -files "$FILES" -projects "$PROJECTS" -meta "$work/sqlite.json"
 echo
@@ -58,6 +60,7 @@ pid=$(jq -r .project_id "$work/sqlite.json")
 echo
 echo "server memory: $(grep -E 'VmHWM|VmRSS' /proc/$spid/status | tr -s ' \t\n' ' ')"
 kill "$spid"; wait "$spid" 2>/dev/null || true
+fi
 
 if psql "$PGDSN" -qc "CREATE SCHEMA $schema" >/dev/null 2>&1; then
   sep='?'; case "$PGDSN" in *\?*) sep='&';; esac

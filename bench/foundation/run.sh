@@ -37,14 +37,22 @@ run_load() { # $1 = label, extra args to serve follow
   echo
   echo "### throughput, $label, $CONCURRENCY concurrent clients, $DURATION each (client and server share the machine)"
   local base=""
+  # CPU time per request, each side: the load generator (signing included), the server, and PostgreSQL's
+  # processes (on SQLite the database runs inside the server). Client and server share the machine, so the
+  # throughput ratio is set by their sum; the server's column is what the server itself spends.
+  local db=()
+  [ "$label" = postgres ] && db=(-db-comm postgres)
   for mode in healthz roa-list rpc-list; do
-    out=$("$work/load" -url "http://127.0.0.1:$port" -mode $mode -c "$CONCURRENCY" -d "$DURATION" -key LTAIbenchmark -secret benchmarksecret -json)
-    rps=$(echo "$out" | sed -E 's/.*"rps":([0-9.]+).*/\1/')
-    p99=$(echo "$out" | sed -E 's/.*"p99_ms":([0-9.]+).*/\1/')
-    errs=$(echo "$out" | sed -E 's/.*"errors":([0-9]+).*/\1/')
+    out=$("$work/load" -url "http://127.0.0.1:$port" -mode $mode -c "$CONCURRENCY" -d "$DURATION" -key LTAIbenchmark -secret benchmarksecret \
+      -server-pid "$pid" "${db[@]}" -json)
+    field() { echo "$out" | jq -r ".$1 // empty"; }
+    rps=$(field rps)
     [ -z "$base" ] && base=$rps
     ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-    printf "%-9s %9.0f req/s   p99 %6.2f ms   errors %s   %s of healthz\n" "$mode" "$rps" "$p99" "$errs" "$ratio"
+    dbcpu=$(field db_cpu_us)
+    printf "%-9s %9.0f req/s   p99 %6.2f ms   errors %s   %4s of healthz   CPU µs/request: client %5.1f, server %5.1f%s\n" \
+      "$mode" "$rps" "$(field p99_ms)" "$(field errors)" "$ratio" "$(field client_cpu_us)" "$(field server_cpu_us)" \
+      "${dbcpu:+, PostgreSQL $(printf %.1f "$dbcpu")}"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }

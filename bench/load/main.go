@@ -7,8 +7,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +18,11 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
@@ -35,6 +39,8 @@ func main() {
 	key := flag.String("key", os.Getenv(envvar.AccessKeyID), "access key id for signed modes")
 	secret := flag.String("secret", os.Getenv(envvar.AccessKeySecret), "access key secret for signed modes")
 	asJSON := flag.Bool("json", false, "print the result as JSON")
+	serverPID := flag.Int("server-pid", 0, "the server's process id: report its CPU time per request")
+	dbComm := flag.String("db-comm", "", "report the CPU time per request of every process of this name (postgres)")
 	flag.Parse()
 
 	newReq, err := requestMaker(*mode, strings.TrimSuffix(*base, "/"), *key, *secret, *rpcParams)
@@ -86,7 +92,9 @@ func main() {
 		return total.Load(), failed.Load(), lat
 	}
 	run(*warm, false)
+	before := sampleCPU(*serverPID, *dbComm)
 	n, errs, lat := run(*dur, true)
+	after := sampleCPU(*serverPID, *dbComm)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
@@ -96,11 +104,26 @@ func main() {
 	}
 	res := map[string]any{"mode": *mode, "concurrency": *conc, "seconds": dur.Seconds(), "requests": n, "errors": errs,
 		"rps": float64(n) / dur.Seconds(), "p50_ms": pct(.5), "p99_ms": pct(.99)}
+	if n > 0 {
+		res["client_cpu_us"] = (after.client - before.client).Seconds() * 1e6 / float64(n)
+		if *serverPID > 0 {
+			res["server_cpu_us"] = (after.server - before.server).Seconds() * 1e6 / float64(n)
+		}
+		if *dbComm != "" {
+			res["db_cpu_us"] = (after.db - before.db).Seconds() * 1e6 / float64(n)
+		}
+	}
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(res)
 		return
 	}
-	fmt.Printf("%-9s c=%d  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d\n", *mode, *conc, res["rps"], res["p50_ms"], res["p99_ms"], errs)
+	fmt.Printf("%-9s c=%d  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d", *mode, *conc, res["rps"], res["p50_ms"], res["p99_ms"], errs)
+	for _, k := range []string{"client_cpu_us", "server_cpu_us", "db_cpu_us"} {
+		if v, ok := res[k]; ok {
+			fmt.Printf("  %s %.1f", k, v)
+		}
+	}
+	fmt.Println()
 }
 
 // requestMaker returns a function that builds one request of the mode.
@@ -146,4 +169,55 @@ func requestMaker(mode, base, key, secret, rpcParams string) (func() *http.Reque
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown mode %q", mode)
+}
+
+// cpuSample is the CPU time (user and system) used so far by this process, the server and the database's
+// processes. Taken around the measured run, it says what a request costs each side: the throughput of one
+// machine shared by client and server is set by the sum.
+type cpuSample struct{ client, server, db time.Duration }
+
+func sampleCPU(serverPID int, dbComm string) cpuSample {
+	var s cpuSample
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if serverPID > 0 {
+		s.server, _ = procCPU(serverPID)
+	}
+	if dbComm == "" {
+		return s
+	}
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		if comm, err := os.ReadFile("/proc/" + d.Name() + "/comm"); err == nil && strings.TrimSpace(string(comm)) == dbComm {
+			t, _ := procCPU(pid) // a process that ends between the samples takes its time with it
+			s.db += t
+		}
+	}
+	return s
+}
+
+// procCPU returns a process's user and system time from /proc/PID/stat, in clock ticks of 1/100 s (Linux's
+// USER_HZ on every architecture it runs on).
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
