@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	mrand "math/rand/v2"
 	"os"
@@ -31,84 +32,106 @@ import (
 	"github.com/sluice-dev/sluice/sqlstore"
 )
 
+// config is one run's settings (the flags).
+type config struct {
+	dsn                                     string
+	nodes, edges, layers, iters, graphIters int
+	reuse                                   bool
+	cpuprofile                              string
+}
+
 func main() {
-	dsn := flag.String("dsn", "", "database: a SQLite path or a postgres:// URL (fresh)")
-	nodes := flag.Int("nodes", 100000, "committed nodes")
-	edges := flag.Int("edges", 1000000, "lineage edges (inputs and outputs of the current versions)")
-	layers := flag.Int("layers", 50, "DAG layers")
-	iters := flag.Int("iters", 2000, "producing-task queries")
-	graphIters := flag.Int("graph-iters", 50, "graph queries per shape")
-	reuse := flag.Bool("reuse", false, "reuse a database an earlier run loaded (same -nodes, -edges, -layers)")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed queries to this file")
+	var c config
+	flag.StringVar(&c.dsn, "dsn", "", "database: a SQLite path or a postgres:// URL (fresh)")
+	flag.IntVar(&c.nodes, "nodes", 100000, "committed nodes")
+	flag.IntVar(&c.edges, "edges", 1000000, "lineage edges (inputs and outputs of the current versions)")
+	flag.IntVar(&c.layers, "layers", 50, "DAG layers")
+	flag.IntVar(&c.iters, "iters", 2000, "producing-task queries")
+	flag.IntVar(&c.graphIters, "graph-iters", 50, "graph queries per shape")
+	flag.BoolVar(&c.reuse, "reuse", false, "reuse a database an earlier run loaded (same -nodes, -edges, -layers)")
+	flag.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the timed queries to this file")
 	flag.Parse()
-	if *dsn == "" {
+	if c.dsn == "" {
 		log.Fatal("-dsn is required")
 	}
-	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, *dsn)
-	if err != nil {
+	if err := run(context.Background(), c, os.Stdout); err != nil {
 		log.Fatal(err)
+	}
+}
+
+// run loads the graph (unless c.reuse) and writes the timings to out as Markdown table rows. Every answer is
+// checked: a table has one producer, and a walk finds more than its root.
+func run(ctx context.Context, c config, out io.Writer) error {
+	db, err := sqlstore.Open(ctx, c.dsn)
+	if err != nil {
+		return err
 	}
 	defer db.Close()
 
 	var u *sluice.User
-	if *reuse {
+	if c.reuse {
 		if u, err = db.FindUserByName(ctx, "bench"); err != nil {
-			log.Fatal(err)
+			return err
 		}
 	} else {
 		// A user and its project, through the store.
 		acct := &sluice.Account{Name: "bench"}
-		must(db.CreateAccount(ctx, acct))
-		u = &sluice.User{AccountID: acct.ID, Name: "bench", Role: sluice.UserMember}
-		must(db.CreateUser(ctx, u))
-		p := &sluice.Project{Name: "bench", UUID: strings.Repeat("ab", 16), AccountID: acct.ID, OwnerID: u.ID}
-		must(db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}))
-
-		start := time.Now()
-		if err := load(ctx, *dsn, p.ID, *nodes, *edges, *layers); err != nil {
-			log.Fatal(err)
+		if err := db.CreateAccount(ctx, acct); err != nil {
+			return err
 		}
-		fmt.Printf("loaded %d nodes, %d edges in %s\n", *nodes, *edges, time.Since(start).Round(time.Millisecond))
+		u = &sluice.User{AccountID: acct.ID, Name: "bench", Role: sluice.UserMember}
+		if err := db.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		p := &sluice.Project{Name: "bench", UUID: strings.Repeat("ab", 16), AccountID: acct.ID, OwnerID: u.ID}
+		if err := db.CreateProject(ctx, p, &sluice.Member{UserID: u.ID, Role: sluice.RoleOwner}); err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := load(ctx, c.dsn, p.ID, c.nodes, c.edges, c.layers); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "loaded %d nodes, %d edges in %s\n", c.nodes, c.edges, time.Since(start).Round(time.Millisecond))
 	}
 
 	key := make([]byte, 32)
 	rand.Read(key)
 	box, err := seal.New(key)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	svc := core.New(db, box)
 	cctx := sluice.NewContextWithCaller(ctx, &sluice.Caller{User: u})
 	r := mrand.New(mrand.NewPCG(1, 2))
 
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	if c.cpuprofile != "" {
+		f, err := os.Create(c.cpuprofile)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
+		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			log.Fatal(err)
+			return err
 		}
 		defer pprof.StopCPUProfile()
 	}
 
 	// Warm up, then time GetMetaTableProducingTasks' core call on random tables.
-	for i := 0; i < 200; i++ {
-		svc.FindProducingNodes(cctx, sluice.TableRef{Project: "bench", Name: "t" + strconv.Itoa(r.IntN(*nodes))})
+	for i := 0; i < min(200, c.iters); i++ {
+		svc.FindProducingNodes(cctx, sluice.TableRef{Project: "bench", Name: "t" + strconv.Itoa(r.IntN(c.nodes))})
 	}
-	lat := make([]time.Duration, 0, *iters)
-	for i := 0; i < *iters; i++ {
+	lat := make([]time.Duration, 0, c.iters)
+	for i := 0; i < c.iters; i++ {
 		t0 := time.Now()
-		ns, err := svc.FindProducingNodes(cctx, sluice.TableRef{Project: "bench", Name: "t" + strconv.Itoa(r.IntN(*nodes))})
+		ns, err := svc.FindProducingNodes(cctx, sluice.TableRef{Project: "bench", Name: "t" + strconv.Itoa(r.IntN(c.nodes))})
 		lat = append(lat, time.Since(t0))
 		if err != nil || len(ns) != 1 {
-			log.Fatalf("producers: %d, %v", len(ns), err)
+			return fmt.Errorf("producers: %d, %v (want 1)", len(ns), err)
 		}
 	}
-	report("FindProducingNodes (GetMetaTableProducingTasks)", lat, "")
+	report(out, "FindProducingNodes (GetMetaTableProducingTasks)", lat, "")
 
-	width := *nodes / *layers
+	width := c.nodes / c.layers
 	for _, shape := range []struct {
 		dir          sluice.LineageDirection
 		depth, limit int
@@ -116,10 +139,10 @@ func main() {
 		{sluice.Upstream, 10, sluice.MaxGraphLimit}, {sluice.Downstream, 10, sluice.MaxGraphLimit}} {
 		lat = lat[:0]
 		var size, truncated int
-		for i := 0; i < *graphIters; i++ {
+		for i := 0; i < c.graphIters; i++ {
 			var t int
 			if shape.dir == sluice.Upstream {
-				t = *nodes - 1 - r.IntN(width) // last layer
+				t = c.nodes - 1 - r.IntN(width) // last layer
 			} else {
 				t = r.IntN(width) // first layer
 			}
@@ -128,29 +151,27 @@ func main() {
 				Depth: shape.depth, Limit: shape.limit})
 			lat = append(lat, time.Since(t0))
 			if err != nil {
-				log.Fatal(err)
+				return err
+			}
+			if len(g.Nodes) < 2 {
+				return fmt.Errorf("graph %s of t%d: %d nodes, want more than its root", shape.dir, t, len(g.Nodes))
 			}
 			size += len(g.Nodes)
 			if g.Truncated {
 				truncated++
 			}
 		}
-		report(fmt.Sprintf("FindLineageGraph %s depth %d limit %d", shape.dir, shape.depth, shape.limit), lat,
-			fmt.Sprintf("mean %d nodes, %d/%d truncated", size/(*graphIters), truncated, *graphIters))
+		report(out, fmt.Sprintf("FindLineageGraph %s depth %d limit %d", shape.dir, shape.depth, shape.limit), lat,
+			fmt.Sprintf("mean %d nodes, %d/%d truncated", size/c.graphIters, truncated, c.graphIters))
 	}
+	return nil
 }
 
-func report(what string, lat []time.Duration, note string) {
+func report(out io.Writer, what string, lat []time.Duration, note string) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-	fmt.Printf("| %s | %d | %s | %s | %s | %s |\n", what, len(lat), q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond),
+	fmt.Fprintf(out, "| %s | %d | %s | %s | %s | %s |\n", what, len(lat), q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond),
 		lat[len(lat)-1].Round(time.Microsecond), note)
-}
-
-func must(err error) {
-	if err != nil {
-		log.Fatal(err)
-	}
 }
 
 func isPostgres(dsn string) bool {
@@ -228,8 +249,10 @@ func load(ctx context.Context, dsn string, projectID int64, nodes, edges, layers
 	nb := &batch{ctx: ctx, tx: tx, dsn: dsn, perRun: 500,
 		head: "INSERT INTO nodes (id, env, project_id, file_id, file_version, workflow_id, name, file_type, owner, description, scheduler_type, schedule, created_at, updated_at) VALUES ",
 		row:  "(?, 'DEV', ?, ?, 1, 0, ?, 10, '1', '', '', '{}', ?, ?)"}
+	// Each file's one version is the one its DEV node runs: its rows are current in DEV, as the store's commit
+	// marks them (moveCurrentLineage), or no walk finds them.
 	eb := &batch{ctx: ctx, tx: tx, dsn: dsn, perRun: 2000,
-		head: "INSERT INTO version_lineage (project_id, file_id, version, direction, guid) VALUES ", row: "(?, ?, 1, ?, ?)"}
+		head: "INSERT INTO version_lineage (project_id, file_id, version, direction, guid, dev_current) VALUES ", row: "(?, ?, 1, ?, ?, TRUE)"}
 	cb := &batch{ctx: ctx, tx: tx, dsn: dsn, perRun: 2000,
 		head: "INSERT INTO lineage_tables (project_id, guid, created_at) VALUES ", row: "(?, ?, ?)"}
 	width := nodes / layers
@@ -281,6 +304,11 @@ func load(ctx context.Context, dsn string, projectID int64, nodes, edges, layers
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	_, err = raw.ExecContext(ctx, "ANALYZE")
+	analyze := "ANALYZE"
+	if isPostgres(dsn) {
+		// The tables of the schema in use only: a database-wide ANALYZE reads every other schema too.
+		analyze = "ANALYZE nodes, version_lineage, lineage_tables"
+	}
+	_, err = raw.ExecContext(ctx, analyze)
 	return err
 }
