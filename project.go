@@ -126,6 +126,9 @@ type ProjectStore interface {
 	DeleteProject(ctx context.Context, id int64) error
 
 	FindMember(ctx context.Context, projectID, userID int64) (*Member, error)
+	// FindProjectMember returns the project ref names and userID's membership of it, nil when the user is
+	// not a member: what authorizing a project-scoped request reads, read together.
+	FindProjectMember(ctx context.Context, ref ProjectRef, userID int64) (*Project, *Member, error)
 	FindMembers(ctx context.Context, projectID int64) ([]*Member, error)
 	// ChangeMember reads a project's members with the project locked against other membership changes,
 	// lets change decide the membership of userID (nil removes it), and stores it in the same transaction.

@@ -32,15 +32,11 @@ func (s *Service) authorize(ctx context.Context, ref sluice.ProjectRef, access s
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.store.FindProject(ctx, ref)
+	p, m, err := s.store.FindProjectMember(ctx, ref, u.ID)
 	if sluice.ErrorCode(err) == sluice.ENOTFOUND {
 		return nil, nil, noAccess()
 	}
 	if err != nil {
-		return nil, nil, err
-	}
-	m, err := s.store.FindMember(ctx, p.ID, u.ID)
-	if err != nil && sluice.ErrorCode(err) != sluice.ENOTFOUND {
 		return nil, nil, err
 	}
 	// An account admin manages its account's projects whatever its own role in them, if any.

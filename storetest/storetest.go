@@ -381,6 +381,28 @@ func testMembers(t *testing.T, open Open) {
 	if m.Role != sluice.RoleDeveloper {
 		t.Fatalf("role after upsert = %s", m.Role)
 	}
+	// FindProjectMember reads the same project and membership as FindProject and FindMember, however named.
+	wantProjectMember := func(userID int64, want *sluice.Member) {
+		t.Helper()
+		for _, ref := range []sluice.ProjectRef{sluice.ProjectByID(p.ID), sluice.ProjectByName(p.Name), sluice.ProjectByUUID(p.UUID)} {
+			gp, gm, err := db.FindProjectMember(ctx, ref, userID)
+			must(t, err)
+			if gp.ID != p.ID || gp.Name != p.Name || gp.OwnerName != "alice" {
+				t.Fatalf("FindProjectMember(%v, %d) project = %+v", ref, userID, gp)
+			}
+			if (gm == nil) != (want == nil) || gm != nil && (*gm != *want) {
+				t.Fatalf("FindProjectMember(%v, %d) member = %+v, want %+v", ref, userID, gm, want)
+			}
+		}
+	}
+	wantProjectMember(bob.ID, m)
+	owner, err := db.FindMember(ctx, p.ID, alice.ID)
+	must(t, err)
+	wantProjectMember(alice.ID, owner)
+	carol := Seed(t, db, "carol", sluice.UserMember)
+	wantProjectMember(carol.ID, nil)
+	_, _, err = db.FindProjectMember(ctx, sluice.ProjectByName("nope"), bob.ID)
+	wantCode(t, err, sluice.ENOTFOUND)
 	members, err := db.FindMembers(ctx, p.ID)
 	must(t, err)
 	if len(members) != 2 || members[0].UserName != "alice" || members[1].UserName != "bob" {
@@ -403,6 +425,7 @@ func testMembers(t *testing.T, open Open) {
 	must(t, err)
 	_, err = db.FindMember(ctx, p.ID, bob.ID)
 	wantCode(t, err, sluice.ENOTFOUND)
+	wantProjectMember(bob.ID, nil)
 }
 
 func testNonces(t *testing.T, open Open) {
