@@ -9,6 +9,7 @@
 # Needs chromium (Debian's package) and jq. KEEP=1 keeps the generated database in $WORK.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/internal/serve.sh
 FILES=${FILES:-1000000}
 ITERS=${ITERS:-20}
 PGDSN=${SLUICE_BENCH_POSTGRES_DSN:-postgres://postgres@127.0.0.1:5432/sluice_test?sslmode=disable}
@@ -30,10 +31,11 @@ password=console-bench-password
 # project (SQL: the generator's user is in another account) and gives root a password.
 serve() {
   local label=$1 member_sql=$2; shift 2
+  port_free "$SLUICE_ENDPOINT"
   SLUICE_ROOT_ACCESS_KEY_ID=$SLUICE_ACCESS_KEY_ID SLUICE_ROOT_ACCESS_KEY_SECRET=$SLUICE_ACCESS_KEY_SECRET \
     "$work/sluice" serve --listen 127.0.0.1:18590 --log-level warn "$@" >"$work/serve-$label.log" 2>&1 &
   spid=$!
-  for _ in $(seq 1 100); do curl -sf "$SLUICE_ENDPOINT/healthz" >/dev/null && break; sleep 0.1; done
+  wait_served "$SLUICE_ENDPOINT" "$spid"
   eval "$member_sql"
   echo "$password" | "$work/sluice" user passwd root --password-stdin
 }

@@ -15,6 +15,7 @@
 # KEEP=1 to keep the generated SQLite database in $WORK (default a temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/internal/serve.sh
 FILES=${FILES:-1000000}
 ITERS=${ITERS:-200}
 PROJECTS=${PROJECTS:-1}
@@ -35,10 +36,11 @@ go build -o "$work/sluice" ./cmd/sluice
 # serve LABEL ARGS...: starts `sluice serve` (port 18581) with ARGS, waits for it, sets spid.
 serve() {
   local label=$1; shift
+  port_free http://127.0.0.1:18581
   SLUICE_ROOT_ACCESS_KEY_ID=LTAIfilesbench SLUICE_ROOT_ACCESS_KEY_SECRET=filesbench \
     "$work/sluice" serve --listen 127.0.0.1:18581 --log-level warn "$@" >"$work/serve-$label.log" 2>&1 &
   spid=$!
-  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18581/healthz >/dev/null && break; sleep 0.1; done
+  wait_served http://127.0.0.1:18581 "$spid"
 }
 server_args=(-url http://127.0.0.1:18581 -key LTAIfilesbench -secret filesbench)
 

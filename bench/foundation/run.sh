@@ -7,6 +7,7 @@
 # Needs a local PostgreSQL (127.0.0.1:5432, user postgres) for the PostgreSQL rows; skips them otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/internal/serve.sh
 DURATION=${DURATION:-10s}
 CONCURRENCY=${CONCURRENCY:-16}
 STARTS=${STARTS:-10}
@@ -25,10 +26,11 @@ echo "### cold start and idle memory (SQLite, fresh data directory each start)"
 run_load() { # $1 = label, extra args to serve follow
   local label=$1; shift
   local port=18480 dir="$work/data-$label"
+  port_free "http://127.0.0.1:$port"
   SLUICE_ROOT_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ROOT_ACCESS_KEY_SECRET=benchmarksecret \
     "$work/sluice" serve --listen 127.0.0.1:$port --data-dir "$dir" --log-level warn "$@" >"$work/serve-$label.log" 2>&1 &
   local pid=$!
-  for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
+  wait_served "http://127.0.0.1:$port" "$pid"
   # Three projects for the caller to list.
   for p in alpha_proj beta_proj gamma_proj; do
     SLUICE_ENDPOINT=http://127.0.0.1:$port SLUICE_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ACCESS_KEY_SECRET=benchmarksecret \

@@ -9,6 +9,7 @@
 #   bash bench/resources/run.sh           # SIZE=1G RUNS=3 RESOURCES=100000 NGROUPS=1000 LISTS=200
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/internal/serve.sh
 SIZE=${SIZE:-1G}
 RUNS=${RUNS:-3}
 RESOURCES=${RESOURCES:-100000}
@@ -64,11 +65,12 @@ peak_rss() {
 
 run_store() { # $1 = label, $2 = blob URL ("" for the default directory), $3 = baseline command, $4 = its name
   local label=$1 blob=$2 baseline=$3 bname=$4 port=18580 dir="$work/data-$1"
+  port_free "http://127.0.0.1:$port"
   SLUICE_ROOT_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ROOT_ACCESS_KEY_SECRET=benchmarksecret SLUICE_BLOB="$blob" \
     "$work/sluice" serve --listen 127.0.0.1:$port --data-dir "$dir" --log-level warn \
     --import-root "$work/import" >"$work/serve-$label.log" 2>&1 &
   local pid=$!
-  for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
+  wait_served "http://127.0.0.1:$port" "$pid"
   export SLUICE_ENDPOINT=http://127.0.0.1:$port SLUICE_ACCESS_KEY_ID=LTAIbenchmark SLUICE_ACCESS_KEY_SECRET=benchmarksecret
   export SLUICE_CONFIG_FILE="$work/none.json"
   "$work/sluice" project create bench_res >/dev/null
