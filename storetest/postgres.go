@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,4 +50,12 @@ func PostgresDSN(t testing.TB) NewDSN {
 		u.RawQuery = q.Encode()
 		return u.String()
 	}
+}
+
+// EachDatabase runs f as a subtest on a fresh database of each kind: "SQLite", a file in a temporary directory,
+// and "Postgres", a schema of its own (PostgresDSN: skipped without SLUICE_TEST_POSTGRES_DSN, except in CI).
+// For tests of programs that write their own SQL, such as the benchmarks' loaders.
+func EachDatabase(t *testing.T, f func(t *testing.T, dsn string)) {
+	t.Run("SQLite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "sluice.db")) })
+	t.Run("Postgres", func(t *testing.T) { f(t, PostgresDSN(t)(t)) })
 }

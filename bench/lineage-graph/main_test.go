@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,22 +12,14 @@ import (
 // walks read (a change to how the store marks current lineage once left every walk empty here), and every
 // answer must pass run's checks.
 func TestSmallRun(t *testing.T) {
-	for _, db := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"SQLite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "lineage.db") }},
-		{"Postgres", func(t *testing.T) string { return storetest.PostgresDSN(t)(t) }},
-	} {
-		t.Run(db.name, func(t *testing.T) {
-			var out strings.Builder
-			c := config{dsn: db.dsn(t), nodes: 2000, edges: 10000, layers: 20, iters: 20, graphIters: 2}
-			if err := run(context.Background(), c, &out); err != nil {
-				t.Fatalf("%v\n%s", err, out.String())
-			}
-			if got := strings.Count(out.String(), "\n| "); got != 5 { // producers, then four walks
-				t.Errorf("%d timing rows, want 5:\n%s", got, out.String())
-			}
-		})
-	}
+	storetest.EachDatabase(t, func(t *testing.T, dsn string) {
+		var out strings.Builder
+		c := config{dsn: dsn, nodes: 2000, edges: 10000, layers: 20, iters: 20, graphIters: 2}
+		if err := run(context.Background(), c, &out); err != nil {
+			t.Fatalf("%v\n%s", err, out.String())
+		}
+		if got := strings.Count(out.String(), "\n| "); got != 5 { // producers, then four walks
+			t.Errorf("%d timing rows, want 5:\n%s", got, out.String())
+		}
+	})
 }
