@@ -173,19 +173,31 @@ func (db *DB) compactGramCounts() {
 
 // CompactKeywordCounts folds, on PostgreSQL, the delta rows of every project's trigram in file_gram_counts
 // that has more than one into a single row (SQLite keeps no such counts). One statement: a snapshot sees the
-// rows either before or after it, which sum alike; rows a concurrent writer appends are not in its snapshot
-// and stay, and a row a concurrent compaction deleted first is skipped by this one's DELETE and counted by
-// the other's sum. Keyword searches start it now and then; a bulk load calls it when done.
+// rows either before or after it, which sum alike, and rows a concurrent writer appends are not in its snapshot
+// and stay. Compactions take turns, on every replica, under an advisory lock: two at once could each delete
+// part of one trigram's rows and each write its part's sum, exact but two rows where one was meant, and a
+// bulk load's compaction could return with a keyword search's still folding. The one that waited folds what
+// the other left (its statement's snapshot is taken after the lock). Keyword searches start it now and then; a
+// bulk load calls it when done.
 func (db *DB) CompactKeywordCounts(ctx context.Context) error {
 	if db.dialect != Postgres {
 		return nil
 	}
-	_, err := db.w.ExecContext(ctx, `WITH many AS (
-			SELECT project_id, gram FROM file_gram_counts GROUP BY project_id, gram HAVING COUNT(*) > 1),
-		d AS (
-			DELETE FROM file_gram_counts c USING many m WHERE c.project_id = m.project_id AND c.gram = m.gram
-			RETURNING c.project_id, c.gram, c.files)
-		INSERT INTO file_gram_counts (project_id, gram, files)
-			SELECT project_id, gram, SUM(files) FROM d GROUP BY project_id, gram HAVING SUM(files) <> 0`)
-	return err
+	return db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(gramCountsLockID)); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `WITH many AS (
+				SELECT project_id, gram FROM file_gram_counts GROUP BY project_id, gram HAVING COUNT(*) > 1),
+			d AS (
+				DELETE FROM file_gram_counts c USING many m WHERE c.project_id = m.project_id AND c.gram = m.gram
+				RETURNING c.project_id, c.gram, c.files)
+			INSERT INTO file_gram_counts (project_id, gram, files)
+				SELECT project_id, gram, SUM(files) FROM d GROUP BY project_id, gram HAVING SUM(files) <> 0`)
+		return err
+	})
 }
+
+// gramCountsLockID is the PostgreSQL advisory lock compactions of file_gram_counts take turns under, apart
+// from the migration lock (migrationLockID).
+const gramCountsLockID = 0x5107c0
