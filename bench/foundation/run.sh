@@ -42,12 +42,12 @@ run_load() { # $1 = label, extra args to serve follow
   # CPU time per request, each side: the load generator (signing included), the server, and PostgreSQL's
   # processes (on SQLite the database runs inside the server). Client and server share the machine, so the
   # throughput ratio is set by their sum; the server's column is what the server itself spends.
-  local db=()
+  local db=() out
   [ "$label" = postgres ] && db=(-db-comm postgres)
+  field() { echo "$out" | jq -r ".$1 // empty"; } # a field of the load generator's JSON answer
   for mode in healthz roa-list rpc-list; do
     out=$("$work/load" -url "http://127.0.0.1:$port" -mode $mode -c "$CONCURRENCY" -d "$DURATION" -key LTAIbenchmark -secret benchmarksecret \
       -server-pid "$pid" "${db[@]}" -json)
-    field() { echo "$out" | jq -r ".$1 // empty"; }
     rps=$(field rps)
     [ -z "$base" ] && base=$rps
     ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.0f%%", 100 * a / b }')

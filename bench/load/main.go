@@ -22,10 +22,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/sluice-dev/sluice/api/alibaba/auth"
+	"github.com/sluice-dev/sluice/bench/internal/cputime"
 	"github.com/sluice-dev/sluice/envvar"
 )
 
@@ -177,11 +177,7 @@ func requestMaker(mode, base, key, secret, rpcParams string) (func() *http.Reque
 type cpuSample struct{ client, server, db time.Duration }
 
 func sampleCPU(serverPID int, dbComm string) cpuSample {
-	var s cpuSample
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		s.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
+	s := cpuSample{client: cputime.Used()}
 	if serverPID > 0 {
 		s.server, _ = procCPU(serverPID)
 	}
