@@ -1,6 +1,10 @@
 package lineage
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sluice-dev/sluice/internal/sqlspace"
+)
 
 // tokKind is the lexical class of a token.
 type tokKind uint8
@@ -87,8 +91,19 @@ var byteClass = func() (t [256]uint8) {
 	for c := 0x80; c < 0x100; c++ {
 		t[c] = cWord | cWordStart | cHigh
 	}
+	// The lead bytes that white space beyond ASCII shares with other characters neither start nor
+	// continue a word by their class alone: the lexer's loops stop on them and ask sqlspace.Len.
+	for _, c := range sqlspace.Leads {
+		t[c] = cHigh
+	}
 	return t
 }()
+
+// highWordByte reports whether src[i], one of sqlspace.Leads, begins a character that is not white space
+// and so continues or starts a word.
+func highWordByte(src string, i int) bool {
+	return byteClass[src[i]]&(cWord|cHigh) == cHigh && sqlspace.Len(src, i) == 0
+}
 
 // lex appends the tokens of src to toks, then one tEOF token at len(src),
 // and returns it. Comments and hints are dropped. It never fails: an
@@ -137,7 +152,9 @@ func lexTokens(src string, toks []token) []token {
 			}
 			var k kw
 			up := acc&cUpper != 0
-			if i < n && src[i] == '$' {
+			// The loop stops on a '$' and on the first byte of a character beyond ASCII that
+			// may be white space; lexWord takes over a word that goes on past either.
+			if i < n && (src[i] == '$' || byteClass[src[i]]&cHigh != 0) {
 				var ok bool
 				i, up, k, ok = lexWord(src, start)
 				if !ok {
@@ -227,9 +244,7 @@ func lexTokens(src string, toks []token) []token {
 			continue
 		case '@':
 			i++
-			for i < n && byteClass[src[i]]&cWord != 0 {
-				i++
-			}
+			i = atVarEnd(src, i)
 			if i == start+1 {
 				toks = push(toks, tOp, 0, start, i)
 			} else {
@@ -264,11 +279,32 @@ func lexTokens(src string, toks []token) []token {
 			}
 			i++
 		default:
+			if cl&cHigh != 0 {
+				// One of sqlspace.Leads: white space, or a character that starts a word.
+				if k := sqlspace.Len(src, i); k > 0 {
+					i += k
+					continue
+				}
+				var ok bool
+				if toks, i, ok = lexWordToken(src, start, toks); !ok {
+					return toks
+				}
+				continue
+			}
 			i++
 		}
 		toks = push(toks, tOp, 0, start, i)
 	}
 	return toks
+}
+
+// atVarEnd returns the end of the name of an @variable that starts at i. Kept out of lexTokens, whose
+// word loop would otherwise lose a register.
+func atVarEnd(src string, i int) int {
+	for i < len(src) && (byteClass[src[i]]&cWord != 0 || highWordByte(src, i)) {
+		i++
+	}
+	return i
 }
 
 // lexWord scans an identifier starting at i, including embedded ${...}
@@ -287,6 +323,11 @@ func lexWord(src string, i int) (int, bool, kw, bool) {
 		b := src[i]
 		cl := byteClass[b]
 		if cl&cWord == 0 {
+			if highWordByte(src, i) {
+				acc |= cHigh
+				i++
+				continue
+			}
 			break
 		}
 		if b == '$' && i+1 < n && src[i+1] == '{' {
@@ -340,13 +381,20 @@ func lexDigitToken(src string, start int, toks []token) ([]token, int, bool) {
 	if num {
 		return push(toks, tNumber, 0, start, end), end, true
 	}
-	end, up, _, ok := lexWord(src, start)
+	return lexWordToken(src, start, toks)
+}
+
+// lexWordToken appends the word that starts at src[start], scanned by lexWord: a name that begins with
+// digits, or with a character beyond ASCII whose first byte white space shares. It returns the tokens,
+// the end, and false after appending a tError for an unterminated ${.
+func lexWordToken(src string, start int, toks []token) ([]token, int, bool) {
+	end, up, k, ok := lexWord(src, start)
 	if !ok {
 		return append(toks, token{kind: tError, kw: errUnterminatedVar, start: start, end: len(src)}), end, false
 	}
 	toks = append(toks, token{})
 	t := &toks[len(toks)-1]
-	t.kind, t.upper, t.start, t.end = tWord, up, start, end
+	t.kind, t.kw, t.upper, t.cls, t.start, t.end = tWord, k, up, uint16(kwFlags[k]), start, end
 	return toks, end, true
 }
 
@@ -370,7 +418,7 @@ func lexDigits(src string, start int) (int, bool) {
 				i++
 			}
 			return numberTail(src, i), true
-		case i+1 == n || byteClass[src[i+1]]&cWord == 0:
+		case i+1 == n || byteClass[src[i+1]]&cWord == 0 && !highWordByte(src, i+1):
 			// "1." is a decimal in Hive and Spark.
 			return i + 1, true
 		}
@@ -379,7 +427,7 @@ func lexDigits(src string, start int) (int, bool) {
 	}
 	// The digits' run of word bytes ('$' excluded: ${var} makes a name).
 	j := i
-	for j < n && byteClass[src[j]]&(cWord|cDollar) == cWord {
+	for j < n && (byteClass[src[j]]&(cWord|cDollar) == cWord || highWordByte(src, j)) {
 		j++
 	}
 	if j == i {
@@ -415,7 +463,7 @@ func numberTail(src string, i int) int {
 			}
 		}
 	}
-	for i < n && byteClass[src[i]]&(cWord|cDollar) == cWord {
+	for i < n && (byteClass[src[i]]&(cWord|cDollar) == cWord || highWordByte(src, i)) {
 		i++
 	}
 	return i

@@ -123,6 +123,11 @@ join j on (j.x = a.x)`, inputs: []string{"a", "b", "c", "d", "e", "f", "g", "h",
 		{name: "GroupingSets", sql: "select a, b from t group by a, b grouping sets ((a), (a, b)) with rollup", inputs: []string{"t"}},
 		{name: "CaseWhen", sql: "select case when a in (select a from s) then 1 else 0 end from t", inputs: []string{"s", "t"}},
 		{name: "ByteOrderMark", sql: "\ufeffinsert overwrite table t\r\nselect a from s;\r\n", inputs: []string{"s"}, outputs: []string{"t"}},
+		// White space beyond ASCII separates words; other characters that share its first byte do not.
+		{name: "NoBreakAndIdeographicSpaces", sql: "insert\u00a0overwrite table\u3000t\u2003select\u00a0a,\u3000b from\u00a0s\u202f\u3000;\u00a0", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "ByteOrderMarkBetweenScripts", sql: "insert into t select a from s;\r\n\ufeffinsert into u select b from v", inputs: []string{"s", "v"}, outputs: []string{"t", "u"}},
+		{name: "SpaceLeadBytesInNames", sql: "insert into a’b select x from c—d\u3000join 「表」 on 1=1", inputs: []string{"c—d", "「表」"}, outputs: []string{"a’b"}},
+		{name: "SpaceBeforeVariableAndNumber", sql: "insert into t_${bizdate}\u00a0select 1\u00a0from s where x=@v\u3000and y = 1.\u00a0", inputs: []string{"s"}, outputs: []string{"t_${bizdate}"}},
 	})
 }
 

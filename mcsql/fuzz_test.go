@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -65,6 +66,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// isSpace is white space as a reader of a script sees it: what the lexer skips.
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' }
+
 // checkStatement checks what holds for every parsed statement: its text is the trimmed source at its
 // position, and its position is right.
 func checkStatement(t *testing.T, script string, s Statement) {
@@ -76,7 +80,7 @@ func checkStatement(t *testing.T, script string, s Statement) {
 	if !strings.HasPrefix(script[pos.Offset:], text) {
 		t.Fatalf("text %q does not start at offset %d", text, pos.Offset)
 	}
-	if strings.TrimSpace(text) != text || strings.HasSuffix(text, ";") {
+	if strings.TrimFunc(text, isSpace) != text || strings.HasSuffix(text, ";") {
 		t.Fatalf("text %q is not trimmed", text)
 	}
 	checkPos(t, script, pos)

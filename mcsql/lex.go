@@ -3,6 +3,8 @@ package mcsql
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sluice-dev/sluice/internal/sqlspace"
 )
 
 // tokKind is the lexical class of a token.
@@ -34,6 +36,7 @@ const (
 	cWord  // may continue an identifier
 	cStart // may start an identifier
 	cDigit
+	cHigh // a byte of a non-ASCII character
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -51,10 +54,22 @@ var byteClass = func() (t [256]uint8) {
 	// Bytes of non-ASCII characters belong to words, so a name in Chinese is one identifier and a
 	// column counts characters, never half of one.
 	for c := 0x80; c < 0x100; c++ {
-		t[c] = cWord | cStart
+		t[c] = cWord | cStart | cHigh
+	}
+	// The lead bytes that white space beyond ASCII shares with other characters do not continue a
+	// word by their class alone: the word loops stop on them and ask sqlspace.Len.
+	for _, c := range sqlspace.Leads {
+		t[c] &^= cWord
 	}
 	return t
 }()
+
+// wordByte reports whether src[i] continues a word: a word byte, or the first byte of a non-ASCII
+// character that is not white space.
+func wordByte(src string, i int) bool {
+	cl := byteClass[src[i]]
+	return cl&cWord != 0 || cl&cHigh != 0 && sqlspace.Len(src, i) == 0
+}
 
 // lexer splits a script into tokens, one statement at a time, so that the tokens of a long script are
 // never all held at once.
@@ -97,11 +112,17 @@ func scan(src string, i int) token {
 			i++
 			continue
 		}
+		if cl&cHigh != 0 {
+			if k := sqlspace.Len(src, i); k > 0 {
+				i += k
+				continue
+			}
+		}
 		start := i
 		switch {
 		case cl&cStart != 0:
 			i++
-			for i < n && byteClass[src[i]]&cWord != 0 {
+			for i < n && wordByte(src, i) {
 				i++
 			}
 			return token{tWord, start, i}
@@ -171,7 +192,7 @@ func lexNumber(src string, i int) int {
 			digits()
 		}
 	}
-	for i < n && byteClass[src[i]]&cWord != 0 {
+	for i < n && wordByte(src, i) {
 		i++
 	}
 	return i

@@ -628,6 +628,33 @@ func TestPartialResult(t *testing.T) {
 	}
 }
 
+// TestUnicodeWhiteSpace checks that white space beyond ASCII separates words as a space does, in scripts
+// pasted from web pages and chat, while strings keep it and names keep the other characters that share
+// its first byte.
+func TestUnicodeWhiteSpace(t *testing.T) {
+	script := "create\u00a0table\u3000表\u2003(a\u00a0int,\u3000b string comment '\u00a0x\u3000')\u202f;\u00a0\n" +
+		"\ufeffdrop table a’b—c\u3000;\u00a0drop table t\u00a0"
+	st, err := Parse(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 3 {
+		t.Fatalf("got %d statements, want 3", len(st))
+	}
+	want := &CreateTable{Name: n1("表"), Columns: []ColumnDef{{Name: "a", Type: "int"}, {Name: "b", Type: "string", Comment: "\u00a0x\u3000"}}}
+	if ct, ok := st[0].(*CreateTable); !ok || !reflect.DeepEqual(ct.Name, want.Name) || !reflect.DeepEqual(ct.Columns, want.Columns) {
+		t.Errorf("statement 0 = %#v, want %#v", st[0], want)
+	}
+	if d, ok := st[1].(*DropTable); !ok || d.Name != n1("a’b—c") {
+		t.Errorf("statement 1 = %#v, want a drop of a’b—c", st[1])
+	}
+	for i, text := range []string{"create\u00a0table\u3000表\u2003(a\u00a0int,\u3000b string comment '\u00a0x\u3000')", "drop table a’b—c", "drop table t"} {
+		if st[i].Source() != text {
+			t.Errorf("statement %d text %q, want %q", i, st[i].Source(), text)
+		}
+	}
+}
+
 func TestEmptyScripts(t *testing.T) {
 	for _, s := range []string{"", ";", " ; ;\n;", "-- only a comment", "/* block */", "-- a\n-- b\n;/**/;"} {
 		st, err := Parse(s)
