@@ -35,10 +35,12 @@ const (
 type statement struct {
 	kind      stmtKind
 	with      []cte          // statement-level WITH, visible to every query below
+	recursive bool           // the statement-level WITH is WITH RECURSIVE
 	targets   []tableName    // tables whose contents are written (also those recovered after a failure)
 	blocks    []*selectBlock // read by the statement (multi-insert FROM, MERGE USING, ...)
 	queries   []*query       // queries read by the statement
 	temporary bool           // CREATE TEMPORARY ...: a session object, not a table
+	global    bool           // CREATE GLOBAL TEMPORARY VIEW: also known as global_temp.<name>
 	object    tableName      // the table or view a CREATE or DROP names
 }
 

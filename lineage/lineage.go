@@ -116,6 +116,7 @@ func (x *extractor) extract(src string, d Dialect) Result {
 	x.r.names = x.r.names[:0]
 	res := Result{Inputs: []string{}, Outputs: []string{}, Errors: []StatementError{}}
 	x.r.sessions = nil
+	x.r.forward = d == Hive
 	var pos lineCounter
 	index := 0
 	for start := 0; ; {
@@ -185,6 +186,11 @@ func (x *extractor) statement(src string, d Dialect, start, end, index, selects 
 			x.r.sessions = map[string]bool{}
 		}
 		x.r.sessions[s.object.name] = true
+		if s.global && s.object.parts == 1 {
+			// Spark keeps a global temporary view in the schema global_temp, where later statements name
+			// it. (Spark reads the bare name as another object; a script that uses it means the view.)
+			x.r.sessions["global_temp."+s.object.name] = true
+		}
 	}
 	x.stmt = append(x.stmt, e)
 	if x.cols != nil && perr == nil {

@@ -82,6 +82,9 @@ INSERT OVERWRITE TABLE c SELECT s.z WHERE s.z IN (SELECT z FROM d)`, inputs: []s
 		{name: "DeleteExists", sql: "delete from t where exists (select 1 from s where s.id = t.id)", inputs: []string{"s"}, outputs: []string{"t"}},
 		{name: "LoadData", dialect: Hive, sql: "load data local inpath '/tmp/x.csv' overwrite into table t partition (ds='1')", outputs: []string{"t"}},
 		{name: "LoadODPS", sql: "load overwrite table t from location 'oss://b/p' stored by 'x'", outputs: []string{"t"}},
+		{name: "HiveImport", dialect: Hive, sql: "import external table t partition (ds='1') from '/exports/t' location '/warehouse/t'", outputs: []string{"t"}},
+		{name: "HiveExport", dialect: Hive, sql: "export table s partition (ds='1') to '/exports/s'", inputs: []string{"s"}},
+		{name: "HiveImportUnnamed", dialect: Hive, sql: "import from '/exports/t'", errors: 1},
 		{name: "Clone", sql: "clone table src partition (ds='1'), partition (ds='2') to dst if exists overwrite", inputs: []string{"src"}, outputs: []string{"dst"}},
 		{name: "SelfOverwrite", sql: "insert overwrite table t select * from t where ds > '1'", inputs: []string{"t"}, outputs: []string{"t"}},
 		{name: "WrittenThenRead", sql: "insert into a select * from b; insert into c select * from a", inputs: []string{"a", "b"}, outputs: []string{"a", "c"}},
@@ -144,6 +147,7 @@ func TestExtract_NoLineage(t *testing.T) {
 		{name: "SelectOne", sql: "select 1"},
 		{name: "Empty", sql: ";;  -- only a comment\n/* and a block */ ;"},
 		{name: "UseShow", dialect: Spark, sql: "use db; show tables; describe t; refresh table t; analyze table t compute statistics"},
+		{name: "Namespace", dialect: Spark, sql: "create namespace if not exists ns; alter namespace ns set location '/x'; drop namespace ns cascade"},
 	})
 }
 
@@ -179,6 +183,32 @@ drop table if exists tmp_a;`, inputs: []string{"s"}, outputs: []string{"t"}},
 		{name: "DropBeforeCreateSurvives", sql: "drop table if exists r; create table r as select * from s", inputs: []string{"s"}, outputs: []string{"r"}},
 		{name: "RecreatedSurvives", sql: "create table r as select * from s; drop table r; create table r as select * from u", inputs: []string{"s", "u"}, outputs: []string{"r"}},
 		{name: "DroppedNotCreated", sql: "insert into r select * from s; drop table r", inputs: []string{"s"}, outputs: []string{"r"}},
+		// A session object is no table whichever way it is used: written, loaded, merged into, or read.
+		{name: "SessionTableWritten", dialect: Hive, sql: "create temporary table tt (c string); insert overwrite table tt select c from src; insert into t select * from tt", inputs: []string{"src"}, outputs: []string{"t"}},
+		{name: "SessionTableLoaded", dialect: Hive, sql: "create temporary table tt (c string); load data local inpath '/x' into table tt; insert into t select * from tt", outputs: []string{"t"}},
+		{name: "SessionCTASWrittenAgain", dialect: Hive, sql: "create temporary table tt as select * from a; insert into tt select c from src; insert into t select * from tt", inputs: []string{"a", "src"}, outputs: []string{"t"}},
+		{name: "SessionViewWritten", dialect: Spark, sql: "create temporary view v using parquet options (path '/x'); insert into v select * from s", inputs: []string{"s"}},
+		{name: "SessionTableMergedUpdatedDeleted", dialect: Spark, sql: "cache table c as select * from s; merge into c using u on c.k = u.k when matched then delete; update c set a = 1; delete from c where a = 2", inputs: []string{"s", "u"}},
+		{name: "SessionWrittenBeforeCreateIsTable", dialect: Hive, sql: "insert into tt select * from s; create temporary table tt (c string)", inputs: []string{"s"}, outputs: []string{"tt"}},
+		{name: "GlobalTempView", dialect: Spark, sql: "create global temporary view gv as select * from s; insert into t select * from global_temp.gv; select * from gv", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "GlobalTempOtherSchema", dialect: Spark, sql: "create temporary view v as select * from s; select * from global_temp.v", inputs: []string{"global_temp.v", "s"}},
+	})
+}
+
+// TestExtract_CTEScope checks which names a WITH entry's body sees: the entries before it; itself and the
+// others too in WITH RECURSIVE, at the statement's level as well as inside a query; in Hive every other
+// entry of its WITH, those after it too.
+func TestExtract_CTEScope(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Recursive", dialect: Spark, sql: "with recursive r(level) as (select 0 union all select level + 1 from r where level < 10) select * from r", inputs: []string{}},
+		{name: "RecursiveBeforeInsert", dialect: Spark, sql: "with recursive r(n) as (select n from seed union all select n + 1 from r where n < 3) insert into t select n from r", inputs: []string{"seed"}, outputs: []string{"t"}},
+		{name: "RecursiveInSubquery", dialect: Spark, sql: "insert into t select * from (with recursive r(n) as (select 1 union all select n + 1 from r) select n from r) x", outputs: []string{"t"}},
+		{name: "NotRecursiveSelfIsTable", dialect: Spark, sql: "with r as (select * from r) select * from r", inputs: []string{"r"}},
+		{name: "HiveForward", dialect: Hive, sql: "with q1 as (select key from q2 where key = '5'), q2 as (select key from src where key = '5') select * from (select key from q1) a", inputs: []string{"src"}},
+		{name: "HiveForwardInsert", dialect: Hive, sql: "with a as (select * from b), b as (select * from s) insert overwrite table t select * from a", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "HiveSelfIsTable", dialect: Hive, sql: "with a as (select * from a) select * from a", inputs: []string{"a"}},
+		{name: "SparkForwardIsTable", dialect: Spark, sql: "with q1 as (select key from q2), q2 as (select key from src) select * from q1", inputs: []string{"q2", "src"}},
+		{name: "ODPSForwardIsTable", sql: "with q1 as (select key from q2), q2 as (select key from src) select * from q1", inputs: []string{"q2", "src"}},
 	})
 }
 

@@ -396,6 +396,7 @@ func (p *parser) parseStatementBody(s *statement) {
 			s.kind = stmtQuery
 			s.queries = append(s.queries, p.parseQuery())
 		case kwWith:
+			s.recursive = p.peekAt(1).kind == tWord && p.peekAt(1).kw == kwRecursive
 			s.with = p.parseWith(s.with)
 			s.kind = stmtQuery
 			switch {
@@ -448,8 +449,11 @@ func (p *parser) parseStatementBody(s *statement) {
 			// /x/select.py), privileges (GRANT SELECT), statements shown or
 			// explained but not run, function bodies.
 			p.skipRaw()
-		case kwMsck, kwTruncate, kwAnalyze, kwRefresh, kwUncache, kwCompute,
-			kwExport, kwImport:
+		case kwExport:
+			p.parseExport(s)
+		case kwImport:
+			p.parseImport(s)
+		case kwMsck, kwTruncate, kwAnalyze, kwRefresh, kwUncache, kwCompute:
 			// No lineage; a query inside one is not expected, and the
 			// guard reports it.
 			p.skipRest()
@@ -738,7 +742,9 @@ func (p *parser) parseCreate(s *statement) {
 	}
 	for {
 		switch {
-		case p.acceptKw(kwGlobal), p.acceptKw(kwExternal):
+		case p.acceptKw(kwGlobal):
+			s.global = true
+		case p.acceptKw(kwExternal):
 		case p.acceptKw(kwTemporary), p.acceptKw(kwTemp):
 			s.temporary = true
 		default:
@@ -834,7 +840,7 @@ kind:
 // CREATE has no table lineage.
 func (p *parser) noLineageObject() bool {
 	t := p.peek()
-	for _, w := range [...]string{"database", "schema", "role", "user", "index", "resource", "package",
+	for _, w := range [...]string{"database", "schema", "namespace", "role", "user", "index", "resource", "package",
 		"catalog", "connector", "dataconnector", "connection", "volume", "offlinemodel", "tag"} {
 		if p.wordIs(t, w) {
 			return true
@@ -1042,6 +1048,37 @@ func (p *parser) parseUnload(s *statement) {
 		s.blocks = append(s.blocks, b)
 	}
 	p.endAfterName() // PARTITION (...) INTO LOCATION '...' ...
+}
+
+// parseExport parses Hive's EXPORT TABLE t [PARTITION (...)] TO 'path': like INSERT OVERWRITE DIRECTORY,
+// it reads t and writes no table.
+func (p *parser) parseExport(s *statement) {
+	p.next()
+	p.expectKw(kwTable, "TABLE after EXPORT")
+	s.kind = stmtQuery
+	if name := p.parseTableName(); name.name != "" {
+		b := p.newBlock()
+		b.sources = append(b.sources, source{kind: srcTable, table: name})
+		s.blocks = append(s.blocks, b)
+	}
+	p.endAfterName() // PARTITION (...) TO '...' [FOR REPLICATION(...)]
+}
+
+// parseImport parses Hive's IMPORT [[EXTERNAL] TABLE t [PARTITION (...)]] FROM 'path' [LOCATION '...'],
+// which writes t as LOAD DATA does. Without TABLE the table written is the one the export's metadata names,
+// which the script does not say: the statement is reported, not passed over.
+func (p *parser) parseImport(s *statement) {
+	p.next()
+	p.acceptKw(kwExternal)
+	if !p.acceptKw(kwTable) {
+		p.fail("IMPORT without TABLE writes the table its export names, which the script does not say")
+		return
+	}
+	s.kind = stmtLoad
+	if name := p.parseTableName(); name.name != "" {
+		s.targets = append(s.targets, name)
+	}
+	p.endAfterName() // PARTITION (...) FROM '...' LOCATION '...'
 }
 
 // parseCache parses Spark CACHE [LAZY] TABLE t [OPTIONS (...)] [AS] query.

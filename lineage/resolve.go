@@ -3,6 +3,10 @@ package lineage
 // resolver collects the tables a statement reads.
 type resolver struct {
 	sessions map[string]bool
+	// forward is Hive's scoping of WITH: a CTE body sees every entry of its WITH, those after it too
+	// ("with q1 as (select ... from q2), q2 as (...)" reads no table q2), where SQL and Spark see only the
+	// entries before it.
+	forward bool
 	// scope holds the CTE names visible at the point being resolved,
 	// innermost last. The walk is depth-first, so a query pushes its WITH
 	// names and pops them when done; a slice reused across statements
@@ -26,7 +30,7 @@ func (r *resolver) inScope(name string) bool {
 func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
 	r.scope = r.scope[:0]
 	e.reads.from = len(r.names)
-	r.withScope(s.with, false)
+	r.withScope(s.with, s.recursive)
 	for _, b := range s.blocks {
 		r.block(b)
 	}
@@ -38,7 +42,10 @@ func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
 	// Only statements that write hold targets, whatever their kind: an
 	// INSERT target recovered after a failure counts too.
 	for _, t := range s.targets {
-		r.names = append(r.names, t.name)
+		// A session object is no table: writing it is no output, as reading it is no input.
+		if !r.sessions[t.name] {
+			r.names = append(r.names, t.name)
+		}
 	}
 	switch s.kind {
 	case stmtCTAS, stmtCreateView:
@@ -61,8 +68,26 @@ func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
 }
 
 // withScope resolves CTE bodies in order and pushes their names: each body
-// sees the entries before it, and itself when the WITH is RECURSIVE.
+// sees the entries before it, and itself when the WITH is RECURSIVE; in Hive
+// (forward) every other entry.
 func (r *resolver) withScope(ctes []cte, recursive bool) {
+	if r.forward && !recursive && len(ctes) > 1 {
+		base := len(r.scope)
+		for i := range ctes {
+			r.scope = r.scope[:base]
+			for j := range ctes {
+				if j != i {
+					r.scope = append(r.scope, ctes[j].name)
+				}
+			}
+			r.query(ctes[i].query)
+		}
+		r.scope = r.scope[:base]
+		for i := range ctes {
+			r.scope = append(r.scope, ctes[i].name)
+		}
+		return
+	}
 	for i := range ctes {
 		c := &ctes[i]
 		if recursive {
