@@ -591,7 +591,9 @@ type scopeSrc struct {
 
 func (s *scopeSrc) matches(qual string) bool {
 	if s.alias != "" {
-		return s.alias == qual
+		// A table variable without an alias answers to its name with or without the '@': MaxCompute's own
+		// examples write FROM @a JOIN @b ON a.key = b.key.
+		return s.alias == qual || s.alias[0] == '@' && s.alias[1:] == qual
 	}
 	if s.table == "" {
 		return false

@@ -1440,13 +1440,17 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 		}
 		// An operator before a parenthesis (x IN (...), a AND (b OR c)) is
 		// no function call: after an operand it would end a select item.
-		if p.peekAt(1).kind == tLParen && t.kind == tWord && !(operand && p.exprWord(t) == ewOperator) {
-			if operand && item {
-				goto done
+		// Nor is CASE or one of its keywords (CASE (a) WHEN (b) THEN (c)
+		// ELSE (d)): the parenthesis opens the operand that follows.
+		if p.peekAt(1).kind == tLParen && t.kind == tWord {
+			if w := p.exprWord(t); !(operand && w == ewOperator) && !(caseDepth > 0 && w == ewCaseKw) && w != ewCase {
+				if operand && item {
+					goto done
+				}
+				p.call(e)
+				operand = true
+				continue
 			}
-			p.call(e)
-			operand = true
-			continue
 		}
 		if t.kind == tWord {
 			switch p.exprWord(t) {
