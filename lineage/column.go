@@ -369,7 +369,7 @@ func (r *colResolver) statement(s *cStmt) {
 		for i, o := range outs {
 			if o.star != nil {
 				hasStar = true
-				r.emitStar(name, o.star)
+				r.emitStarOut(name, o)
 				continue
 			}
 			col, assumed := o.name, o.assumed
@@ -445,7 +445,7 @@ func (r *colResolver) mergeOrUpdate(s *cStmt) {
 			case src.cols != nil:
 				for _, o := range src.cols {
 					if o.star != nil {
-						r.emitStar(target, o.star)
+						r.emitStarOut(target, o)
 						continue
 					}
 					r.emit(target, o.name, o.info, true)
@@ -496,7 +496,7 @@ func (r *colResolver) insert(in *cInsert, outs []outCol) {
 			// An expansion of unknown columns: positions mean nothing.
 			for _, o := range outs {
 				if o.star != nil {
-					r.emitStar(table, o.star)
+					r.emitStarOut(table, o)
 				} else {
 					r.emit(table, o.name, o.info, true)
 				}
@@ -568,6 +568,18 @@ func (r *colResolver) emitStar(table string, from []string) {
 	r.emit(table, "*", colInfo{srcs: srcs, kind: kDirect}, true)
 }
 
+// emitStarOut writes a star placeholder onto table: every column from the same column of its unknown tables,
+// and from whatever else the placeholder carries (the columns of a set operation's other branches, which no
+// position ties to a column).
+func (r *colResolver) emitStarOut(table string, o outCol) {
+	srcs := make([]colRef, 0, len(o.star)+len(o.info.srcs))
+	for _, f := range o.star {
+		srcs = append(srcs, colRef{f, "*"})
+	}
+	srcs = append(srcs, o.info.srcs...)
+	r.emit(table, "*", colInfo{srcs: srcs, kind: max(kDirect, o.info.kind)}, true)
+}
+
 // --- queries -----------------------------------------------------------------
 
 // scope is the FROM clause of a select block: its sources and the scope
@@ -626,6 +638,24 @@ func (r *colResolver) pushWith(ctes []cCTE, parent *scope) {
 	}
 }
 
+func hasStar(outs []outCol) bool {
+	return slices.ContainsFunc(outs, func(o outCol) bool { return o.star != nil })
+}
+
+// foldStar makes one star placeholder of two branches' columns: their unknown tables, and every other
+// column's sources.
+func foldStar(a, b []outCol) outCol {
+	f := outCol{name: "*", star: []string{}}
+	for _, outs := range [2][]outCol{a, b} {
+		for _, o := range outs {
+			f.star = append(f.star, o.star...)
+			f.info.srcs = append(f.info.srcs, o.info.srcs...)
+			f.info.kind = max(f.info.kind, o.info.kind)
+		}
+	}
+	return f
+}
+
 func rename(outs []outCol, names []string) {
 	for i := range outs {
 		if i < len(names) && outs[i].star == nil {
@@ -655,6 +685,12 @@ func (r *colResolver) query(q *cQuery, parent *scope) []outCol {
 			for _, o := range outs {
 				r.uses = append(r.uses, o.info.srcs...)
 			}
+			continue
+		}
+		if hasStar(res) || hasStar(outs) {
+			// A branch of unknown width: no position ties the other branch's columns to a column of the
+			// result, so all of them flow into every column, through one star placeholder.
+			res = []outCol{foldStar(res, outs)}
 			continue
 		}
 		for j := 0; j < len(res) && j < len(outs); j++ {
@@ -1138,6 +1174,11 @@ func (r *colResolver) cutNames(res *ColumnResult) {
 func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]bool) {
 	var srcs []colRef
 	for _, s := range e.info.srcs {
+		if key(s.table, s.col).col != "*" {
+			// A column of a set operation's other branch (see foldStar), followed like any column.
+			srcs = append(srcs, r.follow(colInfo{srcs: []colRef{s}, kind: kDirect}, temp, 0).srcs...)
+			continue
+		}
 		t := starTable(s)
 		if !temp[t] {
 			if r.isInput(t) {
@@ -1163,7 +1204,7 @@ func (r *colResolver) appendStar(res *ColumnResult, e entry, temp map[string]boo
 		}
 	}
 	if len(srcs) > 0 {
-		r.addEdge(res, e.table, "*", srcs, kDirect, true)
+		r.addEdge(res, e.table, "*", srcs, max(kDirect, e.info.kind), true)
 	}
 }
 
