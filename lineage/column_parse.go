@@ -1415,7 +1415,10 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 		}
 		// A word or quoted identifier.
 		if t.kind == tWord && t.kw != kwNone {
-			if fl := kwFlags[t.kw]; fl&stop != 0 && !((t.kw == kwLeft || t.kw == kwRight) && p.peekAt(1).kind == tLParen) {
+			// A clause keyword ends the expression only where its clause
+			// can begin, as in the table parser: select sort, window,
+			// zorder from t names columns.
+			if fl := kwFlags[t.kw]; fl&stop != 0 && p.keywordStops(p.pos) && !((t.kw == kwLeft || t.kw == kwRight) && p.peekAt(1).kind == tLParen) {
 				if !(t.kw == kwWhen && caseDepth > 0) {
 					goto done
 				}
@@ -1426,7 +1429,12 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				goto done
 			}
 			switch t.kw {
-			case kwBy, kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike, kwFrom:
+			case kwPartition, kwOrder, kwSort, kwDistribute, kwCluster, kwGroup:
+				if p.peekAt(1).kw != kwBy {
+					break // a column so named: select sort from t
+				}
+				fallthrough
+			case kwBy, kwDesc, kwDistinct, kwAll, kwNot, kwExists, kwOr, kwLike, kwFrom:
 				// GROUP BY, PARTITION BY and ORDER BY inside a clause or
 				// a window: words, not columns. FROM inside a call,
 				// substring(s FROM 1), trim(c FROM s), comes before an

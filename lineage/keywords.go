@@ -111,6 +111,7 @@ const (
 	kwWhoami
 	kwWindow
 	kwWith
+	kwZorder
 	kwCount // number of keywords; keep last
 )
 
@@ -221,6 +222,7 @@ var kwNames = [kwCount]string{
 	kwWhoami:       "whoami",
 	kwWindow:       "window",
 	kwWith:         "with",
+	kwZorder:       "zorder",
 }
 
 // kwHashTable is an open-addressing hash table from the hash of a word to its
@@ -303,6 +305,7 @@ var kwFlags = [kwCount]uint8{
 	kwLimit:       fClause,
 	kwOffset:      fClause,
 	kwWindow:      fClause,
+	kwZorder:      fClause, // MaxCompute: INSERT ... SELECT ... ZORDER BY a, b
 	kwQualify:     fClause,
 	kwUnion:       fSetOp,
 	kwIntersect:   fSetOp,
@@ -367,6 +370,7 @@ var kwFollow = [kwCount]uint8{
 	kwExcept:     followQuery,
 	kwMinus:      followQuery,
 	kwWindow:     followWindowName,
+	kwZorder:     followBy,
 }
 
 // fSelectShift is the bit of fSelect, counted without a branch.

@@ -82,6 +82,7 @@ INSERT OVERWRITE TABLE c SELECT s.z WHERE s.z IN (SELECT z FROM d)`, inputs: []s
 		{name: "DeleteExists", sql: "delete from t where exists (select 1 from s where s.id = t.id)", inputs: []string{"s"}, outputs: []string{"t"}},
 		{name: "LoadData", dialect: Hive, sql: "load data local inpath '/tmp/x.csv' overwrite into table t partition (ds='1')", outputs: []string{"t"}},
 		{name: "LoadODPS", sql: "load overwrite table t from location 'oss://b/p' stored by 'x'", outputs: []string{"t"}},
+		{name: "ZorderBy", sql: "insert overwrite table t partition (ds='1') select a, b from s zorder by a, b; insert into u select zorder from s zorder by zorder", inputs: []string{"s"}, outputs: []string{"t", "u"}},
 		{name: "HiveImport", dialect: Hive, sql: "import external table t partition (ds='1') from '/exports/t' location '/warehouse/t'", outputs: []string{"t"}},
 		{name: "HiveExport", dialect: Hive, sql: "export table s partition (ds='1') to '/exports/s'", inputs: []string{"s"}},
 		{name: "HiveImportUnnamed", dialect: Hive, sql: "import from '/exports/t'", errors: 1},
