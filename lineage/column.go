@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -748,6 +749,7 @@ func (r *colResolver) selectOuts(b *cSelect, parent, shared *scope) []outCol {
 }
 
 func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
+	match := columnMatcher(it.regex)
 	for i := range sc.srcs {
 		s := &sc.srcs[i]
 		if it.starQual != "" && !s.matches(it.starQual) {
@@ -756,15 +758,44 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 		switch {
 		case s.schema != nil:
 			for _, c := range s.schema {
-				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(colRef{s.table, c}), kind: kDirect}})
+				if match(c) {
+					outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(colRef{s.table, c}), kind: kDirect}})
+				}
 			}
 		case s.cols != nil:
-			outs = append(outs, s.cols...)
+			for _, o := range s.cols {
+				if o.star != nil || match(o.name) {
+					outs = append(outs, o)
+				}
+			}
 		case s.table != "":
+			// Unknown columns: those a regex selects are unknown too.
 			outs = append(outs, outCol{name: "*", star: []string{s.table}})
 		}
 	}
 	return outs
+}
+
+// columnMatcher returns what a column regex selects (every column for none). MaxCompute and Hive read the
+// pattern as Java does, whose possessive quantifiers RE2 lacks: the idiom (a|b)?+.+, "every column but a and
+// b", is read as that, and any other possessive pattern selects every column, more than it may, never fewer.
+func columnMatcher(pattern string) func(string) bool {
+	all := func(string) bool { return true }
+	if pattern == "" {
+		return all
+	}
+	if alts, ok := strings.CutSuffix(pattern, ")?+.+"); ok && strings.HasPrefix(alts, "(") && !isColumnRegex(strings.ReplaceAll(alts[1:], "|", "")) {
+		except := strings.Split(strings.ToLower(alts[1:]), "|")
+		return func(c string) bool { return !slices.Contains(except, c) }
+	}
+	if strings.Contains(pattern, "?+") || strings.Contains(pattern, "*+") || strings.Contains(pattern, "++") || strings.Contains(pattern, "}+") {
+		return all
+	}
+	re, err := regexp.Compile("(?i)^(?:" + pattern + ")$")
+	if err != nil {
+		return all
+	}
+	return re.MatchString
 }
 
 // newScope returns an empty scope with room for n sources, from the call's

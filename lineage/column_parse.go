@@ -1,6 +1,9 @@
 package lineage
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // The column parser. The table parser (parse.go) skips expressions, which
 // keeps it fast; column lineage needs them, so this parser builds its own,
@@ -101,6 +104,7 @@ type cItem struct {
 	more     []string // the further names of AS (a, b, ...): a table-generating function's columns
 	star     bool
 	starQual string
+	regex    string // a column regex, `(ds|hh)?+.+`: the star selects the columns it matches
 	offset   int
 }
 
@@ -407,6 +411,10 @@ func (p *colParser) colName() string {
 	}
 	return normalizeName(p.src, p.toks[p.pos-1:p.pos])
 }
+
+// isColumnRegex reports whether a backquoted name is a pattern rather than a column: it holds a character
+// of regular expressions no column name has.
+func isColumnRegex(s string) bool { return strings.ContainsAny(s, "()[]{}|*+?^$\\") }
 
 func unquoteString(s string) string {
 	if len(s) >= 2 {
@@ -931,6 +939,20 @@ func (p *colParser) item() *cItem {
 		it.starQual = normalizeName(p.src, p.toks[p.pos:p.pos+k-1])
 		p.pos += k + 1
 		return it
+	}
+	if t := p.peekAt(k); t.kind == tQuoted && isColumnRegex(p.src[t.start+1:t.end-1]) {
+		if n := p.peekAt(k + 1); n.kind == tComma || n.kind == tEOF || n.kind == tRParen || n.kind == tSemi ||
+			n.kind == tWord && kwFlags[n.kw]&reservedFlags != 0 {
+			// MaxCompute's and Hive's column regex, SELECT `(ds|hh)?+.+` FROM t: a backquoted name that
+			// is a pattern selects the columns it matches, as a star selects them all.
+			it.star = true
+			if k > 0 {
+				it.starQual = normalizeName(p.src, p.toks[p.pos:p.pos+k-1])
+			}
+			it.regex = strings.ReplaceAll(p.src[t.start+1:t.end-1], "``", "`")
+			p.pos += k + 1
+			return it
+		}
 	}
 	if p.scriptTransform(it) {
 		return it
