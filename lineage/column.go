@@ -784,7 +784,7 @@ func columnMatcher(pattern string) func(string) bool {
 	if pattern == "" {
 		return all
 	}
-	if alts, ok := strings.CutSuffix(pattern, ")?+.+"); ok && strings.HasPrefix(alts, "(") && !isColumnRegex(strings.ReplaceAll(alts[1:], "|", "")) {
+	if alts, ok := strings.CutSuffix(pattern, ")?+.+"); ok && strings.HasPrefix(alts, "(") && !strings.ContainsAny(alts[1:], "()[]{}*+?^$\\.") {
 		except := strings.Split(strings.ToLower(alts[1:]), "|")
 		return func(c string) bool { return !slices.Contains(except, c) }
 	}
