@@ -213,6 +213,16 @@ func TestExtract_CTEScope(t *testing.T) {
 	})
 }
 
+// TestExtract_PathTables checks Spark's file sources, format.`path`: files read or written where they lie, no
+// table; a schema that happens to be named as a format is still one.
+func TestExtract_PathTables(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Read", dialect: Spark, sql: "insert into t select * from parquet.`/data/x` p join csv.`s3://b/k.csv` c on p.a = c.a", outputs: []string{"t"}},
+		{name: "Written", dialect: Spark, sql: "insert overwrite delta.`/delta/events` select * from s", inputs: []string{"s"}},
+		{name: "SchemaNamedAsFormat", dialect: Spark, sql: "select * from parquet.tbl join db.`a/b` on true", inputs: []string{"db.a/b", "parquet.tbl"}},
+	})
+}
+
 func TestExtract_ScriptControl(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "IfBegin", sql: "@c := select count(*) from s; IF @c > 0 BEGIN insert overwrite table t select * from s; END ELSE BEGIN insert overwrite table u select * from v; END;", inputs: []string{"s", "v"}, outputs: []string{"t", "u"}},

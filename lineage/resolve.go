@@ -1,5 +1,7 @@
 package lineage
 
+import "strings"
+
 // resolver collects the tables a statement reads.
 type resolver struct {
 	sessions map[string]bool
@@ -43,7 +45,7 @@ func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
 	// INSERT target recovered after a failure counts too.
 	for _, t := range s.targets {
 		// A session object is no table: writing it is no output, as reading it is no input.
-		if !r.sessions[t.name] {
+		if !r.sessions[t.name] && !isPathTable(t) {
 			r.names = append(r.names, t.name)
 		}
 	}
@@ -118,7 +120,7 @@ func (r *resolver) block(b *selectBlock) {
 		switch src.kind {
 		case srcTable:
 			n := &src.table
-			if n.name == "" || (n.parts == 1 && r.inScope(n.name)) || r.sessions[n.name] {
+			if n.name == "" || (n.parts == 1 && r.inScope(n.name)) || r.sessions[n.name] || isPathTable(*n) {
 				continue
 			}
 			r.names = append(r.names, n.name)
@@ -130,4 +132,18 @@ func (r *resolver) block(b *selectBlock) {
 		r.query(q)
 	}
 	r.query(b.nested)
+}
+
+// isPathTable reports whether n is Spark's file source, format.`path` (parquet.`/data/x`, delta.`s3://b/t`): files
+// read or written where they lie, as INSERT OVERWRITE DIRECTORY writes them, and no table.
+func isPathTable(n tableName) bool {
+	format, path, ok := strings.Cut(n.name, ".")
+	if !ok || n.parts != 2 || !strings.ContainsAny(path, "/:") {
+		return false
+	}
+	switch format {
+	case "parquet", "orc", "json", "csv", "text", "avro", "delta", "binaryfile", "iceberg", "hudi":
+		return true
+	}
+	return false
 }
