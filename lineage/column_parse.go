@@ -368,11 +368,17 @@ func (p *colParser) insertTail(in *cInsert) {
 			p.expectKw(kwExists, "EXISTS")
 		case p.peek().kind == tLParen && !p.queryStartsAt(0):
 			in.cols = p.nameList()
-		case p.isKw(kwBy) || p.isKw(kwReplace):
+		case p.isKw(kwBy):
+			// Spark: INSERT INTO t BY NAME query
 			p.next()
-			for !p.atEOF() && !p.queryStartsAt(0) {
-				p.next()
-			}
+			p.next()
+		case p.isKw(kwReplace):
+			// Spark: INSERT INTO t REPLACE WHERE cond query. The condition
+			// may hold a parenthesised query of its own, which a query
+			// start alone would take for the inserted one.
+			p.next()
+			p.expectKw(kwWhere, "WHERE after REPLACE")
+			p.skipCondition(p.newBlock())
 		default:
 			return
 		}
@@ -1152,7 +1158,9 @@ func (p *colParser) args() *cExpr {
 		p.fail("expected (")
 		return e
 	}
-	if p.queryStartsAt(0) {
+	// fn(SELECT ...) holds a query; fn((SELECT ...), 0) an argument that
+	// is one, read by expr.
+	if p.queryAt(0) {
 		e.subs = append(e.subs, p.query())
 	} else {
 		p.expr(e, 0, false)
@@ -1365,7 +1373,9 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				simple = false
 				continue
 			}
-			if p.queryStartsAt(1) {
+			// (SELECT ...) is a subquery; ((SELECT ...) + 1) a group
+			// holding one.
+			if p.queryAt(1) {
 				e.subs = append(e.subs, p.parenQuery())
 				e.operands++
 				simple = false

@@ -33,7 +33,30 @@ func runCases(t *testing.T, cases []lineageCase) {
 			if len(got.Errors) != tc.errors {
 				t.Errorf("errors = %+v, want %d", got.Errors, tc.errors)
 			}
+			checkColumns(t, tc.sql, d, got)
 		})
+	}
+}
+
+// checkColumns holds the column parser to the table parser's answer: a
+// statement the table parser understands must not make the column parser
+// fail, every column source must be among the inputs and every target among
+// the outputs.
+func checkColumns(t *testing.T, sql string, d Dialect, tab Result) {
+	t.Helper()
+	res := ExtractColumns(sql, d, nil)
+	if len(res.Errors) != len(tab.Errors) {
+		t.Errorf("column lineage errors = %+v, want the table lineage's %+v", res.Errors, tab.Errors)
+	}
+	for _, c := range res.Columns {
+		if !hasTable(res.Outputs, c.Target) {
+			t.Errorf("column target %s not in outputs %v", c.Target, res.Outputs)
+		}
+		for _, s := range c.Sources {
+			if !hasTable(res.Inputs, s) {
+				t.Errorf("column source %s of %s not in inputs %v", s, c.Target, res.Inputs)
+			}
+		}
 	}
 }
 
