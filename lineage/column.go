@@ -771,6 +771,10 @@ func (r *colResolver) addSources(sc *scope, from []*cSource) {
 				src.alias = s.table.name
 			}
 		case srcFunction:
+			if s.ptf {
+				src = r.tableFunctionOn(s)
+				break
+			}
 			info := r.exprInfo(sc, s.args)
 			info.kind = max(info.kind, kExpr)
 			cols := s.cols
@@ -799,6 +803,32 @@ func (r *colResolver) addSources(sc *scope, from []*cSource) {
 		}
 		sc.srcs = append(sc.srcs, src)
 	}
+}
+
+// tableFunctionOn resolves a Hive partitioned table function, fn(ON src
+// PARTITION BY ... ORDER BY ... arg1(...)). The source is read in a scope of
+// its own: the arguments name its columns, and decide how its rows are
+// partitioned, ordered and matched, not the values: uses. The noop
+// functions pass their source's rows on as they are, so their columns are
+// the source's; what any other function (matchpath) returns is not known
+// here, and its columns are left unresolved rather than guessed.
+func (r *colResolver) tableFunctionOn(s *cSource) scopeSrc {
+	src := scopeSrc{alias: s.alias}
+	if s.on == nil {
+		return src
+	}
+	on := r.newScope(1)
+	r.addSources(on, []*cSource{s.on})
+	r.useExpr(on, s.args)
+	switch s.fn {
+	case "noop", "noopwithmap", "noopstreaming", "noopwithmapstreaming":
+		src = on.srcs[0]
+		src.stars = nil // counted again from the columns by the caller
+		if s.alias != "" {
+			src.alias = s.alias
+		}
+	}
+	return src
 }
 
 // defaultFnCols names the columns of a generator used without AS, as Hive

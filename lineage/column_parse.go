@@ -111,7 +111,9 @@ type cSource struct {
 	query *cQuery
 	cols  []string // derived t(a, b), LATERAL VIEW ... AS a, b, VALUES ... t(a, b)
 	args  *cExpr   // function and LATERAL VIEW arguments; VALUES items
-	fn    string   // function name
+	on    *cSource // the ON source of a Hive partitioned table function (ptf)
+	ptf   bool
+	fn    string // function name
 	lview bool
 }
 
@@ -1224,11 +1226,16 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 	if p.peek().kind == tLParen {
 		src := p.newSource(srcFunction)
 		src.fn = name.name
+		if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
+			p.tableFunctionOn(src)
+			return append(srcs, src)
+		}
 		src.args = p.args()
 		src.alias, src.cols = p.aliasCols(kwNone)
 		return append(srcs, src)
 	}
-	for p.err == nil && (p.isKw(kwPartition) || p.isKw(kwTablesample)) {
+	// PARTITION (spec); PARTITION BY ends a table function's ON source.
+	for p.err == nil && (p.isKw(kwPartition) && p.peekAt(1).kind == tLParen || p.isKw(kwTablesample)) {
 		p.next()
 		if p.peek().kind != tLParen {
 			p.fail("expected (")
@@ -1240,6 +1247,22 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 	src.table = name
 	src.alias, src.cols = p.aliasCols(kwNone)
 	return append(srcs, src)
+}
+
+// tableFunctionOn parses the rest of a Hive partitioned table function,
+// (ON source [PARTITION BY ... ORDER BY ...] [arg1(expr), ...]) [alias],
+// into src: the ON source, a FROM item, and the other arguments, which name
+// its columns.
+func (p *colParser) tableFunctionOn(src *cSource) {
+	p.pos += 2 // ( ON
+	src.ptf = true
+	if on := p.source(nil); len(on) == 1 {
+		src.on = on[0]
+	}
+	src.args = p.newExpr()
+	p.expr(src.args, 0, false)
+	p.expect(tRParen, ")")
+	src.alias = p.alias(kwNone)
 }
 
 // --- expressions ---------------------------------------------------------

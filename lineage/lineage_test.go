@@ -192,6 +192,24 @@ func TestExtract_NotTables(t *testing.T) {
 	})
 }
 
+// Hive's partitioned table functions read their ON source, a FROM item.
+func TestExtract_TableFunctionOn(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Select", dialect: Hive, sql: "select p_mfgr from noop(on part partition by p_mfgr order by p_name)", inputs: []string{"part"}},
+		{name: "MultiInsert", dialect: Hive, sql: "from noop(on part partition by p_mfgr order by p_name) insert overwrite table p4 select p_mfgr, p_name insert overwrite table p5 select p_size", inputs: []string{"part"}, outputs: []string{"p4", "p5"}},
+		{name: "Nested", dialect: Hive, sql: "select p_mfgr from noop(on noopwithmap(on part partition by p_mfgr) partition by p_mfgr)", inputs: []string{"part"}},
+		{name: "MatchpathArgs", dialect: Hive, sql: "select origin_city_name, fl_num from matchpath(on flights_tiny distribute by fl_num sort by year arg1('LATE.LATE+'), arg2('LATE'), arg3(arr_delay > 15)) x", inputs: []string{"flights_tiny"}},
+		{name: "OnSubqueryAlias", dialect: Hive, sql: "insert into t select p_name from noop(on (select p1.* from part p1 join part2 p2 on p1.k = p2.k) j distribute by j.p_mfgr sort by j.p_name) abc", inputs: []string{"part", "part2"}, outputs: []string{"t"}},
+		{name: "OnAliasedTable", dialect: Hive, sql: "select * from noop(on part p cluster by p.p_mfgr)", inputs: []string{"part"}},
+		{name: "Joined", dialect: Hive, sql: "select abc.* from part3 p1 join noop(on part partition by p_mfgr order by p_name) abc on abc.k = p1.k", inputs: []string{"part", "part3"}},
+		{name: "ArgSubquery", dialect: Hive, sql: "select * from noop(on part partition by p_mfgr arg1((select max(x) from q)))", inputs: []string{"part", "q"}},
+		{name: "OnCTE", dialect: Hive, sql: "with c as (select * from s) insert into t select * from noop(on c partition by a)", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "MergeUsing", dialect: Hive, sql: "merge into t using noop(on s partition by id) x on t.id = x.id when matched then delete", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "Unclosed", dialect: Hive, sql: "select * from noop(on part partition by a", inputs: []string{"part"}, errors: 1},
+		{name: "PartitionSpecStillRead", dialect: Hive, sql: "select * from t partition (ds='1') join u partition (ds='1') on t.k = u.k", inputs: []string{"t", "u"}},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

@@ -1554,6 +1554,10 @@ func (p *parser) parseSource(b *selectBlock) {
 	default:
 		name := p.parseTableName()
 		if p.peek().kind == tLParen {
+			if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
+				p.parseTableFunctionOn(b)
+				return
+			}
 			// table-valued function: range(24), explode(...), json_tuple(...)
 			p.skipGroup(b)
 			b.sources = append(b.sources, source{kind: srcFunction, alias: p.parseAlias(kwNone)})
@@ -1561,7 +1565,9 @@ func (p *parser) parseSource(b *selectBlock) {
 		}
 		for {
 			switch {
-			case p.isKw(kwPartition), p.isKw(kwTablesample):
+			// PARTITION (spec); PARTITION BY ends a table function's ON
+			// source.
+			case p.isKw(kwPartition) && p.peekAt(1).kind == tLParen, p.isKw(kwTablesample):
 				p.next()
 				if p.peek().kind != tLParen {
 					p.fail("expected (")
@@ -1576,6 +1582,20 @@ func (p *parser) parseSource(b *selectBlock) {
 		src.alias = p.parseAlias(kwNone)
 		b.sources = append(b.sources, src)
 	}
+}
+
+// parseTableFunctionOn parses the rest of a Hive partitioned table
+// function, fn(ON source [PARTITION BY ... ORDER BY ...] [arg1(expr), ...])
+// [alias], after its name. The ON source is a FROM item like any other (a
+// table, a subquery or another such function) and its tables are read; the
+// rest of the arguments are expressions, whose subqueries are read too.
+func (p *parser) parseTableFunctionOn(b *selectBlock) {
+	p.next() // (
+	p.next() // ON
+	p.parseSource(b)
+	p.skipExpr(b, 0)
+	p.expect(tRParen, ") after the table function's arguments")
+	b.sources = append(b.sources, source{kind: srcFunction, alias: p.parseAlias(kwNone)})
 }
 
 // --- expressions ---------------------------------------------------------
