@@ -1076,6 +1076,13 @@ func (p *parser) parseTableName() tableName {
 		p.fail("expected a table name")
 		return tableName{}
 	}
+	if p.toks[p.pos+1].kind == tLParen && p.wordIs(t, "identifier") &&
+		(p.d == Spark || p.peekAt(2).kind == tString && p.peekAt(3).kind == tRParen) {
+		// Spark's; with a string, read in every dialect: in the others
+		// identifier('x') is neither a table with a column list nor a
+		// function of tables.
+		return p.parseIdentifierClause()
+	}
 	first := p.pos
 	p.next()
 	parts := 1
@@ -1084,6 +1091,58 @@ func (p *parser) parseTableName() tableName {
 		parts++
 	}
 	return tableName{name: normalizeName(p.src, p.toks[first:p.pos]), parts: parts, offset: t.start}
+}
+
+// parseIdentifierClause parses Spark's IDENTIFIER(name), a table named by a
+// string. With a string literal the name is the literal's content, read as
+// a name written in the script (dotted, backquoted) and normalised like
+// one. Any other argument (a variable, a parameter marker, an expression)
+// names a table known only when the statement runs: the statement is not
+// understood, rather than a table made up.
+func (p *parser) parseIdentifierClause() tableName {
+	p.next() // IDENTIFIER
+	p.next() // (
+	t := p.peek()
+	if t.kind != tString || p.peekAt(1).kind != tRParen {
+		p.fail("IDENTIFIER names a table known only when the statement runs")
+		return tableName{}
+	}
+	name, parts := literalTableName(p.src[t.start+1 : t.end-1])
+	if name == "" {
+		p.fail("expected a table name in the IDENTIFIER string")
+		return tableName{}
+	}
+	p.pos += 2
+	return tableName{name: name, parts: parts, offset: t.start + 1}
+}
+
+// literalTableName returns the normal form of the table name s, the content
+// of a string literal, and its number of parts; "" when s is no name, or
+// holds an escape (a backslash), whose meaning the name would not show.
+func literalTableName(s string) (string, int) {
+	if strings.IndexByte(s, '\\') >= 0 {
+		return "", 0
+	}
+	toks := lexTokens(s, nil)
+	parts := 0
+	for i := range toks {
+		t := &toks[i]
+		if i%2 == 1 {
+			if t.kind != tDot {
+				return "", 0
+			}
+			continue
+		}
+		if t.kind != tQuoted && t.kind != tWord && (i == 0 || t.kind != tNumber) {
+			return "", 0
+		}
+		parts++
+	}
+	if len(toks)%2 == 0 {
+		// empty, or ending with a dot
+		return "", 0
+	}
+	return normalizeName(s, toks), parts
 }
 
 // isNameToken reports whether t can begin a table name.
