@@ -1223,7 +1223,7 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		return append(srcs, src)
 	}
 	name := p.parseTableName()
-	if p.peek().kind == tLParen {
+	if p.peek().kind == tLParen && !p.optionsAt(1) {
 		src := p.newSource(srcFunction)
 		src.fn = name.name
 		if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
@@ -1234,15 +1234,7 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		src.alias, src.cols = p.aliasCols(kwNone)
 		return append(srcs, src)
 	}
-	// PARTITION (spec); PARTITION BY ends a table function's ON source.
-	for p.err == nil && (p.isKw(kwPartition) && p.peekAt(1).kind == tLParen || p.isKw(kwTablesample)) {
-		p.next()
-		if p.peek().kind != tLParen {
-			p.fail("expected (")
-			break
-		}
-		p.skipGroup(nil)
-	}
+	p.parseTableSuffixes(nil)
 	src := p.newSource(srcTable)
 	src.table = name
 	src.alias, src.cols = p.aliasCols(kwNone)

@@ -238,6 +238,21 @@ func TestExtract_IdentifierClause(t *testing.T) {
 	})
 }
 
+// Options of a table read belong to the table: Hive 4's t('k'='v') is no
+// table function.
+func TestExtract_TableOptions(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Hive", dialect: Hive, sql: "select * from t1('acid.fetch.deleted.rows'='true')", inputs: []string{"t1"}},
+		{name: "HiveAliasJoin", dialect: Hive, sql: "select a.x from t1('k'='v') a join db.t2('k'='v', 'k2'='v2') as b on a.id = b.id", inputs: []string{"db.t2", "t1"}},
+		{name: "HiveMultiInsert", dialect: Hive, sql: "from t1('acid.fetch.deleted.rows'='true') insert overwrite table x select a insert into table y select b", inputs: []string{"t1"}, outputs: []string{"x", "y"}},
+		{name: "HiveMergeUsing", dialect: Hive, sql: "merge into t using s('k'='v') x on t.id = x.id when matched then delete", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "HiveThenTablesample", dialect: Hive, sql: "select * from t1('k'='v') tablesample (bucket 1 out of 2 on id) s", inputs: []string{"t1"}},
+		{name: "SparkWith", dialect: Spark, sql: "insert into x select * from t with ('k' = 'v') as a join u with (`fs.opt` = 1) b on a.id = b.id", inputs: []string{"t", "u"}, outputs: []string{"x"}},
+		// A string argument alone is a function's.
+		{name: "FunctionOfString", dialect: Hive, sql: "select * from f('x') join t on 1=1", inputs: []string{"t"}},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

@@ -1612,7 +1612,7 @@ func (p *parser) parseSource(b *selectBlock) {
 		b.sources = append(b.sources, src)
 	default:
 		name := p.parseTableName()
-		if p.peek().kind == tLParen {
+		if p.peek().kind == tLParen && !p.optionsAt(1) {
 			if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
 				p.parseTableFunctionOn(b)
 				return
@@ -1622,25 +1622,49 @@ func (p *parser) parseSource(b *selectBlock) {
 			b.sources = append(b.sources, source{kind: srcFunction, alias: p.parseAlias(kwNone)})
 			return
 		}
-		for {
-			switch {
-			// PARTITION (spec); PARTITION BY ends a table function's ON
-			// source.
-			case p.isKw(kwPartition) && p.peekAt(1).kind == tLParen, p.isKw(kwTablesample):
-				p.next()
-				if p.peek().kind != tLParen {
-					p.fail("expected (")
-					return
-				}
-				p.skipGroup(nil)
-				continue
-			}
-			break
-		}
+		p.parseTableSuffixes(b)
 		src := source{kind: srcTable, table: name}
 		src.alias = p.parseAlias(kwNone)
 		b.sources = append(b.sources, src)
 	}
+}
+
+// parseTableSuffixes parses what may follow the name of a table read, before
+// its alias, in any order: PARTITION (spec), TABLESAMPLE (...), and options
+// of the read, Hive 4's ('key'='value', ...) and Spark's WITH (...). A
+// failure leaves the table read.
+func (p *parser) parseTableSuffixes(b *selectBlock) {
+	for p.err == nil {
+		t := p.peek()
+		switch {
+		case t.kind == tLParen && p.optionsAt(1):
+			p.skipGroup(nil)
+		case t.kind != tWord:
+			return
+		// PARTITION (spec): PARTITION BY ends a table function's ON
+		// source.
+		case t.kw == kwPartition && p.peekAt(1).kind == tLParen, t.kw == kwTablesample, t.kw == kwWith && p.peekAt(1).kind == tLParen:
+			p.next()
+			if p.peek().kind != tLParen {
+				p.fail("expected (")
+				return
+			}
+			p.skipGroup(nil)
+		default:
+			return
+		}
+	}
+}
+
+// optionsAt reports whether the group whose '(' is at k-1 is a list of
+// options, 'key' = value, ...: after a table name, t1('acid.fetch.deleted.rows'='true')
+// is Hive 4's read options of table t1, no table function.
+func (p *parser) optionsAt(k int) bool {
+	if p.peekAt(k).kind != tString {
+		return false
+	}
+	t := p.peekAt(k + 1)
+	return t.kind == tOp && p.src[t.start:t.end] == "="
 }
 
 // parseTableFunctionOn parses the rest of a Hive partitioned table
