@@ -253,6 +253,28 @@ func TestExtract_TableOptions(t *testing.T) {
 	})
 }
 
+// Time travel reads the table as of a version or a time: Spark and Delta,
+// Iceberg on Hive, MaxCompute.
+func TestExtract_TimeTravel(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "TimestampString", dialect: Spark, sql: "CREATE TABLE tgt AS SELECT * FROM src TIMESTAMP AS OF '2024-01-01'", inputs: []string{"src"}, outputs: []string{"tgt"}},
+		{name: "VersionAlias", dialect: Spark, sql: "SELECT * FROM delta.`/data/x` VERSION AS OF 3 v join u as w on v.id = w.id", inputs: []string{"delta./data/x", "u"}},
+		{name: "ForSystemTime", dialect: Hive, sql: "select * from t for system_time as of '2024-01-01 00:00:00' as a join u for system_version as of 1234 b on a.id = b.id", inputs: []string{"t", "u"}},
+		{name: "ForVersionString", dialect: Spark, sql: "select * from t for version as of 'branch_1', u system_time as of '2024-01-01' x", inputs: []string{"t", "u"}},
+		{name: "Expression", dialect: Spark, sql: "select * from t timestamp as of current_timestamp() - interval 1 day y join u timestamp as of date_sub(current_date(), 1) on y.id = u.id", inputs: []string{"t", "u"}},
+		{name: "TypedLiteralAndCast", dialect: Spark, sql: "select * from t timestamp as of timestamp '2024-01-01' - interval '1' hour, u timestamp as of cast('2024-01-01' as timestamp) tablesample (10 percent) s", inputs: []string{"t", "u"}},
+		{name: "SubqueryValue", dialect: Spark, sql: "select * from t timestamp as of (select max(ts) from meta) a", inputs: []string{"meta", "t"}},
+		{name: "ODPS", sql: "insert overwrite table x select * from t timestamp as of '2024-01-01 00:00:00' where ds = '1'", inputs: []string{"t"}, outputs: []string{"x"}},
+		{name: "MergeUsing", dialect: Spark, sql: "merge into tgt using src version as of 2 s on tgt.id = s.id when matched then delete", inputs: []string{"src"}, outputs: []string{"tgt"}},
+		{name: "MultiInsertFrom", dialect: Hive, sql: "from src for system_version as of 7 insert overwrite table x select a insert into table y select b", inputs: []string{"src"}, outputs: []string{"x", "y"}},
+		{name: "CTEAndSubquery", dialect: Spark, sql: "with c as (select * from s version as of 1) select * from c where id in (select id from u timestamp as of '2024-01-01')", inputs: []string{"s", "u"}},
+		// Without AS OF those words are aliases.
+		{name: "AliasesNamedVersionTimestamp", dialect: Spark, sql: "select version.a, timestamp.b from t version join u timestamp on version.id = timestamp.id", inputs: []string{"t", "u"}},
+		{name: "AliasNamedFor", dialect: Hive, sql: "select * from t for join u on 1=1", inputs: []string{"t", "u"}},
+		{name: "NoValue", dialect: Spark, sql: "select * from t timestamp as of", inputs: []string{"t"}, errors: 1},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

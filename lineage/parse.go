@@ -1630,9 +1630,11 @@ func (p *parser) parseSource(b *selectBlock) {
 }
 
 // parseTableSuffixes parses what may follow the name of a table read, before
-// its alias, in any order: PARTITION (spec), TABLESAMPLE (...), and options
-// of the read, Hive 4's ('key'='value', ...) and Spark's WITH (...). A
-// failure leaves the table read.
+// its alias, in any order: PARTITION (spec), TABLESAMPLE (...), options of
+// the read, Hive 4's ('key'='value', ...) and Spark's WITH (...), and time
+// travel, [FOR] SYSTEM_TIME|TIMESTAMP|SYSTEM_VERSION|VERSION AS OF value
+// (Spark, Delta, Iceberg on Hive, MaxCompute). A failure leaves the table
+// read.
 func (p *parser) parseTableSuffixes(b *selectBlock) {
 	for p.err == nil {
 		t := p.peek()
@@ -1650,9 +1652,84 @@ func (p *parser) parseTableSuffixes(b *selectBlock) {
 				return
 			}
 			p.skipGroup(nil)
+		case t.kw == kwNone:
+			k := p.asOfAt()
+			if k == 0 {
+				return
+			}
+			p.pos += k
+			p.skipAsOfValue(b)
 		default:
 			return
 		}
+	}
+}
+
+// asOfAt returns the number of tokens of a time travel clause's head at the
+// current token, [FOR] SYSTEM_TIME|TIMESTAMP|SYSTEM_VERSION|VERSION AS OF,
+// or 0. Without AS OF those words are aliases: from t version.
+func (p *parser) asOfAt() int {
+	k := 0
+	if p.peekAt(1).kw != kwAs {
+		if p.peekAt(2).kw != kwAs || !p.wordIs(p.peek(), "for") {
+			return 0
+		}
+		k = 1
+	}
+	if t := p.peekAt(k); !p.wordIs(t, "timestamp") && !p.wordIs(t, "version") &&
+		!p.wordIs(t, "system_time") && !p.wordIs(t, "system_version") {
+		return 0
+	}
+	if !p.wordIs(p.peekAt(k+2), "of") {
+		return 0
+	}
+	return k + 3
+}
+
+// skipAsOfValue skips the version or timestamp of a time travel clause: an
+// expression, read up to the alias or whatever ends the FROM item. It is
+// operands joined by operators, each a literal, a name, a call
+// (current_timestamp(), date_sub(...)), a typed literal (TIMESTAMP '...'),
+// an interval (INTERVAL 1 DAY) or a parenthesised group, whose subqueries
+// are read into b when b is not nil.
+func (p *parser) skipAsOfValue(b *selectBlock) {
+	for p.err == nil {
+		for p.peek().kind == tOp {
+			p.next() // a sign, or the second ':' of '::'
+		}
+		t := p.peek()
+		switch t.kind {
+		case tString, tNumber, tAtVar:
+			p.next()
+		case tLParen:
+			p.skipGroup(b)
+		case tWord, tQuoted:
+			switch n := p.peekAt(1); {
+			case p.wordIs(t, "interval"):
+				// INTERVAL 1 DAY, INTERVAL '1' DAY, INTERVAL 1 DAY 2 HOURS
+				p.next()
+				for k := p.peek().kind; k == tNumber || k == tString; k = p.peek().kind {
+					p.next()
+					if u := p.peek(); u.kind == tWord && u.kw == kwNone && !p.wordIs(u, "as") {
+						p.next()
+					}
+				}
+			case n.kind == tString && t.kind == tWord:
+				p.pos += 2 // TIMESTAMP '2024-01-01 00:00:00'
+			default:
+				p.parseTableName() // a name, or a function's
+				if p.peek().kind == tLParen {
+					p.skipGroup(b)
+				}
+			}
+		default:
+			p.fail("expected a version or timestamp after AS OF")
+			return
+		}
+		if p.peek().kind != tOp {
+			return
+		}
+		p.next()
 	}
 }
 
