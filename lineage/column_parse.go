@@ -333,6 +333,7 @@ func (p *colParser) insert(s *cStmt) {
 	s.inserts = append(s.inserts, in)
 	if p.isKw(kwValues) {
 		in.rows, in.nrows = p.values()
+		p.alias(kwNone)
 		return
 	}
 	if p.queryStartsAt(0) {
@@ -491,8 +492,10 @@ func equalFoldASCII(a, b string) bool {
 	return true
 }
 
-// values parses VALUES (row), (row) | VALUES a, b and returns the first
-// row's items (every value is a constant or an expression of constants).
+// values parses VALUES (row), (row) | VALUES a, b (a row of one column
+// each) and returns the first row's items (every value is a constant or an
+// expression of constants). As in Spark's grammar, a comma always brings
+// another row: the caller parses the alias.
 func (p *colParser) values() ([]*cExpr, int) {
 	p.expectKw(kwValues, "VALUES")
 	var first []*cExpr
@@ -517,18 +520,18 @@ func (p *colParser) values() ([]*cExpr, int) {
 				n = k
 			}
 		} else {
+			// As a select item: a word after the value is the alias,
+			// VALUES 1, 2 t(id).
 			e := p.newExpr()
-			p.expr(e, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma, false)
+			p.expr(e, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma, true)
 			if row == 0 {
 				first, n = append(first, e), 1
 			}
 		}
 		row++
-		if p.peek().kind == tComma && p.peekAt(1).kind == tLParen {
-			p.next()
-			continue
+		if !p.accept(tComma) {
+			break
 		}
-		break
 	}
 	return first, n
 }
@@ -870,10 +873,15 @@ func (p *colParser) branch() *cSelect {
 		return b
 	case t.kind == tWord && t.kw == kwValues:
 		rows, _ := p.values()
+		// Spark: VALUES (1, 1) AS t(a, b) names the columns.
+		_, cols := p.aliasCols(kwNone)
 		b := p.newSelect()
-		for _, e := range rows {
+		for i, e := range rows {
 			it := p.newItem()
 			it.expr = e
+			if i < len(cols) {
+				it.alias = cols[i]
+			}
 			b.items = append(b.items, it)
 		}
 		return b

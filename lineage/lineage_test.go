@@ -275,6 +275,22 @@ func TestExtract_TimeTravel(t *testing.T) {
 	})
 }
 
+// Inline VALUES are no tables in any of Spark's forms.
+func TestExtract_InlineValues(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "RowsWithoutParentheses", dialect: Spark, sql: "insert into x select * from values 0, 1, 2 as t(id)", outputs: []string{"x"}},
+		{name: "RowsWithoutParenthesesJoin", dialect: Spark, sql: "insert into x select * from values 1, 2 t(id) join s on s.id = t.id", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "QueryWithAlias", dialect: Spark, sql: "CREATE OR REPLACE TEMPORARY VIEW p AS VALUES (1, 1) AS T(pk, pv); insert into x select * from p", outputs: []string{"x"}},
+		{name: "QueryAliasWithoutAs", dialect: Spark, sql: "CREATE OR REPLACE VIEW v AS VALUES (1, 'a'), (2, 'b') tbl(c1, c2)", outputs: []string{"v"}},
+		{name: "CTEBody", dialect: Spark, sql: "WITH y AS (VALUES (1) AS t(id)) insert into x SELECT * FROM y", outputs: []string{"x"}},
+		{name: "UnionBranch", dialect: Spark, sql: "insert into x select a from s union all values (1) as v(a) union all values 2, 3", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "InsertValuesAlias", dialect: Spark, sql: "insert into x values (1, 2) as v(a, b)", outputs: []string{"x"}},
+		{name: "DerivedValues", dialect: Spark, sql: "select * from (values (1, 2)) as v(a, b) join t on t.a = v.a", inputs: []string{"t"}},
+		{name: "RowsWithSubquery", dialect: Spark, sql: "insert into x values ((select max(a) from s)), (2)", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "ParenthesisedRowsThenComma", dialect: Hive, sql: "insert into table x values (1, 'a'), (2, 'b')", outputs: []string{"x"}},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

@@ -582,6 +582,7 @@ func (p *parser) parseInsert(s *statement) {
 		b := p.newBlock()
 		s.blocks = append(s.blocks, b)
 		p.parseValues(b)
+		p.parseAlias(kwNone)
 		return
 	}
 	if p.queryStartsAt(0) {
@@ -1353,8 +1354,11 @@ func (p *parser) parseBranch() *selectBlock {
 		sel.subqueries = slices.Insert(sel.subqueries, 0, b.subqueries...)
 		return sel
 	case t.kind == tWord && t.kw == kwValues:
+		// Spark names a query's inline table as a FROM item's: VALUES
+		// (1, 1) AS t(a, b).
 		b := p.newBlock()
 		p.parseValues(b)
+		b.sources[len(b.sources)-1].alias = p.parseAlias(kwNone)
 		return b
 	case t.kind == tWord && t.kw == kwTable:
 		p.next()
@@ -1464,7 +1468,9 @@ func (p *parser) parseClauses(b *selectBlock) {
 	}
 }
 
-// parseValues parses VALUES (row), (row) [AS] alias [(cols)].
+// parseValues parses the rows of VALUES (row), (row) or VALUES a, b, c (a
+// row of one column each). As in Spark's grammar, a comma always brings
+// another row: the caller parses the alias.
 func (p *parser) parseValues(b *selectBlock) {
 	p.expectKw(kwValues, "VALUES")
 	for {
@@ -1473,11 +1479,9 @@ func (p *parser) parseValues(b *selectBlock) {
 		} else {
 			p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma)
 		}
-		if p.peek().kind == tComma && p.peekAt(1).kind == tLParen {
-			p.next()
-			continue
+		if !p.accept(tComma) {
+			break
 		}
-		break
 	}
 	b.sources = append(b.sources, source{kind: srcValues})
 }
