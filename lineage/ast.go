@@ -35,6 +35,7 @@ const (
 type statement struct {
 	kind      stmtKind
 	with      []cte          // statement-level WITH, visible to every query below
+	recursive bool           // WITH RECURSIVE: each CTE body sees its own name
 	targets   []tableName    // tables whose contents are written (also those recovered after a failure)
 	blocks    []*selectBlock // read by the statement (multi-insert FROM, MERGE USING, ...)
 	queries   []*query       // queries read by the statement

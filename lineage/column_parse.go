@@ -802,6 +802,7 @@ func (p *colParser) with(ctes []cCTE) []cCTE {
 			c.cols = p.nameList()
 		}
 		p.expectKw(kwAs, "AS in WITH")
+		p.pos += p.materializedAt(0)
 		c.q = p.parenQuery()
 		ctes = append(ctes, c)
 		if !p.accept(tComma) {

@@ -291,6 +291,20 @@ func TestExtract_InlineValues(t *testing.T) {
 	})
 }
 
+func TestExtract_CTEForms(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Materialized", dialect: Spark, sql: "INSERT INTO cte_tbl WITH s AS MATERIALIZED (SELECT 47 AS col) SELECT col FROM s UNION ALL SELECT col FROM s", outputs: []string{"cte_tbl"}},
+		{name: "NotMaterialized", dialect: Spark, sql: "with s as not materialized (select * from a) insert into b select * from s", inputs: []string{"a"}, outputs: []string{"b"}},
+		{name: "MaterializedMultiInsert", dialect: Spark, sql: "WITH s AS MATERIALIZED (SELECT * FROM a) FROM s INSERT INTO t1 SELECT col INSERT INTO t2 SELECT col", inputs: []string{"a"}, outputs: []string{"t1", "t2"}},
+		{name: "MaterializedSecondAndColumns", dialect: Spark, sql: "with s as (select * from a), u (x) as not materialized (select * from s join b on 1=1) select * from u", inputs: []string{"a", "b"}},
+		{name: "MaterializedCTASWithoutAs", dialect: Spark, sql: "create table c using parquet with s as materialized (select * from a) select * from s", inputs: []string{"a"}, outputs: []string{"c"}},
+		{name: "MaterializedInSubquery", dialect: Spark, sql: "select * from (with s as materialized (select * from a) select * from s) z", inputs: []string{"a"}},
+		// A statement-level WITH RECURSIVE sees its own names, as a query's does.
+		{name: "RecursiveBeforeInsert", dialect: Spark, sql: "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) INSERT INTO tgt SELECT * FROM r", outputs: []string{"tgt"}},
+		{name: "RecursiveBeforeInsertReads", dialect: Spark, sql: "with recursive y as (select * from s), x as (select * from y union all select id + 1 from x where id < 5) insert into t select * from x", inputs: []string{"s"}, outputs: []string{"t"}},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

@@ -396,6 +396,7 @@ func (p *parser) parseStatementBody(s *statement) {
 			s.kind = stmtQuery
 			s.queries = append(s.queries, p.parseQuery())
 		case kwWith:
+			s.recursive = p.peekAt(1).kw == kwRecursive
 			s.with = p.parseWith(s.with)
 			s.kind = stmtQuery
 			switch {
@@ -876,7 +877,11 @@ func (p *parser) bareQueryAt(k int) bool {
 			}
 			k = c + 1 - p.pos
 		}
-		return p.peekAt(k).kw == kwAs && p.peekAt(k+1).kind == tLParen
+		if p.peekAt(k).kw != kwAs {
+			return false
+		}
+		k++
+		return p.peekAt(k+p.materializedAt(k)).kind == tLParen
 	}
 	return false
 }
@@ -1275,6 +1280,7 @@ func (p *parser) parseWith(ctes []cte) []cte {
 			p.skipGroup(nil)
 		}
 		p.expectKw(kwAs, "AS in WITH")
+		p.pos += p.materializedAt(0)
 		if p.peek().kind != tLParen {
 			p.fail("expected ( after AS in WITH")
 			return ctes
@@ -1285,6 +1291,19 @@ func (p *parser) parseWith(ctes []cte) []cte {
 			return ctes
 		}
 	}
+}
+
+// materializedAt returns the number of tokens of [NOT] MATERIALIZED at
+// token k, after a CTE's AS: a hint to the planner (WITH s AS MATERIALIZED
+// (query)), nothing to lineage.
+func (p *parser) materializedAt(k int) int {
+	switch {
+	case p.peekAt(k).kw == kwMaterialized:
+		return 1
+	case p.peekAt(k).kw == kwNot && p.peekAt(k+1).kw == kwMaterialized:
+		return 2
+	}
+	return 0
 }
 
 // parseQuery parses [WITH ...] branch {setop branch}.

@@ -26,7 +26,7 @@ func (r *resolver) inScope(name string) bool {
 func (r *resolver) resolveStatement(s *statement, e *stmtEffect) {
 	r.scope = r.scope[:0]
 	e.reads.from = len(r.names)
-	r.withScope(s.with, false)
+	r.withScope(s.with, s.recursive)
 	for _, b := range s.blocks {
 		r.block(b)
 	}
