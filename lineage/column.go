@@ -587,6 +587,10 @@ type scopeSrc struct {
 	known  bool     // schema or cols are the complete list
 	stars  []string // cols include expansions of these unknown tables
 	fn     *colInfo // a table function without column names: every column comes from it
+	// PIVOT and UNPIVOT: the scope of the relation turned, which columns
+	// not in cols pass through from, but the hidden ones the clause consumes.
+	inner  *scope
+	hidden []string
 }
 
 func (s *scopeSrc) matches(qual string) bool {
@@ -716,6 +720,15 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 			continue
 		}
 		switch {
+		case s.inner != nil:
+			// The turned relation's columns but those consumed, then
+			// the clause's.
+			for _, o := range r.expandStar(s.inner, &cItem{star: true}, nil) {
+				if !slices.Contains(s.hidden, o.name) {
+					outs = append(outs, o)
+				}
+			}
+			outs = append(outs, s.cols...)
 		case s.schema != nil:
 			for _, c := range s.schema {
 				outs = append(outs, outCol{name: c, info: colInfo{srcs: r.single(colRef{s.table, c}), kind: kDirect}})
@@ -789,6 +802,8 @@ func (r *colResolver) addSources(sc *scope, from []*cSource) {
 			for i, c := range cols {
 				src.cols[i] = outCol{name: c, info: info}
 			}
+		case srcPivot:
+			src = r.turn(s)
 		case srcValues:
 			src.cols, src.known = make([]outCol, len(s.cols)), true
 			for i, c := range s.cols {
@@ -827,6 +842,33 @@ func (r *colResolver) tableFunctionOn(s *cSource) scopeSrc {
 		if s.alias != "" {
 			src.alias = s.alias
 		}
+	}
+	return src
+}
+
+// turn resolves a PIVOT or UNPIVOT: the relation it turns is read in a
+// scope of its own, which the columns the clause makes resolve in, and
+// which every other column passes through from, but those the clause
+// consumes. The source's list of columns stays incomplete (known is false):
+// what passes through is the relation's.
+func (r *colResolver) turn(s *cSource) scopeSrc {
+	t := s.turn
+	src := scopeSrc{alias: s.alias, inner: r.newScope(len(t.inner)), hidden: t.hidden}
+	r.addSources(src.inner, t.inner)
+	src.cols = make([]outCol, 0, len(t.cols))
+	for _, c := range t.cols {
+		var info colInfo
+		switch {
+		case c.agg != nil:
+			info = r.exprInfo(src.inner, c.agg)
+		default:
+			for _, ref := range c.refs {
+				ci := r.resolve(src.inner, ref, false)
+				info.srcs = append(info.srcs, ci.srcs...)
+				info.kind = max(info.kind, ci.kind)
+			}
+		}
+		src.cols = append(src.cols, outCol{name: c.name, info: info})
 	}
 	return src
 }
@@ -1013,6 +1055,11 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 		}
 	}
 	switch {
+	case s.inner != nil:
+		if slices.Contains(s.hidden, name) {
+			return colInfo{kind: kDirect}
+		}
+		return r.resolve(s.inner, cRef{name: name}, false)
 	case s.table != "":
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.

@@ -113,6 +113,7 @@ type cSource struct {
 	args  *cExpr   // function and LATERAL VIEW arguments; VALUES items
 	on    *cSource // the ON source of a Hive partitioned table function (ptf)
 	ptf   bool
+	turn  *cTurn // srcPivot
 	fn    string // function name
 	lview bool
 }
@@ -768,7 +769,7 @@ func (p *colParser) aliasCols(stop kw) (string, []string) {
 			p.fail("expected an alias after AS")
 			return "", nil
 		}
-	} else if !(t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop))) {
+	} else if !(t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop) && p.pivotAt() == 0)) {
 		return "", nil
 	}
 	p.next()
@@ -1082,11 +1083,13 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 	if b != nil {
 		srcs = b.from[:0] // the node's own, kept from an earlier statement
 	}
+	rel := len(srcs) // where the relation a comma began starts
 	srcs = p.source(srcs)
 	for p.err == nil {
 		t := p.peek()
 		if t.kind == tComma {
 			p.next()
+			rel = len(srcs)
 			srcs = p.source(srcs)
 			continue
 		}
@@ -1094,6 +1097,20 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 			return srcs
 		}
 		switch t.kw {
+		case kwNone:
+			if k := p.pivotAt(); k > 0 {
+				// PIVOT and UNPIVOT turn the relation before them (the
+				// joins since the last comma) into one source.
+				turn := &cTurn{pivot: p.wordIs(t, "pivot"), inner: append([]*cSource(nil), srcs[rel:]...)}
+				p.pos += k
+				src := p.newSource(srcPivot)
+				src.turn = turn
+				p.turnClause(turn)
+				src.alias = p.alias(kwNone)
+				srcs = append(srcs[:rel], src)
+				continue
+			}
+			return srcs
 		case kwLateral:
 			if n := p.peekAt(1); n.kind == tWord && n.kw == kwView {
 				srcs = p.lateralView(srcs)
@@ -1119,7 +1136,7 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		switch {
 		case p.acceptKw(kwOn):
 			e := p.newExpr()
-			p.expr(e, fClause|fSetOp|fJoin|fInsert|fSelect, false)
+			p.expr(e, fClause|fSetOp|fJoin|fInsert|fSelect|stopComma, false)
 			if b != nil {
 				b.uses = append(b.uses, e)
 			}
@@ -1248,6 +1265,183 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 	src.table = name
 	src.alias, src.cols = p.aliasCols(kwNone)
 	return append(srcs, src)
+}
+
+// cTurn is a PIVOT or UNPIVOT clause: the relation it turns, the input
+// columns it consumes (the rest pass through), and the columns it makes.
+type cTurn struct {
+	pivot  bool
+	inner  []*cSource
+	hidden []string
+	cols   []cTurnCol
+}
+
+// cTurnCol is a column a PIVOT or UNPIVOT makes: a pivot cell, the
+// aggregate agg; an unpivoted value, one of the columns refs; or else
+// UNPIVOT's name column, a constant.
+type cTurnCol struct {
+	name string
+	agg  *cExpr
+	refs []cRef
+}
+
+// turnClause parses ( ... ) of PIVOT or UNPIVOT into t. A part it cannot
+// name (a value without a name, a tuple of values) makes no column: its
+// references resolve through the relation, or are left unresolved.
+func (p *colParser) turnClause(t *cTurn) {
+	p.expect(tLParen, "(")
+	if t.pivot {
+		p.pivotBody(t)
+	} else {
+		p.unpivotBody(t)
+	}
+	p.expect(tRParen, ")")
+}
+
+// pivotBody parses agg [[AS] alias], ... FOR col|(cols) IN (value [[AS]
+// alias], ...). Each value makes a column of each aggregate, named by the
+// value alone when there is one aggregate, else value_alias; the columns
+// the aggregates and FOR name are consumed, the others group the rows.
+func (p *colParser) pivotBody(t *cTurn) {
+	type agg struct {
+		e     *cExpr
+		alias string
+	}
+	var aggs []agg
+	for p.err == nil {
+		e := p.newExpr()
+		p.expr(e, stopComma, true)
+		a := agg{e: e}
+		if !wordIs(p.src, p.peek(), "for") {
+			a.alias = p.alias(kwNone)
+		}
+		aggs = append(aggs, a)
+		for _, r := range e.refs {
+			t.hidden = append(t.hidden, r.name)
+		}
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	if !wordIs(p.src, p.peek(), "for") {
+		p.fail("expected FOR in PIVOT")
+		return
+	}
+	p.next()
+	for _, r := range p.turnRefs(nil) {
+		t.hidden = append(t.hidden, r.name)
+	}
+	if !wordIs(p.src, p.peek(), "in") {
+		p.fail("expected IN in PIVOT")
+		return
+	}
+	p.next()
+	p.expect(tLParen, "(")
+	for p.err == nil {
+		// A value alone, 'Q1' or 1, names its columns.
+		start, v := p.pos, p.peek()
+		p.expr(p.newExpr(), stopComma, true)
+		name := ""
+		if p.pos == start+1 && v.kind == tString {
+			name = unquoteString(p.src[v.start:v.end])
+		} else if p.pos == start+1 && v.kind == tNumber {
+			name = p.src[v.start:v.end]
+		}
+		if a := p.alias(kwNone); a != "" {
+			name = a
+		}
+		if name != "" {
+			for _, a := range aggs {
+				switch {
+				case len(aggs) == 1:
+					t.cols = append(t.cols, cTurnCol{name: name, agg: a.e})
+				case a.alias != "":
+					t.cols = append(t.cols, cTurnCol{name: name + "_" + a.alias, agg: a.e})
+				}
+			}
+		}
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+}
+
+// unpivotBody parses value|(values) FOR name IN (col|(cols) [[AS] alias],
+// ...): the name column holds constants, each value column the columns in
+// its place of every entry, which are consumed.
+func (p *colParser) unpivotBody(t *cTurn) {
+	var values []string
+	if p.peek().kind == tLParen {
+		values = p.nameList()
+	} else {
+		values = []string{p.colName()}
+	}
+	if !wordIs(p.src, p.peek(), "for") {
+		p.fail("expected FOR in UNPIVOT")
+		return
+	}
+	p.next()
+	t.cols = append(t.cols, cTurnCol{name: p.colName()})
+	if !wordIs(p.src, p.peek(), "in") {
+		p.fail("expected IN in UNPIVOT")
+		return
+	}
+	p.next()
+	p.expect(tLParen, "(")
+	refs := make([][]cRef, len(values))
+	for p.err == nil {
+		for i, r := range p.turnRefs(nil) {
+			if i < len(refs) {
+				refs[i] = append(refs[i], r)
+			}
+			t.hidden = append(t.hidden, r.name)
+		}
+		p.alias(kwNone)
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+	for i, v := range values {
+		t.cols = append(t.cols, cTurnCol{name: v, refs: refs[i]})
+	}
+}
+
+// turnRefs parses a column, or a parenthesised list of columns each with
+// an optional alias, and appends them to refs.
+func (p *colParser) turnRefs(refs []cRef) []cRef {
+	if !p.accept(tLParen) {
+		return append(refs, p.turnRef())
+	}
+	for p.err == nil {
+		refs = append(refs, p.turnRef())
+		p.alias(kwNone)
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+	return refs
+}
+
+// turnRef parses one column reference, [qualifier.]name.
+func (p *colParser) turnRef() cRef {
+	t := p.peek()
+	if t.kind != tWord && t.kind != tQuoted {
+		p.fail("expected a column name")
+		return cRef{}
+	}
+	first, k := p.pos, 0
+	for isNamePart(p.peekAt(k+2)) && p.peekAt(k+1).kind == tDot {
+		k += 2
+	}
+	ref := cRef{name: normalizeName(p.src, p.toks[first+k:first+k+1]), offset: t.start}
+	if k > 0 {
+		ref.qual = normalizeName(p.src, p.toks[first:first+k-1])
+	}
+	p.pos = first + k + 1
+	return ref
 }
 
 // tableFunctionOn parses the rest of a Hive partitioned table function,
@@ -1556,7 +1750,9 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			}
 		}
 		if operand {
-			if item {
+			if item || stop&fJoin != 0 && p.pivotAt() > 0 {
+				// An alias; or PIVOT after a join condition, which
+				// applies to the joined relation.
 				goto done
 			}
 			// "x desc", "ds string": a word that is not a column here.

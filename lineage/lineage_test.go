@@ -305,6 +305,25 @@ func TestExtract_CTEForms(t *testing.T) {
 	})
 }
 
+// PIVOT and UNPIVOT turn a relation's rows: their aliases are no tables.
+func TestExtract_PivotUnpivot(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "UnpivotIncludeNulls", dialect: Spark, sql: "SELECT * FROM courseEarnings UNPIVOT INCLUDE NULLS (e FOR year IN (a, b))", inputs: []string{"courseearnings"}},
+		{name: "UnpivotExcludeNullsAlias", dialect: Spark, sql: "insert into x select u.* from t unpivot exclude nulls (v for k in (a as x, b as y)) as u join w on u.id = w.id", inputs: []string{"t", "w"}, outputs: []string{"x"}},
+		{name: "UnpivotMultiValue", dialect: Spark, sql: "select * from t unpivot ((e, s) for year in ((e1, s1) as `2012`, (e2, s2) as `2013`)) u", inputs: []string{"t"}},
+		{name: "PivotAlias", dialect: Spark, sql: "select p.*, s.n from dw.sales pivot (sum(amount) as s, avg(x) for quarter in ('Q1' as q1, 'Q2')) p join dw.dim_store s on p.id = s.id", inputs: []string{"dw.dim_store", "dw.sales"}},
+		{name: "PivotDerived", dialect: Spark, sql: "select * from (select * from s) t pivot (count(1) for k in (1, 2)) as p", inputs: []string{"s"}},
+		{name: "PivotAfterJoinAndComma", dialect: Spark, sql: "select * from a join b on a.id = b.id pivot (sum(v) for k in ('x')) p, c unpivot (v for k in (c1, c2))", inputs: []string{"a", "b", "c"}},
+		{name: "PivotCTE", dialect: ODPS, sql: "with c as (select * from s) insert overwrite table x select * from c pivot (sum(v) for k in ('a', 'b')) p", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "MultiInsertFrom", dialect: Hive, sql: "from t unpivot (v for k in (a, b)) u insert overwrite table x select k insert into table y select v", inputs: []string{"t"}, outputs: []string{"x", "y"}},
+		// Without a clause after them the words are aliases.
+		{name: "AliasesNamedPivot", dialect: Spark, sql: "select pivot.a, unpivot.b from s pivot join u unpivot on pivot.id = unpivot.id", inputs: []string{"s", "u"}},
+		{name: "Unclosed", dialect: Spark, sql: "select * from t unpivot include nulls (v for k in (a, b)", inputs: []string{"t"}, errors: 1},
+		// A top-level comma ends a join condition, pivoted or not.
+		{name: "JoinConditionThenComma", dialect: Hive, sql: "select * from a join b on a.id = b.id and b.x in (1, 2), c left join d on c.id = d.id", inputs: []string{"a", "b", "c", "d"}},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

@@ -1248,7 +1248,7 @@ func (p *parser) parseAlias(stop kw) string {
 			p.skipGroup(nil)
 			return ""
 		}
-	} else if t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop)) {
+	} else if t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop) && p.pivotAt() == 0) {
 		// implicit alias
 	} else {
 		return ""
@@ -1258,6 +1258,34 @@ func (p *parser) parseAlias(stop kw) string {
 		p.skipGroup(nil) // column aliases
 	}
 	return p.src[t.start:t.end]
+}
+
+// pivotAt returns the number of tokens before the '(' of a PIVOT or UNPIVOT
+// clause at the current token, PIVOT (, UNPIVOT (, UNPIVOT INCLUDE|EXCLUDE
+// NULLS (, or 0. Either word is an alias otherwise.
+func (p *parser) pivotAt() int {
+	t := p.peek()
+	if t.kind != tWord || t.kw != kwNone {
+		return 0
+	}
+	switch t.end - t.start {
+	case 5:
+		if p.peekAt(1).kind == tLParen && p.wordIs(t, "pivot") {
+			return 1
+		}
+	case 7:
+		if !p.wordIs(t, "unpivot") {
+			return 0
+		}
+		if p.peekAt(1).kind == tLParen {
+			return 1
+		}
+		if n := p.peekAt(1); (p.wordIs(n, "include") || p.wordIs(n, "exclude")) &&
+			p.wordIs(p.peekAt(2), "nulls") && p.peekAt(3).kind == tLParen {
+			return 3
+		}
+	}
+	return 0
 }
 
 // --- queries -----------------------------------------------------------------
@@ -1530,6 +1558,16 @@ func (p *parser) parseJoins(b *selectBlock) {
 			return
 		}
 		switch t.kw {
+		case kwNone:
+			if k := p.pivotAt(); k > 0 {
+				// PIVOT (...) / UNPIVOT [INCLUDE|EXCLUDE NULLS] (...)
+				// [alias]: the relation's rows turned, no table read.
+				p.pos += k
+				p.skipGroup(b)
+				p.parseAlias(kwNone)
+				continue
+			}
+			return
 		case kwLateral:
 			if n := p.peekAt(1); n.kind == tWord && n.kw == kwView {
 				p.parseLateralView(b)
@@ -1552,7 +1590,9 @@ func (p *parser) parseJoins(b *selectBlock) {
 		p.parseSource(b)
 		switch {
 		case p.acceptKw(kwOn):
-			p.skipExpr(b, fClause|fSetOp|fJoin|fInsert|fSelect)
+			// A top-level comma ends the condition: FROM a JOIN b ON
+			// cond, c reads c.
+			p.skipExpr(b, fClause|fSetOp|fJoin|fInsert|fSelect|stopComma)
 		case p.acceptKw(kwUsing):
 			if p.peek().kind != tLParen {
 				p.fail("expected ( after USING")

@@ -171,7 +171,7 @@ func TestExtract_Recovery(t *testing.T) {
 		{"SubqueryFails", "insert overwrite table x select a from t where b in (select c from u where d = (select from)) and e in (select f from v)", []string{"t", "u", "v"}, []string{"x"}, true},
 		{"DerivedFails", "insert into x select * from (select * from s where ,) a join u on a.id = u.id", []string{"s", "u"}, []string{"x"}, true},
 		{"CTEFails", "with c as (select * from s where ,), d as (select * from u) insert into x select * from c join d on c.id = d.id", []string{"s", "u"}, []string{"x"}, true},
-		{"UnknownFromClause", "insert overwrite table x select a from t pivot (sum(a) for b in ('x')) p join u on p.id = u.id", []string{"t", "u"}, []string{"x"}, true},
+		{"UnknownFromClause", "insert overwrite table x select a from t match_recognize (partition by k order by ts pattern (a b+)) m join u on m.id = u.id", []string{"t", "u"}, []string{"x"}, true},
 		{"UnknownTimeTravel", "insert into x select * from t as of timestamp '2024-01-01' join u on t.id = u.id", []string{"t", "u"}, []string{"x"}, true},
 		{"UnionBranchFails", "insert into x select a from t union all select a from ? union all select a from u", []string{"t", "u"}, []string{"x"}, true},
 		{"MultiInsertBranchFails", "from s insert overwrite table a select x where ? insert into table b select y from insert into table c select z", []string{"s"}, []string{"a", "b", "c"}, true},
@@ -295,8 +295,10 @@ func TestStatementShapes(t *testing.T) {
 		"from src select a where b = 1",
 		"values (1, 2)",
 		"select a from src timestamp as of '2024-01-01'",
-		// not understood:
 		"select a from src pivot (sum(a) for b in ('x')) p",
+		"select a from src unpivot exclude nulls (v for k in (a, b)) u",
+		// not understood:
+		"select a from src match_recognize (partition by k pattern (a b+)) m",
 		"select a from src as of timestamp '2024-01-01'",
 		"select a from src where x = (select from)",
 		"select a from src where",
