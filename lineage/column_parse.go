@@ -272,13 +272,7 @@ func (p *colParser) parseStatement() *cStmt {
 				break
 			}
 			s.object = p.parseTableName()
-			for !p.atEOF() && !p.queryStartsAt(0) {
-				if p.peek().kind == tLParen {
-					p.skipGroup(nil)
-					continue
-				}
-				p.next()
-			}
+			p.skipToQuery()
 			if !p.atEOF() {
 				s.kind = cCTAS
 				s.query = p.query()
@@ -386,16 +380,6 @@ func (p *colParser) insertTail(in *cInsert) {
 		default:
 			return
 		}
-	}
-}
-
-func (p *colParser) skipToQuery() {
-	for !p.atEOF() && !p.queryStartsAt(0) {
-		if p.peek().kind == tLParen {
-			p.skipGroup(nil)
-			continue
-		}
-		p.next()
 	}
 }
 
@@ -608,6 +592,7 @@ func (p *colParser) create(s *cStmt) {
 		p.expectKw(kwExists, "EXISTS")
 	}
 	s.object = p.parseTableName()
+	named := p.pos
 	s.kind = cCreateTable
 	if view {
 		s.kind = cView
@@ -616,6 +601,11 @@ func (p *colParser) create(s *cStmt) {
 	for p.err == nil && !p.atEOF() {
 		t := p.peek()
 		switch {
+		case t.kind == tLParen && p.pos != named && p.propertiesAt():
+			// OPTIONS (path '/x'): no column list (but that of a table
+			// named options).
+			p.skipProperties()
+			continue
 		case t.kind == tLParen && s.cols == nil && !p.queryStartsAt(0):
 			s.cols = p.nameList()
 			continue

@@ -324,6 +324,23 @@ func TestExtract_PivotUnpivot(t *testing.T) {
 	})
 }
 
+// OPTIONS and TBLPROPERTIES are key-value lists whose keys may be any word,
+// never queries or tables.
+func TestExtract_PropertyLists(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "KeywordKeys", dialect: Spark, sql: "CREATE TEMPORARY VIEW v USING org.apache.spark.sql.sources.DDLScanSource OPTIONS (From '1', To '10', Table 'test1')"},
+		{name: "KeywordKeysThenUse", dialect: Spark, sql: "CREATE TEMPORARY VIEW v USING parquet OPTIONS (path '1', Table 'test1'); insert into x select * from v", outputs: []string{"x"}},
+		{name: "CTASOptions", dialect: Spark, sql: "create table t using parquet options (path '/x', from 'y', select 'z') as select a, b from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "CTASWithoutAsOptions", dialect: Spark, sql: "create table t using parquet options (from 'y') select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "TblpropertiesWordKeys", dialect: Spark, sql: "create table t using delta tblproperties (delta.appendOnly = true, table = 'x') as select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "ViewTblproperties", dialect: Hive, sql: "create view v tblproperties ('from'='x') as select a from s", inputs: []string{"s"}, outputs: []string{"v"}},
+		{name: "SerdeProperties", dialect: Hive, sql: "create table t row format serde 'x' with serdeproperties (from = 'a') stored as textfile as select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "InsertDirectoryOptions", dialect: Spark, sql: "insert overwrite directory '/tmp/o' using parquet options (from 'x', table 'y') select * from s", inputs: []string{"s"}},
+		{name: "CacheOptions", dialect: Spark, sql: "cache table c options ('storageLevel' 'DISK_ONLY', from 'x') select * from s; insert into t select * from c", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "TableNamedOptions", dialect: Spark, sql: "create table options (a int); insert into options select a from s", inputs: []string{"s"}, outputs: []string{"options"}},
+	})
+}
+
 func TestExtract_Temporary(t *testing.T) {
 	runCases(t, []lineageCase{
 		{name: "CreatedThenDropped", sql: `drop table if exists tmp_a;

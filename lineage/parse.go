@@ -670,16 +670,52 @@ func (p *parser) operandBefore() bool {
 	return false
 }
 
-// skipToQuery skips tokens (directory paths, ROW FORMAT ...) until a query
-// begins.
+// skipToQuery skips tokens (directory paths, ROW FORMAT ..., OPTIONS (...))
+// until a query begins.
 func (p *parser) skipToQuery() {
-	for !p.atEOF() && !p.queryStartsAt(0) {
+	for !p.atEOF() {
+		if p.propertiesAt() {
+			p.skipProperties()
+			continue
+		}
+		if p.queryStartsAt(0) {
+			return
+		}
 		if p.peek().kind == tLParen {
 			p.skipGroup(nil)
 			continue
 		}
 		p.next()
 	}
+}
+
+// skipProperties skips a group propertiesAt found. A SELECT in it is a key,
+// no query the guard must find read.
+func (p *parser) skipProperties() {
+	open := p.pos
+	p.skipGroup(nil)
+	for i := open; i < p.pos; i++ {
+		if p.toks[i].kw == kwSelect {
+			p.toks[i].cls |= clsRead
+		}
+	}
+}
+
+// propertiesAt reports whether the group opening at the current token is a
+// list of options or properties, OPTIONS (...), TBLPROPERTIES (...),
+// SERDEPROPERTIES, DBPROPERTIES, PROPERTIES: key-value pairs whose keys may
+// be any word (OPTIONS (From '1', To '10', Table 't')), never a query, a
+// table or a column list.
+func (p *parser) propertiesAt() bool {
+	if p.pos == 0 || p.peek().kind != tLParen {
+		return false
+	}
+	t := &p.toks[p.pos-1]
+	if t.kind != tWord {
+		return false
+	}
+	w := p.src[t.start:t.end]
+	return equalFoldASCII(w, "options") || len(w) >= 10 && equalFoldASCII(w[len(w)-10:], "properties")
 }
 
 // parseFromFirst parses Hive's FROM src INSERT ... SELECT ... [INSERT ...]
@@ -791,6 +827,10 @@ kind:
 		query := false
 		switch {
 		case t.kind == tLParen:
+			if p.propertiesAt() {
+				p.skipProperties()
+				continue
+			}
 			if !p.queryStartsAt(1) {
 				p.skipGroup(nil)
 				continue
@@ -1059,13 +1099,7 @@ func (p *parser) parseCache(s *statement) {
 		return
 	}
 	s.object = p.parseTableName()
-	for !p.atEOF() && !p.queryStartsAt(0) {
-		if p.peek().kind == tLParen {
-			p.skipGroup(nil)
-			continue
-		}
-		p.next()
-	}
+	p.skipToQuery()
 	if !p.atEOF() {
 		s.kind = stmtCache
 		s.temporary = true
