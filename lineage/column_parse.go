@@ -612,6 +612,13 @@ func (p *colParser) create(s *cStmt) {
 		case t.kind == tLParen:
 			p.skipGroup(nil)
 			continue
+		case t.kind == tWord && wordIs(p.src, t, "clone"):
+			// Delta: CREATE TABLE t [SHALLOW|DEEP] CLONE src [time travel]
+			p.next()
+			s.clone = p.parseTableName().name
+			p.parseTableSuffixes(nil)
+			s.kind = cClone
+			continue
 		case t.kind == tWord && t.kw == kwLike:
 			p.next()
 			s.like = p.parseTableName().name

@@ -272,6 +272,11 @@ func TestExtract_TimeTravel(t *testing.T) {
 		{name: "AliasesNamedVersionTimestamp", dialect: Spark, sql: "select version.a, timestamp.b from t version join u timestamp on version.id = timestamp.id", inputs: []string{"t", "u"}},
 		{name: "AliasNamedFor", dialect: Hive, sql: "select * from t for join u on 1=1", inputs: []string{"t", "u"}},
 		{name: "NoValue", dialect: Spark, sql: "select * from t timestamp as of", inputs: []string{"t"}, errors: 1},
+		// Delta's CLONE writes the new table from the source, as of a version or not.
+		{name: "DeltaShallowClone", dialect: Spark, sql: "create table t shallow clone src version as of 3", inputs: []string{"src"}, outputs: []string{"t"}},
+		{name: "DeltaDeepCloneReplace", dialect: Spark, sql: "create or replace table t2 deep clone db.src2 timestamp as of '2024-01-01' tblproperties ('k' = 'v') location '/x'", inputs: []string{"db.src2"}, outputs: []string{"t2"}},
+		{name: "DeltaClone", dialect: Spark, sql: "create table if not exists t3 clone src3; replace table t4 clone src4", inputs: []string{"src3", "src4"}, outputs: []string{"t3", "t4"}},
+		{name: "DeltaCloneCreatedThenDropped", dialect: Spark, sql: "create table bak clone src; insert into t select * from bak; drop table bak", inputs: []string{"src"}, outputs: []string{"t"}},
 	})
 }
 

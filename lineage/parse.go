@@ -846,6 +846,18 @@ kind:
 				p.fail("expected a query after AS")
 				return
 			}
+		case t.kind == tWord && p.wordIs(t, "clone"):
+			// Delta: CREATE [OR REPLACE] TABLE t [SHALLOW|DEEP] CLONE
+			// src [time travel] writes t from src, as CTAS does.
+			p.next()
+			b := p.newBlock()
+			if name := p.parseTableName(); name.name != "" {
+				b.sources = append(b.sources, source{kind: srcTable, table: name})
+			}
+			p.parseTableSuffixes(b)
+			s.blocks = append(s.blocks, b)
+			s.kind = stmtCTAS
+			continue
 		case t.kind == tWord:
 			query = p.bareQueryAt(0)
 		case t.kind == tOp || t.kind == tComma || t.kind == tAtVar || t.kind == tAssign:
