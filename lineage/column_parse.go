@@ -1081,6 +1081,7 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		srcs = b.from[:0] // the node's own, kept from an earlier statement
 	}
 	rel := len(srcs) // where the relation a comma began starts
+	turns := 0       // PIVOT and UNPIVOT clauses, each resolved inside the next
 	srcs = p.source(srcs)
 	for p.err == nil {
 		t := p.peek()
@@ -1098,6 +1099,10 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 			if k := p.pivotAt(); k > 0 {
 				// PIVOT and UNPIVOT turn the relation before them (the
 				// joins since the last comma) into one source.
+				if turns++; turns > maxDepth {
+					p.fail("too many PIVOT and UNPIVOT clauses")
+					return srcs
+				}
 				turn := &cTurn{pivot: p.wordIs(t, "pivot"), inner: append([]*cSource(nil), srcs[rel:]...)}
 				p.pos += k
 				src := p.newSource(srcPivot)
