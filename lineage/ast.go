@@ -85,6 +85,7 @@ const (
 	srcVar                        // @var
 	srcFunction                   // table-valued function, LATERAL VIEW, UNNEST
 	srcValues                     // inline VALUES
+	srcPivot                      // a relation under PIVOT or UNPIVOT (column lineage)
 )
 
 // source is one item of a FROM clause.

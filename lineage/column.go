@@ -600,6 +600,10 @@ type scopeSrc struct {
 	known  bool     // schema or cols are the complete list
 	stars  []string // cols include expansions of these unknown tables
 	fn     *colInfo // a table function without column names: every column comes from it
+	// PIVOT and UNPIVOT: the scope of the relation turned, which columns
+	// not in cols pass through from, but the hidden ones the clause consumes.
+	inner  *scope
+	hidden []string
 }
 
 func (s *scopeSrc) matches(qual string) bool {
@@ -756,6 +760,15 @@ func (r *colResolver) expandStar(sc *scope, it *cItem, outs []outCol) []outCol {
 			continue
 		}
 		switch {
+		case s.inner != nil:
+			// The turned relation's columns but those consumed, then
+			// the clause's.
+			for _, o := range r.expandStar(s.inner, &cItem{star: true}, nil) {
+				if !slices.Contains(s.hidden, o.name) {
+					outs = append(outs, o)
+				}
+			}
+			outs = append(outs, s.cols...)
 		case s.schema != nil:
 			for _, c := range s.schema {
 				if match(c) {
@@ -840,6 +853,10 @@ func (r *colResolver) addSources(sc *scope, from []*cSource) {
 				src.alias = s.table.name
 			}
 		case srcFunction:
+			if s.ptf {
+				src = r.tableFunctionOn(s)
+				break
+			}
 			info := r.exprInfo(sc, s.args)
 			info.kind = max(info.kind, kExpr)
 			cols := s.cols
@@ -854,6 +871,8 @@ func (r *colResolver) addSources(sc *scope, from []*cSource) {
 			for i, c := range cols {
 				src.cols[i] = outCol{name: c, info: info}
 			}
+		case srcPivot:
+			src = r.turn(s)
 		case srcValues:
 			src.cols, src.known = make([]outCol, len(s.cols)), true
 			for i, c := range s.cols {
@@ -868,6 +887,59 @@ func (r *colResolver) addSources(sc *scope, from []*cSource) {
 		}
 		sc.srcs = append(sc.srcs, src)
 	}
+}
+
+// tableFunctionOn resolves a Hive partitioned table function, fn(ON src
+// PARTITION BY ... ORDER BY ... arg1(...)). The source is read in a scope of
+// its own: the arguments name its columns, and decide how its rows are
+// partitioned, ordered and matched, not the values: uses. The noop
+// functions pass their source's rows on as they are, so their columns are
+// the source's; what any other function (matchpath) returns is not known
+// here, and its columns are left unresolved rather than guessed.
+func (r *colResolver) tableFunctionOn(s *cSource) scopeSrc {
+	src := scopeSrc{alias: s.alias}
+	if s.on == nil {
+		return src
+	}
+	on := r.newScope(1)
+	r.addSources(on, []*cSource{s.on})
+	r.useExpr(on, s.args)
+	switch s.fn {
+	case "noop", "noopwithmap", "noopstreaming", "noopwithmapstreaming":
+		src = on.srcs[0]
+		src.stars = nil // counted again from the columns by the caller
+		if s.alias != "" {
+			src.alias = s.alias
+		}
+	}
+	return src
+}
+
+// turn resolves a PIVOT or UNPIVOT: the relation it turns is read in a
+// scope of its own, which the columns the clause makes resolve in, and
+// which every other column passes through from, but those the clause
+// consumes. The source's list of columns stays incomplete (known is false):
+// what passes through is the relation's.
+func (r *colResolver) turn(s *cSource) scopeSrc {
+	t := s.turn
+	src := scopeSrc{alias: s.alias, inner: r.newScope(len(t.inner)), hidden: t.hidden}
+	r.addSources(src.inner, t.inner)
+	src.cols = make([]outCol, 0, len(t.cols))
+	for _, c := range t.cols {
+		var info colInfo
+		switch {
+		case c.agg != nil:
+			info = r.exprInfo(src.inner, c.agg)
+		default:
+			for _, ref := range c.refs {
+				ci := r.resolve(src.inner, ref, false)
+				info.srcs = append(info.srcs, ci.srcs...)
+				info.kind = max(info.kind, ci.kind)
+			}
+		}
+		src.cols = append(src.cols, outCol{name: c.name, info: info})
+	}
+	return src
 }
 
 // defaultFnCols names the columns of a generator used without AS, as Hive
@@ -1052,6 +1124,11 @@ func (r *colResolver) srcCol(s *scopeSrc, name string) colInfo {
 		}
 	}
 	switch {
+	case s.inner != nil:
+		if slices.Contains(s.hidden, name) {
+			return colInfo{kind: kDirect}
+		}
+		return r.resolve(s.inner, cRef{name: name}, false)
 	case s.table != "":
 		// Unknown schema, or a column the schema does not list: the script
 		// knows better.

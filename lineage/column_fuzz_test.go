@@ -30,6 +30,14 @@ func FuzzExtractColumns(f *testing.F) {
 	} {
 		f.Add(s, "odps")
 	}
+	for _, s := range []string{
+		"insert into t select a, k, v from noop(on noopwithmap(on s partition by a) order by b) p unpivot exclude nulls ((v, w) for k in ((c, d) as x, (e, f))) u",
+		"with c as materialized (values 1, 2 as c(a)) insert into identifier('t') select p.*, c.a from s('k'='v') timestamp as of '1' pivot (sum(x) s, avg(y) as m for z in (1, 'a' as b)) p join c on 1=1, matchpath(on c sort by a arg1('x')) m",
+		"create view v tblproperties (from = 'x') as select a from s; create table d deep clone s version as of 1",
+	} {
+		f.Add(s, "spark")
+		f.Add(s, "hive")
+	}
 	schemas := Schemas{"ods_orders": {"order_id", "shop_id", "price", "ds"}, "dim_shop": {"shop_id", "shop_name"}, "t": {"a", "b"}}
 	f.Fuzz(func(t *testing.T, script, dialect string) {
 		res := ExtractColumns(script, Dialect(dialect), schemas)

@@ -115,7 +115,10 @@ type cSource struct {
 	query *cQuery
 	cols  []string // derived t(a, b), LATERAL VIEW ... AS a, b, VALUES ... t(a, b)
 	args  *cExpr   // function and LATERAL VIEW arguments; VALUES items
-	fn    string   // function name
+	on    *cSource // the ON source of a Hive partitioned table function (ptf)
+	ptf   bool
+	turn  *cTurn // srcPivot
+	fn    string // function name
 	lview bool
 }
 
@@ -273,13 +276,7 @@ func (p *colParser) parseStatement() *cStmt {
 				break
 			}
 			s.object = p.parseTableName()
-			for !p.atEOF() && !p.queryStartsAt(0) {
-				if p.peek().kind == tLParen {
-					p.skipGroup(nil)
-					continue
-				}
-				p.next()
-			}
+			p.skipToQuery()
 			if !p.atEOF() {
 				s.kind = cCTAS
 				s.query = p.query()
@@ -335,6 +332,7 @@ func (p *colParser) insert(s *cStmt) {
 	s.inserts = append(s.inserts, in)
 	if p.isKw(kwValues) {
 		in.rows, in.nrows = p.values()
+		p.alias(kwNone)
 		return
 	}
 	if p.queryStartsAt(0) {
@@ -372,24 +370,20 @@ func (p *colParser) insertTail(in *cInsert) {
 			p.expectKw(kwExists, "EXISTS")
 		case p.peek().kind == tLParen && !p.queryStartsAt(0):
 			in.cols = p.nameList()
-		case p.isKw(kwBy) || p.isKw(kwReplace):
+		case p.isKw(kwBy):
+			// Spark: INSERT INTO t BY NAME query
 			p.next()
-			for !p.atEOF() && !p.queryStartsAt(0) {
-				p.next()
-			}
+			p.next()
+		case p.isKw(kwReplace):
+			// Spark: INSERT INTO t REPLACE WHERE cond query. The condition
+			// may hold a parenthesised query of its own, which a query
+			// start alone would take for the inserted one.
+			p.next()
+			p.expectKw(kwWhere, "WHERE after REPLACE")
+			p.skipCondition(p.newBlock())
 		default:
 			return
 		}
-	}
-}
-
-func (p *colParser) skipToQuery() {
-	for !p.atEOF() && !p.queryStartsAt(0) {
-		if p.peek().kind == tLParen {
-			p.skipGroup(nil)
-			continue
-		}
-		p.next()
 	}
 }
 
@@ -491,8 +485,10 @@ func equalFoldASCII(a, b string) bool {
 	return true
 }
 
-// values parses VALUES (row), (row) | VALUES a, b and returns the first
-// row's items (every value is a constant or an expression of constants).
+// values parses VALUES (row), (row) | VALUES a, b (a row of one column
+// each) and returns the first row's items (every value is a constant or an
+// expression of constants). As in Spark's grammar, a comma always brings
+// another row: the caller parses the alias.
 func (p *colParser) values() ([]*cExpr, int) {
 	p.expectKw(kwValues, "VALUES")
 	var first []*cExpr
@@ -517,18 +513,18 @@ func (p *colParser) values() ([]*cExpr, int) {
 				n = k
 			}
 		} else {
+			// As a select item: a word after the value is the alias,
+			// VALUES 1, 2 t(id).
 			e := p.newExpr()
-			p.expr(e, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma, false)
+			p.expr(e, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma, true)
 			if row == 0 {
 				first, n = append(first, e), 1
 			}
 		}
 		row++
-		if p.peek().kind == tComma && p.peekAt(1).kind == tLParen {
-			p.next()
-			continue
+		if !p.accept(tComma) {
+			break
 		}
-		break
 	}
 	return first, n
 }
@@ -604,6 +600,7 @@ func (p *colParser) create(s *cStmt) {
 		p.expectKw(kwExists, "EXISTS")
 	}
 	s.object = p.parseTableName()
+	named := p.pos
 	s.kind = cCreateTable
 	if view {
 		s.kind = cView
@@ -612,11 +609,23 @@ func (p *colParser) create(s *cStmt) {
 	for p.err == nil && !p.atEOF() {
 		t := p.peek()
 		switch {
+		case t.kind == tLParen && p.pos != named && p.propertiesAt():
+			// OPTIONS (path '/x'): no column list (but that of a table
+			// named options).
+			p.skipProperties()
+			continue
 		case t.kind == tLParen && s.cols == nil && !p.queryStartsAt(0):
 			s.cols = p.nameList()
 			continue
 		case t.kind == tLParen:
 			p.skipGroup(nil)
+			continue
+		case t.kind == tWord && wordIs(p.src, t, "clone"):
+			// Delta: CREATE TABLE t [SHALLOW|DEEP] CLONE src [time travel]
+			p.next()
+			s.clone = p.parseTableName().name
+			p.parseTableSuffixes(nil)
+			s.kind = cClone
 			continue
 		case t.kind == tWord && t.kw == kwLike:
 			p.next()
@@ -765,7 +774,7 @@ func (p *colParser) aliasCols(stop kw) (string, []string) {
 			p.fail("expected an alias after AS")
 			return "", nil
 		}
-	} else if !(t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop))) {
+	} else if !(t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop) && p.pivotAt() == 0)) {
 		return "", nil
 	}
 	p.next()
@@ -799,6 +808,7 @@ func (p *colParser) with(ctes []cCTE) []cCTE {
 			c.cols = p.nameList()
 		}
 		p.expectKw(kwAs, "AS in WITH")
+		p.pos += p.materializedAt(0)
 		c.q = p.parenQuery()
 		ctes = append(ctes, c)
 		if !p.accept(tComma) {
@@ -870,10 +880,15 @@ func (p *colParser) branch() *cSelect {
 		return b
 	case t.kind == tWord && t.kw == kwValues:
 		rows, _ := p.values()
+		// Spark: VALUES (1, 1) AS t(a, b) names the columns.
+		_, cols := p.aliasCols(kwNone)
 		b := p.newSelect()
-		for _, e := range rows {
+		for i, e := range rows {
 			it := p.newItem()
 			it.expr = e
+			if i < len(cols) {
+				it.alias = cols[i]
+			}
 			b.items = append(b.items, it)
 		}
 		return b
@@ -1087,11 +1102,14 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 	if b != nil {
 		srcs = b.from[:0] // the node's own, kept from an earlier statement
 	}
+	rel := len(srcs) // where the relation a comma began starts
+	turns := 0       // PIVOT and UNPIVOT clauses, each resolved inside the next
 	srcs = p.source(srcs)
 	for p.err == nil {
 		t := p.peek()
 		if t.kind == tComma {
 			p.next()
+			rel = len(srcs)
 			srcs = p.source(srcs)
 			continue
 		}
@@ -1099,6 +1117,24 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 			return srcs
 		}
 		switch t.kw {
+		case kwNone:
+			if k := p.pivotAt(); k > 0 {
+				// PIVOT and UNPIVOT turn the relation before them (the
+				// joins since the last comma) into one source.
+				if turns++; turns > maxDepth {
+					p.fail("too many PIVOT and UNPIVOT clauses")
+					return srcs
+				}
+				turn := &cTurn{pivot: p.wordIs(t, "pivot"), inner: append([]*cSource(nil), srcs[rel:]...)}
+				p.pos += k
+				src := p.newSource(srcPivot)
+				src.turn = turn
+				p.turnClause(turn)
+				src.alias = p.alias(kwNone)
+				srcs = append(srcs[:rel], src)
+				continue
+			}
+			return srcs
 		case kwLateral:
 			if n := p.peekAt(1); n.kind == tWord && n.kw == kwView {
 				srcs = p.lateralView(srcs)
@@ -1124,7 +1160,7 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		switch {
 		case p.acceptKw(kwOn):
 			e := p.newExpr()
-			p.expr(e, fClause|fSetOp|fJoin|fInsert|fSelect, false)
+			p.expr(e, fClause|fSetOp|fJoin|fInsert|fSelect|stopComma, false)
 			if b != nil {
 				b.uses = append(b.uses, e)
 			}
@@ -1174,7 +1210,9 @@ func (p *colParser) args() *cExpr {
 		p.fail("expected (")
 		return e
 	}
-	if p.queryStartsAt(0) {
+	// fn(SELECT ...) holds a query; fn((SELECT ...), 0) an argument that
+	// is one, read by expr.
+	if p.queryAt(0) {
 		e.subs = append(e.subs, p.query())
 	} else {
 		p.expr(e, 0, false)
@@ -1235,25 +1273,215 @@ func (p *colParser) source(srcs []*cSource) []*cSource {
 		return append(srcs, src)
 	}
 	name := p.parseTableName()
-	if p.peek().kind == tLParen {
+	if p.peek().kind == tLParen && !p.optionsAt(1) {
 		src := p.newSource(srcFunction)
 		src.fn = name.name
+		if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
+			p.tableFunctionOn(src)
+			return append(srcs, src)
+		}
 		src.args = p.args()
 		src.alias, src.cols = p.aliasCols(kwNone)
 		return append(srcs, src)
 	}
-	for p.err == nil && (p.isKw(kwPartition) || p.isKw(kwTablesample)) {
-		p.next()
-		if p.peek().kind != tLParen {
-			p.fail("expected (")
-			break
-		}
-		p.skipGroup(nil)
-	}
+	p.parseTableSuffixes(nil)
 	src := p.newSource(srcTable)
 	src.table = name
 	src.alias, src.cols = p.aliasCols(kwNone)
 	return append(srcs, src)
+}
+
+// cTurn is a PIVOT or UNPIVOT clause: the relation it turns, the input
+// columns it consumes (the rest pass through), and the columns it makes.
+type cTurn struct {
+	pivot  bool
+	inner  []*cSource
+	hidden []string
+	cols   []cTurnCol
+}
+
+// cTurnCol is a column a PIVOT or UNPIVOT makes: a pivot cell, the
+// aggregate agg; an unpivoted value, one of the columns refs; or else
+// UNPIVOT's name column, a constant.
+type cTurnCol struct {
+	name string
+	agg  *cExpr
+	refs []cRef
+}
+
+// turnClause parses ( ... ) of PIVOT or UNPIVOT into t. A part it cannot
+// name (a value without a name, a tuple of values) makes no column: its
+// references resolve through the relation, or are left unresolved.
+func (p *colParser) turnClause(t *cTurn) {
+	p.expect(tLParen, "(")
+	if t.pivot {
+		p.pivotBody(t)
+	} else {
+		p.unpivotBody(t)
+	}
+	p.expect(tRParen, ")")
+}
+
+// pivotBody parses agg [[AS] alias], ... FOR col|(cols) IN (value [[AS]
+// alias], ...). Each value makes a column of each aggregate, named by the
+// value alone when there is one aggregate, else value_alias; the columns
+// the aggregates and FOR name are consumed, the others group the rows.
+func (p *colParser) pivotBody(t *cTurn) {
+	type agg struct {
+		e     *cExpr
+		alias string
+	}
+	var aggs []agg
+	for p.err == nil {
+		e := p.newExpr()
+		p.expr(e, stopComma, true)
+		a := agg{e: e}
+		if !wordIs(p.src, p.peek(), "for") {
+			a.alias = p.alias(kwNone)
+		}
+		aggs = append(aggs, a)
+		for _, r := range e.refs {
+			t.hidden = append(t.hidden, r.name)
+		}
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	if !wordIs(p.src, p.peek(), "for") {
+		p.fail("expected FOR in PIVOT")
+		return
+	}
+	p.next()
+	for _, r := range p.turnRefs(nil) {
+		t.hidden = append(t.hidden, r.name)
+	}
+	if !wordIs(p.src, p.peek(), "in") {
+		p.fail("expected IN in PIVOT")
+		return
+	}
+	p.next()
+	p.expect(tLParen, "(")
+	for p.err == nil {
+		// A value alone, 'Q1' or 1, names its columns.
+		start, v := p.pos, p.peek()
+		p.expr(p.newExpr(), stopComma, true)
+		name := ""
+		if p.pos == start+1 && v.kind == tString {
+			name = unquoteString(p.src[v.start:v.end])
+		} else if p.pos == start+1 && v.kind == tNumber {
+			name = p.src[v.start:v.end]
+		}
+		if a := p.alias(kwNone); a != "" {
+			name = a
+		}
+		if name != "" {
+			for _, a := range aggs {
+				switch {
+				case len(aggs) == 1:
+					t.cols = append(t.cols, cTurnCol{name: name, agg: a.e})
+				case a.alias != "":
+					t.cols = append(t.cols, cTurnCol{name: name + "_" + a.alias, agg: a.e})
+				}
+			}
+		}
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+}
+
+// unpivotBody parses value|(values) FOR name IN (col|(cols) [[AS] alias],
+// ...): the name column holds constants, each value column the columns in
+// its place of every entry, which are consumed.
+func (p *colParser) unpivotBody(t *cTurn) {
+	var values []string
+	if p.peek().kind == tLParen {
+		values = p.nameList()
+	} else {
+		values = []string{p.colName()}
+	}
+	if !wordIs(p.src, p.peek(), "for") {
+		p.fail("expected FOR in UNPIVOT")
+		return
+	}
+	p.next()
+	t.cols = append(t.cols, cTurnCol{name: p.colName()})
+	if !wordIs(p.src, p.peek(), "in") {
+		p.fail("expected IN in UNPIVOT")
+		return
+	}
+	p.next()
+	p.expect(tLParen, "(")
+	refs := make([][]cRef, len(values))
+	for p.err == nil {
+		for i, r := range p.turnRefs(nil) {
+			if i < len(refs) {
+				refs[i] = append(refs[i], r)
+			}
+			t.hidden = append(t.hidden, r.name)
+		}
+		p.alias(kwNone)
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+	for i, v := range values {
+		t.cols = append(t.cols, cTurnCol{name: v, refs: refs[i]})
+	}
+}
+
+// turnRefs parses a column, or a parenthesised list of columns each with
+// an optional alias, and appends them to refs.
+func (p *colParser) turnRefs(refs []cRef) []cRef {
+	if !p.accept(tLParen) {
+		return append(refs, p.turnRef())
+	}
+	for p.err == nil {
+		refs = append(refs, p.turnRef())
+		p.alias(kwNone)
+		if !p.accept(tComma) {
+			break
+		}
+	}
+	p.expect(tRParen, ")")
+	return refs
+}
+
+// turnRef parses one column reference, [qualifier.]name.
+func (p *colParser) turnRef() cRef {
+	t := p.peek()
+	if t.kind != tWord && t.kind != tQuoted {
+		p.fail("expected a column name")
+		return cRef{}
+	}
+	first, k := p.pos, 0
+	for isNamePart(p.peekAt(k+2)) && p.peekAt(k+1).kind == tDot {
+		k += 2
+	}
+	ref := cRef{name: normalizeName(p.src, p.toks[first+k:first+k+1]), offset: t.start}
+	if k > 0 {
+		ref.qual = normalizeName(p.src, p.toks[first:first+k-1])
+	}
+	p.pos = first + k + 1
+	return ref
+}
+
+// tableFunctionOn parses the rest of a Hive partitioned table function,
+// (ON source [PARTITION BY ... ORDER BY ...] [arg1(expr), ...]) [alias],
+// into src: the ON source, a FROM item, and the other arguments, which name
+// its columns.
+func (p *colParser) tableFunctionOn(src *cSource) {
+	p.pos += 2 // ( ON
+	src.ptf = true
+	if on := p.source(nil); len(on) == 1 {
+		src.on = on[0]
+	}
+	src.args = p.newExpr()
+	p.expr(src.args, 0, false)
+	p.expect(tRParen, ")")
+	src.alias = p.alias(kwNone)
 }
 
 // --- expressions ---------------------------------------------------------
@@ -1387,7 +1615,9 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 				simple = false
 				continue
 			}
-			if p.queryStartsAt(1) {
+			// (SELECT ...) is a subquery; ((SELECT ...) + 1) a group
+			// holding one.
+			if p.queryAt(1) {
 				e.subs = append(e.subs, p.parenQuery())
 				e.operands++
 				simple = false
@@ -1556,7 +1786,9 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 			}
 		}
 		if operand {
-			if item {
+			if item || stop&fJoin != 0 && p.pivotAt() > 0 {
+				// An alias; or PIVOT after a join condition, which
+				// applies to the joined relation.
 				goto done
 			}
 			// "x desc", "ds string": a word that is not a column here.

@@ -24,6 +24,9 @@ func FuzzExtract(f *testing.F) {
 		"insert into 1902_lp.t select t.1col, a.order, 1e3, 0.5, 10L from 20${yy}_s t where x in (select from) union all select * from u pivot (x) p join v",
 		"create table t using parquet select * from s; create unlogged table u as select 1; create table w (a int default (select 1 from x))",
 		"select order, limit from t left join u on 1=1 where group = 1 order by sort; insert into t select 'open",
+		// table functions with ON, IDENTIFIER, table options, time travel, VALUES, PIVOT, property lists
+		"from noop(on (select * from s) x partition by a arg1((select 1 from q))) p insert overwrite table identifier('db.`T`') select * from t1('k'='v') version as of 3 v unpivot include nulls (v for k in (a, b)) u, values 1, 2 w(i)",
+		"with s as not materialized (select 1) select * from s pivot (sum(a) as x for b in ('y' as z)) p join u for system_time as of current_timestamp() - interval 1 day on 1=1, c; create temporary view v using x options (from '1', table 't'); create table c shallow clone s timestamp as of '1'; select * from identifier(:x)",
 	} {
 		for _, d := range []Dialect{ODPS, Hive, Spark} {
 			f.Add(s, string(d))

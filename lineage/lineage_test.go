@@ -33,7 +33,30 @@ func runCases(t *testing.T, cases []lineageCase) {
 			if len(got.Errors) != tc.errors {
 				t.Errorf("errors = %+v, want %d", got.Errors, tc.errors)
 			}
+			checkColumns(t, tc.sql, d, got)
 		})
+	}
+}
+
+// checkColumns holds the column parser to the table parser's answer: a
+// statement the table parser understands must not make the column parser
+// fail, every column source must be among the inputs and every target among
+// the outputs.
+func checkColumns(t *testing.T, sql string, d Dialect, tab Result) {
+	t.Helper()
+	res := ExtractColumns(sql, d, nil)
+	if len(res.Errors) != len(tab.Errors) {
+		t.Errorf("column lineage errors = %+v, want the table lineage's %+v", res.Errors, tab.Errors)
+	}
+	for _, c := range res.Columns {
+		if !hasTable(res.Outputs, c.Target) {
+			t.Errorf("column target %s not in outputs %v", c.Target, res.Outputs)
+		}
+		for _, s := range c.Sources {
+			if !hasTable(res.Inputs, s) {
+				t.Errorf("column source %s of %s not in inputs %v", s, c.Target, res.Inputs)
+			}
+		}
 	}
 }
 
@@ -171,6 +194,160 @@ func TestExtract_NotTables(t *testing.T) {
 		{name: "TempTable", dialect: Hive, sql: "create temporary table tt as select * from s; insert into t select * from tt", inputs: []string{"s"}, outputs: []string{"t"}},
 		{name: "CacheTable", dialect: Spark, sql: "cache table c as select * from s; insert into t select * from c", inputs: []string{"s"}, outputs: []string{"t"}},
 		{name: "CTEAlsoTableElsewhere", sql: "insert into t select * from x; with x as (select * from s) insert into u select * from x", inputs: []string{"s", "x"}, outputs: []string{"t", "u"}},
+	})
+}
+
+// Hive's partitioned table functions read their ON source, a FROM item.
+func TestExtract_TableFunctionOn(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Select", dialect: Hive, sql: "select p_mfgr from noop(on part partition by p_mfgr order by p_name)", inputs: []string{"part"}},
+		{name: "MultiInsert", dialect: Hive, sql: "from noop(on part partition by p_mfgr order by p_name) insert overwrite table p4 select p_mfgr, p_name insert overwrite table p5 select p_size", inputs: []string{"part"}, outputs: []string{"p4", "p5"}},
+		{name: "Nested", dialect: Hive, sql: "select p_mfgr from noop(on noopwithmap(on part partition by p_mfgr) partition by p_mfgr)", inputs: []string{"part"}},
+		{name: "MatchpathArgs", dialect: Hive, sql: "select origin_city_name, fl_num from matchpath(on flights_tiny distribute by fl_num sort by year arg1('LATE.LATE+'), arg2('LATE'), arg3(arr_delay > 15)) x", inputs: []string{"flights_tiny"}},
+		{name: "OnSubqueryAlias", dialect: Hive, sql: "insert into t select p_name from noop(on (select p1.* from part p1 join part2 p2 on p1.k = p2.k) j distribute by j.p_mfgr sort by j.p_name) abc", inputs: []string{"part", "part2"}, outputs: []string{"t"}},
+		{name: "OnAliasedTable", dialect: Hive, sql: "select * from noop(on part p cluster by p.p_mfgr)", inputs: []string{"part"}},
+		{name: "Joined", dialect: Hive, sql: "select abc.* from part3 p1 join noop(on part partition by p_mfgr order by p_name) abc on abc.k = p1.k", inputs: []string{"part", "part3"}},
+		{name: "ArgSubquery", dialect: Hive, sql: "select * from noop(on part partition by p_mfgr arg1((select max(x) from q)))", inputs: []string{"part", "q"}},
+		{name: "OnCTE", dialect: Hive, sql: "with c as (select * from s) insert into t select * from noop(on c partition by a)", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "MergeUsing", dialect: Hive, sql: "merge into t using noop(on s partition by id) x on t.id = x.id when matched then delete", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "Unclosed", dialect: Hive, sql: "select * from noop(on part partition by a", inputs: []string{"part"}, errors: 1},
+		{name: "PartitionSpecStillRead", dialect: Hive, sql: "select * from t partition (ds='1') join u partition (ds='1') on t.k = u.k", inputs: []string{"t", "u"}},
+	})
+}
+
+// Spark's IDENTIFIER clause names a table by a string; with anything else
+// the table is known only when the statement runs.
+func TestExtract_IdentifierClause(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "InsertTarget", dialect: Spark, sql: "INSERT INTO IDENTIFIER('db.tgt') SELECT * FROM src", inputs: []string{"src"}, outputs: []string{"db.tgt"}},
+		{name: "From", dialect: Spark, sql: "select * from IDENTIFIER('T') t join identifier(\"x.y\") u on t.k = u.k", inputs: []string{"t", "x.y"}},
+		{name: "BackquotedParts", dialect: Spark, sql: "select * from identifier('`My Db`.`T.x`')", inputs: []string{"my db.t.x"}},
+		{name: "ThreeParts", dialect: Spark, sql: "insert overwrite table identifier('cat.db.t') partition (ds='1') select * from s", inputs: []string{"s"}, outputs: []string{"cat.db.t"}},
+		{name: "TableValuedFunction", dialect: Spark, sql: "select * from IDENTIFIER('range')(3) r join t on r.id = t.id", inputs: []string{"t"}},
+		{name: "TableQuery", dialect: Spark, sql: "table identifier('s')", inputs: []string{"s"}},
+		{name: "CTAS", dialect: Spark, sql: "create table identifier('ct') using parquet as select * from identifier('s')", inputs: []string{"s"}, outputs: []string{"ct"}},
+		{name: "MergeUsing", dialect: Spark, sql: "merge into identifier('m') t using identifier('s') s on t.id = s.id when matched then delete", inputs: []string{"s"}, outputs: []string{"m"}},
+		{name: "UpdateDelete", dialect: Spark, sql: "update identifier('u') set a = 1; delete from identifier('d') where a in (select a from identifier('s'))", inputs: []string{"s"}, outputs: []string{"d", "u"}},
+		{name: "CTENameInString", dialect: Spark, sql: "with c as (select * from s) select * from identifier('c')", inputs: []string{"s"}},
+		{name: "CreatedThenDropped", dialect: Spark, sql: "create table identifier('tmp') as select * from s; insert into t select * from tmp; drop table identifier('TMP')", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "OtherDialectsString", dialect: Hive, sql: "insert into identifier('t') select * from identifier('s')", inputs: []string{"s"}, outputs: []string{"t"}},
+		// Not known before the statement runs: reported, no table made up.
+		{name: "ParameterMarker", dialect: Spark, sql: "INSERT INTO IDENTIFIER(:tbl) SELECT * FROM src", inputs: []string{"src"}, errors: 1},
+		{name: "Variable", dialect: Spark, sql: "select * from IDENTIFIER(tab_var)", errors: 1},
+		{name: "Expression", dialect: Spark, sql: "select * from identifier('db.' || 't')", errors: 1},
+		{name: "NotAName", dialect: Spark, sql: "select * from identifier('a b')", errors: 1},
+		{name: "Escape", dialect: Spark, sql: "select * from identifier('a\\'b')", errors: 1},
+		{name: "TrailingDot", dialect: Spark, sql: "insert into identifier('db.') select 1", errors: 1},
+		// A table named identifier is still one where the clause is not Spark's.
+		{name: "TableNamedIdentifier", dialect: Hive, sql: "insert into identifier (a, b) select a, b from identifier", inputs: []string{"identifier"}, outputs: []string{"identifier"}},
+	})
+}
+
+// Options of a table read belong to the table: Hive 4's t('k'='v') is no
+// table function.
+func TestExtract_TableOptions(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Hive", dialect: Hive, sql: "select * from t1('acid.fetch.deleted.rows'='true')", inputs: []string{"t1"}},
+		{name: "HiveAliasJoin", dialect: Hive, sql: "select a.x from t1('k'='v') a join db.t2('k'='v', 'k2'='v2') as b on a.id = b.id", inputs: []string{"db.t2", "t1"}},
+		{name: "HiveMultiInsert", dialect: Hive, sql: "from t1('acid.fetch.deleted.rows'='true') insert overwrite table x select a insert into table y select b", inputs: []string{"t1"}, outputs: []string{"x", "y"}},
+		{name: "HiveMergeUsing", dialect: Hive, sql: "merge into t using s('k'='v') x on t.id = x.id when matched then delete", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "HiveThenTablesample", dialect: Hive, sql: "select * from t1('k'='v') tablesample (bucket 1 out of 2 on id) s", inputs: []string{"t1"}},
+		{name: "SparkWith", dialect: Spark, sql: "insert into x select * from t with ('k' = 'v') as a join u with (`fs.opt` = 1) b on a.id = b.id", inputs: []string{"t", "u"}, outputs: []string{"x"}},
+		// A string argument alone is a function's.
+		{name: "FunctionOfString", dialect: Hive, sql: "select * from f('x') join t on 1=1", inputs: []string{"t"}},
+	})
+}
+
+// Time travel reads the table as of a version or a time: Spark and Delta,
+// Iceberg on Hive, MaxCompute.
+func TestExtract_TimeTravel(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "TimestampString", dialect: Spark, sql: "CREATE TABLE tgt AS SELECT * FROM src TIMESTAMP AS OF '2024-01-01'", inputs: []string{"src"}, outputs: []string{"tgt"}},
+		{name: "VersionAlias", dialect: Spark, sql: "SELECT * FROM delta.`/data/x` VERSION AS OF 3 v join u as w on v.id = w.id join db.events version as of 4 e on e.id = v.id", inputs: []string{"db.events", "u"}},
+		{name: "ForSystemTime", dialect: Hive, sql: "select * from t for system_time as of '2024-01-01 00:00:00' as a join u for system_version as of 1234 b on a.id = b.id", inputs: []string{"t", "u"}},
+		{name: "ForVersionString", dialect: Spark, sql: "select * from t for version as of 'branch_1', u system_time as of '2024-01-01' x", inputs: []string{"t", "u"}},
+		{name: "Expression", dialect: Spark, sql: "select * from t timestamp as of current_timestamp() - interval 1 day y join u timestamp as of date_sub(current_date(), 1) on y.id = u.id", inputs: []string{"t", "u"}},
+		{name: "TypedLiteralAndCast", dialect: Spark, sql: "select * from t timestamp as of timestamp '2024-01-01' - interval '1' hour, u timestamp as of cast('2024-01-01' as timestamp) tablesample (10 percent) s", inputs: []string{"t", "u"}},
+		{name: "SubqueryValue", dialect: Spark, sql: "select * from t timestamp as of (select max(ts) from meta) a", inputs: []string{"meta", "t"}},
+		{name: "ODPS", sql: "insert overwrite table x select * from t timestamp as of '2024-01-01 00:00:00' where ds = '1'", inputs: []string{"t"}, outputs: []string{"x"}},
+		{name: "MergeUsing", dialect: Spark, sql: "merge into tgt using src version as of 2 s on tgt.id = s.id when matched then delete", inputs: []string{"src"}, outputs: []string{"tgt"}},
+		{name: "MultiInsertFrom", dialect: Hive, sql: "from src for system_version as of 7 insert overwrite table x select a insert into table y select b", inputs: []string{"src"}, outputs: []string{"x", "y"}},
+		{name: "CTEAndSubquery", dialect: Spark, sql: "with c as (select * from s version as of 1) select * from c where id in (select id from u timestamp as of '2024-01-01')", inputs: []string{"s", "u"}},
+		// Without AS OF those words are aliases.
+		{name: "AliasesNamedVersionTimestamp", dialect: Spark, sql: "select version.a, timestamp.b from t version join u timestamp on version.id = timestamp.id", inputs: []string{"t", "u"}},
+		{name: "AliasNamedFor", dialect: Hive, sql: "select * from t for join u on 1=1", inputs: []string{"t", "u"}},
+		{name: "NoValue", dialect: Spark, sql: "select * from t timestamp as of", inputs: []string{"t"}, errors: 1},
+		// Delta's CLONE writes the new table from the source, as of a version or not.
+		{name: "DeltaShallowClone", dialect: Spark, sql: "create table t shallow clone src version as of 3", inputs: []string{"src"}, outputs: []string{"t"}},
+		{name: "DeltaDeepCloneReplace", dialect: Spark, sql: "create or replace table t2 deep clone db.src2 timestamp as of '2024-01-01' tblproperties ('k' = 'v') location '/x'", inputs: []string{"db.src2"}, outputs: []string{"t2"}},
+		{name: "DeltaClone", dialect: Spark, sql: "create table if not exists t3 clone src3; replace table t4 clone src4", inputs: []string{"src3", "src4"}, outputs: []string{"t3", "t4"}},
+		{name: "DeltaCloneCreatedThenDropped", dialect: Spark, sql: "create table bak clone src; insert into t select * from bak; drop table bak", inputs: []string{"src"}, outputs: []string{"t"}},
+	})
+}
+
+// Inline VALUES are no tables in any of Spark's forms.
+func TestExtract_InlineValues(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "RowsWithoutParentheses", dialect: Spark, sql: "insert into x select * from values 0, 1, 2 as t(id)", outputs: []string{"x"}},
+		{name: "RowsWithoutParenthesesJoin", dialect: Spark, sql: "insert into x select * from values 1, 2 t(id) join s on s.id = t.id", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "QueryWithAlias", dialect: Spark, sql: "CREATE OR REPLACE TEMPORARY VIEW p AS VALUES (1, 1) AS T(pk, pv); insert into x select * from p", outputs: []string{"x"}},
+		{name: "QueryAliasWithoutAs", dialect: Spark, sql: "CREATE OR REPLACE VIEW v AS VALUES (1, 'a'), (2, 'b') tbl(c1, c2)", outputs: []string{"v"}},
+		{name: "CTEBody", dialect: Spark, sql: "WITH y AS (VALUES (1) AS t(id)) insert into x SELECT * FROM y", outputs: []string{"x"}},
+		{name: "UnionBranch", dialect: Spark, sql: "insert into x select a from s union all values (1) as v(a) union all values 2, 3", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "InsertValuesAlias", dialect: Spark, sql: "insert into x values (1, 2) as v(a, b)", outputs: []string{"x"}},
+		{name: "DerivedValues", dialect: Spark, sql: "select * from (values (1, 2)) as v(a, b) join t on t.a = v.a", inputs: []string{"t"}},
+		{name: "RowsWithSubquery", dialect: Spark, sql: "insert into x values ((select max(a) from s)), (2)", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "ParenthesisedRowsThenComma", dialect: Hive, sql: "insert into table x values (1, 'a'), (2, 'b')", outputs: []string{"x"}},
+	})
+}
+
+func TestExtract_CTEForms(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "Materialized", dialect: Spark, sql: "INSERT INTO cte_tbl WITH s AS MATERIALIZED (SELECT 47 AS col) SELECT col FROM s UNION ALL SELECT col FROM s", outputs: []string{"cte_tbl"}},
+		{name: "NotMaterialized", dialect: Spark, sql: "with s as not materialized (select * from a) insert into b select * from s", inputs: []string{"a"}, outputs: []string{"b"}},
+		{name: "MaterializedMultiInsert", dialect: Spark, sql: "WITH s AS MATERIALIZED (SELECT * FROM a) FROM s INSERT INTO t1 SELECT col INSERT INTO t2 SELECT col", inputs: []string{"a"}, outputs: []string{"t1", "t2"}},
+		{name: "MaterializedSecondAndColumns", dialect: Spark, sql: "with s as (select * from a), u (x) as not materialized (select * from s join b on 1=1) select * from u", inputs: []string{"a", "b"}},
+		{name: "MaterializedCTASWithoutAs", dialect: Spark, sql: "create table c using parquet with s as materialized (select * from a) select * from s", inputs: []string{"a"}, outputs: []string{"c"}},
+		{name: "MaterializedInSubquery", dialect: Spark, sql: "select * from (with s as materialized (select * from a) select * from s) z", inputs: []string{"a"}},
+		// A statement-level WITH RECURSIVE sees its own names, as a query's does.
+		{name: "RecursiveBeforeInsert", dialect: Spark, sql: "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) INSERT INTO tgt SELECT * FROM r", outputs: []string{"tgt"}},
+		{name: "RecursiveBeforeInsertReads", dialect: Spark, sql: "with recursive y as (select * from s), x as (select * from y union all select id + 1 from x where id < 5) insert into t select * from x", inputs: []string{"s"}, outputs: []string{"t"}},
+	})
+}
+
+// PIVOT and UNPIVOT turn a relation's rows: their aliases are no tables.
+func TestExtract_PivotUnpivot(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "UnpivotIncludeNulls", dialect: Spark, sql: "SELECT * FROM courseEarnings UNPIVOT INCLUDE NULLS (e FOR year IN (a, b))", inputs: []string{"courseearnings"}},
+		{name: "UnpivotExcludeNullsAlias", dialect: Spark, sql: "insert into x select u.* from t unpivot exclude nulls (v for k in (a as x, b as y)) as u join w on u.id = w.id", inputs: []string{"t", "w"}, outputs: []string{"x"}},
+		{name: "UnpivotMultiValue", dialect: Spark, sql: "select * from t unpivot ((e, s) for year in ((e1, s1) as `2012`, (e2, s2) as `2013`)) u", inputs: []string{"t"}},
+		{name: "PivotAlias", dialect: Spark, sql: "select p.*, s.n from dw.sales pivot (sum(amount) as s, avg(x) for quarter in ('Q1' as q1, 'Q2')) p join dw.dim_store s on p.id = s.id", inputs: []string{"dw.dim_store", "dw.sales"}},
+		{name: "PivotDerived", dialect: Spark, sql: "select * from (select * from s) t pivot (count(1) for k in (1, 2)) as p", inputs: []string{"s"}},
+		{name: "PivotAfterJoinAndComma", dialect: Spark, sql: "select * from a join b on a.id = b.id pivot (sum(v) for k in ('x')) p, c unpivot (v for k in (c1, c2))", inputs: []string{"a", "b", "c"}},
+		{name: "PivotCTE", dialect: ODPS, sql: "with c as (select * from s) insert overwrite table x select * from c pivot (sum(v) for k in ('a', 'b')) p", inputs: []string{"s"}, outputs: []string{"x"}},
+		{name: "MultiInsertFrom", dialect: Hive, sql: "from t unpivot (v for k in (a, b)) u insert overwrite table x select k insert into table y select v", inputs: []string{"t"}, outputs: []string{"x", "y"}},
+		// Without a clause after them the words are aliases.
+		{name: "AliasesNamedPivot", dialect: Spark, sql: "select pivot.a, unpivot.b from s pivot join u unpivot on pivot.id = unpivot.id", inputs: []string{"s", "u"}},
+		{name: "Unclosed", dialect: Spark, sql: "select * from t unpivot include nulls (v for k in (a, b)", inputs: []string{"t"}, errors: 1},
+		// A top-level comma ends a join condition, pivoted or not.
+		{name: "JoinConditionThenComma", dialect: Hive, sql: "select * from a join b on a.id = b.id and b.x in (1, 2), c left join d on c.id = d.id", inputs: []string{"a", "b", "c", "d"}},
+	})
+}
+
+// OPTIONS and TBLPROPERTIES are key-value lists whose keys may be any word,
+// never queries or tables.
+func TestExtract_PropertyLists(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "KeywordKeys", dialect: Spark, sql: "CREATE TEMPORARY VIEW v USING org.apache.spark.sql.sources.DDLScanSource OPTIONS (From '1', To '10', Table 'test1')"},
+		{name: "KeywordKeysThenUse", dialect: Spark, sql: "CREATE TEMPORARY VIEW v USING parquet OPTIONS (path '1', Table 'test1'); insert into x select * from v", outputs: []string{"x"}},
+		{name: "CTASOptions", dialect: Spark, sql: "create table t using parquet options (path '/x', from 'y', select 'z') as select a, b from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "CTASWithoutAsOptions", dialect: Spark, sql: "create table t using parquet options (from 'y') select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "TblpropertiesWordKeys", dialect: Spark, sql: "create table t using delta tblproperties (delta.appendOnly = true, table = 'x') as select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "ViewTblproperties", dialect: Hive, sql: "create view v tblproperties ('from'='x') as select a from s", inputs: []string{"s"}, outputs: []string{"v"}},
+		{name: "SerdeProperties", dialect: Hive, sql: "create table t row format serde 'x' with serdeproperties (from = 'a') stored as textfile as select * from s", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "InsertDirectoryOptions", dialect: Spark, sql: "insert overwrite directory '/tmp/o' using parquet options (from 'x', table 'y') select * from s", inputs: []string{"s"}},
+		{name: "CacheOptions", dialect: Spark, sql: "cache table c options ('storageLevel' 'DISK_ONLY', from 'x') select * from s; insert into t select * from c", inputs: []string{"s"}, outputs: []string{"t"}},
+		{name: "TableNamedOptions", dialect: Spark, sql: "create table options (a int); insert into options select a from s", inputs: []string{"s"}, outputs: []string{"options"}},
 	})
 }
 

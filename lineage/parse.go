@@ -586,6 +586,7 @@ func (p *parser) parseInsert(s *statement) {
 		b := p.newBlock()
 		s.blocks = append(s.blocks, b)
 		p.parseValues(b)
+		p.parseAlias(kwNone)
 		return
 	}
 	if p.queryStartsAt(0) {
@@ -672,16 +673,52 @@ func (p *parser) operandBefore() bool {
 	return false
 }
 
-// skipToQuery skips tokens (directory paths, ROW FORMAT ...) until a query
-// begins.
+// skipToQuery skips tokens (directory paths, ROW FORMAT ..., OPTIONS (...))
+// until a query begins.
 func (p *parser) skipToQuery() {
-	for !p.atEOF() && !p.queryStartsAt(0) {
+	for !p.atEOF() {
+		if p.propertiesAt() {
+			p.skipProperties()
+			continue
+		}
+		if p.queryStartsAt(0) {
+			return
+		}
 		if p.peek().kind == tLParen {
 			p.skipGroup(nil)
 			continue
 		}
 		p.next()
 	}
+}
+
+// skipProperties skips a group propertiesAt found. A SELECT in it is a key,
+// no query the guard must find read.
+func (p *parser) skipProperties() {
+	open := p.pos
+	p.skipGroup(nil)
+	for i := open; i < p.pos; i++ {
+		if p.toks[i].kw == kwSelect {
+			p.toks[i].cls |= clsRead
+		}
+	}
+}
+
+// propertiesAt reports whether the group opening at the current token is a
+// list of options or properties, OPTIONS (...), TBLPROPERTIES (...),
+// SERDEPROPERTIES, DBPROPERTIES, PROPERTIES: key-value pairs whose keys may
+// be any word (OPTIONS (From '1', To '10', Table 't')), never a query, a
+// table or a column list.
+func (p *parser) propertiesAt() bool {
+	if p.pos == 0 || p.peek().kind != tLParen {
+		return false
+	}
+	t := &p.toks[p.pos-1]
+	if t.kind != tWord {
+		return false
+	}
+	w := p.src[t.start:t.end]
+	return equalFoldASCII(w, "options") || len(w) >= 10 && equalFoldASCII(w[len(w)-10:], "properties")
 }
 
 // parseFromFirst parses Hive's FROM src INSERT ... SELECT ... [INSERT ...]
@@ -795,6 +832,10 @@ kind:
 		query := false
 		switch {
 		case t.kind == tLParen:
+			if p.propertiesAt() {
+				p.skipProperties()
+				continue
+			}
 			if !p.queryStartsAt(1) {
 				p.skipGroup(nil)
 				continue
@@ -810,6 +851,18 @@ kind:
 				p.fail("expected a query after AS")
 				return
 			}
+		case t.kind == tWord && p.wordIs(t, "clone"):
+			// Delta: CREATE [OR REPLACE] TABLE t [SHALLOW|DEEP] CLONE
+			// src [time travel] writes t from src, as CTAS does.
+			p.next()
+			b := p.newBlock()
+			if name := p.parseTableName(); name.name != "" {
+				b.sources = append(b.sources, source{kind: srcTable, table: name})
+			}
+			p.parseTableSuffixes(b)
+			s.blocks = append(s.blocks, b)
+			s.kind = stmtCTAS
+			continue
 		case t.kind == tWord:
 			query = p.bareQueryAt(0)
 		case t.kind == tOp || t.kind == tComma || t.kind == tAtVar || t.kind == tAssign:
@@ -881,7 +934,11 @@ func (p *parser) bareQueryAt(k int) bool {
 			}
 			k = c + 1 - p.pos
 		}
-		return p.peekAt(k).kw == kwAs && p.peekAt(k+1).kind == tLParen
+		if p.peekAt(k).kw != kwAs {
+			return false
+		}
+		k++
+		return p.peekAt(k+p.materializedAt(k)).kind == tLParen
 	}
 	return false
 }
@@ -1090,13 +1147,7 @@ func (p *parser) parseCache(s *statement) {
 		return
 	}
 	s.object = p.parseTableName()
-	for !p.atEOF() && !p.queryStartsAt(0) {
-		if p.peek().kind == tLParen {
-			p.skipGroup(nil)
-			continue
-		}
-		p.next()
-	}
+	p.skipToQuery()
 	if !p.atEOF() {
 		s.kind = stmtCache
 		s.temporary = true
@@ -1113,6 +1164,13 @@ func (p *parser) parseTableName() tableName {
 		p.fail("expected a table name")
 		return tableName{}
 	}
+	if p.toks[p.pos+1].kind == tLParen && p.wordIs(t, "identifier") &&
+		(p.d == Spark || p.peekAt(2).kind == tString && p.peekAt(3).kind == tRParen) {
+		// Spark's; with a string, read in every dialect: in the others
+		// identifier('x') is neither a table with a column list nor a
+		// function of tables.
+		return p.parseIdentifierClause()
+	}
 	first := p.pos
 	p.next()
 	parts := 1
@@ -1121,6 +1179,58 @@ func (p *parser) parseTableName() tableName {
 		parts++
 	}
 	return tableName{name: normalizeName(p.src, p.toks[first:p.pos]), parts: parts, offset: t.start}
+}
+
+// parseIdentifierClause parses Spark's IDENTIFIER(name), a table named by a
+// string. With a string literal the name is the literal's content, read as
+// a name written in the script (dotted, backquoted) and normalised like
+// one. Any other argument (a variable, a parameter marker, an expression)
+// names a table known only when the statement runs: the statement is not
+// understood, rather than a table made up.
+func (p *parser) parseIdentifierClause() tableName {
+	p.next() // IDENTIFIER
+	p.next() // (
+	t := p.peek()
+	if t.kind != tString || p.peekAt(1).kind != tRParen {
+		p.fail("IDENTIFIER names a table known only when the statement runs")
+		return tableName{}
+	}
+	name, parts := literalTableName(p.src[t.start+1 : t.end-1])
+	if name == "" {
+		p.fail("expected a table name in the IDENTIFIER string")
+		return tableName{}
+	}
+	p.pos += 2
+	return tableName{name: name, parts: parts, offset: t.start + 1}
+}
+
+// literalTableName returns the normal form of the table name s, the content
+// of a string literal, and its number of parts; "" when s is no name, or
+// holds an escape (a backslash), whose meaning the name would not show.
+func literalTableName(s string) (string, int) {
+	if strings.IndexByte(s, '\\') >= 0 {
+		return "", 0
+	}
+	toks := lexTokens(s, nil)
+	parts := 0
+	for i := range toks {
+		t := &toks[i]
+		if i%2 == 1 {
+			if t.kind != tDot {
+				return "", 0
+			}
+			continue
+		}
+		if t.kind != tQuoted && t.kind != tWord && (i == 0 || t.kind != tNumber) {
+			return "", 0
+		}
+		parts++
+	}
+	if len(toks)%2 == 0 {
+		// empty, or ending with a dot
+		return "", 0
+	}
+	return normalizeName(s, toks), parts
 }
 
 // isNameToken reports whether t can begin a table name.
@@ -1220,7 +1330,7 @@ func (p *parser) parseAlias(stop kw) string {
 			p.skipGroup(nil)
 			return ""
 		}
-	} else if t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop)) {
+	} else if t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0 && (stop == kwNone || t.kw != stop) && p.pivotAt() == 0) {
 		// implicit alias
 	} else {
 		return ""
@@ -1230,6 +1340,34 @@ func (p *parser) parseAlias(stop kw) string {
 		p.skipGroup(nil) // column aliases
 	}
 	return p.src[t.start:t.end]
+}
+
+// pivotAt returns the number of tokens before the '(' of a PIVOT or UNPIVOT
+// clause at the current token, PIVOT (, UNPIVOT (, UNPIVOT INCLUDE|EXCLUDE
+// NULLS (, or 0. Either word is an alias otherwise.
+func (p *parser) pivotAt() int {
+	t := p.peek()
+	if t.kind != tWord || t.kw != kwNone {
+		return 0
+	}
+	switch t.end - t.start {
+	case 5:
+		if p.peekAt(1).kind == tLParen && p.wordIs(t, "pivot") {
+			return 1
+		}
+	case 7:
+		if !p.wordIs(t, "unpivot") {
+			return 0
+		}
+		if p.peekAt(1).kind == tLParen {
+			return 1
+		}
+		if n := p.peekAt(1); (p.wordIs(n, "include") || p.wordIs(n, "exclude")) &&
+			p.wordIs(p.peekAt(2), "nulls") && p.peekAt(3).kind == tLParen {
+			return 3
+		}
+	}
+	return 0
 }
 
 // --- queries -----------------------------------------------------------------
@@ -1252,6 +1390,7 @@ func (p *parser) parseWith(ctes []cte) []cte {
 			p.skipGroup(nil)
 		}
 		p.expectKw(kwAs, "AS in WITH")
+		p.pos += p.materializedAt(0)
 		if p.peek().kind != tLParen {
 			p.fail("expected ( after AS in WITH")
 			return ctes
@@ -1262,6 +1401,19 @@ func (p *parser) parseWith(ctes []cte) []cte {
 			return ctes
 		}
 	}
+}
+
+// materializedAt returns the number of tokens of [NOT] MATERIALIZED at
+// token k, after a CTE's AS: a hint to the planner (WITH s AS MATERIALIZED
+// (query)), nothing to lineage.
+func (p *parser) materializedAt(k int) int {
+	switch {
+	case p.peekAt(k).kw == kwMaterialized:
+		return 1
+	case p.peekAt(k).kw == kwNot && p.peekAt(k+1).kw == kwMaterialized:
+		return 2
+	}
+	return 0
 }
 
 // parseQuery parses [WITH ...] branch {setop branch}.
@@ -1331,8 +1483,11 @@ func (p *parser) parseBranch() *selectBlock {
 		sel.subqueries = slices.Insert(sel.subqueries, 0, b.subqueries...)
 		return sel
 	case t.kind == tWord && t.kw == kwValues:
+		// Spark names a query's inline table as a FROM item's: VALUES
+		// (1, 1) AS t(a, b).
 		b := p.newBlock()
 		p.parseValues(b)
+		b.sources[len(b.sources)-1].alias = p.parseAlias(kwNone)
 		return b
 	case t.kind == tWord && t.kw == kwTable:
 		p.next()
@@ -1442,7 +1597,9 @@ func (p *parser) parseClauses(b *selectBlock) {
 	}
 }
 
-// parseValues parses VALUES (row), (row) [AS] alias [(cols)].
+// parseValues parses the rows of VALUES (row), (row) or VALUES a, b, c (a
+// row of one column each). As in Spark's grammar, a comma always brings
+// another row: the caller parses the alias.
 func (p *parser) parseValues(b *selectBlock) {
 	p.expectKw(kwValues, "VALUES")
 	for {
@@ -1451,11 +1608,9 @@ func (p *parser) parseValues(b *selectBlock) {
 		} else {
 			p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin|fOn|stopComma)
 		}
-		if p.peek().kind == tComma && p.peekAt(1).kind == tLParen {
-			p.next()
-			continue
+		if !p.accept(tComma) {
+			break
 		}
-		break
 	}
 	b.sources = append(b.sources, source{kind: srcValues})
 }
@@ -1485,6 +1640,16 @@ func (p *parser) parseJoins(b *selectBlock) {
 			return
 		}
 		switch t.kw {
+		case kwNone:
+			if k := p.pivotAt(); k > 0 {
+				// PIVOT (...) / UNPIVOT [INCLUDE|EXCLUDE NULLS] (...)
+				// [alias]: the relation's rows turned, no table read.
+				p.pos += k
+				p.skipGroup(b)
+				p.parseAlias(kwNone)
+				continue
+			}
+			return
 		case kwLateral:
 			if n := p.peekAt(1); n.kind == tWord && n.kw == kwView {
 				p.parseLateralView(b)
@@ -1507,7 +1672,9 @@ func (p *parser) parseJoins(b *selectBlock) {
 		p.parseSource(b)
 		switch {
 		case p.acceptKw(kwOn):
-			p.skipExpr(b, fClause|fSetOp|fJoin|fInsert|fSelect)
+			// A top-level comma ends the condition: FROM a JOIN b ON
+			// cond, c reads c.
+			p.skipExpr(b, fClause|fSetOp|fJoin|fInsert|fSelect|stopComma)
 		case p.acceptKw(kwUsing):
 			if p.peek().kind != tLParen {
 				p.fail("expected ( after USING")
@@ -1590,29 +1757,150 @@ func (p *parser) parseSource(b *selectBlock) {
 		b.sources = append(b.sources, src)
 	default:
 		name := p.parseTableName()
-		if p.peek().kind == tLParen {
+		if p.peek().kind == tLParen && !p.optionsAt(1) {
+			if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
+				p.parseTableFunctionOn(b)
+				return
+			}
 			// table-valued function: range(24), explode(...), json_tuple(...)
 			p.skipGroup(b)
 			b.sources = append(b.sources, source{kind: srcFunction, alias: p.parseAlias(kwNone)})
 			return
 		}
-		for {
-			switch {
-			case p.isKw(kwPartition), p.isKw(kwTablesample):
-				p.next()
-				if p.peek().kind != tLParen {
-					p.fail("expected (")
-					return
-				}
-				p.skipGroup(nil)
-				continue
-			}
-			break
-		}
+		p.parseTableSuffixes(b)
 		src := source{kind: srcTable, table: name}
 		src.alias = p.parseAlias(kwNone)
 		b.sources = append(b.sources, src)
 	}
+}
+
+// parseTableSuffixes parses what may follow the name of a table read, before
+// its alias, in any order: PARTITION (spec), TABLESAMPLE (...), options of
+// the read, Hive 4's ('key'='value', ...) and Spark's WITH (...), and time
+// travel, [FOR] SYSTEM_TIME|TIMESTAMP|SYSTEM_VERSION|VERSION AS OF value
+// (Spark, Delta, Iceberg on Hive, MaxCompute). A failure leaves the table
+// read.
+func (p *parser) parseTableSuffixes(b *selectBlock) {
+	for p.err == nil {
+		t := p.peek()
+		switch {
+		case t.kind == tLParen && p.optionsAt(1):
+			p.skipGroup(nil)
+		case t.kind != tWord:
+			return
+		// PARTITION (spec): PARTITION BY ends a table function's ON
+		// source.
+		case t.kw == kwPartition && p.peekAt(1).kind == tLParen, t.kw == kwTablesample, t.kw == kwWith && p.peekAt(1).kind == tLParen:
+			p.next()
+			if p.peek().kind != tLParen {
+				p.fail("expected (")
+				return
+			}
+			p.skipGroup(nil)
+		case t.kw == kwNone:
+			k := p.asOfAt()
+			if k == 0 {
+				return
+			}
+			p.pos += k
+			p.skipAsOfValue(b)
+		default:
+			return
+		}
+	}
+}
+
+// asOfAt returns the number of tokens of a time travel clause's head at the
+// current token, [FOR] SYSTEM_TIME|TIMESTAMP|SYSTEM_VERSION|VERSION AS OF,
+// or 0. Without AS OF those words are aliases: from t version.
+func (p *parser) asOfAt() int {
+	k := 0
+	if p.peekAt(1).kw != kwAs {
+		if p.peekAt(2).kw != kwAs || !p.wordIs(p.peek(), "for") {
+			return 0
+		}
+		k = 1
+	}
+	if t := p.peekAt(k); !p.wordIs(t, "timestamp") && !p.wordIs(t, "version") &&
+		!p.wordIs(t, "system_time") && !p.wordIs(t, "system_version") {
+		return 0
+	}
+	if !p.wordIs(p.peekAt(k+2), "of") {
+		return 0
+	}
+	return k + 3
+}
+
+// skipAsOfValue skips the version or timestamp of a time travel clause: an
+// expression, read up to the alias or whatever ends the FROM item. It is
+// operands joined by operators, each a literal, a name, a call
+// (current_timestamp(), date_sub(...)), a typed literal (TIMESTAMP '...'),
+// an interval (INTERVAL 1 DAY) or a parenthesised group, whose subqueries
+// are read into b when b is not nil.
+func (p *parser) skipAsOfValue(b *selectBlock) {
+	for p.err == nil {
+		for p.peek().kind == tOp {
+			p.next() // a sign, or the second ':' of '::'
+		}
+		t := p.peek()
+		switch t.kind {
+		case tString, tNumber, tAtVar:
+			p.next()
+		case tLParen:
+			p.skipGroup(b)
+		case tWord, tQuoted:
+			switch n := p.peekAt(1); {
+			case p.wordIs(t, "interval"):
+				// INTERVAL 1 DAY, INTERVAL '1' DAY, INTERVAL 1 DAY 2 HOURS
+				p.next()
+				for k := p.peek().kind; k == tNumber || k == tString; k = p.peek().kind {
+					p.next()
+					if u := p.peek(); u.kind == tWord && u.kw == kwNone && !p.wordIs(u, "as") {
+						p.next()
+					}
+				}
+			case n.kind == tString && t.kind == tWord:
+				p.pos += 2 // TIMESTAMP '2024-01-01 00:00:00'
+			default:
+				p.parseTableName() // a name, or a function's
+				if p.peek().kind == tLParen {
+					p.skipGroup(b)
+				}
+			}
+		default:
+			p.fail("expected a version or timestamp after AS OF")
+			return
+		}
+		if p.peek().kind != tOp {
+			return
+		}
+		p.next()
+	}
+}
+
+// optionsAt reports whether the group whose '(' is at k-1 is a list of
+// options, 'key' = value, ...: after a table name, t1('acid.fetch.deleted.rows'='true')
+// is Hive 4's read options of table t1, no table function.
+func (p *parser) optionsAt(k int) bool {
+	if p.peekAt(k).kind != tString {
+		return false
+	}
+	t := p.peekAt(k + 1)
+	return t.kind == tOp && p.src[t.start:t.end] == "="
+}
+
+// parseTableFunctionOn parses the rest of a Hive partitioned table
+// function, fn(ON source [PARTITION BY ... ORDER BY ...] [arg1(expr), ...])
+// [alias], after its name. The ON source is a FROM item like any other (a
+// table, a subquery or another such function) and its tables are read; the
+// rest of the arguments are expressions, whose subqueries are read too.
+func (p *parser) parseTableFunctionOn(b *selectBlock) {
+	p.next() // (
+	p.next() // ON
+	p.parseSource(b)
+	p.skipExpr(b, 0)
+	p.expect(tRParen, ") after the table function's arguments")
+	b.sources = append(b.sources, source{kind: srcFunction, alias: p.parseAlias(kwNone)})
 }
 
 // --- expressions ---------------------------------------------------------

@@ -1,7 +1,5 @@
--- Expected, by hand: PIVOT is not in Sluice's grammar (docs/lineage.md,
--- limitations), so statement 1 is reported (errors: 1, partial): its target
--- is known before the query, and recovery reads the JOIN after the PIVOT
--- clause. The recovered lineage is the whole truth here.
+-- Expected, by hand: PIVOT turns the rows of dw.sales, and p is the
+-- alias of the pivoted relation, no table; the JOIN after it is read.
 -- Inputs: dw.sales (FROM, pivoted), dw.dim_store (JOIN after the pivot),
 -- dw.sales_targets (statement 2). Outputs: ads.sales_by_quarter,
 -- ads.target_gap.
