@@ -614,6 +614,10 @@ func (p *colParser) create(s *cStmt) {
 			// named options).
 			p.skipProperties()
 			continue
+		case t.kind == tLParen && view && p.pos == named && p.peekAt(1).kind == tAtVar:
+			// A MaxCompute parameterized view's parameters, (@a table(k string), @b string): no column list.
+			p.skipGroup(nil)
+			continue
 		case t.kind == tLParen && s.cols == nil && !p.queryStartsAt(0):
 			s.cols = p.nameList()
 			continue

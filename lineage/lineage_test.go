@@ -390,6 +390,19 @@ func TestExtract_CTEScope(t *testing.T) {
 	})
 }
 
+// TestExtract_ParameterizedViews checks MaxCompute's parameterized views: a call in FROM reads the view and
+// the tables passed to its table parameters; built-in table functions stay functions, and other dialects'
+// calls stay table functions.
+func TestExtract_ParameterizedViews(t *testing.T) {
+	runCases(t, []lineageCase{
+		{name: "DefineAndCall", sql: "create view pv1(@a table(k string, v bigint), @b string) as select srcp.key from srcp join @a on srcp.key = a.k where srcp.p = @b; insert overwrite table dst select * from pv1(src2, '20170101')", inputs: []string{"pv1", "src2", "srcp"}, outputs: []string{"dst", "pv1"}},
+		{name: "SubqueryAndScalars", sql: "select * from other_proj.param_view((select * from students), school, ${bizdate}, null, true, db.t2, 1 + 2, f(x)) x", inputs: []string{"db.t2", "other_proj.param_view", "school", "students"}},
+		{name: "JoinedAndAliased", sql: "select a.k from t a join pv(b) v on a.k = v.k", inputs: []string{"b", "pv", "t"}},
+		{name: "BuiltinTableFunction", sql: "select * from range(10) r join t on true; select * from explode(array(1, 2)) e", inputs: []string{"t"}},
+		{name: "HiveTableFunction", dialect: Hive, sql: "select * from my_udtf(a) x", inputs: []string{}},
+	})
+}
+
 // TestExtract_PathTables checks Spark's file sources, format.`path`: files read or written where they lie, no
 // table; a schema that happens to be named as a format is still one.
 func TestExtract_PathTables(t *testing.T) {

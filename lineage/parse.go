@@ -1597,6 +1597,58 @@ func (p *parser) parseClauses(b *selectBlock) {
 	}
 }
 
+// tableFunctions are the built-in functions that return a table.
+var tableFunctions = map[string]bool{"range": true, "explode": true, "explode_outer": true, "posexplode": true,
+	"posexplode_outer": true, "inline": true, "inline_outer": true, "json_tuple": true, "parse_url_tuple": true,
+	"stack": true, "unnest": true, "generate_series": true}
+
+// parseViewCall parses the call of a MaxCompute parameterized view, v(args), which reads v, and each
+// argument that is a table: a table parameter takes a table's name or a subquery (pv(src, '2024'),
+// pv((select ...))). A MaxCompute user-defined table function is called in a select list or LATERAL VIEW,
+// never in FROM, so a call there that is no built-in table function is a view's.
+func (p *parser) parseViewCall(b *selectBlock, name tableName) {
+	open := p.pos
+	if end := p.matchParen(open); end > open {
+		for i := open + 1; i < end; {
+			// One argument: a name alone (parts joined by dots) is a table.
+			j := i
+			for isNameToken(&p.toks[j]) && p.toks[j+1].kind == tDot && j+2 < end {
+				j += 2
+			}
+			if t := &p.toks[j]; j < end && isNameToken(t) && (p.toks[j+1].kind == tComma || j+1 == end) && !p.scalarWord(t) {
+				arg := normalizeName(p.src, p.toks[i:j+1])
+				b.sources = append(b.sources, source{kind: srcTable, table: tableName{name: arg, parts: (j-i)/2 + 1, offset: p.toks[i].start}})
+			}
+			// On to the next argument.
+			depth := 0
+			for ; j < end; j++ {
+				switch p.toks[j].kind {
+				case tLParen:
+					depth++
+				case tRParen:
+					depth--
+				case tComma:
+					if depth == 0 {
+						goto next
+					}
+				}
+			}
+		next:
+			i = j + 1
+		}
+	}
+	p.skipGroup(b) // the arguments' subqueries
+	b.sources = append(b.sources, source{kind: srcTable, table: name, alias: p.parseAlias(kwNone)})
+}
+
+// scalarWord reports whether a word standing alone as an argument is a value, not a table: TRUE, FALSE, NULL,
+// or a scheduler variable ${bizdate}.
+func (p *parser) scalarWord(t *token) bool {
+	w := p.src[t.start:t.end]
+	return strings.EqualFold(w, "true") || strings.EqualFold(w, "false") || strings.EqualFold(w, "null") ||
+		strings.HasPrefix(w, "${") && strings.IndexByte(w, '}') == len(w)-1
+}
+
 // parseValues parses the rows of VALUES (row), (row) or VALUES a, b, c (a
 // row of one column each). As in Spark's grammar, a comma always brings
 // another row: the caller parses the alias.
@@ -1760,6 +1812,10 @@ func (p *parser) parseSource(b *selectBlock) {
 		if p.peek().kind == tLParen && !p.optionsAt(1) {
 			if n := p.peekAt(1); n.kind == tWord && n.kw == kwOn {
 				p.parseTableFunctionOn(b)
+				return
+			}
+			if p.d == ODPS && !tableFunctions[name.name] {
+				p.parseViewCall(b, name)
 				return
 			}
 			// table-valued function: range(24), explode(...), json_tuple(...)
