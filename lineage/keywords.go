@@ -65,6 +65,7 @@ const (
 	kwLoad
 	kwLocal
 	kwLoop
+	kwMap
 	kwMaterialized
 	kwMerge
 	kwMinus
@@ -80,6 +81,7 @@ const (
 	kwPartition
 	kwQualify
 	kwRecursive
+	kwReduce
 	kwRefresh
 	kwReplace
 	kwReset
@@ -175,6 +177,7 @@ var kwNames = [kwCount]string{
 	kwLoad:         "load",
 	kwLocal:        "local",
 	kwLoop:         "loop",
+	kwMap:          "map",
 	kwMaterialized: "materialized",
 	kwMerge:        "merge",
 	kwMinus:        "minus",
@@ -190,6 +193,7 @@ var kwNames = [kwCount]string{
 	kwPartition:    "partition",
 	kwQualify:      "qualify",
 	kwRecursive:    "recursive",
+	kwReduce:       "reduce",
 	kwRefresh:      "refresh",
 	kwReplace:      "replace",
 	kwReset:        "reset",
