@@ -1170,6 +1170,9 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		return nil
 	}
 	defer p.leave()
+	if p.isKw(kwUniquejoin) && p.uniqueJoinAt() {
+		return p.uniqueJoin(b)
+	}
 	var srcs []*cSource
 	if b != nil {
 		srcs = b.from[:0] // the node's own, kept from an earlier statement
@@ -1220,6 +1223,54 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 			if b != nil {
 				b.using = append(b.using, cols...)
 			}
+		}
+	}
+	return srcs
+}
+
+// uniqueJoin parses Hive's UNIQUEJOIN [PRESERVE] src [alias] (keys), ...,
+// a whole FROM clause. The keys, like a join's ON, decide which rows: uses.
+func (p *colParser) uniqueJoin(b *cSelect) []*cSource {
+	p.next() // UNIQUEJOIN
+	var srcs []*cSource
+	if b != nil {
+		srcs = b.from[:0]
+	}
+	for p.err == nil {
+		if wordIs(p.src, p.peek(), "preserve") {
+			p.next()
+		}
+		var src *cSource
+		if p.peek().kind == tLParen {
+			src = p.newSource(srcDerived)
+			src.query = p.parenQuery()
+		} else {
+			src = p.newSource(srcTable)
+			src.table = p.parseTableName()
+			if p.acceptKw(kwTablesample) {
+				if p.peek().kind != tLParen {
+					p.fail("expected (")
+					break
+				}
+				p.skipGroup(nil)
+			}
+		}
+		k := p.uniqueJoinAlias(0)
+		if k < 0 {
+			p.fail("expected the UNIQUEJOIN keys in parentheses")
+			break
+		}
+		if k > 0 && p.peekAt(k-1).kw != kwAs {
+			src.alias = normalizeName(p.src, p.toks[p.pos+k-1:p.pos+k])
+		}
+		srcs = append(srcs, src)
+		p.pos += k
+		keys := p.args()
+		if b != nil {
+			b.uses = append(b.uses, keys)
+		}
+		if !p.accept(tComma) {
+			break
 		}
 	}
 	return srcs

@@ -102,6 +102,7 @@ const (
 	kwTunnel
 	kwUncache
 	kwUnion
+	kwUniquejoin
 	kwUpdate
 	kwUse
 	kwUsing
@@ -214,6 +215,7 @@ var kwNames = [kwCount]string{
 	kwTunnel:       "tunnel",
 	kwUncache:      "uncache",
 	kwUnion:        "union",
+	kwUniquejoin:   "uniquejoin",
 	kwUpdate:       "update",
 	kwUse:          "use",
 	kwUsing:        "using",

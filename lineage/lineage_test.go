@@ -212,6 +212,21 @@ func TestExtract_MapReduce(t *testing.T) {
 	columnsAgree(t, cases)
 }
 
+// Hive's FROM UNIQUEJOIN [PRESERVE] src alias (keys), ...: its items are the
+// inputs, and the keyword is no table.
+func TestExtract_UniqueJoin(t *testing.T) {
+	cases := []lineageCase{
+		{name: "FromFirst", dialect: Hive, sql: "FROM UNIQUEJOIN PRESERVE T1 a (a.key), PRESERVE T2 b (b.key), T3 c (c.key) SELECT a.key, b.key, c.key", inputs: []string{"t1", "t2", "t3"}},
+		{name: "Insert", dialect: Hive, sql: "INSERT OVERWRITE TABLE d SELECT a.key FROM UNIQUEJOIN PRESERVE t1 a (a.key, a.val), t2 b (b.key, b.val)", inputs: []string{"t1", "t2"}, outputs: []string{"d"}},
+		{name: "NoAliasJoinedParen", dialect: Hive, sql: "FROM UNIQUEJOIN t1 (t1.key), PRESERVE t2 b(b.key-1) SELECT t1.key", inputs: []string{"t1", "t2"}},
+		{name: "SubqueriesAndKeys", dialect: Hive, sql: "from uniquejoin (select * from s) a (a.k), preserve db.t as b (b.k + (select max(k) from m)), u tablesample (bucket 1 out of 2 on k) c (c.k) insert overwrite table d select a.k", inputs: []string{"db.t", "m", "s", "u"}, outputs: []string{"d"}},
+		{name: "TableNamedUniquejoin", dialect: Spark, sql: "select * from uniquejoin u where u.x = 1; select * from uniquejoin", inputs: []string{"uniquejoin"}},
+		{name: "KeysMissing", dialect: Hive, sql: "FROM UNIQUEJOIN t1 a (a.key), t2 b SELECT a.key", inputs: []string{"t1", "t2"}, errors: 1},
+	}
+	runCases(t, cases)
+	columnsAgree(t, cases)
+}
+
 // columnsAgree holds the column parser to the table parser's answer on
 // cases: no failure of its own, sources among the inputs, targets among
 // the outputs.

@@ -1530,8 +1530,98 @@ func (p *parser) parseFromList(b *selectBlock) {
 		return
 	}
 	defer p.leave()
+	if p.isKw(kwUniquejoin) && p.uniqueJoinAt() {
+		p.parseUniqueJoin(b)
+		return
+	}
 	p.parseSource(b)
 	p.parseJoins(b)
+}
+
+// uniqueJoinAt reports whether the UNIQUEJOIN at the current token begins
+// Hive's unique join, whose items are [PRESERVE] src [[AS] alias] (keys),
+// src a table [TABLESAMPLE (...)] or a parenthesised query. Otherwise the
+// word names a table: read as one, it would come with the first item's
+// table for its alias, and the real tables would be lost.
+func (p *parser) uniqueJoinAt() bool {
+	k := 1
+	if p.wordIs(p.peekAt(k), "preserve") {
+		k++
+	}
+	if p.peekAt(k).kind == tLParen {
+		return p.queryStartsAt(k)
+	}
+	if !isNameToken(p.peekAt(k)) {
+		return false
+	}
+	for k++; p.peekAt(k).kind == tDot && isNamePart(p.peekAt(k+1)); k += 2 {
+	}
+	if p.peekAt(k).kw == kwTablesample && p.peekAt(k+1).kind == tLParen {
+		c := p.matchParen(p.pos + k + 1)
+		if c < 0 {
+			return false
+		}
+		k = c + 1 - p.pos
+	}
+	return p.uniqueJoinAlias(k) >= 0
+}
+
+// uniqueJoinAlias returns where the keys of a unique join item open when
+// its [[AS] alias] begins at token k, or -1 if no '(' follows.
+func (p *parser) uniqueJoinAlias(k int) int {
+	if p.peekAt(k).kw == kwAs {
+		k++
+	}
+	if t := p.peekAt(k); t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0) {
+		k++
+	}
+	if p.peekAt(k).kind != tLParen {
+		return -1
+	}
+	return k
+}
+
+// parseUniqueJoin parses Hive's UNIQUEJOIN [PRESERVE] src [alias] (keys),
+// ..., a whole FROM clause: each src is read, each key list's subqueries
+// too.
+func (p *parser) parseUniqueJoin(b *selectBlock) {
+	p.next() // UNIQUEJOIN
+	for p.err == nil {
+		if p.wordIs(p.peek(), "preserve") {
+			p.next()
+		}
+		var src source
+		if p.peek().kind == tLParen {
+			src = source{kind: srcDerived, query: p.parseParenQuery()}
+		} else {
+			src = source{kind: srcTable, table: p.parseTableName()}
+			if p.acceptKw(kwTablesample) {
+				if p.peek().kind != tLParen {
+					p.fail("expected (")
+					return
+				}
+				p.skipGroup(nil)
+			}
+		}
+		// The source is kept even when its keys are missing.
+		k := p.uniqueJoinAlias(0)
+		if k > 0 && p.peekAt(k-1).kw != kwAs {
+			t := p.peekAt(k - 1)
+			src.alias = p.src[t.start:t.end]
+		}
+		if src.kind != srcTable || src.table.name != "" {
+			b.sources = append(b.sources, src)
+		}
+		if k < 0 {
+			p.fail("expected the UNIQUEJOIN keys in parentheses")
+			return
+		}
+		p.pos += k
+		p.skipGroup(b)
+		if !p.accept(tComma) {
+			return
+		}
+	}
 }
 
 // parseJoins parses the rest of a FROM list after a source: {, source |
