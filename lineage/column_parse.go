@@ -232,7 +232,9 @@ func (p *colParser) parseStatement() *cStmt {
 		p.varStmt(s)
 	case tWord:
 		switch t.kw {
-		case kwSelect, kwValues, kwTable:
+		case kwSelect, kwValues, kwTable, kwMap, kwReduce:
+			// (MAP and REDUCE only where the table parser took them
+			// for a query.)
 			s.kind = csQuery
 			s.query = p.query()
 		case kwWith:
@@ -533,9 +535,8 @@ func (p *colParser) values() ([]*cExpr, int) {
 func (p *colParser) fromFirst(s *cStmt) {
 	p.expectKw(kwFrom, "FROM")
 	s.from = p.fromList(nil)
-	if p.isKw(kwSelect) {
+	if b := p.body(); b != nil {
 		s.kind = csQuery
-		b := p.selectBlock()
 		b.from = append(s.from, b.from...)
 		s.query = p.newQuery()
 		s.query.branches = append(s.query.branches, b)
@@ -552,10 +553,12 @@ func (p *colParser) fromFirst(s *cStmt) {
 		in := p.newInsert()
 		if p.acceptKw(kwOverwrite) {
 			if p.isKw(kwLocal) || p.isKw(kwDirectory) {
-				for !p.atEOF() && !p.isKw(kwSelect) {
+				for !p.atEOF() && !p.isKw(kwSelect) && !(transformKw(p.peek().kw) && p.transformAt(0)) {
 					p.next()
 				}
-				p.selectBlock()
+				if p.body() == nil {
+					p.fail("expected SELECT")
+				}
 				continue
 			}
 		} else {
@@ -564,13 +567,24 @@ func (p *colParser) fromFirst(s *cStmt) {
 		p.acceptKw(kwTable)
 		in.target = p.parseTableName()
 		p.insertTail(in)
-		if !p.isKw(kwSelect) {
+		if in.branch = p.body(); in.branch == nil {
 			p.fail("expected SELECT in a multi-insert branch")
 			return
 		}
-		in.branch = p.selectBlock()
 		s.inserts = append(s.inserts, in)
 	}
+}
+
+// body parses the SELECT, or Hive's MAP or REDUCE, that follows a FROM
+// clause or a multi-insert target; nil when neither is there.
+func (p *colParser) body() *cSelect {
+	switch {
+	case p.isKw(kwSelect):
+		return p.selectBlock()
+	case transformKw(p.peek().kw) && p.transformAt(0):
+		return p.transformBlock()
+	}
+	return nil
 }
 
 // create parses CREATE [OR REPLACE] [TEMPORARY] TABLE|VIEW.
@@ -768,6 +782,9 @@ func (p *colParser) alias(stop kw) string {
 
 func (p *colParser) aliasCols(stop kw) (string, []string) {
 	t := p.peek()
+	if transformKw(t.kw) && p.transformAt(0) {
+		return "", nil // FROM src MAP src.key USING 'cat'
+	}
 	if t.kind == tWord && t.kw == kwAs {
 		p.next()
 		t = p.peek()
@@ -875,11 +892,11 @@ func (p *colParser) branch() *cSelect {
 	case t.kind == tWord && t.kw == kwFrom:
 		p.next()
 		from := p.fromList(nil)
-		if !p.isKw(kwSelect) {
+		b := p.body()
+		if b == nil {
 			p.fail("expected SELECT after the FROM clause")
 			return p.newSelect()
 		}
-		b := p.selectBlock()
 		b.from = append(from, b.from...)
 		return b
 	case t.kind == tWord && t.kw == kwValues:
@@ -910,6 +927,8 @@ func (p *colParser) branch() *cSelect {
 		b := p.newSelect()
 		b.nested = p.query()
 		return b
+	case t.kind == tWord && transformKw(t.kw) && p.transformAt(0):
+		return p.transformBlock()
 	}
 	p.fail("expected SELECT")
 	return p.newSelect()
@@ -1025,16 +1044,106 @@ func (p *colParser) scriptTransform(it *cItem) bool {
 			}
 		}
 	}
-	if u := p.peekAt(k + 1); u.kind != tWord || u.kw != kwUsing {
+	if u := p.peekAt(k + 1); !(u.kind == tWord && u.kw == kwUsing) && !p.serdeAt(k+1) {
 		return false
 	}
 	p.next()
 	it.expr = p.args()
 	it.expr.fn = true
-	p.next() // USING
+	p.script(it)
+	return true
+}
+
+// transformBlock parses Hive's MAP|REDUCE cols [ROW FORMAT ...] USING
+// 'script' [AS ...] [FROM ...] [clauses], a SELECT TRANSFORM (cols) by
+// another name: one item, whose columns all come from every column listed.
+func (p *colParser) transformBlock() *cSelect {
+	if !p.enter() {
+		return p.newSelect()
+	}
+	defer p.leave()
+	b := p.newSelect()
+	it := p.newItem()
+	using := p.transformUsing(0)
+	if using < 0 {
+		p.fail("expected MAP or REDUCE ... USING")
+		return b
+	}
+	p.next() // MAP | REDUCE
+	it.offset = p.peek().start
+	// The list ends at USING, or at the input's ROW FORMAT or RECORDWRITER
+	// before it, whose words expr would read as operands and columns: it
+	// sees an end marker there instead, the token put back after.
+	end := p.pos
+	for end < using && !p.serdeAt(end-p.pos) {
+		if p.toks[end].kind == tLParen {
+			end = p.matchParen(end)
+		}
+		end++
+	}
+	saved := p.toks[end]
+	p.toks[end] = token{kind: tEOF, cls: clsEnd, start: saved.start, end: saved.start}
+	it.expr = p.newExpr()
+	p.expr(it.expr, 0, false)
+	stopped := p.pos
+	p.toks[end] = saved
+	if p.err != nil {
+		return b
+	}
+	if stopped != end {
+		p.fail("expected USING after the MAP or REDUCE columns")
+		return b
+	}
+	it.expr.fn = true
+	p.script(it)
+	b.items = append(b.items, it)
+	if p.acceptKw(kwFrom) {
+		b.from = p.fromList(b)
+	}
+	p.clauses(b)
+	return b
+}
+
+// serdeAt reports whether token k begins a script's ROW FORMAT,
+// RECORDWRITER or RECORDREADER clause.
+func (p *colParser) serdeAt(k int) bool {
+	t := p.peekAt(k)
+	return wordIs(p.src, t, "row") && wordIs(p.src, p.peekAt(k+1), "format") ||
+		wordIs(p.src, t, "recordwriter") || wordIs(p.src, t, "recordreader")
+}
+
+// skipSerde skips the ROW FORMAT, RECORDWRITER and RECORDREADER clauses
+// around a script's USING: words (NULL DEFINED AS 'N' too), strings and
+// groups (SERDEPROPERTIES (...)), up to USING or a word that ends the select
+// list.
+func (p *colParser) skipSerde() {
+	if !p.serdeAt(0) {
+		return
+	}
+	for p.err == nil {
+		switch t := p.peek(); {
+		case t.kind == tString:
+			p.next()
+		case t.kind == tLParen:
+			p.skipGroup(nil)
+		case t.kind == tWord && kwFlags[t.kw]&reservedFlags == 0:
+			p.next()
+		default:
+			return
+		}
+	}
+}
+
+// script parses what follows a script's input columns, [ROW FORMAT ...]
+// [RECORDWRITER 'w'] USING 'script' [RESOURCES ...] [AS (a, b) | AS a, b]
+// [ROW FORMAT ...] [RECORDREADER 'r'], and names the columns of it, the
+// item the script prints.
+func (p *colParser) script(it *cItem) {
+	p.skipSerde()
+	p.expectKw(kwUsing, "USING")
 	if p.peek().kind != tString {
 		p.fail("expected the script after USING")
-		return true
+		return
 	}
 	p.next()
 	if wordIs(p.src, p.peek(), "resources") {
@@ -1047,14 +1156,15 @@ func (p *colParser) scriptTransform(it *cItem) bool {
 			}
 		}
 	}
+	defer p.skipSerde()
 	if !p.acceptKw(kwAs) {
 		// Without AS the engine names them key and value.
 		p.multiAlias(it, []string{"key", "value"})
-		return true
+		return
 	}
 	if p.peek().kind == tLParen {
 		p.multiAlias(it, p.nameList())
-		return true
+		return
 	}
 	names := []string{p.colName()}
 	for p.err == nil && p.peek().kind == tComma {
@@ -1062,7 +1172,6 @@ func (p *colParser) scriptTransform(it *cItem) bool {
 		names = append(names, p.colName())
 	}
 	p.multiAlias(it, names)
-	return true
 }
 
 // clauses parses WHERE, GROUP BY, HAVING, ORDER BY, ... into b.uses.
@@ -1102,6 +1211,9 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 		return nil
 	}
 	defer p.leave()
+	if p.isKw(kwUniquejoin) && p.uniqueJoinAt() {
+		return p.uniqueJoin(b)
+	}
 	var srcs []*cSource
 	if b != nil {
 		srcs = b.from[:0] // the node's own, kept from an earlier statement
@@ -1173,6 +1285,54 @@ func (p *colParser) fromList(b *cSelect) []*cSource {
 			if b != nil {
 				b.using = append(b.using, cols...)
 			}
+		}
+	}
+	return srcs
+}
+
+// uniqueJoin parses Hive's UNIQUEJOIN [PRESERVE] src [alias] (keys), ...,
+// a whole FROM clause. The keys, like a join's ON, decide which rows: uses.
+func (p *colParser) uniqueJoin(b *cSelect) []*cSource {
+	p.next() // UNIQUEJOIN
+	var srcs []*cSource
+	if b != nil {
+		srcs = b.from[:0]
+	}
+	for p.err == nil {
+		if wordIs(p.src, p.peek(), "preserve") {
+			p.next()
+		}
+		var src *cSource
+		if p.peek().kind == tLParen {
+			src = p.newSource(srcDerived)
+			src.query = p.parenQuery()
+		} else {
+			src = p.newSource(srcTable)
+			src.table = p.parseTableName()
+			if p.acceptKw(kwTablesample) {
+				if p.peek().kind != tLParen {
+					p.fail("expected (")
+					break
+				}
+				p.skipGroup(nil)
+			}
+		}
+		k := p.uniqueJoinAlias(0)
+		if k < 0 {
+			p.fail("expected the UNIQUEJOIN keys in parentheses")
+			break
+		}
+		if k > 0 && p.peekAt(k-1).kw != kwAs {
+			src.alias = normalizeName(p.src, p.toks[p.pos+k-1:p.pos+k])
+		}
+		srcs = append(srcs, src)
+		p.pos += k
+		keys := p.args()
+		if b != nil {
+			b.uses = append(b.uses, keys)
+		}
+		if !p.accept(tComma) {
+			break
 		}
 	}
 	return srcs

@@ -20,6 +20,9 @@ func FuzzExtract(f *testing.F) {
 		"select ((((((((((1))))))))))",
 		"select 'unterminated",
 		"select `a``b` from `x.y`.z",
+		// Hive's MAP / REDUCE script clauses and UNIQUEJOIN
+		"from (from s map a, b row format delimited using 'cat' as k, v cluster by k) m insert overwrite table d reduce m.k, (select max(x) from w) using 'r' as (x string) insert into e select map('a', m.k) from u map",
+		"from uniquejoin preserve t a (a.k), (select * from u) b (b.k + 1), db.v tablesample (bucket 1 out of 2 on k) c (c.k) insert overwrite table d select a.k",
 		// names that begin with a digit, numbers, recovery, the guard
 		"insert into 1902_lp.t select t.1col, a.order, 1e3, 0.5, 10L from 20${yy}_s t where x in (select from) union all select * from u pivot (x) p join v",
 		"create table t using parquet select * from s; create unlogged table u as select 1; create table w (a int default (select 1 from x))",

@@ -65,6 +65,7 @@ const (
 	kwLoad
 	kwLocal
 	kwLoop
+	kwMap
 	kwMaterialized
 	kwMerge
 	kwMinus
@@ -80,6 +81,7 @@ const (
 	kwPartition
 	kwQualify
 	kwRecursive
+	kwReduce
 	kwRefresh
 	kwReplace
 	kwReset
@@ -100,6 +102,7 @@ const (
 	kwTunnel
 	kwUncache
 	kwUnion
+	kwUniquejoin
 	kwUpdate
 	kwUse
 	kwUsing
@@ -176,6 +179,7 @@ var kwNames = [kwCount]string{
 	kwLoad:         "load",
 	kwLocal:        "local",
 	kwLoop:         "loop",
+	kwMap:          "map",
 	kwMaterialized: "materialized",
 	kwMerge:        "merge",
 	kwMinus:        "minus",
@@ -191,6 +195,7 @@ var kwNames = [kwCount]string{
 	kwPartition:    "partition",
 	kwQualify:      "qualify",
 	kwRecursive:    "recursive",
+	kwReduce:       "reduce",
 	kwRefresh:      "refresh",
 	kwReplace:      "replace",
 	kwReset:        "reset",
@@ -211,6 +216,7 @@ var kwNames = [kwCount]string{
 	kwTunnel:       "tunnel",
 	kwUncache:      "uncache",
 	kwUnion:        "union",
+	kwUniquejoin:   "uniquejoin",
 	kwUpdate:       "update",
 	kwUse:          "use",
 	kwUsing:        "using",

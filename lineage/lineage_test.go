@@ -419,6 +419,69 @@ func TestExtract_ScriptControl(t *testing.T) {
 	})
 }
 
+// Hive's MAP ... USING and REDUCE ... USING stand where SELECT TRANSFORM
+// (...) USING stands, in Hive and in Spark's Hive-compatible grammar; the
+// words still name columns, functions and aliases elsewhere.
+func TestExtract_MapReduce(t *testing.T) {
+	cases := []lineageCase{
+		{name: "FromFirst", dialect: Hive, sql: "FROM (FROM src MAP src.key, src.key USING 'cat' DISTRIBUTE BY key, value) tmap INSERT OVERWRITE TABLE d REDUCE tmap.key, tmap.value USING 'x.py' AS key, value", inputs: []string{"src"}, outputs: []string{"d"}},
+		{name: "ClusterBy", dialect: Hive, sql: "FROM (FROM src MAP src.key, src.value USING 'cat' AS k, v CLUSTER BY k) tmap INSERT OVERWRITE TABLE dest REDUCE tmap.k, tmap.v USING 'cat' AS k, v", inputs: []string{"src"}, outputs: []string{"dest"}},
+		{name: "Standalone", dialect: Spark, sql: "MAP k / 10 USING 'cat' AS (one) FROM (SELECT 10 AS k) t; MAP a USING 'cat' FROM s", inputs: []string{"s"}},
+		{name: "MultiInsertBranches", dialect: Hive, sql: "FROM src INSERT OVERWRITE TABLE d MAP a, b USING 'cat' AS x, y INSERT OVERWRITE TABLE e REDUCE a USING 'r.py' AS (z string) WHERE b > 0", inputs: []string{"src"}, outputs: []string{"d", "e"}},
+		{name: "InsertQuery", dialect: Hive, sql: "insert overwrite table d reduce a, b using 'r.py' as (x, y) from s where c in (select c from u)", inputs: []string{"s", "u"}, outputs: []string{"d"}},
+		{name: "SerdeClauses", dialect: Hive, sql: "insert overwrite table d map a, b row format delimited fields terminated by ',' null defined as '' recordwriter 'w' using 'cat' as (x string, y int) row format serde 'x.S' with serdeproperties ('k'='v') recordreader 'r' from s", inputs: []string{"s"}, outputs: []string{"d"}},
+		{name: "TransformSerde", dialect: Hive, sql: "insert overwrite table d select transform(a, b) row format delimited fields terminated by '@' using 'cat' as (x, y) row format delimited null defined as 'N' recordreader 'r' from s", inputs: []string{"s"}, outputs: []string{"d"}},
+		{name: "SubqueryUnionCTAS", dialect: Hive, sql: "insert into d select * from (map a using 'cat' as x from s) t union all map b using 'cat' as x from u where b in (reduce c using 'r' from v); create table e as reduce a using 'r' as x from w", inputs: []string{"s", "u", "v", "w"}, outputs: []string{"d", "e"}},
+		{name: "WithThenReduce", dialect: Spark, sql: "with c as (select * from s) reduce a using 'r' as x from c", inputs: []string{"s"}},
+		{name: "DirectoryBranch", dialect: Hive, sql: "from s insert overwrite directory '/x' map a using 'cat' insert overwrite table d select b", inputs: []string{"s"}, outputs: []string{"d"}},
+		// Not the clause: no USING 'script' before the list would end.
+		{name: "WordsStayNames", dialect: Spark, sql: "select map('a', 1), map, reduce from t map where map.x = 1; select a from t2 reduce join u on reduce.id = u.id; from t3 map select map.a", inputs: []string{"t", "t2", "t3", "u"}},
+		{name: "MapKeysOfRowFormat", dialect: Hive, sql: "insert overwrite local directory '/x' row format delimited map keys terminated by ':' select a from s", inputs: []string{"s"}},
+		{name: "NoUsing", dialect: Hive, sql: "map a from t", inputs: []string{"t"}, errors: 1},
+	}
+	runCases(t, cases)
+	columnsAgree(t, cases)
+}
+
+// Hive's FROM UNIQUEJOIN [PRESERVE] src alias (keys), ...: its items are the
+// inputs, and the keyword is no table.
+func TestExtract_UniqueJoin(t *testing.T) {
+	cases := []lineageCase{
+		{name: "FromFirst", dialect: Hive, sql: "FROM UNIQUEJOIN PRESERVE T1 a (a.key), PRESERVE T2 b (b.key), T3 c (c.key) SELECT a.key, b.key, c.key", inputs: []string{"t1", "t2", "t3"}},
+		{name: "Insert", dialect: Hive, sql: "INSERT OVERWRITE TABLE d SELECT a.key FROM UNIQUEJOIN PRESERVE t1 a (a.key, a.val), t2 b (b.key, b.val)", inputs: []string{"t1", "t2"}, outputs: []string{"d"}},
+		{name: "NoAliasJoinedParen", dialect: Hive, sql: "FROM UNIQUEJOIN t1 (t1.key), PRESERVE t2 b(b.key-1) SELECT t1.key", inputs: []string{"t1", "t2"}},
+		{name: "SubqueriesAndKeys", dialect: Hive, sql: "from uniquejoin (select * from s) a (a.k), preserve db.t as b (b.k + (select max(k) from m)), u tablesample (bucket 1 out of 2 on k) c (c.k) insert overwrite table d select a.k", inputs: []string{"db.t", "m", "s", "u"}, outputs: []string{"d"}},
+		{name: "TableNamedUniquejoin", dialect: Spark, sql: "select * from uniquejoin u where u.x = 1; select * from uniquejoin", inputs: []string{"uniquejoin"}},
+		{name: "KeysMissing", dialect: Hive, sql: "FROM UNIQUEJOIN t1 a (a.key), t2 b SELECT a.key", inputs: []string{"t1", "t2"}, errors: 1},
+	}
+	runCases(t, cases)
+	columnsAgree(t, cases)
+}
+
+// columnsAgree holds the column parser to the table parser's answer on
+// cases: no failure of its own, sources among the inputs, targets among
+// the outputs.
+func columnsAgree(t *testing.T, cases []lineageCase) {
+	t.Helper()
+	for _, tc := range cases {
+		tab := Extract(tc.sql, tc.dialect)
+		res := ExtractColumns(tc.sql, tc.dialect, nil)
+		if len(res.Errors) != len(tab.Errors) {
+			t.Errorf("%s: column lineage errors = %+v, want the table lineage's %+v", tc.name, res.Errors, tab.Errors)
+		}
+		for _, c := range res.Columns {
+			if !hasTable(res.Outputs, c.Target) {
+				t.Errorf("%s: column target %s not in outputs %v", tc.name, c.Target, res.Outputs)
+			}
+			for _, s := range c.Sources {
+				if !hasTable(res.Inputs, s) {
+					t.Errorf("%s: column source %s of %s not in inputs %v", tc.name, s, c.Target, res.Inputs)
+				}
+			}
+		}
+	}
+}
+
 func TestExtract_Errors(t *testing.T) {
 	res := Extract("insert into a select * from b;\nselect from from where;\ninsert into c select * from d; select 'open", ODPS)
 	if !slices.Equal(res.Inputs, []string{"b", "d"}) || !slices.Equal(res.Outputs, []string{"a", "c"}) {

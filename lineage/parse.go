@@ -190,6 +190,8 @@ func (p *parser) queryStartsAt(k int) bool {
 				// TABLE t as a query; not "TABLE (" of a function call.
 				n := p.peekAt(k + 1).kind
 				return n == tWord || n == tQuoted
+			case kwMap, kwReduce:
+				return p.transformAt(k)
 			}
 		}
 		return false
@@ -210,8 +212,58 @@ func (p *parser) queryAt(k int) bool {
 	case kwTable:
 		n := p.peekAt(k + 1).kind
 		return n == tWord || n == tQuoted
+	case kwMap, kwReduce:
+		return p.transformAt(k)
 	}
 	return false
+}
+
+// transformKw reports whether k is MAP or REDUCE, which may begin a script
+// clause (transformAt). Hot paths ask it first: it inlines, and the scan
+// does not.
+func transformKw(k kw) bool { return k == kwMap || k == kwReduce }
+
+// transformAt reports whether Hive's MAP or REDUCE clause begins at token
+// k: MAP cols [ROW FORMAT ...] [RECORDWRITER 'w'] USING 'script' ..., which
+// stands where SELECT TRANSFORM (cols) ... stands (Spark's Hive-compatible
+// grammar has it too).
+func (p *parser) transformAt(k int) bool { return p.transformUsing(k) >= 0 }
+
+// transformUsing returns the index of the USING of a MAP or REDUCE clause
+// that begins at token k, or -1. Both words also name columns, functions
+// (map('k', v)) and types, so the clause is one only if its USING 'script'
+// comes before anything that ends a select list. The scan hops over groups
+// and stops at the next MAP or REDUCE: loops that ask at every token
+// (skipToQuery) then scan each token once, and a MAP KEYS of an input ROW
+// FORMAT, which would stop it, is too rare to cost that.
+func (p *parser) transformUsing(k int) int {
+	i := min(p.pos+k, len(p.toks)-1)
+	if !transformKw(p.toks[i].kw) {
+		return -1
+	}
+	for i++; ; i++ {
+		t := &p.toks[i]
+		switch t.kind {
+		case tEOF, tRParen, tSemi:
+			return -1
+		case tLParen:
+			if i = p.matchParen(i); i < 0 {
+				return -1
+			}
+		case tWord:
+			switch {
+			case t.kw == kwUsing:
+				if p.toks[i+1].kind == tString {
+					return i
+				}
+				return -1
+			case transformKw(t.kw):
+				return -1
+			case kwFlags[t.kw]&reservedFlags != 0 && p.keywordStops(i):
+				return -1
+			}
+		}
+	}
 }
 
 // --- statements ---------------------------------------------------------
@@ -393,6 +445,14 @@ func (p *parser) parseStatementBody(s *statement) {
 	case tWord:
 		switch t.kw {
 		case kwSelect, kwValues, kwTable:
+			s.kind = stmtQuery
+			s.queries = append(s.queries, p.parseQuery())
+		case kwMap, kwReduce:
+			// Hive's MAP ... USING 'script' [FROM ...], a query.
+			if !p.transformAt(0) {
+				p.fail("unsupported statement")
+				break
+			}
 			s.kind = stmtQuery
 			s.queries = append(s.queries, p.parseQuery())
 		case kwWith:
@@ -728,8 +788,7 @@ func (p *parser) parseFromFirst(s *statement) {
 	from := p.newBlock()
 	s.blocks = append(s.blocks, from)
 	p.parseFromList(from)
-	if p.isKw(kwSelect) {
-		b := p.parseSelect()
+	if b := p.parseBody(); b != nil {
 		q := p.newQuery()
 		q.blocks = append(q.blocks, b)
 		s.queries = append(s.queries, q)
@@ -745,10 +804,15 @@ func (p *parser) parseFromFirst(s *statement) {
 		p.next()
 		if p.acceptKw(kwOverwrite) {
 			if p.isKw(kwLocal) || p.isKw(kwDirectory) {
-				for !p.atEOF() && !p.isKw(kwSelect) {
+				for !p.atEOF() && !p.isKw(kwSelect) && !(transformKw(p.peek().kw) && p.transformAt(0)) {
 					p.next()
 				}
-				s.blocks = append(s.blocks, p.parseSelect())
+				b := p.parseBody()
+				if b == nil {
+					p.fail("expected SELECT")
+					return
+				}
+				s.blocks = append(s.blocks, b)
 				continue
 			}
 		} else {
@@ -759,12 +823,25 @@ func (p *parser) parseFromFirst(s *statement) {
 			s.targets = append(s.targets, name)
 		}
 		p.parseInsertTail(s)
-		if !p.isKw(kwSelect) {
+		b := p.parseBody()
+		if b == nil {
 			p.fail("expected SELECT in a multi-insert branch")
 			return
 		}
-		s.blocks = append(s.blocks, p.parseSelect())
+		s.blocks = append(s.blocks, b)
 	}
+}
+
+// parseBody parses the SELECT, or Hive's MAP or REDUCE, that follows a
+// FROM clause or a multi-insert target; nil when neither is there.
+func (p *parser) parseBody() *selectBlock {
+	switch {
+	case p.isKw(kwSelect):
+		return p.parseSelect()
+	case transformKw(p.peek().kw) && p.transformAt(0):
+		return p.parseTransform()
+	}
+	return nil
 }
 
 // parseCreate parses CREATE [OR REPLACE] [TEMPORARY] TABLE|VIEW.
@@ -1319,6 +1396,10 @@ func lower(c byte) byte {
 // clause and must not be taken as an alias.
 func (p *parser) parseAlias(stop kw) string {
 	t := p.peek()
+	if transformKw(t.kw) && p.transformAt(0) {
+		// FROM src MAP src.key USING 'cat': the clause, no alias.
+		return ""
+	}
 	if t.kind == tWord && t.kw == kwAs {
 		p.next()
 		t = p.peek()
@@ -1472,11 +1553,11 @@ func (p *parser) parseBranch() *selectBlock {
 		p.next()
 		b := p.newBlock()
 		p.parseFromList(b)
-		if !p.isKw(kwSelect) {
+		sel := p.parseBody()
+		if sel == nil {
 			p.fail("expected SELECT after the FROM clause")
 			return b
 		}
-		sel := p.parseSelect()
 		// The FROM clause's sources and subqueries come first. Insert into
 		// sel's own slices: arena nodes must never share backing arrays.
 		sel.sources = slices.Insert(sel.sources, 0, b.sources...)
@@ -1499,6 +1580,8 @@ func (p *parser) parseBranch() *selectBlock {
 		b := p.newBlock()
 		b.nested = q
 		return b
+	case t.kind == tWord && transformKw(t.kw) && p.transformAt(0):
+		return p.parseTransform()
 	}
 	p.fail("expected SELECT")
 	return p.newBlock()
@@ -1571,6 +1654,23 @@ func (p *parser) parseSelect() *selectBlock {
 	// The select list is kept whole; its items are the parts between
 	// top-level commas. ON/USING do not end it: SELECT TRANSFORM(...)
 	// USING 'x'.
+	b.list.from = p.pos
+	p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin)
+	b.list.to = p.pos
+	if p.acceptKw(kwFrom) {
+		p.parseFromList(b)
+	}
+	p.parseClauses(b)
+	return b
+}
+
+// parseTransform parses Hive's MAP|REDUCE cols [ROW FORMAT ...] USING
+// 'script' [AS ...] [ROW FORMAT ...] [FROM ...] [clauses], a SELECT
+// TRANSFORM (cols) by another name: its list, script clauses and all, is
+// skipped as a select list is.
+func (p *parser) parseTransform() *selectBlock {
+	b := p.newBlock()
+	p.next() // MAP | REDUCE
 	b.list.from = p.pos
 	p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin)
 	b.list.to = p.pos
@@ -1674,8 +1774,98 @@ func (p *parser) parseFromList(b *selectBlock) {
 		return
 	}
 	defer p.leave()
+	if p.isKw(kwUniquejoin) && p.uniqueJoinAt() {
+		p.parseUniqueJoin(b)
+		return
+	}
 	p.parseSource(b)
 	p.parseJoins(b)
+}
+
+// uniqueJoinAt reports whether the UNIQUEJOIN at the current token begins
+// Hive's unique join, whose items are [PRESERVE] src [[AS] alias] (keys),
+// src a table [TABLESAMPLE (...)] or a parenthesised query. Otherwise the
+// word names a table: read as one, it would come with the first item's
+// table for its alias, and the real tables would be lost.
+func (p *parser) uniqueJoinAt() bool {
+	k := 1
+	if p.wordIs(p.peekAt(k), "preserve") {
+		k++
+	}
+	if p.peekAt(k).kind == tLParen {
+		return p.queryStartsAt(k)
+	}
+	if !isNameToken(p.peekAt(k)) {
+		return false
+	}
+	for k++; p.peekAt(k).kind == tDot && isNamePart(p.peekAt(k+1)); k += 2 {
+	}
+	if p.peekAt(k).kw == kwTablesample && p.peekAt(k+1).kind == tLParen {
+		c := p.matchParen(p.pos + k + 1)
+		if c < 0 {
+			return false
+		}
+		k = c + 1 - p.pos
+	}
+	return p.uniqueJoinAlias(k) >= 0
+}
+
+// uniqueJoinAlias returns where the keys of a unique join item open when
+// its [[AS] alias] begins at token k, or -1 if no '(' follows.
+func (p *parser) uniqueJoinAlias(k int) int {
+	if p.peekAt(k).kw == kwAs {
+		k++
+	}
+	if t := p.peekAt(k); t.kind == tQuoted || (t.kind == tWord && kwFlags[t.kw]&(reservedFlags|fNoAlias) == 0) {
+		k++
+	}
+	if p.peekAt(k).kind != tLParen {
+		return -1
+	}
+	return k
+}
+
+// parseUniqueJoin parses Hive's UNIQUEJOIN [PRESERVE] src [alias] (keys),
+// ..., a whole FROM clause: each src is read, each key list's subqueries
+// too.
+func (p *parser) parseUniqueJoin(b *selectBlock) {
+	p.next() // UNIQUEJOIN
+	for p.err == nil {
+		if p.wordIs(p.peek(), "preserve") {
+			p.next()
+		}
+		var src source
+		if p.peek().kind == tLParen {
+			src = source{kind: srcDerived, query: p.parseParenQuery()}
+		} else {
+			src = source{kind: srcTable, table: p.parseTableName()}
+			if p.acceptKw(kwTablesample) {
+				if p.peek().kind != tLParen {
+					p.fail("expected (")
+					return
+				}
+				p.skipGroup(nil)
+			}
+		}
+		// The source is kept even when its keys are missing.
+		k := p.uniqueJoinAlias(0)
+		if k > 0 && p.peekAt(k-1).kw != kwAs {
+			t := p.peekAt(k - 1)
+			src.alias = p.src[t.start:t.end]
+		}
+		if src.kind != srcTable || src.table.name != "" {
+			b.sources = append(b.sources, src)
+		}
+		if k < 0 {
+			p.fail("expected the UNIQUEJOIN keys in parentheses")
+			return
+		}
+		p.pos += k
+		p.skipGroup(b)
+		if !p.accept(tComma) {
+			return
+		}
+	}
 }
 
 // parseJoins parses the rest of a FROM list after a source: {, source |
@@ -2039,6 +2229,8 @@ func (p *parser) keywordStops(i int) bool {
 		switch n.kw {
 		case kwAll, kwDistinct, kwSelect, kwFrom, kwWith, kwValues, kwTable:
 			return true
+		case kwMap, kwReduce:
+			return p.transformAt(i + 1 - p.pos)
 		}
 		return n.kind == tLParen && p.queryStartsAt(i+1-p.pos)
 	case followWindowName:

@@ -409,3 +409,21 @@ func TestRecoveryLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestTransformScanLinear feeds long runs of MAP and REDUCE that begin no
+// script clause where every token may begin a query (the directory and
+// ROW FORMAT of INSERT OVERWRITE DIRECTORY): each asks for the clause's
+// USING 'script', and the look-ahead must stay linear.
+func TestTransformScanLinear(t *testing.T) {
+	for _, pat := range []string{"map ", "map keys ", "reduce a, ", "(map a, ", "map (a) (b) "} {
+		for _, head := range []string{"insert overwrite directory 'x' ", "from s insert overwrite directory 'x' ", "select * from t where x in "} {
+			s := head + strings.Repeat(pat, 40000)
+			start := time.Now()
+			Extract(s, Hive)
+			ExtractColumns(s, Hive, nil)
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("%q + %q x 40000 (%d bytes): %v", head, pat, len(s), d)
+			}
+		}
+	}
+}
