@@ -1867,7 +1867,14 @@ func (p *colParser) expr(e *cExpr, stop uint8, item bool) {
 		// Nor is CASE or one of its keywords (CASE (a) WHEN (b) THEN (c)
 		// ELSE (d)): the parenthesis opens the operand that follows.
 		if p.peekAt(1).kind == tLParen && t.kind == tWord {
-			if w := p.exprWord(t); !(operand && w == ewOperator) && !(caseDepth > 0 && w == ewCaseKw) && w != ewCase {
+			call := true
+			if operand || caseDepth > 0 || t.end-t.start == 4 && equalFoldASCII(p.src[t.start:t.end], "case") {
+				// (Most words before a parenthesis are functions: the
+				// word's class is looked up only where it may be none.)
+				w := p.exprWord(t)
+				call = !(operand && w == ewOperator) && !(caseDepth > 0 && w == ewCaseKw) && w != ewCase
+			}
+			if call {
 				if operand && item {
 					goto done
 				}

@@ -137,13 +137,13 @@ func (r *resolver) block(b *selectBlock) {
 // isPathTable reports whether n is Spark's file source, format.`path` (parquet.`/data/x`, delta.`s3://b/t`): files
 // read or written where they lie, as INSERT OVERWRITE DIRECTORY writes them, and no table.
 func isPathTable(n tableName) bool {
-	format, path, ok := strings.Cut(n.name, ".")
-	if !ok || n.parts != 2 || !strings.ContainsAny(path, "/:") {
+	if n.parts != 2 || n.name[0] > 't' || n.name[0] < 'a' { // the formats' initials: a to t
 		return false
 	}
+	format, path, _ := strings.Cut(n.name, ".")
 	switch format {
 	case "parquet", "orc", "json", "csv", "text", "avro", "delta", "binaryfile", "iceberg", "hudi":
-		return true
+		return strings.ContainsAny(path, "/:")
 	}
 	return false
 }
