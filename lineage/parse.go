@@ -1651,9 +1651,13 @@ func (p *parser) parseSelect() *selectBlock {
 	if !p.acceptKw(kwAll) {
 		p.acceptKw(kwDistinct)
 	}
-	// The select list is kept whole; its items are the parts between
-	// top-level commas. ON/USING do not end it: SELECT TRANSFORM(...)
-	// USING 'x'.
+	return p.parseListAndFrom(b)
+}
+
+// parseListAndFrom parses a select list, [FROM ...] and the clauses of b. The
+// list is kept whole; its items are the parts between top-level commas.
+// ON/USING do not end it: SELECT TRANSFORM(...) USING 'x'.
+func (p *parser) parseListAndFrom(b *selectBlock) *selectBlock {
 	b.list.from = p.pos
 	p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin)
 	b.list.to = p.pos
@@ -1671,14 +1675,7 @@ func (p *parser) parseSelect() *selectBlock {
 func (p *parser) parseTransform() *selectBlock {
 	b := p.newBlock()
 	p.next() // MAP | REDUCE
-	b.list.from = p.pos
-	p.skipExpr(b, fClause|fSetOp|fInsert|fSelect|fJoin)
-	b.list.to = p.pos
-	if p.acceptKw(kwFrom) {
-		p.parseFromList(b)
-	}
-	p.parseClauses(b)
-	return b
+	return p.parseListAndFrom(b)
 }
 
 // parseClauses parses WHERE, GROUP BY, HAVING, ORDER BY, ... of a block.
