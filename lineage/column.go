@@ -492,18 +492,16 @@ func (r *colResolver) insert(in *cInsert, outs []outCol) {
 			}
 		}
 	}()
-	for _, o := range outs {
-		if o.star != nil {
-			// An expansion of unknown columns: positions mean nothing.
-			for _, o := range outs {
-				if o.star != nil {
-					r.emitStarOut(table, o)
-				} else {
-					r.emit(table, o.name, o.info, true)
-				}
+	if hasStar(outs) {
+		// An expansion of unknown columns: positions mean nothing.
+		for _, o := range outs {
+			if o.star != nil {
+				r.emitStarOut(table, o)
+			} else {
+				r.emit(table, o.name, o.info, true)
 			}
-			return
 		}
+		return
 	}
 	var names []string
 	switch schema, known := r.schema(table); {
@@ -562,11 +560,7 @@ func (r *colResolver) emit(table, col string, info colInfo, assumed bool) {
 
 // emitStar records T.* <- S.*: the columns of tables whose schema is unknown.
 func (r *colResolver) emitStar(table string, from []string) {
-	srcs := make([]colRef, len(from))
-	for i, f := range from {
-		srcs[i] = colRef{f, "*"}
-	}
-	r.emit(table, "*", colInfo{srcs: srcs, kind: kDirect}, true)
+	r.emitStarOut(table, outCol{star: from})
 }
 
 // emitStarOut writes a star placeholder onto table: every column from the same column of its unknown tables,
@@ -797,7 +791,7 @@ func columnMatcher(pattern string) func(string) bool {
 	if pattern == "" {
 		return all
 	}
-	if alts, ok := strings.CutSuffix(pattern, ")?+.+"); ok && strings.HasPrefix(alts, "(") && !strings.ContainsAny(alts[1:], "()[]{}*+?^$\\.") {
+	if alts, ok := strings.CutSuffix(pattern, ")?+.+"); ok && strings.HasPrefix(alts, "(") && !strings.ContainsAny(strings.ReplaceAll(alts[1:], "|", ""), regexMeta+".") {
 		except := strings.Split(strings.ToLower(alts[1:]), "|")
 		return func(c string) bool { return !slices.Contains(except, c) }
 	}

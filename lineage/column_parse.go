@@ -410,7 +410,10 @@ func (p *colParser) colName() string {
 
 // isColumnRegex reports whether a backquoted name is a pattern rather than a column: it holds a character
 // of regular expressions no column name has.
-func isColumnRegex(s string) bool { return strings.ContainsAny(s, "()[]{}|*+?^$\\") }
+func isColumnRegex(s string) bool { return strings.ContainsAny(s, regexMeta) }
+
+// regexMeta are the characters of regular expressions that no column name holds.
+const regexMeta = "()[]{}|*+?^$\\"
 
 func unquoteString(s string) string {
 	if len(s) >= 2 {

@@ -1716,21 +1716,12 @@ func (p *parser) parseViewCall(b *selectBlock, name tableName) {
 				arg := normalizeName(p.src, p.toks[i:j+1])
 				b.sources = append(b.sources, source{kind: srcTable, table: tableName{name: arg, parts: (j-i)/2 + 1, offset: p.toks[i].start}})
 			}
-			// On to the next argument.
-			depth := 0
-			for ; j < end; j++ {
-				switch p.toks[j].kind {
-				case tLParen:
-					depth++
-				case tRParen:
-					depth--
-				case tComma:
-					if depth == 0 {
-						goto next
-					}
+			// On to the next argument, over the groups in this one.
+			for ; j < end && p.toks[j].kind != tComma; j++ {
+				if p.toks[j].kind == tLParen {
+					j = max(j, p.matchParen(j))
 				}
 			}
-		next:
 			i = j + 1
 		}
 	}
